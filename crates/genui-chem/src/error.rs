@@ -1,0 +1,39 @@
+//! Typed errors of the chemistry core.
+
+use thiserror::Error;
+
+/// Everything that can go wrong in the chemistry core. Each variant carries
+/// RDKit's own message where RDKit gave one.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ChemError {
+    #[error("invalid SMILES {input:?}: {reason}")]
+    InvalidSmiles { input: String, reason: String },
+    #[error("invalid SMARTS {input:?}: {reason}")]
+    InvalidSmarts { input: String, reason: String },
+    #[error("invalid mol block: {reason}")]
+    InvalidMolBlock { reason: String },
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    #[error("RDKit failed to {operation}: {reason}")]
+    Rdkit { operation: &'static str, reason: String },
+}
+
+pub type Result<T, E = ChemError> = std::result::Result<T, E>;
+
+/// Longest input the parsers accept; longer strings are rejected up front
+/// so that junk uploads cannot make RDKit spin.
+pub const MAX_INPUT_LEN: usize = 100_000;
+
+pub(crate) trait RdkitResultExt<T> {
+    /// Turns a C++ exception into [`ChemError::Rdkit`] naming what we tried.
+    fn during(self, operation: &'static str) -> Result<T>;
+}
+
+impl<T> RdkitResultExt<T> for Result<T, genui_chem_sys::Exception> {
+    fn during(self, operation: &'static str) -> Result<T> {
+        self.map_err(|e| ChemError::Rdkit {
+            operation,
+            reason: e.what().to_owned(),
+        })
+    }
+}

@@ -1,0 +1,20 @@
+//! GenUI's chemistry core: a safe API over RDKit.
+//!
+//! Nothing else in GenUI talks to RDKit. Every RDKit failure is a
+//! [`ChemError`] carrying RDKit's message; molecules are `Send`, so batches
+//! run in parallel with rayon.
+
+#![forbid(unsafe_code)]
+
+pub mod depict;
+pub mod descriptors;
+mod error;
+pub mod fingerprint;
+mod molecule;
+pub mod scaffold;
+pub mod similarity;
+mod smiles_diagnostics;
+pub mod substructure;
+
+pub use error::{ChemError, Result, MAX_INPUT_LEN};
+pub use molecule::{AtomView, BondView, Molecule};

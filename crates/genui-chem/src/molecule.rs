@@ -1,0 +1,175 @@
+//! The molecule type and its conversions to and from text.
+
+use std::fmt;
+
+use genui_chem_sys::{mol_ffi as ffi, UniquePtr};
+
+pub use ffi::{AtomView, BondView};
+
+use crate::error::{ChemError, RdkitResultExt, Result, MAX_INPUT_LEN};
+use crate::smiles_diagnostics::explain_smiles_error;
+
+/// A sanitized RDKit molecule. Owned, deep-copied on `Clone`, and `Send`, so
+/// batches can be spread over threads.
+pub struct Molecule {
+    ptr: UniquePtr<ffi::ROMol>,
+}
+
+impl Molecule {
+    /// Parses and sanitizes SMILES, as `Chem.MolFromSmiles` does.
+    pub fn from_smiles(smiles: &str) -> Result<Self> {
+        Self::parse_smiles(smiles, true)
+    }
+
+    /// Parses SMILES without sanitizing (no valence or aromaticity checks).
+    pub fn from_smiles_unsanitized(smiles: &str) -> Result<Self> {
+        Self::parse_smiles(smiles, false)
+    }
+
+    fn parse_smiles(smiles: &str, sanitize: bool) -> Result<Self> {
+        let invalid = |reason: String| ChemError::InvalidSmiles {
+            input: shorten(smiles),
+            reason,
+        };
+        check_text(smiles).map_err(invalid)?;
+        match ffi::mol_from_smiles(smiles, sanitize) {
+            Ok(ptr) => Ok(Self { ptr }),
+            Err(e) if e.what() == "SMILES syntax error" => {
+                Err(invalid(explain_smiles_error(smiles)))
+            }
+            Err(e) => Err(invalid(e.what().to_owned())),
+        }
+    }
+
+    /// Parses a V2000/V3000 mol block, sanitized and without explicit
+    /// hydrogens, as RDKit's SD supplier does by default.
+    pub fn from_molblock(block: &str) -> Result<Self> {
+        let invalid = |reason: String| ChemError::InvalidMolBlock { reason };
+        check_text(block).map_err(invalid)?;
+        ffi::mol_from_molblock(block, true, true)
+            .map(|ptr| Self { ptr })
+            .map_err(|e| invalid(e.what().to_owned()))
+    }
+
+    pub(crate) fn from_ptr(ptr: UniquePtr<ffi::ROMol>, operation: &'static str) -> Result<Self> {
+        if ptr.is_null() {
+            return Err(ChemError::Rdkit {
+                operation,
+                reason: "no molecule returned".into(),
+            });
+        }
+        Ok(Self { ptr })
+    }
+
+    pub(crate) fn raw(&self) -> &ffi::ROMol {
+        // The pointer is checked non-null in every constructor.
+        self.ptr.as_ref().expect("Molecule holds a non-null pointer")
+    }
+
+    /// Canonical isomeric SMILES (RDKit's `MolToSmiles` defaults).
+    pub fn to_smiles(&self) -> Result<String> {
+        ffi::mol_to_smiles(self.raw(), true).during("write SMILES")
+    }
+
+    /// Canonical SMILES without stereochemistry or isotopes.
+    pub fn to_flat_smiles(&self) -> Result<String> {
+        ffi::mol_to_smiles(self.raw(), false).during("write SMILES")
+    }
+
+    /// A V2000 mol block with 2D coordinates (computed if the molecule has none).
+    pub fn to_molblock(&self, title: &str) -> Result<String> {
+        ffi::mol_to_molblock(self.raw(), title).during("write a mol block")
+    }
+
+    /// A copy with freshly computed 2D coordinates.
+    pub fn with_2d_coords(&self) -> Result<Self> {
+        Self::from_ptr(ffi::mol_with_2d_coords(self.raw()).during("compute 2D coordinates")?, "compute 2D coordinates")
+    }
+
+    /// A copy with explicit hydrogens removed.
+    pub fn without_hs(&self) -> Result<Self> {
+        Self::from_ptr(ffi::mol_without_hs(self.raw()).during("remove hydrogens")?, "remove hydrogens")
+    }
+
+    /// A copy with all hydrogens explicit.
+    pub fn with_hs(&self) -> Result<Self> {
+        Self::from_ptr(ffi::mol_with_hs(self.raw()).during("add hydrogens")?, "add hydrogens")
+    }
+
+    pub fn atoms(&self) -> Vec<AtomView> {
+        ffi::mol_atoms(self.raw()).unwrap_or_default()
+    }
+
+    pub fn bonds(&self) -> Vec<BondView> {
+        ffi::mol_bonds(self.raw()).unwrap_or_default()
+    }
+
+    pub fn num_atoms(&self) -> usize {
+        self.atoms().len()
+    }
+
+    /// For each atom, the index of the connected fragment it belongs to.
+    pub fn fragment_ids(&self) -> Vec<u32> {
+        ffi::mol_fragment_ids(self.raw()).unwrap_or_default()
+    }
+
+    /// Sizes of the rings of the smallest set of smallest rings.
+    pub fn ring_sizes(&self) -> Result<Vec<usize>> {
+        let sizes = ffi::mol_ring_sizes(self.raw()).during("find rings")?;
+        Ok(sizes.into_iter().map(|size| size as usize).collect())
+    }
+
+    /// Number of stereocentres, assigned or (optionally) not.
+    pub fn chiral_center_count(&self, include_unassigned: bool) -> Result<usize> {
+        ffi::mol_chiral_center_count(self.raw(), include_unassigned)
+            .map(|n| n as usize)
+            .during("find chiral centres")
+    }
+}
+
+impl Clone for Molecule {
+    fn clone(&self) -> Self {
+        let ptr = ffi::mol_clone(self.raw()).expect("copying a molecule cannot fail");
+        Self { ptr }
+    }
+}
+
+impl fmt::Debug for Molecule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let smiles = self.to_smiles().unwrap_or_else(|e| e.to_string());
+        f.debug_tuple("Molecule").field(&smiles).finish()
+    }
+}
+
+impl std::str::FromStr for Molecule {
+    type Err = ChemError;
+    fn from_str(smiles: &str) -> Result<Self> {
+        Self::from_smiles(smiles)
+    }
+}
+
+/// Rejects text RDKit should never see: empty, oversized, or with NUL bytes
+/// (which would cut a C string short).
+fn check_text(text: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err("empty input".into());
+    }
+    if text.len() > MAX_INPUT_LEN {
+        return Err(format!(
+            "input is {} bytes long, more than the {MAX_INPUT_LEN} allowed",
+            text.len()
+        ));
+    }
+    if text.contains('\0') {
+        return Err("input contains a NUL byte".into());
+    }
+    Ok(())
+}
+
+/// At most 200 characters of a user's input, for error messages.
+pub(crate) fn shorten(text: &str) -> String {
+    match text.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
