@@ -10,6 +10,7 @@ mod bridge {
     pub mod depict;
     pub mod descriptors;
     pub mod fingerprint;
+    pub mod graph;
     pub mod mol;
     pub mod substruct;
 }
@@ -17,6 +18,7 @@ mod bridge {
 pub use bridge::depict::ffi as depict_ffi;
 pub use bridge::descriptors::ffi as descriptors_ffi;
 pub use bridge::fingerprint::ffi as fingerprint_ffi;
+pub use bridge::graph::ffi as graph_ffi;
 pub use bridge::mol::ffi as mol_ffi;
 pub use bridge::substruct::ffi as substruct_ffi;
 
