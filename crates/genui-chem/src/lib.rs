@@ -6,11 +6,14 @@
 
 #![forbid(unsafe_code)]
 
+mod bertz;
 pub mod depict;
 pub mod descriptors;
 mod error;
 pub mod fingerprint;
 mod molecule;
+pub mod qed;
+pub mod sascore;
 pub mod scaffold;
 pub mod similarity;
 mod smiles_diagnostics;
