@@ -1,0 +1,248 @@
+//! Storage for the GenUI platform: connection pools, migrations and repositories for users,
+//! sessions and API tokens, projects and tasks, on **SQLite** (the embedded default) and
+//! **PostgreSQL** (the cluster).
+//!
+//! # Why an enum of pools and not `sqlx::AnyPool`
+//!
+//! [`Db`] is `enum { Sqlite(SqlitePool), Postgres(PgPool) }` and every repository function runs
+//! the same statement text through [`dispatch!`], which expands it once per backend with the
+//! concrete pool type. We chose this deliberately over `AnyPool` because:
+//!
+//! * `Any` only knows the lowest common denominator of types: no `chrono::DateTime<Utc>`, no
+//!   JSON, no `TIMESTAMPTZ`/`JSONB`; every timestamp would have to be hand-encoded.
+//! * Some statements *must* differ per dialect (the queue claim uses `FOR UPDATE SKIP LOCKED` on
+//!   PostgreSQL and a single atomic `UPDATE … RETURNING` on SQLite); with an enum the dialect
+//!   is a `match`, not string sniffing of a connection URL.
+//! * Each dialect gets its own embedded migration set (`migrations/sqlite`,
+//!   `migrations/postgres`) and its own pool options (WAL + busy timeout for SQLite).
+//! * Statement text is shared: `sqlx`'s SQLite driver accepts PostgreSQL-style `$1` parameters,
+//!   so one SQL string serves both backends in the common case.
+//!
+//! Ids are 64-bit (`BIGSERIAL` / SQLite rowid) and all timestamps are UTC, produced by [`now`]
+//! in the application (truncated to microseconds, PostgreSQL's precision) and never by SQL
+//! defaults, so both dialects store and compare the same instants.
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+
+pub mod projects;
+pub mod tasks;
+mod tasks_queue;
+pub mod tokens;
+pub mod users;
+
+/// Runs `$body` with `$pool` bound to the concrete pool of whichever backend `$db` holds.
+///
+/// The body is type-checked once per backend, so the same query code serves both dialects.
+#[macro_export]
+macro_rules! dispatch {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Which SQL dialect a [`Db`] speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A database handle: a pool for one of the two supported backends. Cheap to clone.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Where the database lives.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseConfig {
+    /// An SQLite file (created when missing).
+    Sqlite { path: PathBuf },
+    /// A PostgreSQL server.
+    Postgres {
+        host: String,
+        port: u16,
+        database: String,
+        user: String,
+        password: Option<String>,
+    },
+}
+
+impl std::fmt::Debug for DatabaseConfig {
+    /// Never prints the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite { path } => f.debug_struct("Sqlite").field("path", path).finish(),
+            Self::Postgres {
+                host,
+                port,
+                database,
+                user,
+                password,
+            } => f
+                .debug_struct("Postgres")
+                .field("host", host)
+                .field("port", port)
+                .field("database", database)
+                .field("user", user)
+                .field("password", &password.as_ref().map(|_| "********"))
+                .finish(),
+        }
+    }
+}
+
+/// Errors of the storage layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// A unique constraint was violated; carries the constraint (or index) name when known.
+    #[error("conflict with an existing row ({0})")]
+    Conflict(String),
+    /// A foreign key pointed nowhere.
+    #[error("referenced row does not exist ({0})")]
+    MissingReference(String),
+    /// A value read from the database is not one the application knows.
+    #[error("corrupt value in column {column}: {value}")]
+    Corrupt { column: &'static str, value: String },
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StorageError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e {
+            let name = db
+                .constraint()
+                .map(str::to_owned)
+                .unwrap_or_else(|| db.message().to_owned());
+            match db.kind() {
+                sqlx::error::ErrorKind::UniqueViolation => return Self::Conflict(name),
+                sqlx::error::ErrorKind::ForeignKeyViolation => return Self::MissingReference(name),
+                _ => {}
+            }
+        }
+        Self::Database(e)
+    }
+}
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+/// The current instant in UTC, at the microsecond precision both backends store.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+impl Db {
+    /// Opens a pool for `config`. Does not run migrations (see [`Db::migrate`]).
+    pub async fn connect(config: &DatabaseConfig) -> Result<Self> {
+        match config {
+            DatabaseConfig::Sqlite { path } => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| StorageError::Database(e.into()))?;
+                }
+                let options = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .busy_timeout(Duration::from_secs(30))
+                    .foreign_keys(true);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(options)
+                    .await?;
+                Ok(Self::Sqlite(pool))
+            }
+            DatabaseConfig::Postgres {
+                host,
+                port,
+                database,
+                user,
+                password,
+            } => {
+                let mut options = PgConnectOptions::new()
+                    .host(host)
+                    .port(*port)
+                    .database(database)
+                    .username(user);
+                if let Some(password) = password {
+                    options = options.password(password);
+                }
+                let pool = PgPoolOptions::new()
+                    .max_connections(20)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?;
+                Ok(Self::Postgres(pool))
+            }
+        }
+    }
+
+    /// Opens an SQLite database from a `sqlite:` URL or path (tests and tools).
+    pub async fn connect_sqlite_url(url: &str) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(Duration::from_secs(30));
+        Ok(Self::Sqlite(
+            SqlitePoolOptions::new().connect_with(options).await?,
+        ))
+    }
+
+    /// Applies the embedded migrations of this backend's dialect.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Self::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Self::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Round-trips a trivial statement (readiness checks).
+    pub async fn ping(&self) -> Result<()> {
+        dispatch!(self, |pool| {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Self::Sqlite(_) => Dialect::Sqlite,
+            Self::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Closes every connection of the pool.
+    pub async fn close(&self) {
+        dispatch!(self, |pool| pool.close().await)
+    }
+}
+
+/// A page of rows plus the total number of matching rows.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub count: i64,
+    pub items: Vec<T>,
+}
+
+/// Which slice of a listing to return.
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub limit: i64,
+    pub offset: i64,
+}

@@ -1,0 +1,238 @@
+//! The worker loop: claim tasks from the configured queues, run up to N at once, keep their
+//! leases alive, enforce time limits, honour cancellation, and record the outcome.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use genui_storage::tasks::{self, Finish, Heartbeat};
+use genui_storage::Db;
+use serde_json::Value;
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    Delivery, Queue, QueueBackend, TaskContext, TaskError, TaskFailure, TaskRegistry, TaskStatus,
+};
+
+/// How a worker runs.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Stored on each task it runs (`GENUI_CELERY_NAME`).
+    pub name: String,
+    /// Queues it consumes (`GENUI_CELERY_QUEUES`).
+    pub queues: Vec<Queue>,
+    /// Tasks run at once (`GENUI_CELERY_CONCURRENCY`; at least 1).
+    pub concurrency: usize,
+    /// How long a task stays reserved without a heartbeat; heartbeats come every third of it.
+    pub lease: Duration,
+}
+
+/// A worker bound to a database, a queue backend and a registry.
+#[derive(Debug, Clone)]
+pub struct Worker {
+    db: Db,
+    queue: QueueBackend,
+    registry: Arc<TaskRegistry>,
+    config: WorkerConfig,
+}
+
+impl Worker {
+    pub fn new(
+        db: Db,
+        queue: QueueBackend,
+        registry: Arc<TaskRegistry>,
+        config: WorkerConfig,
+    ) -> Self {
+        Self {
+            db,
+            queue,
+            registry,
+            config,
+        }
+    }
+
+    /// Runs until `shutdown` fires, then waits for the tasks in flight to end.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let concurrency = self.config.concurrency.max(1);
+        let slots = Arc::new(Semaphore::new(concurrency));
+        tracing::info!(worker = %self.config.name, queues = ?self.config.queues, concurrency,
+            "worker started");
+        loop {
+            let permit = tokio::select! {
+                () = shutdown.cancelled() => break,
+                permit = slots.clone().acquire_owned() => match permit {
+                    Ok(p) => p,
+                    Err(_) => break,
+                },
+            };
+            let next = tokio::select! {
+                () = shutdown.cancelled() => break,
+                next = self.queue.next(&self.config.queues, &self.config.name, self.config.lease) => next,
+            };
+            match next {
+                Ok(Some(delivery)) => {
+                    let this = self.clone();
+                    tokio::spawn(async move {
+                        this.execute(delivery).await;
+                        drop(permit);
+                    });
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not fetch work; retrying in a second");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        }
+        // Wait for running tasks: they end, fail or are cancelled on their own.
+        let _ = slots.acquire_many(concurrency as u32).await;
+        tracing::info!(worker = %self.config.name, "worker stopped");
+    }
+
+    /// Runs one delivered task to its end and records the outcome.
+    #[tracing::instrument(skip_all, fields(task = delivery.task.id, kind = %delivery.task.kind,
+        attempt = delivery.task.attempts))]
+    pub async fn execute(&self, delivery: Delivery) {
+        let task = delivery.task.clone();
+        let outcome = if task.cancel_requested {
+            finish_cancelled()
+        } else if task.attempts > task.max_attempts {
+            failed(TaskError::new(
+                "max_attempts_exceeded",
+                format!(
+                    "the task was started {} times without finishing",
+                    task.max_attempts
+                ),
+            ))
+        } else if let Some(spec) = self.registry.get(&task.kind) {
+            let spec = spec.clone();
+            self.run_handler(&delivery, &spec).await
+        } else {
+            failed(TaskError::new(
+                "unknown_task_kind",
+                format!("this worker has no handler for `{}`", task.kind),
+            ))
+        };
+        match tasks::finish(&self.db, task.id, task.attempts, &outcome).await {
+            Ok(Some(done)) => {
+                tracing::info!(status = %done.status, "task ended");
+                if let Err(e) = self.queue.ack(&delivery).await {
+                    tracing::warn!(error = %e, "could not acknowledge the delivery");
+                }
+            }
+            // Fenced out: the lease expired and another attempt owns the task; its own
+            // delivery will be acknowledged by that worker.
+            Ok(None) => tracing::warn!("lease lost; the outcome of this attempt is discarded"),
+            Err(e) => tracing::error!(error = %e, "could not record the task outcome"),
+        }
+    }
+
+    async fn run_handler(&self, delivery: &Delivery, spec: &crate::KindSpec) -> Finish {
+        let task = &delivery.task;
+        let cancel = CancellationToken::new();
+        let ctx = TaskContext::new(
+            task.clone(),
+            self.db.clone(),
+            self.config.name.clone(),
+            cancel.clone(),
+        );
+        let beats = self.spawn_heartbeat(delivery.clone(), cancel.clone());
+        let mut handle = tokio::spawn(spec.call(ctx));
+        let joined = tokio::select! {
+            joined = &mut handle => Some(joined),
+            () = tokio::time::sleep(spec.time_limit) => None,
+        };
+        let joined = match joined {
+            Some(j) => j,
+            None => {
+                // Over the time limit: ask the handler to stop, give it a moment, then abort.
+                cancel.cancel();
+                if tokio::time::timeout(Duration::from_secs(5), &mut handle)
+                    .await
+                    .is_err()
+                {
+                    handle.abort();
+                }
+                beats.abort();
+                return failed(TaskError::new(
+                    "time_limit_exceeded",
+                    format!("the task ran longer than {} s", spec.time_limit.as_secs()),
+                ));
+            }
+        };
+        beats.abort();
+        match joined {
+            Ok(Ok(value)) => finish_success(value),
+            Ok(Err(TaskFailure::Cancelled)) => finish_cancelled(),
+            Ok(Err(TaskFailure::Failed(errors))) => Finish {
+                status: TaskStatus::Failure,
+                result: None,
+                errors,
+            },
+            Err(e) => failed(TaskError::new(
+                "handler_panicked",
+                format!("the task handler crashed: {e}"),
+            )),
+        }
+    }
+
+    /// Extends the lease every third of it (at most every second, to notice cancellation
+    /// quickly); fires `cancel` when a user cancels or the lease is lost.
+    fn spawn_heartbeat(
+        &self,
+        delivery: Delivery,
+        cancel: CancellationToken,
+    ) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        let every =
+            (self.config.lease / 3).clamp(Duration::from_millis(50), Duration::from_secs(1));
+        let lease =
+            chrono::Duration::from_std(self.config.lease).unwrap_or(chrono::Duration::seconds(60));
+        tokio::spawn(async move {
+            let task = &delivery.task;
+            loop {
+                tokio::time::sleep(every).await;
+                match tasks::heartbeat(&this.db, task.id, task.attempts, lease).await {
+                    Ok(Heartbeat::Alive { cancel_requested }) => {
+                        if cancel_requested && !cancel.is_cancelled() {
+                            tracing::info!(task = task.id, "cancellation requested");
+                            cancel.cancel();
+                        }
+                    }
+                    Ok(Heartbeat::Lost) => {
+                        cancel.cancel();
+                        return;
+                    }
+                    Err(e) => tracing::warn!(task = task.id, error = %e, "heartbeat failed"),
+                }
+                if let Err(e) = this.queue.keep_alive(&delivery, &this.config.name).await {
+                    tracing::warn!(task = task.id, error = %e, "queue keep-alive failed");
+                }
+            }
+        })
+    }
+}
+
+fn finish_success(value: Value) -> Finish {
+    Finish {
+        status: TaskStatus::Success,
+        result: Some(value),
+        errors: Vec::new(),
+    }
+}
+
+fn finish_cancelled() -> Finish {
+    Finish {
+        status: TaskStatus::Cancelled,
+        result: None,
+        errors: vec![TaskError::new("cancelled", "the task was cancelled")],
+    }
+}
+
+fn failed(error: TaskError) -> Finish {
+    Finish {
+        status: TaskStatus::Failure,
+        result: None,
+        errors: vec![error],
+    }
+}

@@ -1,0 +1,299 @@
+//! Queue and worker behaviour against real databases (and the real Redis when it answers).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use genui_storage::tasks;
+use genui_storage::users::{self, NewUser};
+use genui_storage::{projects, Db};
+use genui_tasks::{
+    CancellationToken, EmbeddedQueue, KindSpec, Queue, QueueBackend, RedisQueue, RedisSettings,
+    Task, TaskError, TaskFailure, TaskRegistry, TaskRequest, TaskService, TaskStatus, Worker,
+    WorkerConfig,
+};
+use genui_test_support::{backends, redis_available, redis_host, redis_port, unique_name, TestDb};
+use serde_json::{json, Value};
+
+/// A user and a project of theirs: `(owner_id, project_id)`.
+async fn project(db: &Db) -> (i64, i64) {
+    let u = users::create(
+        db,
+        &NewUser {
+            username: "u",
+            email: "",
+            password_hash: "x",
+            is_admin: false,
+        },
+    )
+    .await
+    .expect("user");
+    (
+        u.id,
+        projects::create(db, u.id, "p", "")
+            .await
+            .expect("project")
+            .id,
+    )
+}
+
+fn registry(runs: Arc<AtomicUsize>) -> Arc<TaskRegistry> {
+    let mut r = TaskRegistry::new();
+    genui_tasks::register_test_kinds(&mut r);
+    let counter = runs.clone();
+    r.register(
+        "count",
+        KindSpec::new(Queue::Celery, move |ctx| {
+            let counter = counter.clone();
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                ctx.progress(1, Some(1), "counted").await?;
+                Ok(json!({"task": ctx.task().id}))
+            }
+        }),
+    );
+    r.register(
+        "slow",
+        KindSpec::new(Queue::Celery, |ctx| async move {
+            // Ignores cancellation on purpose: the time limit must still end it.
+            let _ = ctx;
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            Ok(Value::Null)
+        })
+        .time_limit(Duration::from_millis(300)),
+    );
+    r.register(
+        "panic",
+        KindSpec::new(Queue::Gpu, |ctx| async move {
+            assert!(ctx.task().id < 0, "boom: handlers may crash");
+            Err(TaskFailure::from(TaskError::new("never", "never")))
+        }),
+    );
+    Arc::new(r)
+}
+
+fn worker_config(name: &str, lease_ms: u64) -> WorkerConfig {
+    WorkerConfig {
+        name: name.into(),
+        queues: Queue::ALL.to_vec(),
+        concurrency: 3,
+        lease: Duration::from_millis(lease_ms),
+    }
+}
+
+async fn wait_end(db: &Db, id: i64, secs: u64) -> Task {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let t = tasks::get(db, id).await.expect("get").expect("row");
+        if t.status.is_terminal() {
+            return t;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "task {id} did not end: {t:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn submit(service: &TaskService, project: i64, kind: &str, args: Value) -> Task {
+    service
+        .submit(TaskRequest {
+            project_id: project,
+            kind: kind.into(),
+            object_type: None,
+            object_id: None,
+            args,
+        })
+        .await
+        .expect("submit")
+}
+
+/// Runs the shared worker scenario on `queue`.
+async fn scenario(db: &Db, queue: QueueBackend, label: &str) {
+    let (_, p) = project(db).await;
+    let runs = Arc::new(AtomicUsize::new(0));
+    let reg = registry(runs.clone());
+    let service = TaskService::new(db.clone(), queue.clone(), reg.clone());
+    assert!(matches!(
+        service
+            .submit(TaskRequest {
+                project_id: p,
+                kind: "nope".into(),
+                object_type: None,
+                object_id: None,
+                args: Value::Null
+            })
+            .await,
+        Err(genui_tasks::SubmitError::UnknownKind(_))
+    ));
+
+    // A "dead worker" takes a task and never heart-beats; its lease (300 ms) runs out.
+    let orphan = submit(&service, p, "count", Value::Null).await;
+    let taken = queue
+        .next(&[Queue::Celery], "dead-worker", Duration::from_millis(300))
+        .await
+        .expect("next");
+    let taken = taken.expect("the dead worker got the task");
+    assert_eq!(
+        (taken.task.id, taken.task.attempts),
+        (orphan.id, 1),
+        "{label}"
+    );
+
+    let ids: Vec<i64> = {
+        let mut v = Vec::new();
+        for _ in 0..5 {
+            v.push(submit(&service, p, "count", Value::Null).await.id);
+        }
+        v
+    };
+    let slow = submit(&service, p, "slow", Value::Null).await;
+    let crash = submit(&service, p, "panic", Value::Null).await;
+    let stop = CancellationToken::new();
+    let worker = tokio::spawn(
+        Worker::new(db.clone(), queue.clone(), reg, worker_config("w-live", 300)).run(stop.clone()),
+    );
+
+    for id in &ids {
+        let t = wait_end(db, *id, 20).await;
+        assert_eq!(t.status, TaskStatus::Success, "{label}: {t:?}");
+        assert_eq!(t.result, Some(json!({"task": id})));
+        assert_eq!(t.progress.percent, Some(100.0));
+    }
+    let o = wait_end(db, orphan.id, 20).await;
+    assert_eq!(
+        (o.status, o.attempts, o.worker_name.as_deref()),
+        (TaskStatus::Success, 2, Some("w-live")),
+        "{label}"
+    );
+    let s = wait_end(db, slow.id, 20).await;
+    assert_eq!(
+        (s.status, s.errors[0].code.as_str()),
+        (TaskStatus::Failure, "time_limit_exceeded"),
+        "{label}"
+    );
+    let c = wait_end(db, crash.id, 20).await;
+    assert_eq!(
+        (c.status, c.errors[0].code.as_str()),
+        (TaskStatus::Failure, "handler_panicked"),
+        "{label}"
+    );
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        6,
+        "{label}: each counted task ran once"
+    );
+
+    // The dead worker wakes up and tries to finish: fenced out.
+    let late = tasks::finish(
+        db,
+        orphan.id,
+        1,
+        &tasks::Finish {
+            status: TaskStatus::Failure,
+            result: None,
+            errors: vec![],
+        },
+    )
+    .await
+    .expect("finish");
+    assert!(late.is_none(), "{label}");
+    stop.cancel();
+    worker.await.expect("worker stops");
+}
+
+#[tokio::test]
+async fn the_embedded_queue_delivers_reclaims_limits_and_isolates_panics() {
+    for backend in backends() {
+        let t = TestDb::new(backend).await;
+        let queue =
+            QueueBackend::Embedded(EmbeddedQueue::new(t.db.clone(), Duration::from_millis(50)));
+        scenario(&t.db, queue, &format!("embedded/{backend:?}")).await;
+    }
+}
+
+#[tokio::test]
+async fn the_redis_queue_delivers_reclaims_limits_and_isolates_panics() {
+    if !redis_available() {
+        return;
+    }
+    for backend in backends() {
+        let t = TestDb::new(backend).await;
+        let settings = RedisSettings {
+            host: redis_host(),
+            port: redis_port(),
+            password: None,
+            prefix: unique_name("genui_test"),
+        };
+        let redis = RedisQueue::connect(t.db.clone(), &settings)
+            .await
+            .expect("redis");
+        let queue = QueueBackend::Redis(redis.clone());
+        queue.ping().await.expect("ping");
+        scenario(&t.db, queue, &format!("redis/{backend:?}")).await;
+        assert_eq!(
+            redis.pending_count().await.expect("pending"),
+            0,
+            "every delivery acknowledged"
+        );
+        let mut conn = redis::Client::open(format!("redis://{}:{}/", redis_host(), redis_port()))
+            .expect("client")
+            .get_multiplexed_async_connection()
+            .await
+            .expect("conn");
+        for q in Queue::ALL {
+            let len: i64 = redis::cmd("XLEN")
+                .arg(redis.stream(q))
+                .query_async(&mut conn)
+                .await
+                .expect("xlen");
+            assert_eq!(len, 0, "acknowledged entries are deleted");
+            let _: i64 = redis::cmd("DEL")
+                .arg(redis.stream(q))
+                .query_async(&mut conn)
+                .await
+                .expect("del");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_cancelled_task_stops_its_running_handler() {
+    for backend in backends() {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let (owner, p) = project(db).await;
+        let queue =
+            QueueBackend::Embedded(EmbeddedQueue::new(db.clone(), Duration::from_millis(50)));
+        let reg = registry(Arc::new(AtomicUsize::new(0)));
+        let service = TaskService::new(db.clone(), queue.clone(), reg.clone());
+        let task = submit(&service, p, "sleep", json!({"ms": 30000})).await;
+        let stop = CancellationToken::new();
+        let worker = tokio::spawn(
+            Worker::new(db.clone(), queue, reg, worker_config("w", 600)).run(stop.clone()),
+        );
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while tasks::get(db, task.id)
+            .await
+            .expect("get")
+            .expect("row")
+            .status
+            != TaskStatus::Started
+        {
+            assert!(tokio::time::Instant::now() < deadline);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tasks::request_cancel_owned(db, owner, task.id)
+            .await
+            .expect("cancel")
+            .expect("own");
+        let end = wait_end(db, task.id, 5).await;
+        assert_eq!(
+            (end.status, end.errors[0].code.as_str()),
+            (TaskStatus::Cancelled, "cancelled")
+        );
+        stop.cancel();
+        worker.await.expect("worker stops");
+    }
+}
