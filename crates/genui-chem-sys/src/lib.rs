@@ -11,6 +11,7 @@ mod bridge {
     pub mod descriptors;
     pub mod fingerprint;
     pub mod graph;
+    pub mod inchi;
     pub mod mol;
     pub mod substruct;
 }
@@ -19,6 +20,7 @@ pub use bridge::depict::ffi as depict_ffi;
 pub use bridge::descriptors::ffi as descriptors_ffi;
 pub use bridge::fingerprint::ffi as fingerprint_ffi;
 pub use bridge::graph::ffi as graph_ffi;
+pub use bridge::inchi::ffi as inchi_ffi;
 pub use bridge::mol::ffi as mol_ffi;
 pub use bridge::substruct::ffi as substruct_ffi;
 

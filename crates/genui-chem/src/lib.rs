@@ -11,6 +11,7 @@ pub mod depict;
 pub mod descriptors;
 mod error;
 pub mod fingerprint;
+pub mod identifiers;
 mod molecule;
 pub mod qed;
 pub mod sascore;
