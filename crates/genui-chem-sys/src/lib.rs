@@ -12,7 +12,9 @@ mod bridge {
     pub mod fingerprint;
     pub mod graph;
     pub mod inchi;
+    pub mod inchi;
     pub mod mol;
+    pub mod standardize;
     pub mod substruct;
 }
 
@@ -21,7 +23,9 @@ pub use bridge::descriptors::ffi as descriptors_ffi;
 pub use bridge::fingerprint::ffi as fingerprint_ffi;
 pub use bridge::graph::ffi as graph_ffi;
 pub use bridge::inchi::ffi as inchi_ffi;
+pub use bridge::inchi::ffi as inchi_ffi;
 pub use bridge::mol::ffi as mol_ffi;
+pub use bridge::standardize::ffi as standardize_ffi;
 pub use bridge::substruct::ffi as substruct_ffi;
 
 pub use cxx::{Exception, UniquePtr};

@@ -12,12 +12,14 @@ pub mod descriptors;
 mod error;
 pub mod fingerprint;
 pub mod identifiers;
+pub mod identifiers;
 mod molecule;
 pub mod qed;
 pub mod sascore;
 pub mod scaffold;
 pub mod similarity;
 mod smiles_diagnostics;
+pub mod standardize;
 pub mod substructure;
 
 pub use error::{ChemError, Result, MAX_INPUT_LEN};
