@@ -12,7 +12,6 @@ mod bridge {
     pub mod fingerprint;
     pub mod graph;
     pub mod inchi;
-    pub mod inchi;
     pub mod mol;
     pub mod standardize;
     pub mod substruct;
@@ -22,7 +21,6 @@ pub use bridge::depict::ffi as depict_ffi;
 pub use bridge::descriptors::ffi as descriptors_ffi;
 pub use bridge::fingerprint::ffi as fingerprint_ffi;
 pub use bridge::graph::ffi as graph_ffi;
-pub use bridge::inchi::ffi as inchi_ffi;
 pub use bridge::inchi::ffi as inchi_ffi;
 pub use bridge::mol::ffi as mol_ffi;
 pub use bridge::standardize::ffi as standardize_ffi;

@@ -24,10 +24,6 @@ pub enum ChemError {
     /// normalized form RDKit cannot sanitize.
     #[error("standardization failed: {reason}")]
     Standardize { reason: String },
-    /// InChI made no identifier; `code` is the library's `inchi_Ret_*`
-    /// value when it got that far (2 error, 3 fatal, -1 empty structure).
-    #[error("InChI failed: {message}")]
-    Inchi { code: Option<i32>, message: String },
 }
 
 pub type Result<T, E = ChemError> = std::result::Result<T, E>;

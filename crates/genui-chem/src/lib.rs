@@ -12,7 +12,6 @@ pub mod descriptors;
 mod error;
 pub mod fingerprint;
 pub mod identifiers;
-pub mod identifiers;
 mod molecule;
 pub mod qed;
 pub mod sascore;
