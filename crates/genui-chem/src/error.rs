@@ -15,7 +15,10 @@ pub enum ChemError {
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
     #[error("RDKit failed to {operation}: {reason}")]
-    Rdkit { operation: &'static str, reason: String },
+    Rdkit {
+        operation: &'static str,
+        reason: String,
+    },
     /// InChI made no identifier; `code` is the library's `inchi_Ret_*`
     /// value when it got that far (2 error, 3 fatal, -1 empty structure).
     #[error("InChI failed: {message}")]
@@ -28,9 +31,17 @@ pub enum ChemError {
 
 pub type Result<T, E = ChemError> = std::result::Result<T, E>;
 
-/// Longest input the parsers accept; longer strings are rejected up front
-/// so that junk uploads cannot make RDKit spin.
-pub const MAX_INPUT_LEN: usize = 100_000;
+/// Longest SMILES/SMARTS the parsers accept; longer strings are rejected up
+/// front so that junk uploads cannot make RDKit spin.
+pub const MAX_INPUT_LEN: usize = 10_000;
+
+/// Largest molecule accepted, in atoms. RDKit 2022.09's sanitization is
+/// cubic on long acyclic chains (1,000 atoms: 0.8 s; 2,000: 7 s), so larger
+/// inputs would let one record stall a worker. GenUI is for small molecules.
+pub const MAX_ATOMS: usize = 1_000;
+
+/// Longest mol block accepted (a 1,000-atom block is about 150 kB).
+pub const MAX_MOLBLOCK_LEN: usize = 1 << 20;
 
 pub(crate) trait RdkitResultExt<T> {
     /// Turns a C++ exception into [`ChemError::Rdkit`] naming what we tried.

@@ -16,10 +16,12 @@ mod molecule;
 pub mod qed;
 pub mod sascore;
 pub mod scaffold;
+pub mod sdf;
 pub mod similarity;
 mod smiles_diagnostics;
 pub mod standardize;
 pub mod substructure;
+pub mod table;
 
-pub use error::{ChemError, Result, MAX_INPUT_LEN};
+pub use error::{ChemError, Result, MAX_ATOMS, MAX_INPUT_LEN, MAX_MOLBLOCK_LEN};
 pub use molecule::{AtomView, BondView, Molecule};

@@ -6,7 +6,7 @@ use genui_chem_sys::{mol_ffi as ffi, UniquePtr};
 
 pub use ffi::{AtomView, BondView};
 
-use crate::error::{ChemError, RdkitResultExt, Result, MAX_INPUT_LEN};
+use crate::error::{ChemError, RdkitResultExt, Result, MAX_ATOMS, MAX_INPUT_LEN, MAX_MOLBLOCK_LEN};
 use crate::smiles_diagnostics::explain_smiles_error;
 
 /// A sanitized RDKit molecule. Owned, deep-copied on `Clone`, and `Send`, so
@@ -31,7 +31,11 @@ impl Molecule {
             input: shorten(smiles),
             reason,
         };
-        check_text(smiles).map_err(invalid)?;
+        check_text(smiles, MAX_INPUT_LEN).map_err(invalid)?;
+        let atoms = estimated_smiles_atoms(smiles);
+        if atoms > MAX_ATOMS {
+            return Err(invalid(too_many_atoms(atoms)));
+        }
         match ffi::mol_from_smiles(smiles, sanitize) {
             Ok(ptr) => Ok(Self { ptr }),
             Err(e) if e.what() == "SMILES syntax error" => {
@@ -45,7 +49,10 @@ impl Molecule {
     /// hydrogens, as RDKit's SD supplier does by default.
     pub fn from_molblock(block: &str) -> Result<Self> {
         let invalid = |reason: String| ChemError::InvalidMolBlock { reason };
-        check_text(block).map_err(invalid)?;
+        check_text(block, MAX_MOLBLOCK_LEN).map_err(invalid)?;
+        if let Some(atoms) = molblock_atom_count(block).filter(|&n| n > MAX_ATOMS) {
+            return Err(invalid(too_many_atoms(atoms)));
+        }
         ffi::mol_from_molblock(block, true, true)
             .map(|ptr| Self { ptr })
             .map_err(|e| invalid(e.what().to_owned()))
@@ -63,7 +70,9 @@ impl Molecule {
 
     pub(crate) fn raw(&self) -> &ffi::ROMol {
         // The pointer is checked non-null in every constructor.
-        self.ptr.as_ref().expect("Molecule holds a non-null pointer")
+        self.ptr
+            .as_ref()
+            .expect("Molecule holds a non-null pointer")
     }
 
     /// Canonical isomeric SMILES (RDKit's `MolToSmiles` defaults).
@@ -83,17 +92,26 @@ impl Molecule {
 
     /// A copy with freshly computed 2D coordinates.
     pub fn with_2d_coords(&self) -> Result<Self> {
-        Self::from_ptr(ffi::mol_with_2d_coords(self.raw()).during("compute 2D coordinates")?, "compute 2D coordinates")
+        Self::from_ptr(
+            ffi::mol_with_2d_coords(self.raw()).during("compute 2D coordinates")?,
+            "compute 2D coordinates",
+        )
     }
 
     /// A copy with explicit hydrogens removed.
     pub fn without_hs(&self) -> Result<Self> {
-        Self::from_ptr(ffi::mol_without_hs(self.raw()).during("remove hydrogens")?, "remove hydrogens")
+        Self::from_ptr(
+            ffi::mol_without_hs(self.raw()).during("remove hydrogens")?,
+            "remove hydrogens",
+        )
     }
 
     /// A copy with all hydrogens explicit.
     pub fn with_hs(&self) -> Result<Self> {
-        Self::from_ptr(ffi::mol_with_hs(self.raw()).during("add hydrogens")?, "add hydrogens")
+        Self::from_ptr(
+            ffi::mol_with_hs(self.raw()).during("add hydrogens")?,
+            "add hydrogens",
+        )
     }
 
     pub fn atoms(&self) -> Vec<AtomView> {
@@ -150,13 +168,13 @@ impl std::str::FromStr for Molecule {
 
 /// Rejects text RDKit should never see: empty, oversized, or with NUL bytes
 /// (which would cut a C string short).
-fn check_text(text: &str) -> Result<(), String> {
+fn check_text(text: &str, max_len: usize) -> Result<(), String> {
     if text.trim().is_empty() {
         return Err("empty input".into());
     }
-    if text.len() > MAX_INPUT_LEN {
+    if text.len() > max_len {
         return Err(format!(
-            "input is {} bytes long, more than the {MAX_INPUT_LEN} allowed",
+            "input is {} bytes long, more than the {max_len} allowed",
             text.len()
         ));
     }
@@ -172,4 +190,42 @@ pub(crate) fn shorten(text: &str) -> String {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
     }
+}
+
+fn too_many_atoms(atoms: usize) -> String {
+    format!("about {atoms} atoms, more than the {MAX_ATOMS} allowed for a small molecule")
+}
+
+/// Upper estimate of a SMILES string's atom count: element symbols start
+/// with an upper-case letter or an aromatic lower-case one; a bracket atom
+/// counts once.
+fn estimated_smiles_atoms(smiles: &str) -> usize {
+    let mut count = 0;
+    let mut in_bracket = false;
+    let mut previous = ' ';
+    for c in smiles.chars() {
+        match c {
+            '[' => {
+                in_bracket = true;
+                count += 1;
+            }
+            ']' => in_bracket = false,
+            _ if in_bracket => {}
+            'A'..='Z' | '*' => count += 1,
+            'b' | 'c' | 'n' | 'o' | 'p' | 's' if !previous.is_ascii_uppercase() => count += 1,
+            _ => {}
+        }
+        previous = c;
+    }
+    count
+}
+
+/// The atom count a mol block declares (V2000 counts line or V3000 COUNTS).
+fn molblock_atom_count(block: &str) -> Option<usize> {
+    let counts = block.lines().nth(3)?;
+    if counts.contains("V3000") {
+        let line = block.lines().find(|l| l.starts_with("M  V30 COUNTS"))?;
+        return line.split_whitespace().nth(3)?.parse().ok();
+    }
+    counts.get(..3)?.trim().parse().ok()
 }

@@ -23,34 +23,25 @@ const bool rdkit_logs_silenced = [] {
   return true;
 }();
 
-std::unique_ptr<RDKit::ROMol> sanitize_or_throw(RDKit::RWMol *raw,
-                                                bool sanitize,
-                                                bool remove_hs) {
-  std::unique_ptr<RDKit::RWMol> mol(raw);
-  try {
-    if (remove_hs) {
-      RDKit::MolOps::removeHs(*mol, false, true, sanitize);
-    } else if (sanitize) {
-      RDKit::MolOps::sanitizeMol(*mol);
-    }
-  } catch (const RDKit::MolSanitizeException &e) {
-    throw std::runtime_error(std::string("sanitization failed: ") + e.what());
-  }
-  return std::unique_ptr<RDKit::ROMol>(mol.release());
-}
 }  // namespace
 
 std::unique_ptr<RDKit::ROMol> mol_from_smiles(rust::Str smiles,
                                               bool sanitize) {
+  // RDKit's own sanitizing parse (stereo perception included), so results
+  // are those of Chem.MolFromSmiles.
   RDKit::SmilesParserParams params;
-  params.sanitize = false;
-  params.removeHs = false;
-  auto *raw = RDKit::SmilesToMol(std::string(smiles), params);
+  params.sanitize = sanitize;
+  params.removeHs = sanitize;
+  RDKit::RWMol *raw = nullptr;
+  try {
+    raw = RDKit::SmilesToMol(std::string(smiles), params);
+  } catch (const RDKit::MolSanitizeException &e) {
+    throw std::runtime_error(std::string("sanitization failed: ") + e.what());
+  }
   if (raw == nullptr) {
     throw std::runtime_error("SMILES syntax error");
   }
-  // Same as RDKit's own sanitizing parse: hydrogens removed after sanitizing.
-  return sanitize_or_throw(raw, sanitize, sanitize);
+  return std::unique_ptr<RDKit::ROMol>(raw);
 }
 
 std::unique_ptr<RDKit::ROMol> mol_from_smarts(rust::Str smarts) {
@@ -60,16 +51,20 @@ std::unique_ptr<RDKit::ROMol> mol_from_smarts(rust::Str smarts) {
 
 std::unique_ptr<RDKit::ROMol> mol_from_molblock(rust::Str block, bool sanitize,
                                                 bool remove_hs) {
+  // The SD supplier's own code path, so that stereo perception from 2D/3D
+  // coordinates is exactly RDKit's.
   RDKit::RWMol *raw = nullptr;
   try {
-    raw = RDKit::MolBlockToMol(std::string(block), false, false, true);
+    raw = RDKit::MolBlockToMol(std::string(block), sanitize, remove_hs, true);
   } catch (const RDKit::FileParseException &e) {
     throw std::runtime_error(std::string("mol block: ") + e.what());
+  } catch (const RDKit::MolSanitizeException &e) {
+    throw std::runtime_error(std::string("sanitization failed: ") + e.what());
   }
   if (raw == nullptr) {
     throw std::runtime_error("mol block: no molecule (empty or truncated)");
   }
-  return sanitize_or_throw(raw, sanitize, remove_hs);
+  return std::unique_ptr<RDKit::ROMol>(raw);
 }
 
 std::unique_ptr<RDKit::ROMol> mol_clone(const RDKit::ROMol &mol) {
@@ -100,7 +95,13 @@ std::unique_ptr<RDKit::ROMol> mol_with_2d_coords(const RDKit::ROMol &mol) {
 }
 
 std::unique_ptr<RDKit::ROMol> mol_sanitized(const RDKit::ROMol &mol) {
-  return sanitize_or_throw(new RDKit::RWMol(mol), true, false);
+  auto copy = std::make_unique<RDKit::RWMol>(mol);
+  try {
+    RDKit::MolOps::sanitizeMol(*copy);
+  } catch (const RDKit::MolSanitizeException &e) {
+    throw std::runtime_error(std::string("sanitization failed: ") + e.what());
+  }
+  return std::unique_ptr<RDKit::ROMol>(copy.release());
 }
 
 std::unique_ptr<RDKit::ROMol> mol_without_hs(const RDKit::ROMol &mol) {
