@@ -72,7 +72,10 @@ fn bridge_areas() -> Vec<String> {
         .collect();
     areas.sort();
     for area in &areas {
-        for pair in [format!("cpp/include/{area}.h"), format!("cpp/src/{area}.cc")] {
+        for pair in [
+            format!("cpp/include/{area}.h"),
+            format!("cpp/src/{area}.cc"),
+        ] {
             assert!(
                 Path::new(&pair).exists(),
                 "bridge area `{area}` needs {pair} beside src/bridge/{area}.rs"
@@ -95,7 +98,9 @@ fn rdkit_include_dir() -> PathBuf {
             dir.display()
         );
     }
-    if !Path::new("/usr/include/inchi_api.h").exists() && std::env::var_os("RDKIT_INCLUDE_DIR").is_none() {
+    if !Path::new("/usr/include/inchi_api.h").exists()
+        && std::env::var_os("RDKIT_INCLUDE_DIR").is_none()
+    {
         panic!("InChI's headers were not found: install them with `apt-get install libinchi-dev`.");
     }
     dir

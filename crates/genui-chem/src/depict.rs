@@ -17,13 +17,24 @@ pub struct SvgOptions {
 
 impl Default for SvgOptions {
     fn default() -> Self {
-        Self { width: 300, height: 200, highlight_atoms: Vec::new(), legend: String::new() }
+        Self {
+            width: 300,
+            height: 200,
+            highlight_atoms: Vec::new(),
+            legend: String::new(),
+        }
     }
 }
 
 /// Draws the molecule with RDKit's MolDraw2DSVG (2D coordinates computed
 /// when the molecule has none).
 pub fn to_svg(mol: &Molecule, options: &SvgOptions) -> Result<String> {
-    ffi::mol_to_svg(mol.raw(), options.width, options.height, &options.highlight_atoms, &options.legend)
-        .during("draw the molecule")
+    ffi::mol_to_svg(
+        mol.raw(),
+        options.width,
+        options.height,
+        &options.highlight_atoms,
+        &options.legend,
+    )
+    .during("draw the molecule")
 }

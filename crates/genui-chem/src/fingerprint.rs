@@ -22,7 +22,11 @@ pub enum FingerprintKind {
         features: bool,
     },
     /// RDKit's Daylight-like path fingerprint.
-    RdkitPath { min_path: u32, max_path: u32, n_bits: u32 },
+    RdkitPath {
+        min_path: u32,
+        max_path: u32,
+        n_bits: u32,
+    },
     /// The 166 MACCS keys (bit 0 unused, as in RDKit).
     Maccs,
     /// Hashed atom pairs.
@@ -33,7 +37,12 @@ pub enum FingerprintKind {
 
 impl FingerprintKind {
     /// ECFP4 as most QSAR work uses it: radius 2, 2048 bits.
-    pub const ECFP4: Self = Self::Morgan { radius: 2, n_bits: 2048, chirality: false, features: false };
+    pub const ECFP4: Self = Self::Morgan {
+        radius: 2,
+        n_bits: 2048,
+        chirality: false,
+        features: false,
+    };
 
     /// Number of bits this kind produces.
     pub fn n_bits(&self) -> u32 {
@@ -51,13 +60,19 @@ impl FingerprintKind {
         let bad = |what: String| Err(ChemError::InvalidArgument(what));
         let n_bits = self.n_bits();
         if !(1..=1 << 20).contains(&n_bits) {
-            return bad(format!("fingerprint size {n_bits} must be between 1 and 1048576 bits"));
+            return bad(format!(
+                "fingerprint size {n_bits} must be between 1 and 1048576 bits"
+            ));
         }
         match *self {
-            Self::Morgan { radius, .. } if radius > 10 => bad(format!("Morgan radius {radius} must be at most 10")),
-            Self::RdkitPath { min_path, max_path, .. } if min_path == 0 || min_path > max_path || max_path > 10 => {
-                bad(format!("path lengths {min_path}..{max_path} must satisfy 1 <= min <= max <= 10"))
+            Self::Morgan { radius, .. } if radius > 10 => {
+                bad(format!("Morgan radius {radius} must be at most 10"))
             }
+            Self::RdkitPath {
+                min_path, max_path, ..
+            } if min_path == 0 || min_path > max_path || max_path > 10 => bad(format!(
+                "path lengths {min_path}..{max_path} must satisfy 1 <= min <= max <= 10"
+            )),
             _ => Ok(()),
         }
     }
@@ -67,21 +82,46 @@ impl FingerprintKind {
         self.validate()?;
         let raw = mol.raw();
         let words = match *self {
-            Self::Morgan { radius, n_bits, chirality, features } => ffi::morgan_bits(raw, radius, n_bits, chirality, features),
-            Self::RdkitPath { min_path, max_path, n_bits } => ffi::rdkit_path_bits(raw, min_path, max_path, n_bits),
+            Self::Morgan {
+                radius,
+                n_bits,
+                chirality,
+                features,
+            } => ffi::morgan_bits(raw, radius, n_bits, chirality, features),
+            Self::RdkitPath {
+                min_path,
+                max_path,
+                n_bits,
+            } => ffi::rdkit_path_bits(raw, min_path, max_path, n_bits),
             Self::Maccs => ffi::maccs_bits(raw),
             Self::AtomPairs { n_bits } => ffi::atom_pair_bits(raw, n_bits),
             Self::Pattern { n_bits } => ffi::pattern_bits(raw, n_bits),
         }
         .during("compute a fingerprint")?;
-        Ok(BitFingerprint { words, n_bits: self.n_bits() })
+        Ok(BitFingerprint {
+            words,
+            n_bits: self.n_bits(),
+        })
     }
 }
 
 /// Hashed Morgan counts: (bit, count) pairs sorted by bit.
-pub fn morgan_counts(mol: &Molecule, radius: u32, n_bits: u32, chirality: bool, features: bool) -> Result<Vec<BitCount>> {
-    FingerprintKind::Morgan { radius, n_bits, chirality, features }.validate()?;
-    ffi::morgan_counts(mol.raw(), radius, n_bits, chirality, features).during("compute Morgan counts")
+pub fn morgan_counts(
+    mol: &Molecule,
+    radius: u32,
+    n_bits: u32,
+    chirality: bool,
+    features: bool,
+) -> Result<Vec<BitCount>> {
+    FingerprintKind::Morgan {
+        radius,
+        n_bits,
+        chirality,
+        features,
+    }
+    .validate()?;
+    ffi::morgan_counts(mol.raw(), radius, n_bits, chirality, features)
+        .during("compute Morgan counts")
 }
 
 /// Unfolded Morgan environment ids with counts (RDKit's `GetMorganFingerprint`).
@@ -113,7 +153,9 @@ impl BitFingerprint {
         let mut words = vec![0u64; n_bits.div_ceil(64) as usize];
         for &bit in on_bits {
             if bit >= n_bits {
-                return Err(ChemError::InvalidArgument(format!("bit {bit} is outside a {n_bits}-bit fingerprint")));
+                return Err(ChemError::InvalidArgument(format!(
+                    "bit {bit} is outside a {n_bits}-bit fingerprint"
+                )));
             }
             words[(bit / 64) as usize] |= 1 << (bit % 64);
         }
@@ -151,7 +193,10 @@ impl BitFingerprint {
 
     /// True when every bit set here is also set in `other` (substructure screen).
     pub fn is_subset_of(&self, other: &Self) -> bool {
-        self.words.iter().zip(&other.words).all(|(a, b)| a & !b == 0)
+        self.words
+            .iter()
+            .zip(&other.words)
+            .all(|(a, b)| a & !b == 0)
     }
 
     /// Tanimoto (Jaccard) similarity; 0 for two empty fingerprints, as RDKit.
@@ -176,12 +221,19 @@ impl BitFingerprint {
     }
 
     fn intersection_count(&self, other: &Self) -> u32 {
-        self.words.iter().zip(&other.words).map(|(a, b)| (a & b).count_ones()).sum()
+        self.words
+            .iter()
+            .zip(&other.words)
+            .map(|(a, b)| (a & b).count_ones())
+            .sum()
     }
 
     fn overlap(&self, other: &Self) -> (u32, u32) {
-        self.words.iter().zip(&other.words).fold((0, 0), |(both, either), (a, b)| {
-            (both + (a & b).count_ones(), either + (a | b).count_ones())
-        })
+        self.words
+            .iter()
+            .zip(&other.words)
+            .fold((0, 0), |(both, either), (a, b)| {
+                (both + (a & b).count_ones(), either + (a | b).count_ones())
+            })
     }
 }

@@ -8,12 +8,18 @@ use crate::molecule::Molecule;
 /// The Bemis–Murcko scaffold: ring systems and their linkers (an empty
 /// molecule for acyclic input), as RDKit's `GetScaffoldForMol`.
 pub fn murcko(mol: &Molecule) -> Result<Molecule> {
-    Molecule::from_ptr(ffi::murcko_scaffold(mol.raw()).during("find the Murcko scaffold")?, "find the Murcko scaffold")
+    Molecule::from_ptr(
+        ffi::murcko_scaffold(mol.raw()).during("find the Murcko scaffold")?,
+        "find the Murcko scaffold",
+    )
 }
 
 /// The generic scaffold: the Murcko scaffold with every atom a carbon and
 /// every bond single, as RDKit's `MakeScaffoldGeneric(GetScaffoldForMol(m))`.
 pub fn generic(mol: &Molecule) -> Result<Molecule> {
     let scaffold = murcko(mol)?;
-    Molecule::from_ptr(ffi::generic_scaffold(scaffold.raw()).during("make a generic scaffold")?, "make a generic scaffold")
+    Molecule::from_ptr(
+        ffi::generic_scaffold(scaffold.raw()).during("make a generic scaffold")?,
+        "make a generic scaffold",
+    )
 }

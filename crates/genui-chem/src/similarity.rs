@@ -28,7 +28,11 @@ pub struct FingerprintIndex {
 
 impl FingerprintIndex {
     pub fn new(n_bits: u32) -> Self {
-        Self { n_bits, words_per_fp: n_bits.div_ceil(64) as usize, ..Self::default() }
+        Self {
+            n_bits,
+            words_per_fp: n_bits.div_ceil(64) as usize,
+            ..Self::default()
+        }
     }
 
     /// Appends a fingerprint; it must have the index's size.
@@ -61,7 +65,11 @@ impl FingerprintIndex {
     fn similarity(&self, query: &[u64], query_count: u32, index: usize) -> f64 {
         let start = index * self.words_per_fp;
         let stored = &self.words[start..start + self.words_per_fp];
-        let both: u32 = query.iter().zip(stored).map(|(a, b)| (a & b).count_ones()).sum();
+        let both: u32 = query
+            .iter()
+            .zip(stored)
+            .map(|(a, b)| (a & b).count_ones())
+            .sum();
         let either = query_count + self.counts[index] - both;
         if either == 0 {
             0.0
@@ -71,7 +79,11 @@ impl FingerprintIndex {
     }
 
     /// Every fingerprint with Tanimoto ≥ `min_similarity`, most similar first.
-    pub fn threshold(&self, query: &BitFingerprint, min_similarity: f64) -> Result<Vec<SimilarityHit>> {
+    pub fn threshold(
+        &self,
+        query: &BitFingerprint,
+        min_similarity: f64,
+    ) -> Result<Vec<SimilarityHit>> {
         self.check(query)?;
         if !(0.0..=1.0).contains(&min_similarity) {
             return Err(ChemError::InvalidArgument(format!(
@@ -90,7 +102,10 @@ impl FingerprintIndex {
             })
             .filter_map(|i| {
                 let similarity = self.similarity(query.words(), query_count, i);
-                (similarity >= min_similarity).then_some(SimilarityHit { index: i, similarity })
+                (similarity >= min_similarity).then_some(SimilarityHit {
+                    index: i,
+                    similarity,
+                })
             })
             .collect();
         sort_hits(&mut hits);
@@ -106,7 +121,14 @@ impl FingerprintIndex {
             .with_min_len(4096)
             .fold(BinaryHeap::new, |mut best, i| {
                 let similarity = self.similarity(query.words(), query_count, i);
-                keep_best(&mut best, Ranked(SimilarityHit { index: i, similarity }), k);
+                keep_best(
+                    &mut best,
+                    Ranked(SimilarityHit {
+                        index: i,
+                        similarity,
+                    }),
+                    k,
+                );
                 best
             })
             .reduce(BinaryHeap::new, |mut a, b| {
@@ -153,10 +175,11 @@ fn keep_best(best: &mut BinaryHeap<Ranked>, hit: Ranked, k: usize) {
 }
 
 fn by_rank(a: &SimilarityHit, b: &SimilarityHit) -> Ordering {
-    b.similarity.total_cmp(&a.similarity).then(a.index.cmp(&b.index))
+    b.similarity
+        .total_cmp(&a.similarity)
+        .then(a.index.cmp(&b.index))
 }
 
 fn sort_hits(hits: &mut [SimilarityHit]) {
     hits.sort_unstable_by(by_rank);
 }
-

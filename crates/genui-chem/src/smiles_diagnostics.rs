@@ -4,7 +4,9 @@
 /// A one-line reason for a SMILES syntax error.
 pub(crate) fn explain_smiles_error(smiles: &str) -> String {
     if let Some(c) = smiles.chars().find(|c| !c.is_ascii_graphic()) {
-        return format!("unexpected character {c:?} (SMILES has no spaces or non-ASCII characters)");
+        return format!(
+            "unexpected character {c:?} (SMILES has no spaces or non-ASCII characters)"
+        );
     }
     let mut depth = 0i64;
     let mut open_rings: Vec<u32> = Vec::new();
@@ -63,7 +65,10 @@ mod tests {
 
     #[test]
     fn an_unclosed_ring_is_named() {
-        assert_eq!(explain_smiles_error("C1CC"), "ring bond 1 is opened but never closed");
+        assert_eq!(
+            explain_smiles_error("C1CC"),
+            "ring bond 1 is opened but never closed"
+        );
     }
 
     #[test]

@@ -10,7 +10,9 @@ use crate::molecule::{shorten, Molecule};
 
 /// Size of the pattern fingerprint used to screen out non-matches.
 pub const SCREEN_BITS: u32 = 2048;
-const SCREEN: FingerprintKind = FingerprintKind::Pattern { n_bits: SCREEN_BITS };
+const SCREEN: FingerprintKind = FingerprintKind::Pattern {
+    n_bits: SCREEN_BITS,
+};
 
 /// The language a query is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,35 +34,60 @@ pub struct QuerySpec {
 
 impl QuerySpec {
     pub fn smarts(text: &str) -> Self {
-        Self { text: text.to_owned(), language: QueryLanguage::Smarts, use_chirality: false }
+        Self {
+            text: text.to_owned(),
+            language: QueryLanguage::Smarts,
+            use_chirality: false,
+        }
     }
 
     pub fn smiles(text: &str) -> Self {
-        Self { text: text.to_owned(), language: QueryLanguage::Smiles, use_chirality: false }
+        Self {
+            text: text.to_owned(),
+            language: QueryLanguage::Smiles,
+            use_chirality: false,
+        }
     }
 
     pub fn compile(&self) -> Result<Query> {
         let (mol, screen) = match self.language {
             QueryLanguage::Smarts => {
-                let invalid = |reason: String| ChemError::InvalidSmarts { input: shorten(&self.text), reason };
-                if self.text.trim().is_empty() || self.text.len() > MAX_INPUT_LEN || self.text.contains('\0') {
+                let invalid = |reason: String| ChemError::InvalidSmarts {
+                    input: shorten(&self.text),
+                    reason,
+                };
+                if self.text.trim().is_empty()
+                    || self.text.len() > MAX_INPUT_LEN
+                    || self.text.contains('\0')
+                {
                     return Err(invalid("empty, oversized or binary input".into()));
                 }
-                let mol = mol_ffi::mol_from_smarts(&self.text).map_err(|e| invalid(e.what().to_owned()))?;
+                let mol = mol_ffi::mol_from_smarts(&self.text)
+                    .map_err(|e| invalid(e.what().to_owned()))?;
                 // RDKit can fingerprint most SMARTS queries; those it cannot
                 // are matched without a screen.
-                let screen = Molecule::from_ptr(mol_ffi::mol_clone(&mol).during("copy a query")?, "copy a query")
-                    .and_then(|copy| SCREEN.compute(&copy))
-                    .ok();
+                let screen = Molecule::from_ptr(
+                    mol_ffi::mol_clone(&mol).during("copy a query")?,
+                    "copy a query",
+                )
+                .and_then(|copy| SCREEN.compute(&copy))
+                .ok();
                 (mol, screen)
             }
             QueryLanguage::Smiles => {
                 let query = Molecule::from_smiles(&self.text)?;
                 let screen = SCREEN.compute(&query).ok();
-                (mol_ffi::mol_clone(query.raw()).during("copy a query")?, screen)
+                (
+                    mol_ffi::mol_clone(query.raw()).during("copy a query")?,
+                    screen,
+                )
             }
         };
-        Ok(Query { mol, use_chirality: self.use_chirality, screen })
+        Ok(Query {
+            mol,
+            use_chirality: self.use_chirality,
+            screen,
+        })
     }
 }
 
@@ -84,13 +111,15 @@ impl Query {
 
     /// Does the molecule contain the query?
     pub fn is_match(&self, mol: &Molecule) -> Result<bool> {
-        ffi::has_substruct_match(mol.raw(), self.raw(), self.use_chirality).during("match a substructure")
+        ffi::has_substruct_match(mol.raw(), self.raw(), self.use_chirality)
+            .during("match a substructure")
     }
 
     /// Unique matches: molecule atom indices in query atom order.
     pub fn matches(&self, mol: &Molecule, max_matches: u32) -> Result<Vec<Vec<u32>>> {
-        let found = ffi::substruct_matches(mol.raw(), self.raw(), true, self.use_chirality, max_matches)
-            .during("match a substructure")?;
+        let found =
+            ffi::substruct_matches(mol.raw(), self.raw(), true, self.use_chirality, max_matches)
+                .during("match a substructure")?;
         Ok(found.into_iter().map(|m| m.atoms).collect())
     }
 
@@ -118,25 +147,30 @@ pub fn search<S: AsRef<str> + Sync>(
     screens: Option<&[BitFingerprint]>,
 ) -> Result<Vec<usize>> {
     if screens.is_some_and(|s| s.len() != smiles.len()) {
-        return Err(ChemError::InvalidArgument("one screen fingerprint is needed per molecule".into()));
+        return Err(ChemError::InvalidArgument(
+            "one screen fingerprint is needed per molecule".into(),
+        ));
     }
     spec.compile()?; // report a bad query once, up front
     let hits = smiles
         .par_iter()
         .enumerate()
         // A compiled query holds RDKit state (recursive SMARTS): one per thread.
-        .map_init(|| spec.compile(), |query, (i, smiles)| {
-            let Ok(query) = query else { return Ok(None) };
-            if let (Some(q), Some(s)) = (query.screen(), screens) {
-                if !q.is_subset_of(&s[i]) {
-                    return Ok(None);
+        .map_init(
+            || spec.compile(),
+            |query, (i, smiles)| {
+                let Ok(query) = query else { return Ok(None) };
+                if let (Some(q), Some(s)) = (query.screen(), screens) {
+                    if !q.is_subset_of(&s[i]) {
+                        return Ok(None);
+                    }
                 }
-            }
-            match Molecule::from_smiles(smiles.as_ref()) {
-                Ok(mol) => Ok(query.is_match(&mol)?.then_some(i)),
-                Err(_) => Ok(None),
-            }
-        })
+                match Molecule::from_smiles(smiles.as_ref()) {
+                    Ok(mol) => Ok(query.is_match(&mol)?.then_some(i)),
+                    Err(_) => Ok(None),
+                }
+            },
+        )
         .collect::<Result<Vec<Option<usize>>>>()?;
     Ok(hits.into_iter().flatten().collect())
 }

@@ -8,7 +8,13 @@ pub mod ffi {
         #[namespace = "RDKit"]
         type ROMol = crate::mol_ffi::ROMol;
 
-        fn mol_to_svg(mol: &ROMol, width: u32, height: u32, highlight: &[u32], legend: &str) -> Result<String>;
+        fn mol_to_svg(
+            mol: &ROMol,
+            width: u32,
+            height: u32,
+            highlight: &[u32],
+            legend: &str,
+        ) -> Result<String>;
         fn murcko_scaffold(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
         fn generic_scaffold(scaffold: &ROMol) -> Result<UniquePtr<ROMol>>;
     }

@@ -15,10 +15,27 @@ pub mod ffi {
         #[namespace = "RDKit"]
         type ROMol = crate::mol_ffi::ROMol;
 
-        fn morgan_bits(mol: &ROMol, radius: u32, n_bits: u32, use_chirality: bool, use_features: bool) -> Result<Vec<u64>>;
-        fn morgan_counts(mol: &ROMol, radius: u32, n_bits: u32, use_chirality: bool, use_features: bool) -> Result<Vec<BitCount>>;
+        fn morgan_bits(
+            mol: &ROMol,
+            radius: u32,
+            n_bits: u32,
+            use_chirality: bool,
+            use_features: bool,
+        ) -> Result<Vec<u64>>;
+        fn morgan_counts(
+            mol: &ROMol,
+            radius: u32,
+            n_bits: u32,
+            use_chirality: bool,
+            use_features: bool,
+        ) -> Result<Vec<BitCount>>;
         fn morgan_sparse_counts(mol: &ROMol, radius: u32) -> Result<Vec<BitCount>>;
-        fn rdkit_path_bits(mol: &ROMol, min_path: u32, max_path: u32, n_bits: u32) -> Result<Vec<u64>>;
+        fn rdkit_path_bits(
+            mol: &ROMol,
+            min_path: u32,
+            max_path: u32,
+            n_bits: u32,
+        ) -> Result<Vec<u64>>;
         fn maccs_bits(mol: &ROMol) -> Result<Vec<u64>>;
         fn atom_pair_bits(mol: &ROMol, n_bits: u32) -> Result<Vec<u64>>;
         fn pattern_bits(mol: &ROMol, n_bits: u32) -> Result<Vec<u64>>;

@@ -40,7 +40,11 @@ pub mod ffi {
 
         fn mol_from_smiles(smiles: &str, sanitize: bool) -> Result<UniquePtr<ROMol>>;
         fn mol_from_smarts(smarts: &str) -> Result<UniquePtr<ROMol>>;
-        fn mol_from_molblock(block: &str, sanitize: bool, remove_hs: bool) -> Result<UniquePtr<ROMol>>;
+        fn mol_from_molblock(
+            block: &str,
+            sanitize: bool,
+            remove_hs: bool,
+        ) -> Result<UniquePtr<ROMol>>;
         fn mol_clone(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
         fn mol_to_smiles(mol: &ROMol, isomeric: bool) -> Result<String>;
         fn mol_to_smarts(mol: &ROMol) -> Result<String>;

@@ -14,7 +14,13 @@ pub mod ffi {
         #[namespace = "RDKit"]
         type ROMol = crate::mol_ffi::ROMol;
 
-        fn substruct_matches(mol: &ROMol, query: &ROMol, uniquify: bool, use_chirality: bool, max_matches: u32) -> Result<Vec<AtomMatch>>;
+        fn substruct_matches(
+            mol: &ROMol,
+            query: &ROMol,
+            uniquify: bool,
+            use_chirality: bool,
+            max_matches: u32,
+        ) -> Result<Vec<AtomMatch>>;
         fn has_substruct_match(mol: &ROMol, query: &ROMol, use_chirality: bool) -> Result<bool>;
     }
 }
