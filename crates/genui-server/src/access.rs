@@ -1,0 +1,30 @@
+//! The single place where ownership is checked.
+//!
+//! Every resource belongs to a project and every project to its owner. Handlers reach
+//! projects and project-owned rows **only** through these methods of [`CurrentUser`], which
+//! call the owner-scoped storage functions; a resource of another user is answered exactly like
+//! a missing one (404), so ids of other users cannot even be probed. Feature crates follow the
+//! same rule: resolve the project (or task) with these methods first, then query by its id.
+
+use genui_storage::projects::{self, Project};
+use genui_storage::tasks::{self, Task};
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+
+impl CurrentUser {
+    /// The user's project `id`, or 404.
+    pub async fn project(&self, state: &AppState, id: i64) -> ApiResult<Project> {
+        projects::get_owned(&state.db, self.user.id, id)
+            .await?
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// The user's task `id` (a task in one of the user's projects), or 404.
+    pub async fn task(&self, state: &AppState, id: i64) -> ApiResult<Task> {
+        tasks::get_owned(&state.db, self.user.id, id)
+            .await?
+            .ok_or_else(ApiError::not_found)
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the HTTP API: a real server on a random port, real databases
+//! (SQLite always; PostgreSQL too when reachable — see `genui-test-support`).
+
+mod accounts;
+mod conventions;
+mod helpers;
+mod isolation;
+mod projects;
+mod tasks;
