@@ -1,0 +1,154 @@
+//! The `genui` binary on the embedded default (SQLite + embedded queue), as real processes.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::{free_port, spawn, Api, BIN};
+use reqwest::Method;
+use serde_json::json;
+
+fn env(data: &std::path::Path, extra: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let mut env: BTreeMap<String, String> = extra
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    env.insert(
+        "GENUI_DATA_MOUNT".into(),
+        data.to_string_lossy().into_owned(),
+    );
+    env
+}
+
+fn run(args: &[&str], env: &BTreeMap<String, String>, stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_clear()
+        .envs(env)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start genui");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn config_masks_secrets_and_bad_values_stop_start_up() {
+    let data = tempfile::tempdir().expect("dir");
+    let env1 = env(
+        data.path(),
+        &[("REDIS_HOST", "r"), ("REDIS_PASSWORD", "very-secret-redis")],
+    );
+    let (code, out, err) = run(&["config"], &env1, "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("REDIS_PASSWORD=********") && !out.contains("very-secret-redis"),
+        "{out}"
+    );
+    assert!(out.contains("GENUI_CELERY_QUEUES=celery,gpu"), "{out}");
+
+    let (code, _, err) = run(
+        &["serve"],
+        &env(data.path(), &[("GENUI_CELERY_CONCURRENCY", "many")]),
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("GENUI_CELERY_CONCURRENCY"), "{err}");
+    let (code, _, err) = run(&["serve"], &env(data.path(), &[("GENUI_MODE", "prod")]), "");
+    assert_eq!(code, 2);
+    assert!(err.contains("GENUI_BACKEND_SECRET"), "{err}");
+    let (code, _, err) = run(&["worker", "-Q", "cpu"], &env(data.path(), &[]), "");
+    assert_eq!(code, 2);
+    assert!(err.contains("-Q"), "{err}");
+    // Flags override the environment.
+    let (code, out, _) = run(
+        &["config"],
+        &env(data.path(), &[("GENUI_BIND", "127.0.0.1:9999")]),
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("GENUI_BIND=127.0.0.1:9999"), "{out}");
+}
+
+#[test]
+fn migrate_and_user_administration_work_without_the_web() {
+    let data = tempfile::tempdir().expect("dir");
+    let env = env(data.path(), &[]);
+    let (code, out, err) = run(&["migrate"], &env, "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("migrations applied"), "{out}");
+    assert!(data.path().join("genui.sqlite3").exists());
+    let (code, out, err) = run(
+        &["user", "create", "admin", "--admin", "--email", "a@b.c"],
+        &env,
+        "long enough pw\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("created user admin"), "{out}");
+    let (code, _, err) = run(&["user", "create", "weak"], &env, "123\n");
+    assert_ne!(code, 0);
+    assert!(err.contains("password") || err.contains("valid"), "{err}");
+    let (code, _, err) = run(&["user", "passwd", "admin"], &env, "another long pw\n");
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run(&["user", "list"], &env, "");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("admin") && out.contains("a@b.c") && out.contains("true"),
+        "{out}"
+    );
+    assert!(!out.contains("weak"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_runs_the_api_and_an_in_process_worker_on_the_embedded_default() {
+    let data = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let env = env(
+        data.path(),
+        &[("GENUI_ENABLE_TEST_TASKS", "1"), ("RUST_LOG", "info")],
+    );
+    let bind = format!("127.0.0.1:{port}");
+    let mut server = spawn("serve", &["serve", "--bind", &bind], &env, data.path());
+    let mut api = Api::new(port);
+    api.wait_healthy(&mut server, data.path()).await;
+    assert!(
+        data.path().join("secret_key").exists(),
+        "secret generated in the data dir"
+    );
+
+    api.login_new_user("alice").await;
+    let (_, project) = api
+        .call(Method::POST, "/api/projects", Some(json!({"name": "p"})))
+        .await;
+    let body = json!({"project_id": project["id"], "kind": "echo", "args": {"hello": "world"}});
+    let (s, task) = api.call(Method::POST, "/api/tasks", Some(body)).await;
+    assert_eq!(s, 202, "{task}");
+    let path = format!("/api/tasks/{}", task["id"]);
+    for _ in 0..200 {
+        let (_, t) = api.call(Method::GET, &path, None).await;
+        if t["status"] == "success" {
+            assert_eq!(t["result"], json!({"hello": "world"}));
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "the in-process worker did not run the task: {}",
+        common::read_log(data.path(), "serve")
+    );
+}
