@@ -3,6 +3,7 @@
 //! and [`crate::bertz`]).
 
 use genui_chem_sys::descriptors_ffi as ffi;
+use genui_chem_sys::graph_ffi::QedBasics;
 
 pub use ffi::Descriptors as RdkitDescriptors;
 
@@ -39,10 +40,23 @@ pub struct Descriptors {
 /// All of [`Descriptors`] for one molecule.
 pub fn descriptors(mol: &Molecule) -> Result<Descriptors> {
     let rdkit = rdkit_descriptors(mol)?;
+    let qed = if crate::qed::has_hydrogen_atoms(mol) {
+        qed(mol)?
+    } else {
+        // QED's weight, logP, TPSA and donors are RDKit's own: reuse them.
+        let basics = QedBasics {
+            mw: rdkit.mw,
+            logp: rdkit.logp,
+            tpsa: rdkit.tpsa,
+            hbd: rdkit.hbd,
+        };
+        let props = crate::qed::qed_properties_with(mol, basics)?;
+        qed_from_properties(&props, &crate::qed::WEIGHT_MEAN)
+    };
     Ok(Descriptors {
         rdkit,
         bertz_ct: bertz_ct(mol)?,
-        qed: qed(mol)?,
+        qed,
         sa_score: crate::sascore::sa_score_with(mol, rdkit.spiro_atoms, rdkit.bridgehead_atoms)?,
     })
 }

@@ -8,9 +8,9 @@
 
 use std::cell::RefCell;
 
-use genui_chem_sys::{graph_ffi, mol_ffi, UniquePtr};
+use genui_chem_sys::graph_ffi::{self, QedBasics};
+use genui_chem_sys::{mol_ffi, UniquePtr};
 
-use crate::descriptors::rdkit_descriptors;
 use crate::error::{ChemError, RdkitResultExt, Result};
 use crate::molecule::Molecule;
 use crate::substructure::{Query, QuerySpec};
@@ -76,8 +76,29 @@ pub fn qed_from_properties(props: &QedProperties, weights: &QedWeights) -> f64 {
 /// `QED.properties(mol)`, computed after removing explicit hydrogens as
 /// the original does.
 pub fn qed_properties(mol: &Molecule) -> Result<QedProperties> {
-    let mol = mol.without_hs()?;
-    let rdkit = rdkit_descriptors(&mol)?;
+    let stripped;
+    let mol = if has_hydrogen_atoms(mol) {
+        stripped = mol.without_hs()?;
+        &stripped
+    } else {
+        mol
+    };
+    let basics = graph_ffi::qed_basics(mol.raw()).during("compute descriptors")?;
+    qed_properties_with(mol, basics)
+}
+
+/// Does the molecule graph hold hydrogen atoms (that `RemoveHs` may strip)?
+///
+/// Without any, `Chem.RemoveHs` only re-sanitizes a copy, which leaves a
+/// sanitized molecule as it was, so QED can skip the copy (a tenth of its
+/// cost) and reuse descriptors already computed on the molecule itself.
+pub(crate) fn has_hydrogen_atoms(mol: &Molecule) -> bool {
+    mol.atoms().iter().any(|atom| atom.atomic_num == 1)
+}
+
+/// `QED.properties` of a molecule without hydrogen atoms whose weight,
+/// logP, TPSA and donor count are known.
+pub(crate) fn qed_properties_with(mol: &Molecule, basics: QedBasics) -> Result<QedProperties> {
     let rotb = graph_ffi::num_rotatable_bonds(mol.raw(), STRICT_ROTATABLE_BONDS)
         .during("count rotatable bonds")?;
     PATTERNS.with(|cell| {
@@ -88,11 +109,11 @@ pub fn qed_properties(mol: &Molecule) -> Result<QedProperties> {
         let patterns = slot.as_ref().expect("patterns were just compiled");
         let mut hba = 0;
         for acceptor in &patterns.acceptors {
-            hba += acceptor.matches(&mol, MAX_MATCHES)?.len() as u32;
+            hba += acceptor.matches(mol, MAX_MATCHES)?.len() as u32;
         }
         let mut alerts = 0;
         for alert in &patterns.alerts {
-            alerts += u32::from(alert.is_match(&mol)?);
+            alerts += u32::from(alert.is_match(mol)?);
         }
         let without_aliphatic_rings =
             graph_ffi::delete_substructs(mol.raw(), &patterns.aliphatic_rings, false)
@@ -105,11 +126,11 @@ pub fn qed_properties(mol: &Molecule) -> Result<QedProperties> {
             })?;
         let arom = graph_ffi::sssr_count(remaining).during("find rings")?;
         Ok(QedProperties {
-            mw: rdkit.mw,
-            alogp: rdkit.logp,
+            mw: basics.mw,
+            alogp: basics.logp,
             hba,
-            hbd: rdkit.hbd,
-            psa: rdkit.tpsa,
+            hbd: basics.hbd,
+            psa: basics.tpsa,
             rotb,
             arom,
             alerts,
@@ -352,14 +373,16 @@ mod tests {
             ("CNC(=NCCSCc1nc[nH]c1C)NC#N", 0.234),
             ("CCCCCNC(=N)NN=Cc1c[nH]c2ccc(CO)cc12", 0.234),
         ] {
-            let value = qed(&Molecule::from_smiles(smiles).unwrap()).unwrap();
+            let value = qed(&Molecule::from_smiles(smiles).expect("valid test input"))
+                .expect("valid test input");
             assert!((value - expected).abs() < 0.001, "{smiles}: {value}");
         }
     }
 
     #[test]
     fn weights_without_hba_and_psa_still_give_a_probability() {
-        let props = qed_properties(&Molecule::from_smiles("c1ccccc1O").unwrap()).unwrap();
+        let props = qed_properties(&Molecule::from_smiles("c1ccccc1O").expect("valid test input"))
+            .expect("valid test input");
         for weights in [WEIGHT_MAX, WEIGHT_NONE] {
             let value = qed_from_properties(&props, &weights);
             assert!(value > 0.0 && value < 1.0);

@@ -12,8 +12,9 @@ use std::sync::OnceLock;
 
 use flate2::read::GzDecoder;
 
-use crate::descriptors::rdkit_descriptors;
-use crate::error::Result;
+use genui_chem_sys::graph_ffi;
+
+use crate::error::{RdkitResultExt, Result};
 use crate::fingerprint::morgan_sparse_counts;
 use crate::molecule::Molecule;
 
@@ -24,8 +25,9 @@ const UNKNOWN_FRAGMENT_SCORE: f64 = -4.0;
 
 /// RDKit's SA score of a molecule, as `sascorer.calculateScore(mol)`.
 pub fn sa_score(mol: &Molecule) -> Result<f64> {
-    let rdkit = rdkit_descriptors(mol)?;
-    sa_score_with(mol, rdkit.spiro_atoms, rdkit.bridgehead_atoms)
+    let junctions =
+        graph_ffi::ring_junctions(mol.raw()).during("find spiro and bridgehead atoms")?;
+    sa_score_with(mol, junctions.spiro_atoms, junctions.bridgehead_atoms)
 }
 
 /// The SA score when the spiro and bridgehead atom counts
@@ -188,14 +190,15 @@ mod tests {
 
     #[test]
     fn scores_are_in_range_and_order_simple_before_complex() {
-        let easy = sa_score(&Molecule::from_smiles("CCO").unwrap()).unwrap();
+        let easy = sa_score(&Molecule::from_smiles("CCO").expect("valid test input"))
+            .expect("valid test input");
         let hard = sa_score(
             &Molecule::from_smiles(
                 "C[C@H]1C[C@@]23CC[C@H]4[C@@](C)(CCC[C@@]4(C)C(=O)O)[C@@H]2CC[C@]1(O)C3",
             )
-            .unwrap(),
+            .expect("valid test input"),
         )
-        .unwrap();
+        .expect("valid test input");
         assert!((1.0..=10.0).contains(&easy) && (1.0..=10.0).contains(&hard));
         assert!(easy < hard, "{easy} !< {hard}");
     }

@@ -1,7 +1,10 @@
 #include "genui-chem-sys/cpp/include/graph.h"
 
 #include <GraphMol/ChemTransforms/ChemTransforms.h>
+#include <GraphMol/Descriptors/Crippen.h>
 #include <GraphMol/Descriptors/Lipinski.h>
+#include <GraphMol/Descriptors/MolDescriptors.h>
+#include <GraphMol/Descriptors/MolSurf.h>
 #include <GraphMol/MolOps.h>
 
 #include "genui-chem-sys/src/bridge/graph.rs.h"
@@ -47,5 +50,29 @@ rust::Vec<double> distance_matrix(const RDKit::ROMol &mol,
     out.push_back(matrix[i]);
   }
   return out;
+}
+
+QedBasics qed_basics(const RDKit::ROMol &mol) {
+  if (!mol.getRingInfo()->isInitialized()) {
+    throw std::runtime_error("descriptors need a sanitized molecule");
+  }
+  QedBasics basics{};
+  basics.mw = RDKit::Descriptors::calcAMW(mol);
+  double mr = 0.0;
+  // force: compute afresh instead of caching values as molecule properties.
+  RDKit::Descriptors::calcCrippenDescriptors(mol, basics.logp, mr, true, true);
+  basics.tpsa = RDKit::Descriptors::calcTPSA(mol, true);
+  basics.hbd = RDKit::Descriptors::calcNumHBD(mol);
+  return basics;
+}
+
+RingJunctions ring_junctions(const RDKit::ROMol &mol) {
+  if (!mol.getRingInfo()->isInitialized()) {
+    throw std::runtime_error("ring counts need a sanitized molecule");
+  }
+  RingJunctions junctions{};
+  junctions.spiro_atoms = RDKit::Descriptors::calcNumSpiroAtoms(mol);
+  junctions.bridgehead_atoms = RDKit::Descriptors::calcNumBridgeheadAtoms(mol);
+  return junctions;
 }
 }  // namespace genui

@@ -3,6 +3,29 @@
 
 #[cxx::bridge(namespace = "genui")]
 pub mod ffi {
+    /// The four RDKit descriptors QED takes as they are, without the cost
+    /// of the full descriptor set (Crippen dominates).
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct QedBasics {
+        /// `Descriptors.MolWt`.
+        pub mw: f64,
+        /// `Crippen.MolLogP`.
+        pub logp: f64,
+        /// `MolSurf.TPSA` (N and O only).
+        pub tpsa: f64,
+        /// `rdMolDescriptors.CalcNumHBD`.
+        pub hbd: u32,
+    }
+
+    /// Atoms where rings meet, as the SA score penalises them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct RingJunctions {
+        /// Atoms shared by two rings that share no bond.
+        pub spiro_atoms: u32,
+        /// Atoms shared by rings that share bonds, joining three or more ring bonds.
+        pub bridgehead_atoms: u32,
+    }
+
     unsafe extern "C++" {
         include!("genui-chem-sys/cpp/include/graph.h");
 
@@ -27,5 +50,9 @@ pub mod ffi {
         /// n×n matrix (1e8 between disconnected atoms); unlike the Python
         /// call it caches nothing on `mol`.
         fn distance_matrix(mol: &ROMol, use_bond_order: bool) -> Result<Vec<f64>>;
+        /// Molecular weight, Crippen logP, TPSA and H-bond donors.
+        fn qed_basics(mol: &ROMol) -> Result<QedBasics>;
+        /// `CalcNumSpiroAtoms` and `CalcNumBridgeheadAtoms`.
+        fn ring_junctions(mol: &ROMol) -> Result<RingJunctions>;
     }
 }
