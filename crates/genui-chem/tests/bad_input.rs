@@ -51,7 +51,7 @@ fn garbage_and_huge_inputs_are_rejected_quickly() {
     );
     let big_block = "title\n\n\n  0  0  0     0  0            999 V3000\nM  V30 BEGIN CTAB\nM  V30 COUNTS 1500 1499 0 0 0\n";
     assert!(
-        matches!(Molecule::from_molblock(&big_block), Err(ChemError::InvalidMolBlock { reason }) if reason.contains("atoms"))
+        matches!(Molecule::from_molblock(big_block), Err(ChemError::InvalidMolBlock { reason }) if reason.contains("atoms"))
     );
     assert!(matches!(
         QuerySpec::smarts("[C;").compile(),

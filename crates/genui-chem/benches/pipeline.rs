@@ -1,0 +1,93 @@
+//! Throughput of the chemistry core on MOSES SMILES, printed as molecules/s.
+//!
+//! cargo bench -p genui-chem --bench pipeline -- [MOSES_CSV_GZ] [N]
+//!
+//! Defaults: ../shared/data/moses/train.csv.gz (see testdata/README.md for
+//! where to get it), 100,000 molecules. `tools/bench/rdkit_python_bench.py`
+//! does the same work with RDKit's Python bindings, for the side-by-side
+//! ratio recorded in the README.
+
+use std::io::BufRead;
+use std::time::Instant;
+
+use flate2::read::GzDecoder;
+use genui_chem::descriptors::descriptors;
+use genui_chem::fingerprint::FingerprintKind;
+use genui_chem::identifiers::inchi;
+use genui_chem::standardize::{parent, standardize};
+use genui_chem::Molecule;
+use rayon::prelude::*;
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let path = args.first().cloned().unwrap_or_else(|| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/moses/train.csv.gz"
+        )
+        .to_owned()
+    });
+    let n: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("cannot open {path}: {e}"));
+    let smiles: Vec<String> = std::io::BufReader::new(GzDecoder::new(file))
+        .lines()
+        .skip(1)
+        .take(n)
+        .map(|l| l.expect("readable input"))
+        .collect();
+    let n = smiles.len();
+    let threads = rayon::current_num_threads();
+    println!("genui-chem benchmark: {n} MOSES SMILES from {path}, {threads} threads available");
+
+    let single = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
+    let rate = |label: &str, run: &dyn Fn() -> usize| {
+        let start = Instant::now();
+        let done = run();
+        let seconds = start.elapsed().as_secs_f64();
+        println!(
+            "genui-chem {label}: {:.1} mol/s ({done} of {n} ok, {seconds:.2} s)",
+            n as f64 / seconds
+        );
+    };
+    rate("(a) parse+smiles+morgan, 1 thread", &|| {
+        single.install(|| smiles.par_iter().filter(|s| parse_smiles_morgan(s)).count())
+    });
+    rate(
+        &format!("(a) parse+smiles+morgan, {threads} threads"),
+        &|| smiles.par_iter().filter(|s| parse_smiles_morgan(s)).count(),
+    );
+    rate("(b) import pipeline, 1 thread", &|| {
+        single.install(|| smiles.par_iter().filter(|s| import_pipeline(s)).count())
+    });
+    rate(&format!("(b) import pipeline, {threads} threads"), &|| {
+        smiles.par_iter().filter(|s| import_pipeline(s)).count()
+    });
+}
+
+fn parse_smiles_morgan(smiles: &str) -> bool {
+    let Ok(mol) = Molecule::from_smiles(smiles) else {
+        return false;
+    };
+    mol.to_smiles().is_ok() && FingerprintKind::ECFP4.compute(&mol).is_ok()
+}
+
+/// What a compound import does per molecule: parse, standardize, parent,
+/// canonical SMILES, InChI(Key), descriptors, fingerprint.
+fn import_pipeline(smiles: &str) -> bool {
+    let run = || -> genui_chem::Result<()> {
+        let mol = Molecule::from_smiles(smiles)?;
+        let parent = parent(&standardize(&mol)?)?.molecule;
+        parent.to_smiles()?;
+        inchi(&parent)?;
+        descriptors(&parent)?;
+        FingerprintKind::ECFP4.compute(&parent)?;
+        Ok(())
+    };
+    run().is_ok()
+}
