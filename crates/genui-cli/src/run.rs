@@ -103,7 +103,11 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
         ..ServerConfig::new(secret)
     };
     let state = AppState::new(db.clone(), service, server_config).await?;
-    let router = App::new(state).into_router();
+    let mut app = App::new(state);
+    if let Some(path) = &config.frontend_app_path {
+        app = app.frontend_redirect(frontend_target(&config, path));
+    }
+    let router = app.into_router();
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.bind))?;
@@ -125,6 +129,17 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
     }
     db.close().await;
     Ok(())
+}
+
+/// `GENUI_FRONTEND_APP_PATH` as a redirect target: absolute URLs as given, paths joined with
+/// the public backend address when one is configured.
+fn frontend_target(config: &Config, path: &str) -> String {
+    match &config.backend_url {
+        Some(url) if !path.contains("://") => {
+            format!("{url}/{}", path.trim_start_matches('/'))
+        }
+        _ => path.to_owned(),
+    }
 }
 
 pub async fn worker(config: Config) -> anyhow::Result<()> {

@@ -145,6 +145,20 @@ impl App {
         self
     }
 
+    /// Answers `GET /` with a redirect to the web app (`GENUI_FRONTEND_APP_PATH`, joined with
+    /// the public backend address when it is a path), as the original does.
+    pub fn frontend_redirect(mut self, target: String) -> Self {
+        let target: Arc<str> = target.into();
+        self.router = self.router.route(
+            "/",
+            get(move || {
+                let target = target.clone();
+                async move { axum::response::Redirect::temporary(&target) }
+            }),
+        );
+        self
+    }
+
     /// The OpenAPI document of everything merged so far.
     pub fn openapi(&self) -> &utoipa::openapi::OpenApi {
         &self.doc

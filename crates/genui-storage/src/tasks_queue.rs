@@ -9,7 +9,7 @@ use serde_json::Value;
 use sqlx::types::Json;
 
 use crate::tasks::{convert, Queue, Task, TaskError, TaskRow, TaskStatus, COLUMNS};
-use crate::{dispatch, now, Db, Dialect, Result};
+use crate::{dispatch, dispatch_tx, now, Db, Dialect, Result, Tx};
 
 const START_SET: &str = "status = 'started', attempts = attempts + 1, worker_name = $1, \
     started_at = $2, heartbeat_at = $2, lease_expires_at = $3, updated_at = $2, \
@@ -164,15 +164,15 @@ pub struct Finish {
     pub errors: Vec<TaskError>,
 }
 
+const FINISH_SQL: &str = "UPDATE tasks SET status = $1, result = $2, errors = $3, \
+    finished_at = $4, updated_at = $4, lease_expires_at = NULL, version = version + 1 \
+    WHERE id = $5 AND attempts = $6 AND status = 'started' RETURNING ";
+
 /// Ends attempt `attempt` of task `id`; `None` when the attempt no longer owns the task
 /// (someone else finished it, or it was reclaimed), in which case nothing is written.
 pub async fn finish(db: &Db, id: i64, attempt: i32, outcome: &Finish) -> Result<Option<Task>> {
     let at = now();
-    let sql = format!(
-        "UPDATE tasks SET status = $1, result = $2, errors = $3, finished_at = $4, \
-         updated_at = $4, lease_expires_at = NULL, version = version + 1 \
-         WHERE id = $5 AND attempts = $6 AND status = 'started' RETURNING {COLUMNS}"
-    );
+    let sql = format!("{FINISH_SQL}{COLUMNS}");
     let row = dispatch!(db, |pool| {
         sqlx::query_as::<_, TaskRow>(&sql)
             .bind(outcome.status.as_str())
@@ -182,6 +182,30 @@ pub async fn finish(db: &Db, id: i64, attempt: i32, outcome: &Finish) -> Result<
             .bind(id)
             .bind(attempt)
             .fetch_optional(pool)
+            .await?
+    });
+    row.map(Task::try_from).transpose()
+}
+
+/// [`finish`] inside the caller's transaction, so a handler's own writes and the task's end
+/// commit together. `None` means this attempt was fenced out: roll the transaction back.
+pub async fn finish_in(
+    tx: &mut Tx,
+    id: i64,
+    attempt: i32,
+    outcome: &Finish,
+) -> Result<Option<Task>> {
+    let at = now();
+    let sql = format!("{FINISH_SQL}{COLUMNS}");
+    let row = dispatch_tx!(tx, |conn| {
+        sqlx::query_as::<_, TaskRow>(&sql)
+            .bind(outcome.status.as_str())
+            .bind(outcome.result.as_ref().map(Json))
+            .bind(Json(&outcome.errors))
+            .bind(at)
+            .bind(id)
+            .bind(attempt)
+            .fetch_optional(conn)
             .await?
     });
     row.map(Task::try_from).transpose()

@@ -340,3 +340,72 @@ async fn claims_are_leased_fenced_and_reclaimed_after_expiry() {
         assert!(changed.iter().any(|t| t.id == pending.id));
     }
 }
+
+#[tokio::test]
+async fn a_fenced_out_attempt_rolls_back_its_own_writes() {
+    for backend in backends() {
+        let t = TestDb::new(backend).await;
+        let db = &t.db;
+        let u = user(db, "u").await;
+        let p = projects::create(db, u.id, "p", "").await.expect("project");
+        let task = tasks::insert(db, &new_task(p.id, Queue::Celery))
+            .await
+            .expect("task");
+        let lease = Duration::milliseconds(200);
+        tasks::claim_next(db, &[Queue::Celery], "zombie", lease)
+            .await
+            .expect("claim")
+            .expect("task");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let live = tasks::claim_next(db, &[Queue::Celery], "live", Duration::seconds(30))
+            .await
+            .expect("claim")
+            .expect("reclaimed");
+        assert_eq!(live.attempts, 2);
+        let ok = Finish {
+            status: TaskStatus::Success,
+            result: Some(json!(1)),
+            errors: vec![],
+        };
+
+        // The zombie (attempt 1) writes its output and tries to finish in one transaction.
+        let mut tx = db.begin().await.expect("begin");
+        genui_storage::dispatch_tx!(&mut tx, |conn| {
+            sqlx::query("INSERT INTO projects (owner_id, name, description, created_at, updated_at) VALUES ($1, 'zombie output', '', $2, $2)")
+                .bind(u.id).bind(genui_storage::now()).execute(conn).await.expect("insert");
+        });
+        assert!(
+            tasks::finish_in(&mut tx, task.id, 1, &ok)
+                .await
+                .expect("finish")
+                .is_none(),
+            "{backend:?}"
+        );
+        tx.rollback().await.expect("rollback");
+
+        // The live attempt commits output and success together.
+        let mut tx = db.begin().await.expect("begin");
+        genui_storage::dispatch_tx!(&mut tx, |conn| {
+            sqlx::query("INSERT INTO projects (owner_id, name, description, created_at, updated_at) VALUES ($1, 'live output', '', $2, $2)")
+                .bind(u.id).bind(genui_storage::now()).execute(conn).await.expect("insert");
+        });
+        let done = tasks::finish_in(&mut tx, task.id, 2, &ok)
+            .await
+            .expect("finish")
+            .expect("owner");
+        tx.commit().await.expect("commit");
+        assert_eq!(done.status, TaskStatus::Success);
+        let names: Vec<String> = projects::list_owned(db, u.id, ALL)
+            .await
+            .expect("list")
+            .items
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert!(names.contains(&"live output".to_owned()), "{names:?}");
+        assert!(
+            !names.contains(&"zombie output".to_owned()),
+            "{backend:?}: {names:?}"
+        );
+    }
+}

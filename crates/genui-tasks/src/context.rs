@@ -1,12 +1,14 @@
 //! What a handler sees of its task.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use genui_storage::{tasks, Db};
+use genui_storage::tasks::Finish;
+use genui_storage::{tasks, Db, Tx};
 use serde::de::DeserializeOwned;
 use tokio_util::sync::CancellationToken;
 
-use crate::{Task, TaskError, TaskFailure};
+use crate::{Task, TaskError, TaskFailure, TaskStatus};
 
 /// The handle a running handler gets: the task snapshot, the database, progress reporting and
 /// cancellation. Cheap to clone.
@@ -20,6 +22,7 @@ struct Inner {
     db: Db,
     worker: String,
     cancel: CancellationToken,
+    committed: AtomicBool,
 }
 
 impl TaskContext {
@@ -30,6 +33,7 @@ impl TaskContext {
                 db,
                 worker,
                 cancel,
+                committed: AtomicBool::new(false),
             }),
         }
     }
@@ -100,5 +104,48 @@ impl TaskContext {
             }
             Err(e) => Err(TaskError::new("storage_error", e.to_string()).into()),
         }
+    }
+
+    /// Commits the handler's own writes in `tx` **together with** the task's success, fenced by
+    /// this attempt: if another worker has taken the task over, everything is rolled back and
+    /// the handler gets `TaskFailure::Cancelled`. A retried task therefore never leaves
+    /// duplicates. Return the value this gives back from the handler.
+    ///
+    /// ```ignore
+    /// let mut tx = ctx.db().begin().await?;
+    /// // … insert the built objects through `genui_storage::dispatch_tx!(&mut tx, |conn| …)` …
+    /// return ctx.commit_success(tx, json!({"created": n})).await;
+    /// ```
+    pub async fn commit_success(
+        &self,
+        mut tx: Tx,
+        result: serde_json::Value,
+    ) -> Result<serde_json::Value, TaskFailure> {
+        let storage =
+            |e: genui_storage::StorageError| TaskError::new("storage_error", e.to_string());
+        let outcome = Finish {
+            status: TaskStatus::Success,
+            result: Some(result.clone()),
+            errors: Vec::new(),
+        };
+        let task = &self.inner.task;
+        match tasks::finish_in(&mut tx, task.id, task.attempts, &outcome).await {
+            Ok(Some(_)) => {
+                tx.commit().await.map_err(storage)?;
+                self.inner.committed.store(true, Ordering::SeqCst);
+                Ok(result)
+            }
+            Ok(None) => {
+                tx.rollback().await.map_err(storage)?;
+                self.inner.cancel.cancel();
+                Err(TaskFailure::Cancelled)
+            }
+            Err(e) => Err(storage(e).into()),
+        }
+    }
+
+    /// Whether [`TaskContext::commit_success`] already recorded the outcome.
+    pub(crate) fn committed(&self) -> bool {
+        self.inner.committed.load(Ordering::SeqCst)
     }
 }

@@ -106,7 +106,17 @@ impl Worker {
             ))
         } else if let Some(spec) = self.registry.get(&task.kind) {
             let spec = spec.clone();
-            self.run_handler(&delivery, &spec).await
+            match self.run_handler(&delivery, &spec).await {
+                Some(outcome) => outcome,
+                None => {
+                    // The handler committed its writes and the task's success together.
+                    tracing::info!(status = "success", "task ended (committed by its handler)");
+                    if let Err(e) = self.queue.ack(&delivery).await {
+                        tracing::warn!(error = %e, "could not acknowledge the delivery");
+                    }
+                    return;
+                }
+            }
         } else {
             failed(TaskError::new(
                 "unknown_task_kind",
@@ -127,7 +137,8 @@ impl Worker {
         }
     }
 
-    async fn run_handler(&self, delivery: &Delivery, spec: &crate::KindSpec) -> Finish {
+    /// The outcome to record, or `None` when the handler already committed it.
+    async fn run_handler(&self, delivery: &Delivery, spec: &crate::KindSpec) -> Option<Finish> {
         let task = &delivery.task;
         let cancel = CancellationToken::new();
         let ctx = TaskContext::new(
@@ -137,7 +148,7 @@ impl Worker {
             cancel.clone(),
         );
         let beats = self.spawn_heartbeat(delivery.clone(), cancel.clone());
-        let mut handle = tokio::spawn(spec.call(ctx));
+        let mut handle = tokio::spawn(spec.call(ctx.clone()));
         let joined = tokio::select! {
             joined = &mut handle => Some(joined),
             () = tokio::time::sleep(spec.time_limit) => None,
@@ -154,14 +165,15 @@ impl Worker {
                     handle.abort();
                 }
                 beats.abort();
-                return failed(TaskError::new(
+                return Some(failed(TaskError::new(
                     "time_limit_exceeded",
                     format!("the task ran longer than {} s", spec.time_limit.as_secs()),
-                ));
+                )));
             }
         };
         beats.abort();
-        match joined {
+        Some(match joined {
+            Ok(Ok(_)) if ctx.committed() => return None,
             Ok(Ok(value)) => finish_success(value),
             Ok(Err(TaskFailure::Cancelled)) => finish_cancelled(),
             Ok(Err(TaskFailure::Failed(errors))) => Finish {
@@ -173,7 +185,7 @@ impl Worker {
                 "handler_panicked",
                 format!("the task handler crashed: {e}"),
             )),
-        }
+        })
     }
 
     /// Extends the lease every third of it (at most every second, to notice cancellation

@@ -52,6 +52,32 @@ fn registry(runs: Arc<AtomicUsize>) -> Arc<TaskRegistry> {
             }
         }),
     );
+    // Writes its output (a project row, standing in for built objects) and the task's success
+    // in one transaction.
+    r.register(
+        "commit",
+        KindSpec::new(Queue::Celery, |ctx| async move {
+            let storage = |e: genui_storage::StorageError| {
+                TaskFailure::from(TaskError::new("storage", e.to_string()))
+            };
+            let mut tx = ctx.db().begin().await.map_err(storage)?;
+            let task = ctx.task();
+            let name = format!("made by task {}", task.id);
+            genui_storage::dispatch_tx!(&mut tx, |conn| {
+                sqlx::query(
+                    "INSERT INTO projects (owner_id, name, description, created_at, updated_at) \
+                     SELECT owner_id, $1, '', $2, $2 FROM projects WHERE id = $3",
+                )
+                .bind(&name)
+                .bind(genui_storage::now())
+                .bind(task.project_id)
+                .execute(conn)
+                .await
+                .map_err(|e| storage(e.into()))?;
+            });
+            ctx.commit_success(tx, json!({ "made": name })).await
+        }),
+    );
     r.register(
         "slow",
         KindSpec::new(Queue::Celery, |ctx| async move {
@@ -111,7 +137,7 @@ async fn submit(service: &TaskService, project: i64, kind: &str, args: Value) ->
 
 /// Runs the shared worker scenario on `queue`.
 async fn scenario(db: &Db, queue: QueueBackend, label: &str) {
-    let (_, p) = project(db).await;
+    let (owner, p) = project(db).await;
     let runs = Arc::new(AtomicUsize::new(0));
     let reg = registry(runs.clone());
     let service = TaskService::new(db.clone(), queue.clone(), reg.clone());
@@ -149,6 +175,7 @@ async fn scenario(db: &Db, queue: QueueBackend, label: &str) {
         v
     };
     let slow = submit(&service, p, "slow", Value::Null).await;
+    let commit = submit(&service, p, "commit", Value::Null).await;
     let crash = submit(&service, p, "panic", Value::Null).await;
     let stop = CancellationToken::new();
     let worker = tokio::spawn(
@@ -171,6 +198,28 @@ async fn scenario(db: &Db, queue: QueueBackend, label: &str) {
     assert_eq!(
         (s.status, s.errors[0].code.as_str()),
         (TaskStatus::Failure, "time_limit_exceeded"),
+        "{label}"
+    );
+    let m = wait_end(db, commit.id, 20).await;
+    let made = format!("made by task {}", commit.id);
+    assert_eq!(
+        (m.status, m.attempts, m.result.clone()),
+        (TaskStatus::Success, 1, Some(json!({"made": made}))),
+        "{label}"
+    );
+    let owner = projects::list_owned(
+        db,
+        owner,
+        genui_storage::PageRequest {
+            limit: 100,
+            offset: 0,
+        },
+    )
+    .await
+    .expect("list");
+    assert_eq!(
+        owner.items.iter().filter(|p| p.name == made).count(),
+        1,
         "{label}"
     );
     let c = wait_end(db, crash.id, 20).await;

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use genui_server::{AppState, ServerConfig};
+use genui_server::{App, AppState, ServerConfig};
 use genui_tasks::{
     CancellationToken, EmbeddedQueue, QueueBackend, TaskRegistry, TaskService, Worker, WorkerConfig,
 };
@@ -54,6 +54,15 @@ pub struct Session {
 }
 
 pub async fn spawn_app(backend: Backend, options: Options) -> TestApp {
+    spawn_app_with(backend, options, |app| app).await
+}
+
+/// Like [`spawn_app`], letting the caller extend the [`App`] as a feature crate would.
+pub async fn spawn_app_with(
+    backend: Backend,
+    options: Options,
+    extend: impl FnOnce(App) -> App,
+) -> TestApp {
     let test_db = TestDb::new(backend).await;
     let db = test_db.db.clone();
     let queue = QueueBackend::Embedded(EmbeddedQueue::new(db.clone(), Duration::from_millis(100)));
@@ -70,7 +79,7 @@ pub async fn spawn_app(backend: Backend, options: Options) -> TestApp {
     let state = AppState::new(db.clone(), service, config)
         .await
         .expect("state");
-    let router = genui_server::router(state);
+    let router = extend(App::new(state)).into_router();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod conventions;
+mod extension;
 mod helpers;
 mod isolation;
 mod projects;
