@@ -42,7 +42,7 @@ fn every_descriptor_matches_rdkit_python() {
         .par_iter()
         .map(|(source, index, expected)| {
             let label = format!("{source} {index}");
-            let Some(mol) = inputs.molecule(source, *index) else {
+            let Ok(mol) = inputs.molecule(source, *index) else {
                 return (
                     vec![format!("{label}: parsed by RDKit-Python but not by us")],
                     Vec::new(),

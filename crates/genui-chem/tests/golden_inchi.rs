@@ -1,9 +1,9 @@
 //! InChI and InChIKey against `testdata/golden/identifiers.tsv.gz`, made by
 //! `inchi_main` 1.03 from RDKit's mol blocks (see testdata/README.md).
 
-mod chem_golden;
+mod common;
 
-use chem_golden::{golden, Inputs};
+use common::{golden, Inputs};
 use genui_chem::identifiers::inchi;
 use rayon::prelude::*;
 

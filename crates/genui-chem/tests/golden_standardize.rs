@@ -2,9 +2,9 @@
 //! (chembl_structure_pipeline 1.2.2 on Debian's python3-rdkit; the
 //! checker's InChI checks there use inchi_main 1.03, as ours use InChI 1.03).
 
-mod chem_golden;
+mod common;
 
-use chem_golden::{golden, Inputs};
+use common::{golden, Inputs};
 use genui_chem::standardize::{check, parent, standardize, without_coordinates};
 use genui_chem::Molecule;
 use rayon::prelude::*;
@@ -37,7 +37,7 @@ fn format_issues(mol: &Molecule) -> String {
     }
 }
 
-fn compare(inputs: &Inputs, row: &chem_golden::Row) -> Outcome {
+fn compare(inputs: &Inputs, row: &common::GoldenRow) -> Outcome {
     let source = row["source"].as_str();
     let index: usize = row["index"].parse().expect("index");
     let tag = format!("{source}#{index}");

@@ -24,7 +24,7 @@ pub fn open_gz(relative: &str) -> impl BufRead {
 
 /// One row of a golden TSV, addressable by column name.
 pub struct GoldenRow {
-    columns: std::rc::Rc<HashMap<String, usize>>,
+    columns: std::sync::Arc<HashMap<String, usize>>,
     fields: Vec<String>,
 }
 
@@ -46,6 +46,18 @@ impl GoldenRow {
     }
 }
 
+impl std::ops::Index<&str> for GoldenRow {
+    type Output = String;
+
+    fn index(&self, column: &str) -> &String {
+        let i = self
+            .columns
+            .get(column)
+            .unwrap_or_else(|| panic!("no golden column {column}"));
+        &self.fields[*i]
+    }
+}
+
 /// All rows of `testdata/golden/<name>`.
 pub fn golden(name: &str) -> Vec<GoldenRow> {
     let mut lines = open_gz(&format!("golden/{name}")).lines();
@@ -55,7 +67,7 @@ pub fn golden(name: &str) -> Vec<GoldenRow> {
         .enumerate()
         .map(|(i, c)| (c.to_owned(), i))
         .collect();
-    let columns = std::rc::Rc::new(columns);
+    let columns = std::sync::Arc::new(columns);
     lines
         .map(|line| GoldenRow {
             columns: columns.clone(),
@@ -102,15 +114,15 @@ impl Inputs {
     }
 
     /// The molecule as the golden script parsed it (`MolFromSmiles` or the SD supplier).
-    pub fn molecule(&self, source: &str, index: usize) -> Option<Molecule> {
+    pub fn molecule(&self, source: &str, index: usize) -> genui_chem::Result<Molecule> {
         match self.smiles(source, index) {
-            Some(smiles) => Molecule::from_smiles(smiles).ok(),
+            Some(smiles) => Molecule::from_smiles(smiles),
             None => {
                 let record = &self
                     .records
                     .get(source)
                     .unwrap_or_else(|| panic!("unknown source {source}"))[index];
-                Molecule::from_molblock(&record.molblock).ok()
+                Molecule::from_molblock(&record.molblock)
             }
         }
     }
