@@ -98,31 +98,17 @@ impl Descriptors {
         "sa_score",
     ];
 
-    /// Names of the descriptors that are counts (integers); all others are
-    /// real-valued.
-    pub const INTEGER_NAMES: [&'static str; 22] = [
-        "hbd",
-        "hba",
-        "rotatable_bonds",
-        "heavy_atoms",
-        "hetero_atoms",
-        "formal_charge",
-        "rings",
-        "aromatic_rings",
-        "aliphatic_rings",
-        "saturated_rings",
-        "heterocycles",
-        "aromatic_heterocycles",
-        "aliphatic_heterocycles",
-        "saturated_heterocycles",
-        "carbocycles",
-        "aromatic_carbocycles",
-        "aliphatic_carbocycles",
-        "saturated_carbocycles",
-        "spiro_atoms",
-        "bridgehead_atoms",
-        "amide_bonds",
-        "valence_electrons",
+    /// Names of the real-valued descriptors; all others are counts.
+    pub const REAL_NAMES: [&'static str; 9] = [
+        "mw",
+        "exact_mw",
+        "logp",
+        "mr",
+        "tpsa",
+        "fraction_csp3",
+        "bertz_ct",
+        "qed",
+        "sa_score",
     ];
 
     /// The values in [`Descriptors::NAMES`] order; counts are exact in f64.
@@ -177,6 +163,6 @@ impl Descriptors {
 
     /// Is the named descriptor a count?
     pub fn is_integer(name: &str) -> bool {
-        Self::INTEGER_NAMES.contains(&name)
+        Self::NAMES.contains(&name) && !Self::REAL_NAMES.contains(&name)
     }
 }
