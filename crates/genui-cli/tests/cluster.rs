@@ -176,6 +176,18 @@ async fn twenty_tasks_survive_a_killed_worker_and_succeed_exactly_once() {
         pending = redis.pending_count().await.expect("pending");
     }
     assert_eq!(pending, 0, "unacknowledged deliveries remain");
+    let mut conn = redis::Client::open(format!("redis://{}:{}/", redis_host(), redis_port()))
+        .expect("client")
+        .get_multiplexed_async_connection()
+        .await
+        .expect("conn");
+    for q in genui_tasks::Queue::ALL {
+        let _: i64 = redis::cmd("DEL")
+            .arg(redis.stream(q))
+            .query_async(&mut conn)
+            .await
+            .expect("clean up the test streams");
+    }
     assert!(
         read_log(logs, "w2").contains("reclaimed"),
         "w2 log: {}",

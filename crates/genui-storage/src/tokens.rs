@@ -179,13 +179,19 @@ pub async fn authenticate(
         updated_at: u.u_updated_at,
     };
     let token: Token = row.token.try_into()?;
-    dispatch!(db, |pool| {
-        sqlx::query("UPDATE auth_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(at)
-            .bind(token.id)
-            .execute(pool)
-            .await?;
-    });
+    // Record use at most once a minute, so reads do not turn into a write per request.
+    if token
+        .last_used_at
+        .is_none_or(|last| at - last > Duration::seconds(60))
+    {
+        dispatch!(db, |pool| {
+            sqlx::query("UPDATE auth_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(token.id)
+                .execute(pool)
+                .await?;
+        });
+    }
     Ok(Some((user, token)))
 }
 
