@@ -15,8 +15,8 @@ use sqlx::types::Json;
 use crate::{dispatch, now, Db, Page, PageRequest, Result, StorageError};
 
 pub use crate::tasks_queue::{
-    changed_since, claim_next, fail_pending, finish, finish_in, heartbeat, set_progress, start,
-    Finish, Heartbeat, StartOutcome,
+    changed_since, claim_next, claim_orphan, fail_pending, finish, finish_in, heartbeat,
+    set_progress, start, Finish, Heartbeat, StartOutcome,
 };
 
 /// Life cycle of a task: `pending → started → success | failure | cancelled` (a pending task may

@@ -27,10 +27,35 @@ pub async fn claim_next(
     worker: &str,
     lease: Duration,
 ) -> Result<Option<Task>> {
+    let at = now();
+    claim(db, queues, worker, lease, at, at).await
+}
+
+/// Like [`claim_next`], but only tasks that an external queue should have delivered long ago:
+/// pending since before `older_than`, or started with a lease that expired before it. Used by
+/// the Redis backend to recover tasks whose stream entry was lost (e.g. Redis restarted
+/// without persistence).
+pub async fn claim_orphan(
+    db: &Db,
+    queues: &[Queue],
+    worker: &str,
+    lease: Duration,
+    older_than: DateTime<Utc>,
+) -> Result<Option<Task>> {
+    claim(db, queues, worker, lease, now(), older_than).await
+}
+
+async fn claim(
+    db: &Db,
+    queues: &[Queue],
+    worker: &str,
+    lease: Duration,
+    at: DateTime<Utc>,
+    cutoff: DateTime<Utc>,
+) -> Result<Option<Task>> {
     if queues.is_empty() {
         return Ok(None);
     }
-    let at = now();
     let list = queues
         .iter()
         .map(|q| format!("'{}'", q.as_str()))
@@ -42,7 +67,8 @@ pub async fn claim_next(
     };
     let sql = format!(
         "UPDATE tasks SET {START_SET} WHERE id = (SELECT id FROM tasks WHERE queue IN ({list}) \
-         AND (status = 'pending' OR (status = 'started' AND lease_expires_at < $2)) \
+         AND ((status = 'pending' AND created_at <= $4) \
+              OR (status = 'started' AND lease_expires_at < $4)) \
          ORDER BY id LIMIT 1 {lock}) RETURNING {COLUMNS}"
     );
     let row = dispatch!(db, |pool| {
@@ -50,6 +76,7 @@ pub async fn claim_next(
             .bind(worker)
             .bind(at)
             .bind(at + lease)
+            .bind(cutoff)
             .fetch_optional(pool)
             .await?
     });

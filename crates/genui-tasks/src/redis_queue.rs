@@ -8,8 +8,12 @@
 //!   ([`genui_storage::tasks::start`]).
 //! * `keep_alive` — `XCLAIM … JUSTID` by the owner resets the entry's idle time.
 //! * `ack` — `XACK` + `XDEL` once the task has ended.
+//! * Recovery — Redis may lose entries (a restart without persistence). Every so often a
+//!   worker also claims, straight from the database, tasks that should have been delivered
+//!   long ago ([`RedisQueue::with_orphan_after`], default 10 minutes); a late duplicate entry
+//!   is harmless, since the database start is fenced.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use genui_storage::tasks::{self, StartOutcome};
 use genui_storage::Db;
@@ -59,6 +63,8 @@ pub struct RedisQueue {
     conn: MultiplexedConnection,
     /// Connection for the blocking `XREADGROUP` of this process's claim loop.
     blocking: std::sync::Arc<Mutex<MultiplexedConnection>>,
+    orphan_after: Duration,
+    last_sweep: std::sync::Arc<std::sync::Mutex<Instant>>,
 }
 
 const TASK_FIELD: &str = "task_id";
@@ -88,11 +94,43 @@ impl RedisQueue {
             prefix: settings.prefix.clone(),
             conn,
             blocking: std::sync::Arc::new(Mutex::new(blocking)),
+            orphan_after: Duration::from_secs(600),
+            last_sweep: std::sync::Arc::new(std::sync::Mutex::new(Instant::now())),
         };
         for q in Queue::ALL {
             queue.ensure_group(q).await?;
         }
         Ok(queue)
+    }
+
+    /// Tasks pending (or with an expired lease) for longer than `age` are claimed from the
+    /// database directly, in case their stream entry was lost.
+    pub fn with_orphan_after(mut self, age: Duration) -> Self {
+        self.orphan_after = age;
+        self
+    }
+
+    /// Claims one task whose delivery is overdue, at most every `min(orphan_after, 30 s)`.
+    async fn sweep_orphans(
+        &self,
+        queues: &[Queue],
+        worker: &str,
+        lease: chrono::Duration,
+    ) -> Result<Option<Delivery>, QueueError> {
+        {
+            let mut last = self.last_sweep.lock().unwrap_or_else(|p| p.into_inner());
+            if last.elapsed() < self.orphan_after.min(Duration::from_secs(30)) {
+                return Ok(None);
+            }
+            *last = Instant::now();
+        }
+        let age = chrono::Duration::from_std(self.orphan_after).unwrap_or(chrono::Duration::MAX);
+        let cutoff = genui_storage::now() - age;
+        let task = tasks::claim_orphan(&self.db, queues, worker, lease, cutoff).await?;
+        if let Some(task) = &task {
+            tracing::warn!(task = task.id, "claimed a task whose queue entry was lost");
+        }
+        Ok(task.map(|task| Delivery { task, redis: None }))
     }
 
     /// The stream of `queue`.
@@ -134,6 +172,11 @@ impl RedisQueue {
         if queues.is_empty() {
             tokio::time::sleep(Duration::from_secs(1)).await;
             return Ok(None);
+        }
+        let chrono_lease =
+            chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::seconds(60));
+        if let Some(d) = self.sweep_orphans(queues, worker, chrono_lease).await? {
+            return Ok(Some(d));
         }
         let mut conn = self.blocking.lock().await;
         let lease_ms = usize::try_from(lease.as_millis()).unwrap_or(usize::MAX);

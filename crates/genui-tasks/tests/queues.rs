@@ -20,7 +20,7 @@ async fn project(db: &Db) -> (i64, i64) {
     let u = users::create(
         db,
         &NewUser {
-            username: "u",
+            username: &unique_name("u"),
             email: "",
             password_hash: "x",
             is_admin: false,
@@ -281,6 +281,41 @@ async fn the_redis_queue_delivers_reclaims_limits_and_isolates_panics() {
         let queue = QueueBackend::Redis(redis.clone());
         queue.ping().await.expect("ping");
         scenario(&t.db, queue, &format!("redis/{backend:?}")).await;
+        // A task whose stream entry was lost (inserted without XADD) is still run.
+        let (_, p) = project(&t.db).await;
+        let lost = tasks::insert(
+            &t.db,
+            &genui_storage::tasks::NewTask {
+                project_id: p,
+                kind: "echo".into(),
+                queue: Queue::Celery,
+                object_type: None,
+                object_id: None,
+                args: json!("lost"),
+                max_attempts: 3,
+            },
+        )
+        .await
+        .expect("insert");
+        let stop = CancellationToken::new();
+        let reg = registry(Arc::new(AtomicUsize::new(0)));
+        let config = worker_config("w-sweeper", 300);
+        let worker = tokio::spawn(
+            Worker::new(
+                t.db.clone(),
+                QueueBackend::Redis(redis.clone().with_orphan_after(Duration::from_millis(300))),
+                reg,
+                config,
+            )
+            .run(stop.clone()),
+        );
+        let lost = wait_end(&t.db, lost.id, 20).await;
+        assert_eq!(
+            (lost.status, lost.result),
+            (TaskStatus::Success, Some(json!("lost")))
+        );
+        stop.cancel();
+        worker.await.expect("worker stops");
         assert_eq!(
             redis.pending_count().await.expect("pending"),
             0,
