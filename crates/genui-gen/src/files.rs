@@ -1,0 +1,120 @@
+//! Model files: a directory holding `weights.safetensors` and `config.json`.
+//!
+//! safetensors because it is a plain, mmap-able, code-free format that PyTorch, candle and burn
+//! all read (a pickled `.pkg` as DrugEx writes can run code when loaded); the JSON carries what
+//! the weights alone cannot say: the format version, the architecture and the vocabulary, so a
+//! model directory is self-contained. Loading checks all of it and names what is wrong.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use candle_core::{Device, Tensor};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{ModelConfig, RnnLm};
+use crate::vocab::Vocabulary;
+use crate::{GenError, Result};
+
+/// Name of the format in `config.json`, so that some other JSON is not mistaken for a model.
+pub const FORMAT: &str = "genui-gen/smiles-rnn";
+/// Version of the file layout this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// File of the weights inside a model directory.
+pub const WEIGHTS_FILE: &str = "weights.safetensors";
+/// File of the configuration inside a model directory.
+pub const CONFIG_FILE: &str = "config.json";
+
+/// Contents of `config.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// The crate version that wrote the file (informational).
+    pub created_by: String,
+    /// The network.
+    pub architecture: ModelConfig,
+    /// Its tokens, in id order.
+    pub vocabulary: Vocabulary,
+}
+
+/// Writes `model` and `vocab` into the directory `dir` (created if needed).
+pub fn save(dir: &Path, model: &RnnLm, vocab: &Vocabulary) -> Result<()> {
+    if vocab.len() != model.config().vocab_size {
+        return Err(GenError::Invalid(format!(
+            "the vocabulary has {} tokens but the model {}",
+            vocab.len(),
+            model.config().vocab_size
+        )));
+    }
+    fs::create_dir_all(dir).map_err(|e| GenError::io(dir, e))?;
+    let file = ModelFile {
+        format: FORMAT.to_string(),
+        format_version: FORMAT_VERSION,
+        created_by: concat!("genui-gen ", env!("CARGO_PKG_VERSION")).to_string(),
+        architecture: model.config().clone(),
+        vocabulary: vocab.clone(),
+    };
+    let json = serde_json::to_string_pretty(&file).map_err(|e| GenError::Invalid(e.to_string()))?;
+    let config_path = dir.join(CONFIG_FILE);
+    fs::write(&config_path, json).map_err(|e| GenError::io(&config_path, e))?;
+    let tensors: HashMap<String, Tensor> = model
+        .parameters()
+        .iter()
+        .map(|(name, var)| (name.clone(), var.as_tensor().clone()))
+        .collect();
+    candle_core::safetensors::save(&tensors, dir.join(WEIGHTS_FILE))?;
+    Ok(())
+}
+
+/// Reads the model directory `dir` onto `device`.
+pub fn load(dir: &Path, device: &Device) -> Result<(RnnLm, Vocabulary)> {
+    let config_path = dir.join(CONFIG_FILE);
+    let text = fs::read_to_string(&config_path).map_err(|e| GenError::io(&config_path, e))?;
+    let probe: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| bad_config(&config_path, e))?;
+    if probe.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(GenError::Invalid(format!(
+            "{}: not a {FORMAT} model configuration",
+            config_path.display()
+        )));
+    }
+    match probe.get("format_version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(FORMAT_VERSION) => {}
+        other => {
+            return Err(GenError::Invalid(format!(
+                "{}: format version {other:?} is not supported (this build reads version {FORMAT_VERSION})",
+                config_path.display()
+            )))
+        }
+    }
+    let file: ModelFile = serde_json::from_value(probe).map_err(|e| bad_config(&config_path, e))?;
+    if file.vocabulary.len() != file.architecture.vocab_size {
+        return Err(GenError::Invalid(format!(
+            "{}: the vocabulary has {} tokens but the architecture says {}",
+            config_path.display(),
+            file.vocabulary.len(),
+            file.architecture.vocab_size
+        )));
+    }
+    let weights_path = dir.join(WEIGHTS_FILE);
+    let bytes = fs::read(&weights_path).map_err(|e| GenError::io(&weights_path, e))?;
+    let tensors = candle_core::safetensors::load_buffer(&bytes, &Device::Cpu).map_err(|e| {
+        GenError::Invalid(format!(
+            "{}: not a readable safetensors file (truncated or corrupt?): {e}",
+            weights_path.display()
+        ))
+    })?;
+    let model = RnnLm::from_tensors(file.architecture, tensors, device)
+        .map_err(|e| GenError::Invalid(format!("{}: {e}", weights_path.display())))?;
+    Ok((model, file.vocabulary))
+}
+
+fn bad_config(path: &Path, e: serde_json::Error) -> GenError {
+    GenError::Invalid(format!(
+        "{}: invalid model configuration: {e}",
+        path.display()
+    ))
+}

@@ -1,0 +1,70 @@
+//! GenUI's generator engine: DrugEx-style SMILES language models in Rust.
+//!
+//! A corpus of SMILES is checked and tokenized ([`corpus`], [`vocab`]), an LSTM or GRU language
+//! model ([`model`]) is trained on it by teacher forcing ([`train`]), molecules are sampled from
+//! it ([`sample`]), and models are stored as safetensors plus a JSON configuration ([`files`]).
+//! The chemistry core (`genui-chem`) is the only other GenUI crate used: it judges validity and
+//! gives canonical SMILES.
+//!
+//! # Tensor backend: candle
+//!
+//! The default build must stay pure Rust (one binary, no system ML library), which leaves candle
+//! and burn. candle is used because:
+//! - it is a small, direct tensor library with reverse-mode autodiff, AdamW and safetensors, which
+//!   is all an RNN language model needs; its CPU matrix products (the `gemm` crate) are
+//!   multithreaded and deterministic, so seeded training reproduces bit for bit;
+//! - the probe on this project measured candle's LSTM as correct; its 3–4× gap to PyTorch on CPU
+//!   came largely from `candle_nn`'s cell applying both weight matrices at each time step, which
+//!   [`model`] avoids by projecting the inputs of a whole layer in one product;
+//! - the same code runs on CUDA behind candle's `cuda` feature, the route to the GPU queue;
+//! - burn's one-model-many-backends design would help only if the libtorch backend were the
+//!   production path, and `tch` needs libtorch installed beside the binary — that stays an
+//!   optional feature for workers, not the default.
+//!
+//! Not in this crate yet: reinforcement learning, the transformer, metrics beyond validity and
+//! uniqueness, the command line and the shipped pretrained model.
+
+#![forbid(unsafe_code)]
+
+pub mod corpus;
+pub mod files;
+pub mod model;
+pub mod sample;
+pub mod train;
+pub mod vocab;
+
+use std::path::Path;
+
+/// Errors of the generator engine.
+#[derive(Debug, thiserror::Error)]
+pub enum GenError {
+    /// A tensor operation failed (shape mismatch, out of memory, …).
+    #[error("tensor error: {0}")]
+    Tensor(#[from] candle_core::Error),
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Bad input: an impossible architecture, a model file that does not fit, an empty batch.
+    #[error("{0}")]
+    Invalid(String),
+    /// A corpus could not be used.
+    #[error(transparent)]
+    Corpus(#[from] corpus::CorpusError),
+}
+
+impl GenError {
+    fn io(path: &Path, source: std::io::Error) -> Self {
+        GenError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// Result with [`GenError`].
+pub type Result<T, E = GenError> = std::result::Result<T, E>;

@@ -1,0 +1,381 @@
+//! The SMILES language model: embedding → stacked LSTM or GRU → linear layer over the vocabulary.
+//!
+//! The recurrent cells are written here rather than taken from `candle_nn::rnn` for two reasons:
+//! candle's cells apply both weight matrices at every time step, while here the input projection
+//! of a whole layer is one large matrix product before the time loop (only `h·W_hh` stays in the
+//! loop), which is most of what made candle's LSTM slower than PyTorch's; and the parameters use
+//! PyTorch's layout and DrugEx's names (`embed.weight`, `rnn.weight_ih_l0`, …, `linear.bias`,
+//! gate order i,f,g,o for the LSTM and r,z,n for the GRU), so DrugEx weights can be imported and
+//! compared one to one.
+//!
+//! Weights are initialized from our own seeded generator (PyTorch's distributions): candle's CPU
+//! device cannot be seeded, and reproducible training starts with reproducible initial weights.
+
+use std::collections::HashMap;
+
+use candle_core::{DType, Device, Tensor, Var, D};
+use rand::{rngs::StdRng, Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::PAD_ID;
+use crate::{GenError, Result};
+
+/// The recurrent cell type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cell {
+    /// Long short-term memory (DrugEx's default).
+    Lstm,
+    /// Gated recurrent unit: three gates instead of four, a little faster.
+    Gru,
+}
+
+impl Cell {
+    fn gates(self) -> usize {
+        match self {
+            Cell::Lstm => 4,
+            Cell::Gru => 3,
+        }
+    }
+}
+
+/// Architecture of a model: everything needed to rebuild it before loading weights.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelConfig {
+    /// LSTM or GRU.
+    pub cell: Cell,
+    /// Tokens in the vocabulary (input and output size).
+    pub vocab_size: usize,
+    /// Size of a token embedding.
+    pub embedding_dim: usize,
+    /// Size of each recurrent layer's state.
+    pub hidden_dim: usize,
+    /// Stacked recurrent layers.
+    pub num_layers: usize,
+}
+
+impl ModelConfig {
+    /// DrugEx's defaults: embedding 128, hidden 512, 3 layers.
+    pub fn drugex(cell: Cell, vocab_size: usize) -> Self {
+        Self {
+            cell,
+            vocab_size,
+            embedding_dim: 128,
+            hidden_dim: 512,
+            num_layers: 3,
+        }
+    }
+
+    /// Rejects architectures that cannot be built (a zero size, a vocabulary without specials).
+    pub fn validate(&self) -> Result<()> {
+        if self.vocab_size < 3
+            || self.embedding_dim == 0
+            || self.hidden_dim == 0
+            || self.num_layers == 0
+        {
+            return Err(GenError::Invalid(format!(
+                "impossible architecture {self:?}: sizes must be positive and the vocabulary needs at least the 3 special tokens"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Name and shape of every parameter, in a fixed order.
+    pub fn parameter_shapes(&self) -> Vec<(String, Vec<usize>)> {
+        let (v, e, h, g) = (
+            self.vocab_size,
+            self.embedding_dim,
+            self.hidden_dim,
+            self.cell.gates(),
+        );
+        let mut shapes = vec![("embed.weight".to_string(), vec![v, e])];
+        for l in 0..self.num_layers {
+            let input = if l == 0 { e } else { h };
+            shapes.push((format!("rnn.weight_ih_l{l}"), vec![g * h, input]));
+            shapes.push((format!("rnn.weight_hh_l{l}"), vec![g * h, h]));
+            shapes.push((format!("rnn.bias_ih_l{l}"), vec![g * h]));
+            shapes.push((format!("rnn.bias_hh_l{l}"), vec![g * h]));
+        }
+        shapes.push(("linear.weight".to_string(), vec![v, h]));
+        shapes.push(("linear.bias".to_string(), vec![v]));
+        shapes
+    }
+}
+
+/// Recurrent state of one layer for step-by-step generation.
+#[derive(Debug, Clone)]
+pub struct LayerState {
+    h: Tensor,
+    c: Option<Tensor>,
+}
+
+/// A SMILES language model. Parameters are candle [`Var`]s so that an optimizer updates them
+/// in place.
+#[derive(Debug)]
+pub struct RnnLm {
+    config: ModelConfig,
+    /// Parameters in [`ModelConfig::parameter_shapes`] order.
+    params: Vec<(String, Var)>,
+    device: Device,
+}
+
+impl RnnLm {
+    /// A freshly initialized model; the same seed gives the same weights.
+    pub fn new(config: ModelConfig, seed: u64, device: &Device) -> Result<Self> {
+        config.validate()?;
+        let mut rng = StdRng::seed_from_u64(seed);
+        let bound = 1.0 / (config.hidden_dim as f32).sqrt();
+        let mut params = Vec::new();
+        for (name, shape) in config.parameter_shapes() {
+            let n: usize = shape.iter().product();
+            let data: Vec<f32> = if name == "embed.weight" {
+                (0..n).map(|_| standard_normal(&mut rng)).collect()
+            } else {
+                (0..n).map(|_| rng.gen_range(-bound..bound)).collect()
+            };
+            params.push((name, Var::from_vec(data, shape, device)?));
+        }
+        Ok(Self {
+            config,
+            params,
+            device: device.clone(),
+        })
+    }
+
+    /// Builds a model from named tensors (a loaded file), checking that every expected parameter
+    /// is present with the expected shape and that nothing else is.
+    pub fn from_tensors(
+        config: ModelConfig,
+        mut tensors: HashMap<String, Tensor>,
+        device: &Device,
+    ) -> Result<Self> {
+        config.validate()?;
+        let mut params = Vec::new();
+        for (name, shape) in config.parameter_shapes() {
+            let tensor = tensors.remove(&name).ok_or_else(|| {
+                GenError::Invalid(format!("tensor {name:?} is missing from the weights"))
+            })?;
+            if tensor.dims() != shape.as_slice() {
+                return Err(GenError::Invalid(format!(
+                    "tensor {name:?} has shape {:?}, the architecture needs {shape:?}",
+                    tensor.dims()
+                )));
+            }
+            if tensor.dtype() != DType::F32 {
+                return Err(GenError::Invalid(format!(
+                    "tensor {name:?} is {:?}, expected F32",
+                    tensor.dtype()
+                )));
+            }
+            params.push((name, Var::from_tensor(&tensor.to_device(device)?)?));
+        }
+        if let Some(extra) = tensors.keys().min() {
+            return Err(GenError::Invalid(format!(
+                "unexpected tensor {extra:?} in the weights (not part of a {:?} model)",
+                config.cell
+            )));
+        }
+        Ok(Self {
+            config,
+            params,
+            device: device.clone(),
+        })
+    }
+
+    /// The architecture.
+    pub fn config(&self) -> &ModelConfig {
+        &self.config
+    }
+
+    /// The device the parameters live on.
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// Named parameters, in a fixed order (for saving and for tests comparing weights).
+    pub fn parameters(&self) -> &[(String, Var)] {
+        &self.params
+    }
+
+    /// The trainable variables, for an optimizer.
+    pub fn vars(&self) -> Vec<Var> {
+        self.params.iter().map(|(_, v)| v.clone()).collect()
+    }
+
+    fn param(&self, index: usize) -> &Tensor {
+        self.params[index].1.as_tensor()
+    }
+
+    fn layer(&self, l: usize) -> [&Tensor; 4] {
+        let base = 1 + 4 * l;
+        [
+            self.param(base),
+            self.param(base + 1),
+            self.param(base + 2),
+            self.param(base + 3),
+        ]
+    }
+
+    fn linear(&self) -> (&Tensor, &Tensor) {
+        let n = self.params.len();
+        (self.param(n - 2), self.param(n - 1))
+    }
+
+    fn zero_state(&self, batch: usize) -> Result<Vec<LayerState>> {
+        let h = Tensor::zeros((batch, self.config.hidden_dim), DType::F32, &self.device)?;
+        let c = match self.config.cell {
+            Cell::Lstm => Some(h.clone()),
+            Cell::Gru => None,
+        };
+        Ok((0..self.config.num_layers)
+            .map(|_| LayerState {
+                h: h.clone(),
+                c: c.clone(),
+            })
+            .collect())
+    }
+
+    /// Logits for every position of a batch of token ids `[batch, time]` (teacher forcing):
+    /// returns `[batch, time, vocab]`.
+    pub fn forward(&self, input: &Tensor) -> Result<Tensor> {
+        let (b, t) = input.dims2()?;
+        let (e, h, v) = (
+            self.config.embedding_dim,
+            self.config.hidden_dim,
+            self.config.vocab_size,
+        );
+        // Time-major, so that the slice of one time step is contiguous.
+        let ids = input.t()?.contiguous()?.flatten_all()?;
+        let mut x = self.param(0).index_select(&ids, 0)?; // [t*b, e]
+        let mut width = e;
+        let mut states = self.zero_state(b)?;
+        for (l, state) in states.iter_mut().enumerate() {
+            let [w_ih, w_hh, b_ih, b_hh] = self.layer(l);
+            let gates = self.config.cell.gates() * h;
+            let projected = x
+                .reshape((t * b, width))?
+                .matmul(&w_ih.t()?)?
+                .broadcast_add(b_ih)?
+                .reshape((t, b, gates))?;
+            let w_hh_t = w_hh.t()?;
+            let mut outputs = Vec::with_capacity(t);
+            for s in 0..t {
+                *state = self.cell_step(&projected.get(s)?, &w_hh_t, b_hh, state)?;
+                outputs.push(state.h.clone());
+            }
+            x = Tensor::stack(&outputs, 0)?.reshape((t * b, h))?;
+            width = h;
+        }
+        let (lin_w, lin_b) = self.linear();
+        let logits = x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?;
+        Ok(logits.reshape((t, b, v))?.transpose(0, 1)?.contiguous()?)
+    }
+
+    /// One generation step: logits `[batch, vocab]` for the next token after `tokens` `[batch]`,
+    /// updating `states` (created by [`RnnLm::start`]).
+    pub fn step(&self, tokens: &Tensor, states: &mut [LayerState]) -> Result<Tensor> {
+        let mut x = self.param(0).index_select(tokens, 0)?;
+        for (l, state) in states.iter_mut().enumerate() {
+            let [w_ih, w_hh, b_ih, b_hh] = self.layer(l);
+            let projected = x.matmul(&w_ih.t()?)?.broadcast_add(b_ih)?;
+            *state = self.cell_step(&projected, &w_hh.t()?, b_hh, state)?;
+            x = state.h.clone();
+        }
+        let (lin_w, lin_b) = self.linear();
+        Ok(x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?)
+    }
+
+    /// The zero state for generating `batch` sequences.
+    pub fn start(&self, batch: usize) -> Result<Vec<LayerState>> {
+        self.zero_state(batch)
+    }
+
+    /// One time step of one layer; `x` is the input already multiplied by `W_ih` plus `b_ih`.
+    fn cell_step(
+        &self,
+        x: &Tensor,
+        w_hh_t: &Tensor,
+        b_hh: &Tensor,
+        state: &LayerState,
+    ) -> Result<LayerState> {
+        let h = self.config.hidden_dim;
+        let hh = state.h.matmul(w_hh_t)?.broadcast_add(b_hh)?;
+        match (self.config.cell, &state.c) {
+            (Cell::Lstm, Some(c)) => {
+                let gates = (x + hh)?;
+                let input_forget = candle_nn::ops::sigmoid(&gates.narrow(1, 0, 2 * h)?)?;
+                let i = input_forget.narrow(1, 0, h)?;
+                let f = input_forget.narrow(1, h, h)?;
+                let g = gates.narrow(1, 2 * h, h)?.tanh()?;
+                let o = candle_nn::ops::sigmoid(&gates.narrow(1, 3 * h, h)?)?;
+                let c = ((f * c)? + (i * g)?)?;
+                let h = (o * c.tanh()?)?;
+                Ok(LayerState { h, c: Some(c) })
+            }
+            (Cell::Gru, _) => {
+                let rz =
+                    candle_nn::ops::sigmoid(&(x.narrow(1, 0, 2 * h)? + hh.narrow(1, 0, 2 * h)?)?)?;
+                let r = rz.narrow(1, 0, h)?;
+                let z = rz.narrow(1, h, h)?;
+                let n = (x.narrow(1, 2 * h, h)? + (r * hh.narrow(1, 2 * h, h)?)?)?.tanh()?;
+                let h = (&n + (z * (&state.h - &n)?)?)?;
+                Ok(LayerState { h, c: None })
+            }
+            (Cell::Lstm, None) => Err(GenError::Invalid(
+                "LSTM state without a cell state".to_string(),
+            )),
+        }
+    }
+
+    /// A copy of this model for a larger vocabulary (fine-tuning after the vocabulary was
+    /// extended): old rows of the embedding and output layer are kept, so old tokens keep what
+    /// they learned; rows of new tokens are initialized as in [`RnnLm::new`].
+    pub fn with_vocab_size(&self, vocab_size: usize, seed: u64) -> Result<Self> {
+        let old = self.config.vocab_size;
+        if vocab_size < old {
+            return Err(GenError::Invalid(format!(
+                "a vocabulary can only grow: {vocab_size} tokens < the parent's {old}"
+            )));
+        }
+        let config = ModelConfig {
+            vocab_size,
+            ..self.config.clone()
+        };
+        let fresh = RnnLm::new(config.clone(), seed, &self.device)?;
+        let mut tensors = HashMap::new();
+        for ((name, var), (_, new)) in self.params.iter().zip(&fresh.params) {
+            let t = var.as_tensor();
+            let grown = if matches!(
+                name.as_str(),
+                "embed.weight" | "linear.weight" | "linear.bias"
+            ) {
+                Tensor::cat(&[t, &new.as_tensor().narrow(0, old, vocab_size - old)?], 0)?
+            } else {
+                t.copy()?
+            };
+            tensors.insert(name.clone(), grown);
+        }
+        RnnLm::from_tensors(config, tensors, &self.device)
+    }
+}
+
+/// Mean cross-entropy of `logits` `[batch, time, vocab]` against `targets` `[batch, time]`,
+/// over the positions whose target is not padding (padding must not teach the model anything,
+/// and short molecules must weigh as much per token as long ones).
+pub fn masked_cross_entropy(logits: &Tensor, targets: &Tensor) -> Result<Tensor> {
+    let v = logits.dim(D::Minus1)?;
+    let flat = logits.reshape(((), v))?;
+    let targets = targets.flatten_all()?;
+    let log_probs = candle_nn::ops::log_softmax(&flat, D::Minus1)?;
+    let picked = log_probs.gather(&targets.unsqueeze(1)?, 1)?.squeeze(1)?;
+    let mask = targets.ne(PAD_ID)?.to_dtype(DType::F32)?;
+    let count = mask.sum_all()?;
+    Ok(((picked * mask)?.sum_all()?.neg()? / count)?)
+}
+
+/// A standard normal sample (Box–Muller), as PyTorch initializes embeddings.
+fn standard_normal(rng: &mut StdRng) -> f32 {
+    let u1: f32 = rng.gen_range(f32::EPSILON..1.0);
+    let u2: f32 = rng.gen();
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f32::consts::PI * u2).cos()
+}
