@@ -173,6 +173,138 @@ impl Trainer {
     }
 }
 
+/// What happened in one epoch, handed to the caller's callback (the platform streams these to
+/// its live charts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpochReport {
+    /// 1-based epoch number.
+    pub epoch: usize,
+    /// Mean training loss of the epoch's batches.
+    pub train_loss: f32,
+    /// Token-weighted validation loss after the epoch.
+    pub valid_loss: f32,
+    /// Whether this epoch is the best so far (its weights are the ones kept).
+    pub best: bool,
+}
+
+/// How [`Trainer::fit`] ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitSummary {
+    /// Epochs run.
+    pub epochs: usize,
+    /// Epoch whose weights the model now holds.
+    pub best_epoch: usize,
+    /// Its validation loss.
+    pub best_valid_loss: f32,
+    /// True when training stopped because validation loss stopped improving.
+    pub stopped_early: bool,
+    /// True when the callback asked to stop (e.g. the task was cancelled).
+    pub cancelled: bool,
+}
+
+/// Splits encoded molecules into training and validation sets, in a seeded random order.
+/// At least one molecule stays in each set when there are two or more.
+pub fn split_validation(
+    sequences: &[Vec<u32>],
+    fraction: f64,
+    seed: u64,
+) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
+    let mut order: Vec<usize> = (0..sequences.len()).collect();
+    order.shuffle(&mut StdRng::seed_from_u64(seed));
+    let wanted = (sequences.len() as f64 * fraction.clamp(0.0, 1.0)).round() as usize;
+    let n_valid = wanted.clamp(
+        usize::from(sequences.len() > 1),
+        sequences.len().saturating_sub(1),
+    );
+    let (valid, train) = order.split_at(n_valid);
+    let pick = |idx: &[usize]| idx.iter().map(|&i| sequences[i].clone()).collect();
+    (pick(train), pick(valid))
+}
+
+impl Trainer {
+    /// Token-weighted mean loss over `sequences`, without updating anything.
+    pub fn evaluate(&self, sequences: &[Vec<u32>]) -> Result<f32> {
+        let mut total = 0f64;
+        let mut tokens = 0usize;
+        for chunk in sequences.chunks(self.config.batch_size) {
+            let seqs: Vec<&[u32]> = chunk.iter().map(Vec::as_slice).collect();
+            let n: usize = seqs.iter().map(|s| s.len()).sum();
+            total += f64::from(self.loss(&Batch::new(&seqs, self.model.device())?)?) * n as f64;
+            tokens += n;
+        }
+        if tokens == 0 {
+            return Err(GenError::Invalid(
+                "cannot evaluate on an empty set".to_string(),
+            ));
+        }
+        Ok((total / tokens as f64) as f32)
+    }
+
+    /// Trains for up to `max_epochs`, evaluating on `valid` after each epoch, and stops when the
+    /// validation loss has not improved for `patience` epochs. The model ends up with the weights
+    /// of the **best** epoch, not the last one (DrugEx keeps the last, which after overfitting is
+    /// worse). `on_epoch` sees every epoch and may break to cancel.
+    pub fn fit(
+        &mut self,
+        train: &[Vec<u32>],
+        valid: &[Vec<u32>],
+        max_epochs: usize,
+        patience: usize,
+        mut on_epoch: impl FnMut(&EpochReport) -> std::ops::ControlFlow<()>,
+    ) -> Result<FitSummary> {
+        if valid.is_empty() {
+            return Err(GenError::Invalid(
+                "early stopping needs a validation set".to_string(),
+            ));
+        }
+        let mut best: Option<(usize, f32, Vec<Tensor>)> = None;
+        let mut summary = FitSummary {
+            epochs: 0,
+            best_epoch: 0,
+            best_valid_loss: f32::INFINITY,
+            stopped_early: false,
+            cancelled: false,
+        };
+        for epoch in 1..=max_epochs {
+            let train_loss = self.epoch(train)?;
+            let valid_loss = self.evaluate(valid)?;
+            summary.epochs = epoch;
+            let improved = best.as_ref().is_none_or(|(_, l, _)| valid_loss < *l);
+            if improved {
+                let snapshot = self
+                    .model
+                    .parameters()
+                    .iter()
+                    .map(|(_, v)| v.as_tensor().copy())
+                    .collect::<candle_core::Result<Vec<_>>>()?;
+                best = Some((epoch, valid_loss, snapshot));
+            }
+            let report = EpochReport {
+                epoch,
+                train_loss,
+                valid_loss,
+                best: improved,
+            };
+            if on_epoch(&report).is_break() {
+                summary.cancelled = true;
+                break;
+            }
+            if best.as_ref().is_some_and(|(e, _, _)| epoch - e >= patience) {
+                summary.stopped_early = true;
+                break;
+            }
+        }
+        if let Some((epoch, loss, snapshot)) = best {
+            for ((_, var), saved) in self.model.parameters().iter().zip(&snapshot) {
+                var.set(saved)?;
+            }
+            summary.best_epoch = epoch;
+            summary.best_valid_loss = loss;
+        }
+        Ok(summary)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +324,24 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(input, [[START_ID, 5, 6], [START_ID, 7, PAD_ID]]);
         assert_eq!(target, [[5, 6, END_ID], [7, END_ID, PAD_ID]]);
+    }
+
+    #[test]
+    fn validation_split_is_seeded_and_keeps_both_sets_non_empty() {
+        let seqs: Vec<Vec<u32>> = (0..10).map(|i| vec![i + 3, END_ID]).collect();
+        let (train, valid) = split_validation(&seqs, 0.2, 4);
+        assert_eq!((train.len(), valid.len()), (8, 2));
+        assert_eq!(
+            split_validation(&seqs, 0.2, 4),
+            (train.clone(), valid.clone())
+        );
+        let mut all: Vec<_> = train.into_iter().chain(valid).collect();
+        all.sort();
+        assert_eq!(all, seqs);
+        let (train, valid) = split_validation(&seqs[..2], 0.01, 0);
+        assert_eq!((train.len(), valid.len()), (1, 1));
+        let (train, valid) = split_validation(&seqs[..2], 1.0, 0);
+        assert_eq!((train.len(), valid.len()), (1, 1));
     }
 
     #[test]
