@@ -91,7 +91,7 @@ fn reference_logits(m: &RnnLm) -> Tensor {
 }
 
 fn max_abs_diff(a: &Tensor, b: &Tensor) -> f32 {
-    ok(ok(ok(ok((a - b)).abs()).flatten_all())
+    ok(ok(ok(ok(a - b).abs()).flatten_all())
         .max(0)
         .and_then(|t| t.to_scalar::<f32>()))
 }
