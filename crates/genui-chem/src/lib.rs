@@ -23,5 +23,5 @@ pub mod standardize;
 pub mod substructure;
 pub mod table;
 
-pub use error::{ChemError, Result, MAX_ATOMS, MAX_INPUT_LEN, MAX_MOLBLOCK_LEN};
+pub use error::{ChemError, Result, MAX_ATOMS, MAX_DUMMY_ATOMS, MAX_INPUT_LEN, MAX_MOLBLOCK_LEN};
 pub use molecule::{AtomView, BondView, Molecule};

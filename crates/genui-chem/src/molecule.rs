@@ -6,7 +6,9 @@ use genui_chem_sys::{mol_ffi as ffi, UniquePtr};
 
 pub use ffi::{AtomView, BondView};
 
-use crate::error::{ChemError, RdkitResultExt, Result, MAX_ATOMS, MAX_INPUT_LEN, MAX_MOLBLOCK_LEN};
+use crate::error::{
+    ChemError, RdkitResultExt, Result, MAX_ATOMS, MAX_DUMMY_ATOMS, MAX_INPUT_LEN, MAX_MOLBLOCK_LEN,
+};
 use crate::smiles_diagnostics::explain_smiles_error;
 
 /// A sanitized RDKit molecule. Owned, deep-copied on `Clone`, and `Send`, so
@@ -36,6 +38,10 @@ impl Molecule {
         if atoms > MAX_ATOMS {
             return Err(invalid(too_many_atoms(atoms)));
         }
+        let dummies = smiles.matches('*').count();
+        if dummies > MAX_DUMMY_ATOMS {
+            return Err(invalid(too_many_dummies(dummies)));
+        }
         match ffi::mol_from_smiles(smiles, sanitize) {
             Ok(ptr) => Ok(Self { ptr }),
             Err(e) if e.what() == "SMILES syntax error" => {
@@ -52,6 +58,10 @@ impl Molecule {
         check_text(block, MAX_MOLBLOCK_LEN).map_err(invalid)?;
         if let Some(atoms) = molblock_atom_count(block).filter(|&n| n > MAX_ATOMS) {
             return Err(invalid(too_many_atoms(atoms)));
+        }
+        let dummies = molblock_dummy_atoms(block);
+        if dummies > MAX_DUMMY_ATOMS {
+            return Err(invalid(too_many_dummies(dummies)));
         }
         ffi::mol_from_molblock(block, true, true)
             .map(|ptr| Self { ptr })
@@ -194,6 +204,37 @@ pub(crate) fn shorten(text: &str) -> String {
 
 fn too_many_atoms(atoms: usize) -> String {
     format!("about {atoms} atoms, more than the {MAX_ATOMS} allowed for a small molecule")
+}
+
+fn too_many_dummies(dummies: usize) -> String {
+    format!("{dummies} dummy atoms (*), more than the {MAX_DUMMY_ATOMS} allowed")
+}
+
+/// Dummy-like atoms of a mol block: `*`, R groups and query atoms, read
+/// from the V2000 atom lines or the V3000 atom entries.
+fn molblock_dummy_atoms(block: &str) -> usize {
+    const DUMMIES: [&str; 6] = ["*", "R", "R#", "A", "Q", "L"];
+    let atoms = molblock_atom_count(block).unwrap_or(0);
+    if block.lines().nth(3).is_some_and(|l| l.contains("V3000")) {
+        return block
+            .lines()
+            .filter(|l| l.starts_with("M  V30 "))
+            .skip_while(|l| !l.contains("BEGIN ATOM"))
+            .skip(1)
+            .take_while(|l| !l.contains("END ATOM"))
+            .filter(|l| {
+                l.split_whitespace()
+                    .nth(3)
+                    .is_some_and(|s| DUMMIES.contains(&s))
+            })
+            .count();
+    }
+    block
+        .lines()
+        .skip(4)
+        .take(atoms)
+        .filter(|l| l.get(31..34).is_some_and(|s| DUMMIES.contains(&s.trim())))
+        .count()
 }
 
 /// Upper estimate of a SMILES string's atom count: element symbols start

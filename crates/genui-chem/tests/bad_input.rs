@@ -43,6 +43,17 @@ fn garbage_and_huge_inputs_are_rejected_quickly() {
         smiles_error(&huge).contains("more than"),
         "1 MB strings are refused before RDKit sees them"
     );
+    // Found by fuzzing: RDKit's kekulization is exponential in aromatic rings of dummies.
+    let dummies = format!(
+        "C1ccc(Cl)s(S(=O)(=O){})*{}1",
+        "*".repeat(30),
+        "*".repeat(30)
+    );
+    assert!(smiles_error(&dummies).contains("dummy atoms"));
+    assert!(
+        Molecule::from_smiles("*c1ccccc1*").is_ok(),
+        "a few dummy atoms are fine"
+    );
     // RDKit's cost grows with the cube of a chain's length: refuse giants.
     assert!(smiles_error(&"C".repeat(1500)).contains("atoms"));
     assert!(
