@@ -102,6 +102,16 @@ impl ModelConfig {
     }
 }
 
+/// One layer's weights as the time loop uses them (transposed views, biases combined).
+struct LayerWeights {
+    w_ih_t: Tensor,
+    w_hh_t: Tensor,
+    /// Bias added to the input projection (for the LSTM: both biases).
+    b_x: Tensor,
+    /// GRU only: bias of the hidden projection, which the reset gate multiplies separately.
+    b_h: Option<Tensor>,
+}
+
 /// Recurrent state of one layer for step-by-step generation.
 #[derive(Debug, Clone)]
 pub struct LayerState {
@@ -237,38 +247,29 @@ impl RnnLm {
 
     /// Logits for every position of a batch of token ids `[batch, time]` (teacher forcing):
     /// returns `[batch, time, vocab]`.
+    ///
+    /// The time loop works on one `[batch, features]` tensor per step and never slices a
+    /// whole-sequence tensor: candle's backward pass of a slice pads the gradient to the full
+    /// tensor, which would make backpropagation through time quadratic in the length.
     pub fn forward(&self, input: &Tensor) -> Result<Tensor> {
         let (b, t) = input.dims2()?;
-        let (e, h, v) = (
-            self.config.embedding_dim,
-            self.config.hidden_dim,
-            self.config.vocab_size,
-        );
-        // Time-major, so that the slice of one time step is contiguous.
-        let ids = input.t()?.contiguous()?.flatten_all()?;
-        let mut x = self.param(0).index_select(&ids, 0)?; // [t*b, e]
-        let mut width = e;
+        let (h, v) = (self.config.hidden_dim, self.config.vocab_size);
+        let ids = input.t()?.contiguous()?;
+        let mut xs = (0..t)
+            .map(|s| self.param(0).index_select(&ids.get(s)?, 0))
+            .collect::<candle_core::Result<Vec<_>>>()?;
         let mut states = self.zero_state(b)?;
         for (l, state) in states.iter_mut().enumerate() {
-            let [w_ih, w_hh, b_ih, b_hh] = self.layer(l);
-            let gates = self.config.cell.gates() * h;
-            let projected = x
-                .reshape((t * b, width))?
-                .matmul(&w_ih.t()?)?
-                .broadcast_add(b_ih)?
-                .reshape((t, b, gates))?;
-            let w_hh_t = w_hh.t()?;
-            let mut outputs = Vec::with_capacity(t);
-            for s in 0..t {
-                *state = self.cell_step(&projected.get(s)?, &w_hh_t, b_hh, state)?;
-                outputs.push(state.h.clone());
+            let weights = self.layer_weights(l)?;
+            for x in xs.iter_mut() {
+                *state = self.cell_step(x, &weights, state)?;
+                *x = state.h.clone();
             }
-            x = Tensor::stack(&outputs, 0)?.reshape((t * b, h))?;
-            width = h;
         }
         let (lin_w, lin_b) = self.linear();
-        let logits = x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?;
-        Ok(logits.reshape((t, b, v))?.transpose(0, 1)?.contiguous()?)
+        let hidden = Tensor::stack(&xs, 1)?.reshape((b * t, h))?;
+        let logits = hidden.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?;
+        Ok(logits.reshape((b, t, v))?)
     }
 
     /// One generation step: logits `[batch, vocab]` for the next token after `tokens` `[batch]`,
@@ -276,9 +277,7 @@ impl RnnLm {
     pub fn step(&self, tokens: &Tensor, states: &mut [LayerState]) -> Result<Tensor> {
         let mut x = self.param(0).index_select(tokens, 0)?;
         for (l, state) in states.iter_mut().enumerate() {
-            let [w_ih, w_hh, b_ih, b_hh] = self.layer(l);
-            let projected = x.matmul(&w_ih.t()?)?.broadcast_add(b_ih)?;
-            *state = self.cell_step(&projected, &w_hh.t()?, b_hh, state)?;
+            *state = self.cell_step(&x, &self.layer_weights(l)?, state)?;
             x = state.h.clone();
         }
         let (lin_w, lin_b) = self.linear();
@@ -290,19 +289,29 @@ impl RnnLm {
         self.zero_state(batch)
     }
 
-    /// One time step of one layer; `x` is the input already multiplied by `W_ih` plus `b_ih`.
-    fn cell_step(
-        &self,
-        x: &Tensor,
-        w_hh_t: &Tensor,
-        b_hh: &Tensor,
-        state: &LayerState,
-    ) -> Result<LayerState> {
+    fn layer_weights(&self, l: usize) -> Result<LayerWeights> {
+        let [w_ih, w_hh, b_ih, b_hh] = self.layer(l);
+        let (b_x, b_h) = match self.config.cell {
+            // The LSTM's two biases are only ever added together: add them once per sequence.
+            Cell::Lstm => ((b_ih + b_hh)?, None),
+            Cell::Gru => (b_ih.clone(), Some(b_hh.clone())),
+        };
+        Ok(LayerWeights {
+            w_ih_t: w_ih.t()?,
+            w_hh_t: w_hh.t()?,
+            b_x,
+            b_h,
+        })
+    }
+
+    /// One time step of one layer.
+    fn cell_step(&self, x: &Tensor, w: &LayerWeights, state: &LayerState) -> Result<LayerState> {
         let h = self.config.hidden_dim;
-        let hh = state.h.matmul(w_hh_t)?.broadcast_add(b_hh)?;
-        match (self.config.cell, &state.c) {
-            (Cell::Lstm, Some(c)) => {
-                let gates = (x + hh)?;
+        let xw = x.matmul(&w.w_ih_t)?;
+        let hw = state.h.matmul(&w.w_hh_t)?;
+        match (&w.b_h, &state.c) {
+            (None, Some(c)) => {
+                let gates = (xw + hw)?.broadcast_add(&w.b_x)?;
                 let input_forget = candle_nn::ops::sigmoid(&gates.narrow(1, 0, 2 * h)?)?;
                 let i = input_forget.narrow(1, 0, h)?;
                 let f = input_forget.narrow(1, h, h)?;
@@ -312,17 +321,19 @@ impl RnnLm {
                 let h = (o * c.tanh()?)?;
                 Ok(LayerState { h, c: Some(c) })
             }
-            (Cell::Gru, _) => {
+            (Some(b_h), None) => {
+                let xp = xw.broadcast_add(&w.b_x)?;
+                let hh = hw.broadcast_add(b_h)?;
                 let rz =
-                    candle_nn::ops::sigmoid(&(x.narrow(1, 0, 2 * h)? + hh.narrow(1, 0, 2 * h)?)?)?;
+                    candle_nn::ops::sigmoid(&(xp.narrow(1, 0, 2 * h)? + hh.narrow(1, 0, 2 * h)?)?)?;
                 let r = rz.narrow(1, 0, h)?;
                 let z = rz.narrow(1, h, h)?;
-                let n = (x.narrow(1, 2 * h, h)? + (r * hh.narrow(1, 2 * h, h)?)?)?.tanh()?;
+                let n = (xp.narrow(1, 2 * h, h)? + (r * hh.narrow(1, 2 * h, h)?)?)?.tanh()?;
                 let h = (&n + (z * (&state.h - &n)?)?)?;
                 Ok(LayerState { h, c: None })
             }
-            (Cell::Lstm, None) => Err(GenError::Invalid(
-                "LSTM state without a cell state".to_string(),
+            _ => Err(GenError::Invalid(
+                "recurrent state does not match the cell type".to_string(),
             )),
         }
     }
