@@ -28,6 +28,7 @@
 
 pub mod corpus;
 pub mod files;
+mod fused;
 pub mod model;
 pub mod sample;
 pub mod train;

@@ -252,6 +252,9 @@ impl RnnLm {
     /// whole-sequence tensor: candle's backward pass of a slice pads the gradient to the full
     /// tensor, which would make backpropagation through time quadratic in the length.
     pub fn forward(&self, input: &Tensor) -> Result<Tensor> {
+        if self.config.cell == Cell::Lstm && self.device.is_cpu() {
+            return self.forward_fused_lstm(input);
+        }
         let (b, t) = input.dims2()?;
         let (h, v) = (self.config.hidden_dim, self.config.vocab_size);
         let ids = input.t()?.contiguous()?;
@@ -272,10 +275,32 @@ impl RnnLm {
         Ok(logits.reshape((b, t, v))?)
     }
 
+    /// [`RnnLm::forward`] for the LSTM on the CPU: each layer's input projection is one large
+    /// product over all steps and the recurrence one node with its own backward pass
+    /// ([`crate::fused`]); same results as the step-by-step path.
+    fn forward_fused_lstm(&self, input: &Tensor) -> Result<Tensor> {
+        let (b, t) = input.dims2()?;
+        let (h, v) = (self.config.hidden_dim, self.config.vocab_size);
+        let ids = input.t()?.contiguous()?.flatten_all()?;
+        let mut x = self.param(0).index_select(&ids, 0)?;
+        for l in 0..self.config.num_layers {
+            let [w_ih, w_hh, b_ih, b_hh] = self.layer(l);
+            let projected = x
+                .matmul(&w_ih.t()?)?
+                .broadcast_add(&(b_ih + b_hh)?)?
+                .reshape((t, b, 4 * h))?;
+            x = crate::fused::lstm_recurrence(&projected, w_hh)?.reshape((t * b, h))?;
+        }
+        let (lin_w, lin_b) = self.linear();
+        let logits = x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?;
+        Ok(logits.reshape((t, b, v))?.transpose(0, 1)?.contiguous()?)
+    }
+
     /// One generation step: logits `[batch, vocab]` for the next token after `tokens` `[batch]`,
     /// updating `states` (created by [`RnnLm::start`]).
     pub fn step(&self, tokens: &Tensor, states: &mut [LayerState]) -> Result<Tensor> {
-        let mut x = self.param(0).index_select(tokens, 0)?;
+        // Contiguous ids: candle's backward pass of a lookup cannot use strided ones.
+        let mut x = self.param(0).index_select(&tokens.contiguous()?, 0)?;
         for (l, state) in states.iter_mut().enumerate() {
             *state = self.cell_step(&x, &self.layer_weights(l)?, state)?;
             x = state.h.clone();

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use candle_core::{DType, Device, Tensor};
 use candle_nn::rnn::{GRUConfig, LSTMConfig, RNN};
 use candle_nn::VarBuilder;
-use genui_gen::model::{Cell, ModelConfig, RnnLm};
+use genui_gen::model::{masked_cross_entropy, Cell, ModelConfig, RnnLm};
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
@@ -131,4 +131,47 @@ fn our_two_layer_lstm_gives_the_same_logits_as_candle_nns_lstm() {
 #[test]
 fn our_gru_gives_the_same_logits_as_candle_nns_gru() {
     check(Cell::Gru, 1);
+}
+
+/// Logits by stepping the model token by token: candle's generic autodiff through every step,
+/// the reference for the fused LSTM's hand-written backward pass.
+fn stepped_logits(m: &RnnLm, input: &Tensor) -> Tensor {
+    let (b, t) = ok(input.dims2());
+    let mut states = ok(m.start(b));
+    let steps: Vec<Tensor> = (0..t)
+        .map(|s| ok(m.step(&ok(ok(input.narrow(1, s, 1)).squeeze(1)), &mut states)))
+        .collect();
+    ok(Tensor::stack(&steps, 1))
+}
+
+#[test]
+fn the_fused_lstm_gives_the_same_gradients_as_autodiff_through_every_step() {
+    let m = model(Cell::Lstm, 2);
+    let input = ids();
+    let target = ok(Tensor::from_vec(
+        vec![4u32, 5, 8, 3, 2, 7, 7, 6, 2, 0],
+        (2, 5),
+        &Device::Cpu,
+    ));
+    let fused = ok(masked_cross_entropy(&ok(m.forward(&input)), &target));
+    let stepped = ok(masked_cross_entropy(&stepped_logits(&m, &input), &target));
+    let (lf, ls) = (ok(fused.to_scalar::<f32>()), ok(stepped.to_scalar::<f32>()));
+    assert!((lf - ls).abs() < 1e-5, "loss {lf} vs {ls}");
+    let (gf, gs) = (ok(fused.backward()), ok(stepped.backward()));
+    for (name, var) in m.parameters() {
+        let a = ok(gf
+            .get(var)
+            .map(|g| g.flatten_all())
+            .unwrap_or_else(|| panic!("no grad {name}")));
+        let b = ok(gs
+            .get(var)
+            .map(|g| g.flatten_all())
+            .unwrap_or_else(|| panic!("no grad {name}")));
+        let diff = max_abs_diff(&a, &b);
+        let scale = ok(ok(ok(b.abs()).max(0)).to_scalar::<f32>()).max(1e-3);
+        assert!(
+            diff / scale < 1e-4,
+            "{name}: gradients differ by {diff} (scale {scale})"
+        );
+    }
 }
