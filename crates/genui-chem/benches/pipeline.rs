@@ -1,9 +1,10 @@
 //! Throughput of the chemistry core on MOSES SMILES, printed as molecules/s.
 //!
-//! cargo bench -p genui-chem --bench pipeline -- [MOSES_CSV_GZ] [N]
+//! cargo bench -p genui-chem --bench pipeline -- [MOSES_CSV_GZ] [N] [N_PIPELINE]
 //!
-//! Defaults: ../shared/data/moses/train.csv.gz (see testdata/README.md for
-//! where to get it), 100,000 molecules. `tools/bench/rdkit_python_bench.py`
+//! Defaults: ../shared/data/moses/train.csv.gz (see the README for where to
+//! get it), N = 100,000 molecules for (a), the first N_PIPELINE = N of them
+//! for the slower (b). `tools/bench/rdkit_python_bench.py`
 //! does the same work with RDKit's Python bindings, for the side-by-side
 //! ratio recorded in the README.
 
@@ -31,6 +32,7 @@ fn main() {
         .to_owned()
     });
     let n: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let n_pipeline: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(n);
     let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("cannot open {path}: {e}"));
     let smiles: Vec<String> = std::io::BufReader::new(GzDecoder::new(file))
         .lines()

@@ -198,20 +198,10 @@ const FINISH_SQL: &str = "UPDATE tasks SET status = $1, result = $2, errors = $3
 /// Ends attempt `attempt` of task `id`; `None` when the attempt no longer owns the task
 /// (someone else finished it, or it was reclaimed), in which case nothing is written.
 pub async fn finish(db: &Db, id: i64, attempt: i32, outcome: &Finish) -> Result<Option<Task>> {
-    let at = now();
-    let sql = format!("{FINISH_SQL}{COLUMNS}");
-    let row = dispatch!(db, |pool| {
-        sqlx::query_as::<_, TaskRow>(&sql)
-            .bind(outcome.status.as_str())
-            .bind(outcome.result.as_ref().map(Json))
-            .bind(Json(&outcome.errors))
-            .bind(at)
-            .bind(id)
-            .bind(attempt)
-            .fetch_optional(pool)
-            .await?
-    });
-    row.map(Task::try_from).transpose()
+    let mut tx = db.begin().await?;
+    let task = finish_in(&mut tx, id, attempt, outcome).await?;
+    tx.commit().await?;
+    Ok(task)
 }
 
 /// [`finish`] inside the caller's transaction, so a handler's own writes and the task's end
