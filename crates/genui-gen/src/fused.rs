@@ -5,19 +5,25 @@
 //! `[4H, H]` weight gradient, allocated and summed step by step (100 steps × 3 layers × 4 MiB for
 //! a DrugEx model), and the small per-step products run far below the matrix unit's speed. Here
 //! the weight gradient is one large product over all steps, `dGᵀ·H_prev`, as cuDNN and PyTorch's
-//! CPU kernels do. The forward pass is recomputed in the backward pass instead of being kept
-//! between the two calls, which costs one extra recurrence but needs no shared state.
+//! CPU kernels do. The forward pass keeps its gate activations in the node for the backward
+//! pass (recomputed only if they are gone, e.g. a second backward through the same graph).
+
+use std::sync::Mutex;
 
 use candle_core::{CpuStorage, CustomOp2, DType, Device, Layout, Shape, Tensor};
 
 /// `hs = LSTM recurrence(xp, W_hh)`: `xp` `[T, B, 4H]` is the input projection with both biases
 /// already added, `W_hh` `[4H, H]`; the result is every step's hidden state, `[T, B, H]`.
-pub(crate) struct LstmRecurrence;
+#[derive(Default)]
+pub(crate) struct LstmRecurrence {
+    /// Hidden states and activations of the forward pass, taken by the backward pass.
+    saved: Mutex<Option<(Vec<Tensor>, Vec<StepActs>)>>,
+}
 
 /// Applies [`LstmRecurrence`] (CPU tensors only).
 pub(crate) fn lstm_recurrence(xp: &Tensor, w_hh: &Tensor) -> candle_core::Result<Tensor> {
     xp.contiguous()?
-        .apply_op2(&w_hh.contiguous()?, LstmRecurrence)
+        .apply_op2(&w_hh.contiguous()?, LstmRecurrence::default())
 }
 
 /// Activations of one step, kept for the backward pass.
@@ -30,20 +36,16 @@ struct StepActs {
     tanh_c: Tensor,
 }
 
-/// Runs the recurrence on plain (graph-free) tensors; returns hidden states `h_1..h_T` and,
-/// when asked, each step's activations.
-fn run(
-    xp: &Tensor,
-    w_hh: &Tensor,
-    keep: bool,
-) -> candle_core::Result<(Vec<Tensor>, Vec<StepActs>)> {
+/// Runs the recurrence on plain (graph-free) tensors; returns hidden states `h_1..h_T` and each
+/// step's activations.
+fn run(xp: &Tensor, w_hh: &Tensor) -> candle_core::Result<(Vec<Tensor>, Vec<StepActs>)> {
     let (t, b, gates) = xp.dims3()?;
     let h_dim = gates / 4;
     let w_t = w_hh.t()?;
     let mut h = Tensor::zeros((b, h_dim), DType::F32, xp.device())?;
     let mut c = h.clone();
     let mut hs = Vec::with_capacity(t);
-    let mut acts = Vec::with_capacity(if keep { t } else { 0 });
+    let mut acts = Vec::with_capacity(t);
     for s in 0..t {
         let z = (xp.get(s)? + h.matmul(&w_t)?)?;
         let i = candle_nn::ops::sigmoid(&z.narrow(1, 0, h_dim)?)?;
@@ -54,16 +56,14 @@ fn run(
         let tanh_c = c.tanh()?;
         h = (&o * &tanh_c)?;
         hs.push(h.clone());
-        if keep {
-            acts.push(StepActs {
-                i,
-                f,
-                g,
-                o,
-                c: c.clone(),
-                tanh_c,
-            });
-        }
+        acts.push(StepActs {
+            i,
+            f,
+            g,
+            o,
+            c: c.clone(),
+            tanh_c,
+        });
     }
     Ok((hs, acts))
 }
@@ -90,9 +90,12 @@ impl CustomOp2 for LstmRecurrence {
     ) -> candle_core::Result<(CpuStorage, Shape)> {
         let xp = cpu_tensor(s1, l1)?;
         let w_hh = cpu_tensor(s2, l2)?;
-        let (hs, _) = run(&xp, &w_hh, false)?;
+        let (hs, acts) = run(&xp, &w_hh)?;
         let out = Tensor::stack(&hs, 0)?;
         let shape = out.shape().clone();
+        if let Ok(mut saved) = self.saved.lock() {
+            *saved = Some((hs, acts));
+        }
         Ok((CpuStorage::F32(out.flatten_all()?.to_vec1::<f32>()?), shape))
     }
 
@@ -106,7 +109,11 @@ impl CustomOp2 for LstmRecurrence {
         let (xp, w_hh) = (xp.detach(), w_hh.detach());
         let (t, b, gates) = xp.dims3()?;
         let h_dim = gates / 4;
-        let (hs, acts) = run(&xp, &w_hh, true)?;
+        let saved = self.saved.lock().ok().and_then(|mut s| s.take());
+        let (hs, acts) = match saved {
+            Some(saved) => saved,
+            None => run(&xp, &w_hh)?,
+        };
         let zeros = Tensor::zeros((b, h_dim), DType::F32, xp.device())?;
         let mut dh_next = zeros.clone();
         let mut dc_next = zeros.clone();

@@ -174,4 +174,13 @@ fn the_fused_lstm_gives_the_same_gradients_as_autodiff_through_every_step() {
             "{name}: gradients differ by {diff} (scale {scale})"
         );
     }
+    // A second backward pass through the same graph recomputes the activations the first took.
+    let again = ok(fused.backward());
+    for (name, var) in m.parameters() {
+        let diff = match (gf.get(var), again.get(var)) {
+            (Some(a), Some(b)) => max_abs_diff(&ok(a.flatten_all()), &ok(b.flatten_all())),
+            _ => panic!("no grad {name}"),
+        };
+        assert_eq!(diff, 0.0, "{name}");
+    }
 }
