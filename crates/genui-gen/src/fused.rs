@@ -68,7 +68,7 @@ fn run(xp: &Tensor, w_hh: &Tensor) -> candle_core::Result<(Vec<Tensor>, Vec<Step
     Ok((hs, acts))
 }
 
-fn cpu_tensor(storage: &CpuStorage, layout: &Layout) -> candle_core::Result<Tensor> {
+pub(crate) fn cpu_tensor(storage: &CpuStorage, layout: &Layout) -> candle_core::Result<Tensor> {
     let (start, end) = layout.contiguous_offsets().ok_or_else(|| {
         candle_core::Error::Msg("lstm-recurrence needs contiguous inputs".to_string())
     })?;

@@ -38,6 +38,7 @@
 pub mod corpus;
 pub mod files;
 mod fused;
+mod fused_gru;
 pub mod model;
 pub mod sample;
 pub mod train;

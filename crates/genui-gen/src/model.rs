@@ -252,9 +252,16 @@ impl RnnLm {
     /// whole-sequence tensor: candle's backward pass of a slice pads the gradient to the full
     /// tensor, which would make backpropagation through time quadratic in the length.
     pub fn forward(&self, input: &Tensor) -> Result<Tensor> {
-        if self.config.cell == Cell::Lstm && self.device.is_cpu() {
-            return self.forward_fused_lstm(input);
+        if self.device.is_cpu() {
+            self.forward_fused(input)
+        } else {
+            self.forward_stepwise(input)
         }
+    }
+
+    /// [`RnnLm::forward`] through candle's generic autodiff, one step at a time: the path for
+    /// devices without the fused CPU recurrence (CUDA).
+    fn forward_stepwise(&self, input: &Tensor) -> Result<Tensor> {
         let (b, t) = input.dims2()?;
         let (h, v) = (self.config.hidden_dim, self.config.vocab_size);
         let ids = input.t()?.contiguous()?;
@@ -275,21 +282,33 @@ impl RnnLm {
         Ok(logits.reshape((b, t, v))?)
     }
 
-    /// [`RnnLm::forward`] for the LSTM on the CPU: each layer's input projection is one large
-    /// product over all steps and the recurrence one node with its own backward pass
-    /// ([`crate::fused`]); same results as the step-by-step path.
-    fn forward_fused_lstm(&self, input: &Tensor) -> Result<Tensor> {
+    /// [`RnnLm::forward`] on the CPU: each layer's input projection is one large product over
+    /// all steps and the recurrence one node with its own backward pass ([`crate::fused`],
+    /// [`crate::fused_gru`]); same results as the step-by-step path.
+    fn forward_fused(&self, input: &Tensor) -> Result<Tensor> {
         let (b, t) = input.dims2()?;
         let (h, v) = (self.config.hidden_dim, self.config.vocab_size);
         let ids = input.t()?.contiguous()?.flatten_all()?;
         let mut x = self.param(0).index_select(&ids, 0)?;
         for l in 0..self.config.num_layers {
             let [w_ih, w_hh, b_ih, b_hh] = self.layer(l);
-            let projected = x
-                .matmul(&w_ih.t()?)?
-                .broadcast_add(&(b_ih + b_hh)?)?
-                .reshape((t, b, 4 * h))?;
-            x = crate::fused::lstm_recurrence(&projected, w_hh)?.reshape((t * b, h))?;
+            x = match self.config.cell {
+                Cell::Lstm => {
+                    let projected = x
+                        .matmul(&w_ih.t()?)?
+                        .broadcast_add(&(b_ih + b_hh)?)?
+                        .reshape((t, b, 4 * h))?;
+                    crate::fused::lstm_recurrence(&projected, w_hh)?
+                }
+                Cell::Gru => {
+                    let projected =
+                        x.matmul(&w_ih.t()?)?
+                            .broadcast_add(b_ih)?
+                            .reshape((t, b, 3 * h))?;
+                    crate::fused_gru::gru_recurrence(&projected, w_hh, b_hh)?
+                }
+            }
+            .reshape((t * b, h))?;
         }
         let (lin_w, lin_b) = self.linear();
         let logits = x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?;
@@ -414,4 +433,35 @@ fn standard_normal(rng: &mut StdRng) -> f32 {
     let u1: f32 = rng.gen_range(f32::EPSILON..1.0);
     let u2: f32 = rng.gen();
     (-2.0 * u1.ln()).sqrt() * (2.0 * std::f32::consts::PI * u2).cos()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stepwise_forward_used_off_cpu_matches_the_fused_one() {
+        for cell in [Cell::Lstm, Cell::Gru] {
+            let config = ModelConfig {
+                cell,
+                vocab_size: 7,
+                embedding_dim: 4,
+                hidden_dim: 6,
+                num_layers: 2,
+            };
+            let model = RnnLm::new(config, 1, &Device::Cpu).unwrap_or_else(|e| panic!("{e}"));
+            let input = Tensor::from_vec(vec![1u32, 3, 4, 5, 1, 6, 6, 2], (2, 4), &Device::Cpu)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let fused = model
+                .forward_fused(&input)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let stepwise = model
+                .forward_stepwise(&input)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let diff = (fused - stepwise)
+                .and_then(|d| d.abs()?.flatten_all()?.max(0)?.to_scalar::<f32>())
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(diff < 1e-5, "{cell:?}: {diff}");
+        }
+    }
 }

@@ -134,7 +134,7 @@ fn our_gru_gives_the_same_logits_as_candle_nns_gru() {
 }
 
 /// Logits by stepping the model token by token: candle's generic autodiff through every step,
-/// the reference for the fused LSTM's hand-written backward pass.
+/// the reference for the fused cells' hand-written backward passes.
 fn stepped_logits(m: &RnnLm, input: &Tensor) -> Tensor {
     let (b, t) = ok(input.dims2());
     let mut states = ok(m.start(b));
@@ -145,8 +145,14 @@ fn stepped_logits(m: &RnnLm, input: &Tensor) -> Tensor {
 }
 
 #[test]
-fn the_fused_lstm_gives_the_same_gradients_as_autodiff_through_every_step() {
-    let m = model(Cell::Lstm, 2);
+fn the_fused_cells_give_the_same_gradients_as_autodiff_through_every_step() {
+    for cell in [Cell::Lstm, Cell::Gru] {
+        check_gradients(cell);
+    }
+}
+
+fn check_gradients(cell: Cell) {
+    let m = model(cell, 2);
     let input = ids();
     let target = ok(Tensor::from_vec(
         vec![4u32, 5, 8, 3, 2, 7, 7, 6, 2, 0],
@@ -171,7 +177,7 @@ fn the_fused_lstm_gives_the_same_gradients_as_autodiff_through_every_step() {
         let scale = ok(ok(ok(b.abs()).max(0)).to_scalar::<f32>()).max(1e-3);
         assert!(
             diff / scale < 1e-4,
-            "{name}: gradients differ by {diff} (scale {scale})"
+            "{cell:?} {name}: gradients differ by {diff} (scale {scale})"
         );
     }
     // A second backward pass through the same graph recomputes the activations the first took.
