@@ -16,12 +16,14 @@
 //! - the probe on this project measured candle's LSTM as correct but 3–4× slower than PyTorch on
 //!   CPU. Profiling showed why: generic autodiff through 100 time steps allocates and sums one
 //!   weight gradient per step (and pads the gradient of every slice to the full sequence). That is
-//!   fixable inside candle with a custom op: on the CPU the LSTM layer is one autodiff node with
-//!   a hand-written backward pass (`fused`), whose weight gradients are single large products,
-//!   and whose results are tested against autodiff through every step. A DrugEx-size step
-//!   (3×512, batch 64 × 100) went from 13.4 s to about 3.5 s on this 2-core machine (release
-//!   build, `examples/lstm_step.rs`; the GRU, still on generic autodiff, takes 5.0 s). PyTorch
-//!   was not installed here, so the comparison against it in one run is still to do;
+//!   fixable inside candle with custom ops: on the CPU each LSTM or GRU layer is one autodiff node
+//!   with a hand-written backward pass (`fused`, `fused_gru`) whose weight gradients are single
+//!   large products, tested against autodiff through every step. On this 2-core machine (release
+//!   build, `examples/lstm_step.rs`, DrugEx size 3×512, batch 64 × 100, timings noisy because
+//!   other builds shared the cores) one training step took 13.4 s with the first version
+//!   (slices of whole-sequence tensors), 6.4 s (LSTM) / 5.4 s (GRU) with generic autodiff step by
+//!   step, and 3.3–4.4 s (LSTM) / 3.1 s (GRU) fused. PyTorch was not installed here, so the
+//!   comparison against it in one run is still to do;
 //! - about a fifth of the remaining time was the kernel zeroing fresh pages for tensors that glibc's
 //!   malloc returned to it, which a binary can tune (`MALLOC_MMAP_THRESHOLD_`/
 //!   `MALLOC_TRIM_THRESHOLD_` gave about 10%); mimalloc did not help;
