@@ -1,7 +1,8 @@
 //! Times one DrugEx-size training step (3×512 LSTM, embedding 128, batch 64 × length 100) and
 //! sampling throughput, for comparison with PyTorch on the same machine.
 //!
-//! `cargo run --release -p genui-gen --example lstm_step [steps] [cell]`
+//! `cargo run --release -p genui-gen --example lstm_step [steps] [cell]`; the PyTorch reference with
+//! the same architecture, batch and optimizer is `bench/torch_step.py` (run both in one session).
 
 use std::time::Instant;
 
