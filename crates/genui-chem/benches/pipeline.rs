@@ -19,6 +19,9 @@ use genui_chem::standardize::{parent, standardize};
 use genui_chem::Molecule;
 use rayon::prelude::*;
 
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -48,28 +51,60 @@ fn main() {
         .num_threads(1)
         .build()
         .expect("pool");
-    let rate = |label: &str, run: &dyn Fn() -> usize| {
+    let rate = |label: &str, inputs: &[String], work: fn(&str) -> bool, one_thread: bool| {
         let start = Instant::now();
-        let done = run();
+        let run = || inputs.par_iter().filter(|s| work(s)).count();
+        let done = if one_thread {
+            single.install(run)
+        } else {
+            run()
+        };
         let seconds = start.elapsed().as_secs_f64();
+        let total = inputs.len();
         println!(
-            "genui-chem {label}: {:.1} mol/s ({done} of {n} ok, {seconds:.2} s)",
-            n as f64 / seconds
+            "genui-chem {label}: {:.1} mol/s ({done} of {total} ok, {seconds:.2} s)",
+            total as f64 / seconds
         );
     };
-    rate("(a) parse+smiles+morgan, 1 thread", &|| {
-        single.install(|| smiles.par_iter().filter(|s| parse_smiles_morgan(s)).count())
-    });
+    let pipeline_inputs = &smiles[..n_pipeline.min(n)];
+    rate(
+        "(a) parse+smiles+morgan, 1 thread",
+        &smiles,
+        parse_smiles_morgan,
+        true,
+    );
     rate(
         &format!("(a) parse+smiles+morgan, {threads} threads"),
-        &|| smiles.par_iter().filter(|s| parse_smiles_morgan(s)).count(),
+        &smiles,
+        parse_smiles_morgan,
+        false,
     );
-    rate("(b) import pipeline, 1 thread", &|| {
-        single.install(|| smiles.par_iter().filter(|s| import_pipeline(s)).count())
-    });
-    rate(&format!("(b) import pipeline, {threads} threads"), &|| {
-        smiles.par_iter().filter(|s| import_pipeline(s)).count()
-    });
+    rate(
+        "(b) import pipeline, 1 thread",
+        pipeline_inputs,
+        import_pipeline,
+        true,
+    );
+    rate(
+        &format!("(b) import pipeline, {threads} threads"),
+        pipeline_inputs,
+        import_pipeline,
+        false,
+    );
+    println!("genui-chem peak memory (VmHWM): {}", peak_memory());
+}
+
+/// The process's peak resident memory, as Linux reports it.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l[6..].trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into())
 }
 
 fn parse_smiles_morgan(smiles: &str) -> bool {
