@@ -13,8 +13,9 @@ use std::time::Instant;
 
 use flate2::read::GzDecoder;
 use genui_chem::descriptors::descriptors;
-use genui_chem::fingerprint::FingerprintKind;
+use genui_chem::fingerprint::{BitFingerprint, FingerprintKind};
 use genui_chem::identifiers::inchi;
+use genui_chem::similarity::FingerprintIndex;
 use genui_chem::standardize::{parent, standardize};
 use genui_chem::Molecule;
 use rayon::prelude::*;
@@ -91,7 +92,36 @@ fn main() {
         import_pipeline,
         false,
     );
+    similarity_search(&smiles, 1_000_000);
     println!("genui-chem peak memory (VmHWM): {}", peak_memory());
+}
+
+/// Top-10 and threshold (Tanimoto >= 0.7) searches over `size` ECFP4
+/// fingerprints (the inputs' fingerprints, repeated to reach `size`).
+fn similarity_search(smiles: &[String], size: usize) {
+    let fps: Vec<BitFingerprint> = smiles
+        .par_iter()
+        .filter_map(|s| Molecule::from_smiles(s).ok())
+        .filter_map(|m| FingerprintKind::ECFP4.compute(&m).ok())
+        .collect();
+    if fps.is_empty() {
+        return;
+    }
+    let mut index = FingerprintIndex::new(2048);
+    for fp in fps.iter().cycle().take(size) {
+        index.push(fp).expect("same size");
+    }
+    let queries: Vec<&BitFingerprint> = fps.iter().step_by(fps.len() / 20 + 1).take(20).collect();
+    let time = |label: &str, search: &dyn Fn(&BitFingerprint) -> usize| {
+        let start = Instant::now();
+        let hits: usize = queries.iter().map(|q| search(q)).sum();
+        let per_query = start.elapsed().as_secs_f64() * 1e3 / queries.len() as f64;
+        println!("genui-chem similarity {label} over {} fingerprints: {per_query:.1} ms/query ({hits} hits in all)", index.len());
+    };
+    time("top-10", &|q| index.top_k(q, 10).expect("search").len());
+    time("threshold 0.7", &|q| {
+        index.threshold(q, 0.7).expect("search").len()
+    });
 }
 
 /// The process's peak resident memory, as Linux reports it.
