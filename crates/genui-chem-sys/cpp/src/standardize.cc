@@ -372,7 +372,13 @@ std::unique_ptr<RDKit::ROMol> chembl_parent(const RDKit::ROMol &mol, bool neutra
     if (atom->getIsotope()) atom->setIsotope(0);
   }
   std::unique_ptr<ROMol> ipar = remove_hs_from_mol(m);
-  return fragment_parent(*ipar, check_exclusion, neutralize, exclude);
+  auto parent = fragment_parent(*ipar, check_exclusion, neutralize, exclude);
+  // Removing fragments resets ring perception; RDKit's Python functions
+  // redo it lazily, our descriptor calls need it done (as sanitizing does).
+  if (!parent->getRingInfo()->isInitialized()) {
+    RDKit::MolOps::symmetrizeSSSR(*parent);
+  }
+  return parent;
 }
 
 namespace {
