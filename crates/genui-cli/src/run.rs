@@ -177,6 +177,18 @@ fn read_password() -> anyhow::Result<String> {
     Ok(password)
 }
 
+/// Reads a password from standard input, checks it against the password
+/// rules and hashes it.
+async fn new_password_hash(username: &str) -> anyhow::Result<String> {
+    let password = read_password()?;
+    check(genui_server::accounts::validate_password(
+        &password, username,
+    ))?;
+    genui_server::auth::hash_password(password)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message))
+}
+
 fn check(result: Result<(), genui_server::ApiError>) -> anyhow::Result<()> {
     result.map_err(|e| anyhow::anyhow!("{}: {}", e.message, e.details))
 }
@@ -190,13 +202,7 @@ pub async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
             admin,
         } => {
             check(genui_server::accounts::validate_username(&username))?;
-            let password = read_password()?;
-            check(genui_server::accounts::validate_password(
-                &password, &username,
-            ))?;
-            let hash = genui_server::auth::hash_password(password)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message))?;
+            let hash = new_password_hash(&username).await?;
             let user = users::create(
                 &db,
                 &NewUser {
@@ -214,13 +220,7 @@ pub async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
             let creds = users::credentials_by_username(&db, &username)
                 .await?
                 .with_context(|| format!("no user named {username}"))?;
-            let password = read_password()?;
-            check(genui_server::accounts::validate_password(
-                &password, &username,
-            ))?;
-            let hash = genui_server::auth::hash_password(password)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message))?;
+            let hash = new_password_hash(&username).await?;
             users::set_password_hash(&db, creds.user.id, &hash).await?;
             println!("password of {} changed", creds.user.username);
         }
