@@ -107,6 +107,8 @@ pub struct Config {
     pub worker: WorkerSettings,
     pub registration_enabled: bool,
     pub upload_limit: usize,
+    /// Base URL of the ChEMBL web API (`GENUI_CHEMBL_URL`).
+    pub chembl_url: String,
     pub test_tasks: bool,
 }
 
@@ -279,6 +281,7 @@ impl Config {
             worker,
             registration_enabled: parse_bool(env, "GENUI_REGISTRATION", true)?,
             upload_limit,
+            chembl_url: chembl_url(env)?,
             test_tasks: parse_bool(env, "GENUI_ENABLE_TEST_TASKS", false)?,
         })
     }
@@ -455,6 +458,7 @@ impl Config {
         ));
         lines.push(format!("GENUI_REGISTRATION={}", self.registration_enabled));
         lines.push(format!("GENUI_UPLOAD_LIMIT={}", self.upload_limit));
+        lines.push(format!("GENUI_CHEMBL_URL={}", self.chembl_url));
         lines.push(format!("GENUI_ENABLE_TEST_TASKS={}", self.test_tasks));
         lines.join("\n")
     }
@@ -501,3 +505,17 @@ pub fn resolve_secret(config: &Config) -> std::io::Result<String> {
 #[cfg(test)]
 #[path = "config_tests.rs"]
 mod tests;
+
+/// `GENUI_CHEMBL_URL`: an http(s) URL, default the public ChEMBL web API.
+fn chembl_url(env: &Env) -> Result<String, ConfigError> {
+    match get(env, "GENUI_CHEMBL_URL") {
+        None => Ok(genui_compounds::sources::chembl::DEFAULT_BASE_URL.to_owned()),
+        Some(url) if url.starts_with("http://") || url.starts_with("https://") => {
+            Ok(url.trim_end_matches('/').to_owned())
+        }
+        Some(_) => Err(bad(
+            "GENUI_CHEMBL_URL",
+            "must be an http:// or https:// URL",
+        )),
+    }
+}

@@ -5,7 +5,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
+use genui_compounds::import::ImportEnvironment;
+use genui_compounds::sources::ChemblClient;
 use genui_server::{App, AppState, ServerConfig};
+use genui_storage::files::FileStore;
 use genui_storage::users::{self, NewUser};
 use genui_storage::Db;
 use genui_tasks::{
@@ -52,12 +55,25 @@ async fn queue(config: &Config, db: &Db) -> anyhow::Result<QueueBackend> {
     })
 }
 
+/// Where uploaded and generated files live (`GENUI_DATA_MOUNT/files`, shared by all nodes).
+fn file_store(config: &Config) -> anyhow::Result<FileStore> {
+    let root = config.data_dir.join("files");
+    FileStore::open(&root).with_context(|| format!("cannot create {}", root.display()))
+}
+
 /// The task handlers of this binary. Feature crates register theirs here.
-fn registry(config: &Config) -> TaskRegistry {
+fn registry(config: &Config, files: &FileStore) -> TaskRegistry {
     let mut registry = TaskRegistry::new();
     if config.test_tasks {
         genui_tasks::register_test_kinds(&mut registry);
     }
+    genui_compounds::import::register(
+        &mut registry,
+        ImportEnvironment {
+            files: files.clone(),
+            chembl: ChemblClient::new(&config.chembl_url),
+        },
+    );
     registry
 }
 
@@ -94,7 +110,8 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
     let secret = resolve_secret(&config).context("cannot read or create the secret key")?;
     let db = database(&config).await?;
     let queue = queue(&config, &db).await?;
-    let registry = Arc::new(registry(&config));
+    let files = file_store(&config)?;
+    let registry = Arc::new(registry(&config, &files));
     let service = TaskService::new(db.clone(), queue.clone(), registry.clone());
     let server_config = ServerConfig {
         secure_cookies: config.https(),
@@ -102,7 +119,7 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
         upload_limit: config.upload_limit,
         ..ServerConfig::new(secret)
     };
-    let state = AppState::new(db.clone(), service, server_config).await?;
+    let state = AppState::new(db.clone(), service, server_config, files).await?;
     let mut app = App::new(state);
     if let Some(path) = &config.frontend_app_path {
         app = app.frontend_redirect(frontend_target(&config, path));
@@ -145,7 +162,7 @@ fn frontend_target(config: &Config, path: &str) -> String {
 pub async fn worker(config: Config) -> anyhow::Result<()> {
     let db = database(&config).await?;
     let queue = queue(&config, &db).await?;
-    let registry = Arc::new(registry(&config));
+    let registry = Arc::new(registry(&config, &file_store(&config)?));
     let stop = CancellationToken::new();
     let on_stop = stop.clone();
     tokio::spawn(async move {

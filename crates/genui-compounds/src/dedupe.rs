@@ -64,12 +64,15 @@ mod tests {
                     value: *value,
                     units: None,
                     relation: None,
+                    assay: None,
+                    target: None,
                 };
                 process(Record {
                     position: i as u64 + 1,
                     name: None,
                     structure: Structure::Smiles((*smiles).into()),
                     activities: vec![activity],
+                    extra: Vec::new(),
                 })
                 .expect("valid")
             })

@@ -2,7 +2,7 @@
 //! standardization → parent → canonical SMILES, InChI, InChIKey →
 //! descriptors → fingerprints.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use genui_chem::descriptors::{descriptors, Descriptors};
 use genui_chem::fingerprint::{BitFingerprint, FingerprintKind};
@@ -32,6 +32,9 @@ pub struct Activity {
     pub units: Option<String>,
     /// `=`, `<`, `>` … as ChEMBL's standard relation.
     pub relation: Option<String>,
+    /// ChEMBL assay and target ids, when the source has them.
+    pub assay: Option<String>,
+    pub target: Option<String>,
 }
 
 /// One input record: a row of a CSV file, a record of an SD file, an
@@ -43,6 +46,8 @@ pub struct Record {
     pub name: Option<String>,
     pub structure: Structure,
     pub activities: Vec<Activity>,
+    /// Further columns or SD tags the user chose to keep, by name.
+    pub extra: Vec<(String, String)>,
 }
 
 /// A record that could not be imported, and why.
@@ -147,18 +152,18 @@ fn rejection(record: &Record, reason: String) -> Rejection {
 }
 
 /// Processes records on all cores, in input order. `progress` is called
-/// with the number of records done; when `cancel` becomes true the work
+/// with the number of records done; once `cancelled` answers true the work
 /// stops and `None` is returned.
 pub fn process_all(
     records: Vec<Record>,
-    cancel: &AtomicBool,
+    cancelled: &(dyn Fn() -> bool + Sync),
     progress: &(dyn Fn(usize) + Sync),
 ) -> Option<Vec<Result<ProcessedMolecule, Rejection>>> {
     let done = AtomicUsize::new(0);
     let results: Option<Vec<_>> = records
         .into_par_iter()
         .map(|record| {
-            if cancel.load(Ordering::Relaxed) {
+            if cancelled() {
                 return None;
             }
             let result = process(record);
@@ -185,6 +190,7 @@ mod tests {
             name: None,
             structure: Structure::Smiles(smiles.into()),
             activities,
+            extra: Vec::new(),
         }
     }
 
@@ -194,6 +200,8 @@ mod tests {
             value,
             units: None,
             relation: Some("=".into()),
+            assay: None,
+            target: None,
         }
     }
 
@@ -229,6 +237,7 @@ mod tests {
             name: None,
             structure: Structure::MolBlock(block),
             activities: vec![],
+            extra: Vec::new(),
         })
         .expect("alanine");
         assert_eq!(processed.canonical_smiles, "C[C@H](N)C(=O)O");
@@ -240,7 +249,7 @@ mod tests {
             .map(|i| smiles(i, if i % 3 == 0 { "C(" } else { "c1ccccc1O" }, vec![]))
             .collect();
         let seen = AtomicUsize::new(0);
-        let results = process_all(records.clone(), &AtomicBool::new(false), &|n| {
+        let results = process_all(records.clone(), &|| false, &|n| {
             seen.fetch_max(n, Ordering::Relaxed);
         })
         .expect("not cancelled");
@@ -249,6 +258,6 @@ mod tests {
         for (i, result) in results.iter().enumerate() {
             assert_eq!(result.is_err(), i % 3 == 0, "record {i}");
         }
-        assert!(process_all(records, &AtomicBool::new(true), &|_| {}).is_none());
+        assert!(process_all(records, &|| true, &|_| {}).is_none());
     }
 }

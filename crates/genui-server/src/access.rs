@@ -6,6 +6,7 @@
 //! a missing one (404), so ids of other users cannot even be probed. Feature crates follow the
 //! same rule: resolve the project (or task) with these methods first, then query by its id.
 
+use genui_compounds::store::{self as compounds, ActivitySet, CompoundSet, MoleculeRow};
 use genui_storage::projects::{self, Project};
 use genui_storage::tasks::{self, Task};
 
@@ -24,6 +25,27 @@ impl CurrentUser {
     /// The user's task `id` (a task in one of the user's projects), or 404.
     pub async fn task(&self, state: &AppState, id: i64) -> ApiResult<Task> {
         tasks::get_owned(&state.db, self.user.id, id)
+            .await?
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// The user's compound set `id`, or 404.
+    pub async fn compound_set(&self, state: &AppState, id: i64) -> ApiResult<CompoundSet> {
+        compounds::get_set_owned(&state.db, self.user.id, id)
+            .await?
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// The user's molecule `id`, or 404.
+    pub async fn molecule(&self, state: &AppState, id: i64) -> ApiResult<MoleculeRow> {
+        compounds::get_molecule_owned(&state.db, self.user.id, id)
+            .await?
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// The user's activity set `id`, or 404.
+    pub async fn activity_set(&self, state: &AppState, id: i64) -> ApiResult<ActivitySet> {
+        compounds::get_activity_set_owned(&state.db, self.user.id, id)
             .await?
             .ok_or_else(ApiError::not_found)
     }

@@ -1,4 +1,5 @@
-//! The GenUI HTTP API (axum 0.8): accounts, projects, tasks, task events, health, OpenAPI.
+//! The GenUI HTTP API (axum 0.8): accounts, projects, tasks, task events, compound sets,
+//! molecules and activities, health, OpenAPI.
 //!
 //! Feature crates extend it without touching this crate: they build a `Router<AppState>` and
 //! a `utoipa` document for their endpoints and hand both to [`App::merge`]; their task
@@ -9,6 +10,7 @@
 mod access;
 pub mod accounts;
 pub mod auth;
+pub mod compounds;
 pub mod error;
 pub mod events;
 mod openapi;
@@ -25,6 +27,8 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, Request, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
+use genui_compounds::search::SearchCache;
+use genui_storage::files::FileStore;
 use genui_storage::Db;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
@@ -91,13 +95,22 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     pub limiter: Arc<auth::LoginLimiter>,
     pub events: events::EventHub,
+    /// Uploaded and generated files (under the data directory).
+    pub files: FileStore,
+    /// In-memory search indexes of compound sets.
+    pub search: Arc<SearchCache>,
     /// A valid argon2 hash to verify against for unknown users (constant-time-ish login).
     pub(crate) dummy_hash: Arc<str>,
 }
 
 impl AppState {
     /// Builds the state (and starts the task-event poller; call inside a Tokio runtime).
-    pub async fn new(db: Db, tasks: TaskService, config: ServerConfig) -> anyhow::Result<Self> {
+    pub async fn new(
+        db: Db,
+        tasks: TaskService,
+        config: ServerConfig,
+        files: FileStore,
+    ) -> anyhow::Result<Self> {
         let dummy_hash = auth::hash_password("genui-dummy-password".into())
             .await
             .map_err(|e| anyhow::anyhow!("hashing failed: {}", e.message))?;
@@ -110,6 +123,8 @@ impl AppState {
             db,
             tasks,
             config: Arc::new(config),
+            files,
+            search: Arc::new(SearchCache::new()),
             dummy_hash: dummy_hash.into(),
         })
     }
@@ -129,12 +144,17 @@ impl App {
             .merge(accounts::router())
             .merge(projects::router())
             .merge(tasks::router())
+            .merge(compounds::router())
             .route("/api/health", get(health))
             .route("/api/ready", get(ready));
         Self {
             state,
             router,
-            doc: ApiDoc::openapi(),
+            doc: {
+                let mut doc = ApiDoc::openapi();
+                doc.merge(compounds::CompoundsDoc::openapi());
+                doc
+            },
         }
     }
 

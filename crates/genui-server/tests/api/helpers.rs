@@ -1,7 +1,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use genui_compounds::import::ImportEnvironment;
+use genui_compounds::sources::ChemblClient;
 use genui_server::{App, AppState, ServerConfig};
+use genui_storage::files::FileStore;
 use genui_tasks::{
     CancellationToken, EmbeddedQueue, QueueBackend, TaskRegistry, TaskService, Worker, WorkerConfig,
 };
@@ -17,6 +20,8 @@ pub struct Options {
     pub worker: bool,
     pub lease: Duration,
     pub login_max_failures: usize,
+    /// Base URL of the ChEMBL API the import task talks to.
+    pub chembl_url: String,
 }
 
 impl Default for Options {
@@ -27,6 +32,7 @@ impl Default for Options {
             worker: false,
             lease: Duration::from_secs(30),
             login_max_failures: 10,
+            chembl_url: "http://127.0.0.1:9".into(),
         }
     }
 }
@@ -37,6 +43,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// Keeps the database alive (and drops it) with the app.
     _db: TestDb,
+    /// The file store's folder.
+    pub files: tempfile::TempDir,
     stop: CancellationToken,
 }
 
@@ -66,8 +74,21 @@ pub async fn spawn_app_with(
     let test_db = TestDb::new(backend).await;
     let db = test_db.db.clone();
     let queue = QueueBackend::Embedded(EmbeddedQueue::new(db.clone(), Duration::from_millis(100)));
+    let files_dir = tempfile::tempdir().expect("temp dir");
+    let files = FileStore::open(files_dir.path()).expect("file store");
     let mut registry = TaskRegistry::new();
     genui_tasks::register_test_kinds(&mut registry);
+    genui_compounds::import::register(
+        &mut registry,
+        ImportEnvironment {
+            files: files.clone(),
+            chembl: ChemblClient::new(&options.chembl_url).with_paging(
+                3,
+                3,
+                Duration::from_millis(20),
+            ),
+        },
+    );
     let registry = Arc::new(registry);
     let service = TaskService::new(db.clone(), queue.clone(), registry.clone());
     let config = ServerConfig {
@@ -76,7 +97,7 @@ pub async fn spawn_app_with(
         login_max_failures: options.login_max_failures,
         ..ServerConfig::new("test-secret-0123456789abcdef")
     };
-    let state = AppState::new(db.clone(), service, config)
+    let state = AppState::new(db.clone(), service, config, files)
         .await
         .expect("state");
     let router = extend(App::new(state)).into_router();
@@ -102,6 +123,7 @@ pub async fn spawn_app_with(
         base,
         client: reqwest::Client::new(),
         _db: test_db,
+        files: files_dir,
         stop,
     }
 }
@@ -204,4 +226,106 @@ pub fn assert_error(status: StatusCode, body: &Value, expected: StatusCode, code
     assert_eq!(body["error"]["code"], code, "{body}");
     assert!(body["error"]["message"].is_string(), "{body}");
     assert!(body["error"].get("details").is_some(), "{body}");
+}
+
+/// A file under the repository's `testdata/`.
+pub fn testdata(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../testdata")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+impl TestApp {
+    /// Posts a multipart form: `fields` plus `file` (when given).
+    pub async fn upload(
+        &self,
+        path: &str,
+        who: &Session,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+    ) -> (StatusCode, Value) {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        if let Some((name, bytes)) = file {
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        }
+        let resp = self
+            .client
+            .post(self.url(path))
+            .header("Authorization", format!("Token {}", who.token))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        let status = resp.status();
+        let text = resp.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// Creates a set from a file through `/api/compound-sets/{kind}` and waits
+    /// for its import; returns the task and the set as the API shows them.
+    pub async fn import_file(
+        &self,
+        who: &Session,
+        project: i64,
+        kind: &str,
+        name: &str,
+        file: (&str, Vec<u8>),
+        options: &[(&str, &str)],
+    ) -> (Value, Value) {
+        let project = project.to_string();
+        let mut fields = vec![("project_id", project.as_str()), ("name", name)];
+        fields.extend_from_slice(options);
+        let (status, set) = self
+            .upload(
+                &format!("/api/compound-sets/{kind}"),
+                who,
+                &fields,
+                Some(file),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{set}");
+        self.finish_import(who, &set).await
+    }
+
+    /// Waits for the import task of `set` and returns it with the set.
+    pub async fn finish_import(&self, who: &Session, set: &Value) -> (Value, Value) {
+        let task = self
+            .wait_task(who, set["task_id"].as_i64().expect("task id"), 300)
+            .await;
+        let (status, set) = self
+            .get(&format!("/api/compound-sets/{}", set["id"]), &who.token)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{set}");
+        (task, set)
+    }
+
+    /// Raw GET: status, headers and body bytes.
+    pub async fn get_raw(
+        &self,
+        path: &str,
+        who: &Session,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut req = self
+            .client
+            .get(self.url(path))
+            .header("Authorization", format!("Token {}", who.token));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        (status, headers, resp.bytes().await.expect("body").to_vec())
+    }
 }

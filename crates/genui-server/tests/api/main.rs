@@ -2,6 +2,8 @@
 //! (SQLite always; PostgreSQL too when reachable — see `genui-test-support`).
 
 mod accounts;
+mod compound_inputs;
+mod compound_sets;
 mod conventions;
 mod extension;
 mod helpers;

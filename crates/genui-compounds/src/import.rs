@@ -1,0 +1,199 @@
+//! The import task: read a set's source, process every record on all cores,
+//! merge duplicates and replace the set's contents in one transaction that
+//! also marks the task successful. A failed, cancelled or retried import
+//! therefore never leaves part of a set behind.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use genui_storage::files::{FileKey, FileStore};
+use genui_tasks::{KindSpec, Queue, TaskContext, TaskError, TaskFailure, TaskRegistry};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::pipeline::{process_all, Rejection};
+use crate::sources::{chembl, ChemblClient, Parsed, Source, SourceError};
+use crate::{merge_duplicates, store};
+
+/// Task kind of imports.
+pub const IMPORT_KIND: &str = "compound_set_import";
+
+/// Rejections kept in a report; the count is always complete.
+pub const MAX_REPORTED_REJECTIONS: usize = 10_000;
+
+/// What an import needs besides the database.
+#[derive(Debug, Clone)]
+pub struct ImportEnvironment {
+    pub files: FileStore,
+    pub chembl: ChemblClient,
+}
+
+/// The arguments of an import task.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportArgs {
+    pub compound_set_id: i64,
+}
+
+/// Registers the import task (CPU queue) with `registry`.
+pub fn register(registry: &mut TaskRegistry, environment: ImportEnvironment) {
+    let environment = Arc::new(environment);
+    registry.register(
+        IMPORT_KIND,
+        KindSpec::new(Queue::Celery, move |ctx| run(ctx, environment.clone()))
+            .time_limit(Duration::from_secs(6 * 3600))
+            .max_attempts(2),
+    );
+}
+
+fn storage(e: genui_storage::StorageError) -> TaskFailure {
+    TaskError::new("storage_error", e.to_string()).into()
+}
+
+fn source_failure(e: SourceError) -> TaskFailure {
+    match e {
+        SourceError::Invalid(m) => TaskError::new("invalid_source", m).into(),
+        SourceError::Unavailable(m) => TaskError::new("source_unavailable", m).into(),
+    }
+}
+
+async fn run(ctx: TaskContext, environment: Arc<ImportEnvironment>) -> Result<Value, TaskFailure> {
+    let args: ImportArgs = ctx.args()?;
+    let set = store::get_set(ctx.db(), args.compound_set_id)
+        .await
+        .map_err(storage)?
+        .ok_or_else(|| TaskError::new("not_found", "the compound set no longer exists"))?;
+    let source = set
+        .source()
+        .map_err(|e| TaskError::new("invalid_source", e.to_string()))?;
+    let parsed = read(&ctx, &environment, &set, source).await?;
+    let read = parsed.read();
+    let mut rejected = parsed.rejected;
+    let total = parsed.records.len() as u64;
+    let done = Arc::new(AtomicU64::new(0));
+    let processing = {
+        let done = done.clone();
+        let token = ctx.cancellation().clone();
+        tokio::task::spawn_blocking(move || {
+            process_all(parsed.records, &|| token.is_cancelled(), &|n| {
+                done.store(n as u64, Ordering::Relaxed)
+            })
+        })
+    };
+    let total_cell = AtomicU64::new(total);
+    let results = watch(&ctx, processing, &done, &total_cell, "processing molecules")
+        .await?
+        .map_err(|e| TaskError::new("internal", format!("processing stopped: {e}")))?
+        .ok_or(TaskFailure::Cancelled)?;
+    let mut molecules = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(molecule) => molecules.push(molecule),
+            Err(rejection) => rejected.push(rejection),
+        }
+    }
+    rejected.sort_by_key(|r| r.position);
+    let (merged, duplicates) = merge_duplicates(molecules);
+    if merged.is_empty() {
+        return Err(nothing_imported(read, &rejected));
+    }
+    let report = json!({
+        "read": read,
+        "imported": merged.len(),
+        "duplicates_merged": duplicates,
+        "rejected": rejected.len(),
+        "activities": merged.iter().map(|m| m.activities.len()).sum::<usize>(),
+        "rejections": &rejected[..rejected.len().min(MAX_REPORTED_REJECTIONS)],
+    });
+    ctx.progress(total as i64, Some(total as i64), "saving molecules")
+        .await?;
+    let mut tx = ctx.db().begin().await.map_err(storage)?;
+    store::replace_contents(&mut tx, &set, &merged, &report)
+        .await
+        .map_err(storage)?;
+    ctx.commit_success(tx, report).await
+}
+
+/// Reads the records of the set's source: its file, or ChEMBL.
+async fn read(
+    ctx: &TaskContext,
+    environment: &ImportEnvironment,
+    set: &store::CompoundSet,
+    source: Source,
+) -> Result<Parsed, TaskFailure> {
+    if let Source::Chembl(query) = &source {
+        let fetched = AtomicU64::new(0);
+        let total = AtomicU64::new(0);
+        let download = environment.chembl.activities(query, |n, of| {
+            fetched.store(n, Ordering::Relaxed);
+            total.store(of, Ordering::Relaxed);
+        });
+        let activities = watch(
+            ctx,
+            download,
+            &fetched,
+            &total,
+            "downloading ChEMBL activities",
+        )
+        .await?
+        .map_err(source_failure)?;
+        return Ok(chembl::records(activities));
+    }
+    let key = set
+        .file_key
+        .as_deref()
+        .and_then(|k| FileKey::parse(k).ok())
+        .ok_or_else(|| TaskError::new("invalid_source", "the set has no uploaded file"))?;
+    let path = environment.files.path(&key);
+    ctx.progress(0, None, "reading the file").await?;
+    tokio::task::spawn_blocking(move || source.read_file(&path))
+        .await
+        .map_err(|e| TaskError::new("internal", format!("reading stopped: {e}")))?
+        .map_err(source_failure)
+}
+
+/// Drives `work` to completion, writing the counters as task progress twice
+/// a second; stops with `Cancelled` when the task is cancelled.
+async fn watch<F: Future>(
+    ctx: &TaskContext,
+    work: F,
+    done: &AtomicU64,
+    total: &AtomicU64,
+    description: &str,
+) -> Result<F::Output, TaskFailure> {
+    tokio::pin!(work);
+    let mut ticks = tokio::time::interval(Duration::from_millis(500));
+    loop {
+        tokio::select! {
+            output = &mut work => return Ok(output),
+            () = ctx.cancellation().cancelled() => return Err(TaskFailure::Cancelled),
+            _ = ticks.tick() => {
+                let total = total.load(Ordering::Relaxed);
+                ctx.progress(
+                    done.load(Ordering::Relaxed) as i64,
+                    (total > 0).then_some(total as i64),
+                    description,
+                )
+                .await?;
+            }
+        }
+    }
+}
+
+/// The failure of an import that kept no molecule, with the first reasons.
+fn nothing_imported(read: usize, rejected: &[Rejection]) -> TaskFailure {
+    let mut errors = vec![TaskError::new(
+        "nothing_imported",
+        if read == 0 {
+            "the source holds no records".to_owned()
+        } else {
+            format!("none of the {read} records could be imported")
+        },
+    )];
+    errors.extend(rejected.iter().take(100).map(|r| {
+        TaskError::new("rejected_record", format!("{} ({})", r.reason, r.input))
+            .with_item(format!("record {}", r.position))
+    }));
+    TaskFailure::Failed(errors)
+}

@@ -1,0 +1,474 @@
+//! ChEMBL activities: fetched by target from the web API's `activity`
+//! resource, or read from an activity export with ChEMBL's column names.
+//!
+//! Each activity record becomes one [`Record`]: the molecule's canonical
+//! SMILES, named by its ChEMBL id, with the standard value/type/units/relation
+//! and, where ChEMBL computed one, a second `<type>_pChEMBL` activity (as the
+//! original GenUI does). Assay and target ids stay with both.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::time::Duration;
+
+use genui_chem::table::{sniff_delimiter, TableReader};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::{optional, refuse, Parsed, SourceError};
+use crate::pipeline::{Activity, Record, Rejection, Structure};
+
+/// The public ChEMBL web API.
+pub const DEFAULT_BASE_URL: &str = "https://www.ebi.ac.uk/chembl/api/data";
+
+/// Targets whose activities to import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChemblQuery {
+    /// ChEMBL target ids, e.g. `CHEMBL251`.
+    pub targets: Vec<String>,
+    /// Stop a target once this many distinct molecules were read from it.
+    #[serde(default)]
+    pub max_per_target: Option<u32>,
+}
+
+impl ChemblQuery {
+    /// Checks the target ids (at least one, each `CHEMBL<digits>`, at most 100).
+    pub fn validate(&self) -> Result<(), SourceError> {
+        if self.targets.is_empty() || self.targets.len() > 100 {
+            return Err(SourceError::Invalid("give 1 to 100 target ids".into()));
+        }
+        for target in &self.targets {
+            let digits = target.strip_prefix("CHEMBL").unwrap_or("");
+            if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(SourceError::Invalid(format!(
+                    "{target:?} is not a ChEMBL target id (like CHEMBL251)"
+                )));
+            }
+        }
+        if self.max_per_target == Some(0) {
+            return Err(SourceError::Invalid(
+                "max_per_target must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One record of ChEMBL's `activity` resource (only the fields we read).
+/// ChEMBL sends numbers as strings; both are accepted.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ChemblActivity {
+    pub molecule_chembl_id: Option<String>,
+    pub canonical_smiles: Option<String>,
+    pub assay_chembl_id: Option<String>,
+    pub target_chembl_id: Option<String>,
+    pub standard_type: Option<String>,
+    pub standard_relation: Option<String>,
+    pub standard_value: Option<Value>,
+    pub standard_units: Option<String>,
+    pub pchembl_value: Option<Value>,
+    pub activity_comment: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ActivityPage {
+    activities: Vec<ChemblActivity>,
+    page_meta: PageMeta,
+}
+
+#[derive(Debug, Deserialize)]
+struct PageMeta {
+    next: Option<String>,
+    total_count: Option<u64>,
+}
+
+fn number(value: &Option<Value>) -> Result<Option<f64>, String> {
+    let parsed = match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(Value::String(s)) if s.trim().is_empty() => return Ok(None),
+        Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+        Some(_) => None,
+    };
+    match parsed {
+        Some(v) if v.is_finite() => Ok(Some(v)),
+        _ => Err(format!(
+            "value {} is not a finite number",
+            value.clone().unwrap_or_default()
+        )),
+    }
+}
+
+impl ChemblActivity {
+    /// The record for this activity, or why it cannot be imported.
+    pub fn into_record(self, position: u64) -> Result<Record, Rejection> {
+        let id = self.molecule_chembl_id.clone().unwrap_or_default();
+        let Some(smiles) = self.canonical_smiles.as_deref().and_then(optional) else {
+            return Err(refuse(position, &id, "the activity has no SMILES".into()));
+        };
+        let value = match number(&self.standard_value) {
+            Ok(Some(v)) => v,
+            Ok(None) => {
+                let comment = self.activity_comment.as_deref().unwrap_or("none");
+                return Err(refuse(
+                    position,
+                    &id,
+                    format!("the activity has no standard value (comment: {comment})"),
+                ));
+            }
+            Err(reason) => return Err(refuse(position, &id, format!("standard {reason}"))),
+        };
+        let kind = self
+            .standard_type
+            .as_deref()
+            .and_then(optional)
+            .unwrap_or_else(|| "Unknown".into());
+        let relation = self
+            .standard_relation
+            .as_deref()
+            .map(|r| r.trim_matches(|c| c == '\'' || c == ' ').to_owned())
+            .filter(|r| !r.is_empty());
+        let standard = Activity {
+            kind: kind.clone(),
+            value,
+            units: self.standard_units.as_deref().and_then(optional),
+            relation: relation.clone(),
+            assay: self.assay_chembl_id.as_deref().and_then(optional),
+            target: self.target_chembl_id.as_deref().and_then(optional),
+        };
+        let mut activities = vec![standard.clone()];
+        match number(&self.pchembl_value) {
+            Ok(Some(p)) => activities.push(Activity {
+                kind: format!("{kind}_pChEMBL"),
+                value: p,
+                units: None,
+                ..standard
+            }),
+            Ok(None) => {}
+            Err(reason) => return Err(refuse(position, &id, format!("pChEMBL {reason}"))),
+        }
+        Ok(Record {
+            position,
+            name: optional(&id),
+            structure: Structure::Smiles(smiles),
+            activities,
+            extra: Vec::new(),
+        })
+    }
+}
+
+/// Converts activities into records and rejections, numbering them from 1.
+pub fn records(activities: Vec<ChemblActivity>) -> Parsed {
+    let mut parsed = Parsed::default();
+    for (i, activity) in activities.into_iter().enumerate() {
+        match activity.into_record(i as u64 + 1) {
+            Ok(record) => parsed.records.push(record),
+            Err(rejection) => parsed.rejected.push(rejection),
+        }
+    }
+    parsed
+}
+
+/// A client of the ChEMBL web API with retries.
+#[derive(Debug, Clone)]
+pub struct ChemblClient {
+    http: reqwest::Client,
+    base_url: String,
+    page_size: u32,
+    attempts: u32,
+    backoff: Duration,
+}
+
+impl ChemblClient {
+    /// A client of the API at `base_url` (e.g. [`DEFAULT_BASE_URL`]): pages of 1,000
+    /// activities, 4 attempts per page with exponential backoff from one second.
+    pub fn new(base_url: &str) -> Self {
+        Self {
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(60))
+                .connect_timeout(Duration::from_secs(10))
+                .user_agent(concat!("genui/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .expect("a client without custom TLS settings builds"),
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            page_size: 1000,
+            attempts: 4,
+            backoff: Duration::from_secs(1),
+        }
+    }
+
+    /// Smaller pages and faster retries (tests).
+    pub fn with_paging(mut self, page_size: u32, attempts: u32, backoff: Duration) -> Self {
+        self.page_size = page_size.max(1);
+        self.attempts = attempts.max(1);
+        self.backoff = backoff;
+        self
+    }
+
+    /// All activities of the query's targets, in API order. `progress` gets
+    /// the number of activities fetched so far and the total ChEMBL reports.
+    pub async fn activities(
+        &self,
+        query: &ChemblQuery,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<Vec<ChemblActivity>, SourceError> {
+        let mut all = Vec::new();
+        let mut totals: HashMap<&str, u64> = HashMap::new();
+        for target in &query.targets {
+            let mut molecules: HashSet<String> = HashSet::new();
+            let mut offset = 0u64;
+            loop {
+                let page = self.page(target, offset).await?;
+                let reported = page.page_meta.total_count.unwrap_or(0);
+                let reported = query
+                    .max_per_target
+                    .map_or(reported, |m| reported.min(u64::from(m)));
+                totals.insert(target, reported);
+                let n = page.activities.len() as u64;
+                for activity in page.activities {
+                    if let Some(id) = &activity.molecule_chembl_id {
+                        if query.max_per_target.is_some_and(|m| {
+                            molecules.len() >= m as usize && !molecules.contains(id)
+                        }) {
+                            continue;
+                        }
+                        molecules.insert(id.clone());
+                    }
+                    all.push(activity);
+                }
+                progress(all.len() as u64, totals.values().sum());
+                offset += n;
+                let full = query
+                    .max_per_target
+                    .is_some_and(|m| molecules.len() >= m as usize);
+                if page.page_meta.next.is_none() || n == 0 || full {
+                    break;
+                }
+            }
+        }
+        Ok(all)
+    }
+
+    async fn page(&self, target: &str, offset: u64) -> Result<ActivityPage, SourceError> {
+        let url = format!("{}/activity.json", self.base_url);
+        let query = [
+            ("target_chembl_id", target.to_owned()),
+            ("limit", self.page_size.to_string()),
+            ("offset", offset.to_string()),
+        ];
+        let mut last_error = String::new();
+        for attempt in 0..self.attempts {
+            if attempt > 0 {
+                tokio::time::sleep(self.backoff * 2u32.pow(attempt - 1)).await;
+            }
+            match self.http.get(&url).query(&query).send().await {
+                Err(e) => last_error = format!("cannot reach ChEMBL at {}: {e}", self.base_url),
+                Ok(response) => {
+                    let status = response.status();
+                    if status.is_success() {
+                        let body = response.bytes().await.map_err(|e| {
+                            SourceError::Unavailable(format!("ChEMBL's answer broke off: {e}"))
+                        })?;
+                        return serde_json::from_slice(&body).map_err(|e| {
+                            SourceError::Unavailable(format!(
+                                "ChEMBL answered {url} (target {target}, offset {offset}) with something that is not an activity page: {e}"
+                            ))
+                        });
+                    }
+                    last_error = format!(
+                        "ChEMBL answered HTTP {status} for target {target} (offset {offset})"
+                    );
+                    let transient = status.is_server_error()
+                        || status == reqwest::StatusCode::TOO_MANY_REQUESTS;
+                    if !transient {
+                        return Err(SourceError::Unavailable(last_error));
+                    }
+                }
+            }
+            tracing::warn!(target, offset, attempt, error = %last_error, "ChEMBL request failed");
+        }
+        Err(SourceError::Unavailable(format!(
+            "{last_error} (gave up after {} attempts)",
+            self.attempts
+        )))
+    }
+}
+
+/// Options of a ChEMBL activity export: a CSV/TSV file with ChEMBL's columns
+/// (`Molecule ChEMBL ID`, `Smiles`, `Standard Type`, … as the web site's
+/// download writes them, or the API's `molecule_chembl_id`, `canonical_smiles`, …).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChemblFileOptions {
+    /// Field separator; detected when not given (ChEMBL's downloads use `;`).
+    #[serde(default)]
+    pub separator: Option<char>,
+}
+
+/// The API field a column of an export holds, by its normalized name.
+fn field_of(column: &str) -> Option<&'static str> {
+    let normalized = column
+        .trim()
+        .trim_matches('"')
+        .to_ascii_lowercase()
+        .replace([' ', '-'], "_");
+    Some(match normalized.as_str() {
+        "molecule_chembl_id" => "molecule_chembl_id",
+        "smiles" | "canonical_smiles" => "canonical_smiles",
+        "assay_chembl_id" => "assay_chembl_id",
+        "target_chembl_id" => "target_chembl_id",
+        "standard_type" => "standard_type",
+        "standard_relation" => "standard_relation",
+        "standard_value" => "standard_value",
+        "standard_units" => "standard_units",
+        "pchembl_value" => "pchembl_value",
+        "comment" | "activity_comment" => "activity_comment",
+        _ => return None,
+    })
+}
+
+impl ChemblFileOptions {
+    fn table<R: Read>(
+        &self,
+        mut input: R,
+    ) -> Result<(TableReader<impl Read>, Vec<Option<&'static str>>), SourceError> {
+        let mut sample = Vec::new();
+        (&mut input).take(64 << 10).read_to_end(&mut sample)?;
+        let delimiter = match self.separator {
+            Some(c) if c.is_ascii() && c != '"' => c as u8,
+            Some(c) => {
+                return Err(SourceError::Invalid(format!(
+                    "separator {c:?} cannot be used"
+                )))
+            }
+            None => sniff_delimiter(&sample),
+        };
+        let table = TableReader::new(std::io::Cursor::new(sample).chain(input), delimiter)
+            .map_err(|e| SourceError::Invalid(e.to_string()))?;
+        let fields: Vec<Option<&'static str>> =
+            table.header().iter().map(|c| field_of(c)).collect();
+        for needed in ["canonical_smiles", "standard_value", "standard_type"] {
+            if !fields.contains(&Some(needed)) {
+                return Err(SourceError::Invalid(format!(
+                    "this is not a ChEMBL activity export: no {needed} column (columns: {:?})",
+                    table.header()
+                )));
+            }
+        }
+        Ok((table, fields))
+    }
+
+    pub(super) fn check<R: Read>(&self, input: R) -> Result<(), SourceError> {
+        self.table(input).map(|_| ())
+    }
+
+    pub(super) fn read<R: Read>(&self, input: R) -> Result<Parsed, SourceError> {
+        let (mut table, fields) = self.table(input)?;
+        let mut parsed = Parsed::default();
+        for (i, row) in table.rows().enumerate() {
+            let fallback = i as u64 + 2;
+            let row = match row {
+                Ok(row) => row,
+                Err(e) => {
+                    parsed.rejected.push(refuse(fallback, "", e.to_string()));
+                    continue;
+                }
+            };
+            let mut object = serde_json::Map::new();
+            for (field, value) in fields.iter().zip(&row.fields) {
+                if let Some(field) = field {
+                    object.insert((*field).into(), Value::String(value.clone()));
+                }
+            }
+            let position = if row.line > 0 { row.line } else { fallback };
+            let activity: ChemblActivity =
+                serde_json::from_value(Value::Object(object)).unwrap_or_default();
+            match activity.into_record(position) {
+                Ok(record) => parsed.records.push(record),
+                Err(rejection) => parsed.rejected.push(rejection),
+            }
+        }
+        Ok(parsed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_api_record_gives_the_standard_and_the_pchembl_activity() {
+        let activity: ChemblActivity = serde_json::from_str(
+            r#"{"molecule_chembl_id":"CHEMBL113","canonical_smiles":"Cn1c(=O)c2c(ncn2C)n(C)c1=O",
+                "assay_chembl_id":"CHEMBL674637","target_chembl_id":"CHEMBL251",
+                "standard_type":"Ki","standard_relation":"=","standard_value":"2400.0",
+                "standard_units":"nM","pchembl_value":"5.62","activity_comment":null}"#,
+        )
+        .unwrap();
+        let record = activity.into_record(3).unwrap();
+        assert_eq!(record.name.as_deref(), Some("CHEMBL113"));
+        let kinds: Vec<(&str, f64)> = record
+            .activities
+            .iter()
+            .map(|a| (a.kind.as_str(), a.value))
+            .collect();
+        assert_eq!(kinds, vec![("Ki", 2400.0), ("Ki_pChEMBL", 5.62)]);
+        assert_eq!(record.activities[1].units, None);
+        assert_eq!(record.activities[1].target.as_deref(), Some("CHEMBL251"));
+        assert_eq!(record.activities[0].relation.as_deref(), Some("="));
+    }
+
+    #[test]
+    fn activities_without_smiles_or_value_are_rejected() {
+        let no_value = ChemblActivity {
+            molecule_chembl_id: Some("CHEMBL1".into()),
+            canonical_smiles: Some("CCO".into()),
+            activity_comment: Some("Not Active".into()),
+            ..ChemblActivity::default()
+        };
+        let rejected = no_value.into_record(1).unwrap_err();
+        assert!(
+            rejected.reason.contains("Not Active"),
+            "{}",
+            rejected.reason
+        );
+        let no_smiles = ChemblActivity {
+            standard_value: Some(Value::String("1".into())),
+            ..ChemblActivity::default()
+        };
+        assert!(no_smiles
+            .into_record(2)
+            .unwrap_err()
+            .reason
+            .contains("SMILES"));
+    }
+
+    #[test]
+    fn a_web_site_export_is_read_by_its_column_names() {
+        let text = "\"Molecule ChEMBL ID\";\"Smiles\";\"Standard Type\";\"Standard Relation\";\"Standard Value\";\"Standard Units\";\"pChEMBL Value\";\"Assay ChEMBL ID\";\"Target ChEMBL ID\"\n\
+                    \"CHEMBL113\";\"Cn1c(=O)c2c(ncn2C)n(C)c1=O\";\"Ki\";\"'='\";\"2400.0\";\"nM\";\"5.62\";\"CHEMBL674637\";\"CHEMBL251\"\n";
+        let parsed = ChemblFileOptions::default().read(text.as_bytes()).unwrap();
+        assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+        let record = &parsed.records[0];
+        assert_eq!(record.position, 2);
+        assert_eq!(record.activities.len(), 2);
+        assert_eq!(record.activities[0].relation.as_deref(), Some("="));
+        assert!(ChemblFileOptions::default()
+            .check("SMILES,NAME\nCCO,x\n".as_bytes())
+            .is_err());
+    }
+
+    #[test]
+    fn target_ids_are_validated() {
+        let query = |t: &str| ChemblQuery {
+            targets: vec![t.into()],
+            max_per_target: None,
+        };
+        assert!(query("CHEMBL251").validate().is_ok());
+        assert!(query("chembl251").validate().is_err());
+        assert!(query("CHEMBL").validate().is_err());
+        assert!(query("CHEMBL25; DROP").validate().is_err());
+    }
+}

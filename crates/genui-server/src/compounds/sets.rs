@@ -1,0 +1,666 @@
+//! `/api/compound-sets…`: create (CSV, SDF, ChEMBL), preview, list, detail,
+//! update, delete, re-import and export.
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::Response;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use genui_compounds::export::{self, Format};
+use genui_compounds::import::{ImportArgs, IMPORT_KIND};
+use genui_compounds::sources::{self, ChemblFileOptions, ChemblQuery, Source, SourceError};
+use genui_compounds::store::{self, CompoundSet};
+use genui_storage::tasks;
+use genui_storage::StorageError;
+use genui_tasks::{SubmitError, TaskRequest};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+
+use super::upload::{self, StoredUpload, Upload};
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
+use crate::pagination::{Pager, Paginated};
+use crate::AppState;
+
+/// A compound set.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CompoundSetView {
+    pub id: i64,
+    pub project_id: i64,
+    pub name: String,
+    pub description: String,
+    /// `csv`, `sdf`, `chembl` or `chembl_file`.
+    pub source_kind: String,
+    /// The source options the set was imported with.
+    #[schema(value_type = Object)]
+    pub source: Value,
+    /// `importing` (first import running), `ready`, `updating` (re-import
+    /// running; the old molecules stay usable) or `failed` (see the task).
+    pub status: String,
+    /// The latest import task.
+    pub task_id: Option<i64>,
+    pub molecule_count: i64,
+    /// The latest successful import's report: `read`, `imported`,
+    /// `duplicates_merged`, `rejected`, `activities` and (in the detail view)
+    /// `rejections` with each rejected record's `position`, `input` and `reason`.
+    #[schema(value_type = Option<Object>)]
+    pub report: Option<Value>,
+    pub imported_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn status(set: &CompoundSet) -> &'static str {
+    let running = matches!(set.task_status.as_deref(), Some("pending" | "started"));
+    match (set.imported_at.is_some(), running) {
+        (true, true) => "updating",
+        (true, false) => "ready",
+        (false, true) => "importing",
+        (false, false) => "failed",
+    }
+}
+
+impl CompoundSetView {
+    fn new(set: CompoundSet, with_rejections: bool) -> Self {
+        let mut report = set.report.as_ref().map(|r| r.0.clone());
+        if !with_rejections {
+            if let Some(Value::Object(map)) = report.as_mut() {
+                map.remove("rejections");
+            }
+        }
+        Self {
+            status: status(&set).to_owned(),
+            id: set.id,
+            project_id: set.project_id,
+            name: set.name,
+            description: set.description,
+            source_kind: set.source_kind,
+            source: set.source.0,
+            task_id: set.task_id,
+            molecule_count: set.molecule_count,
+            report,
+            imported_at: set.imported_at,
+            created_at: set.created_at,
+            updated_at: set.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SetListParams {
+    /// Only sets of this project.
+    pub project_id: Option<i64>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/compound-sets", tag = "compound sets", params(SetListParams),
+    responses((status = 200, body = Paginated<CompoundSetView>), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    uri: Uri,
+    ApiQuery(params): ApiQuery<SetListParams>,
+) -> ApiResult<Json<Paginated<CompoundSetView>>> {
+    let pager = Pager::new(params.page, params.page_size)?;
+    if let Some(project) = params.project_id {
+        current.project(&state, project).await?;
+    }
+    let page = store::list_sets_owned(
+        &state.db,
+        current.user.id,
+        params.project_id,
+        pager.request(),
+    )
+    .await?;
+    Ok(Json(
+        pager.respond(&uri, page, |s| CompoundSetView::new(s, false)),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/compound-sets/{id}", tag = "compound sets",
+    params(("id" = i64, Path, description = "compound set id")),
+    responses((status = 200, body = CompoundSetView), (status = 404, body = ErrorBody)))]
+pub async fn detail(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<CompoundSetView>> {
+    Ok(Json(CompoundSetView::new(
+        current.compound_set(&state, id).await?,
+        true,
+    )))
+}
+
+/// Form of the file-based create endpoints (`multipart/form-data`).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documents the form; the handlers read the parts themselves
+pub struct SetUploadForm {
+    /// The file (may be gzip-compressed).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    project_id: i64,
+    name: String,
+    description: Option<String>,
+    /// Further fields: the options of `CsvMapping`, `SdfMapping` or
+    /// `ChemblFileOptions` (lists comma-separated, `separator=tab` for tabs).
+    #[schema(value_type = Object)]
+    options: Value,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetChanges {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The ChEMBL create request (JSON).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewChemblSet {
+    pub project_id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// ChEMBL target ids, e.g. `["CHEMBL251"]`.
+    pub targets: Vec<String>,
+    pub max_per_target: Option<u32>,
+}
+
+fn set_name(name: &str) -> ApiResult<&str> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ApiError::validation("name", "1 to 200 characters"));
+    }
+    Ok(name)
+}
+
+fn invalid_source(e: SourceError) -> ApiError {
+    match e {
+        SourceError::Invalid(message) => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_file", message)
+        }
+        SourceError::Unavailable(message) => ApiError::internal(message),
+    }
+}
+
+fn options<T: serde::de::DeserializeOwned>(upload: &Upload) -> ApiResult<T> {
+    serde_json::from_value(upload.options()).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            format!("invalid import options: {e}"),
+        )
+    })
+}
+
+/// `project_id`, `name` and `description` of an upload form.
+fn form_identity(upload: &mut Upload) -> ApiResult<(i64, String, String)> {
+    let project = upload
+        .take("project_id")
+        .ok_or_else(|| ApiError::validation("project_id", "required"))?
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| ApiError::validation("project_id", "must be a project id"))?;
+    let name = upload
+        .take("name")
+        .ok_or_else(|| ApiError::validation("name", "required"))?;
+    let description = upload.take("description").unwrap_or_default();
+    Ok((project, name, description))
+}
+
+/// Checks an uploaded file against the source options (off the async runtime).
+async fn check_file(source: &Source, file: &StoredUpload) -> ApiResult<()> {
+    let source = source.clone();
+    let path = file.path();
+    tokio::task::spawn_blocking(move || source.check_file(&path))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(invalid_source)
+}
+
+fn submit_error(e: SubmitError) -> ApiError {
+    match e {
+        SubmitError::Queue(e) => {
+            tracing::error!(error = %e, "queue refused an import");
+            ApiError::unavailable("the task queue is unavailable; try again")
+        }
+        other => ApiError::internal(other),
+    }
+}
+
+/// Queues the import of `set` from `source` and records the task with the set.
+async fn queue_import(
+    state: &AppState,
+    set: &CompoundSet,
+    source: &Source,
+    file_key: Option<&str>,
+) -> ApiResult<()> {
+    let task = state
+        .tasks
+        .submit(TaskRequest {
+            project_id: set.project_id,
+            kind: IMPORT_KIND.into(),
+            object_type: Some("compound_set".into()),
+            object_id: Some(set.id),
+            args: serde_json::to_value(ImportArgs {
+                compound_set_id: set.id,
+            })
+            .expect("arguments serialize"),
+        })
+        .await
+        .map_err(submit_error)?;
+    store::attach_task(&state.db, set.id, task.id, source, file_key).await?;
+    Ok(())
+}
+
+/// Creates a set and queues its import: 202 with the set (status `importing`).
+async fn start_import(
+    state: &AppState,
+    current: &CurrentUser,
+    (project, name, description): (i64, String, String),
+    source: Source,
+    file: Option<StoredUpload>,
+) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
+    let project = current.project(state, project).await?;
+    let name = set_name(&name)?;
+    if let Some(file) = &file {
+        check_file(&source, file).await?;
+    }
+    let file_key = file.as_ref().map(|f| f.key.as_str().to_owned());
+    let set = store::create_set(
+        &state.db,
+        project.id,
+        name,
+        &description,
+        &source,
+        file_key.as_deref(),
+    )
+    .await
+    .map_err(|e| match e {
+        StorageError::Conflict(_) => {
+            ApiError::conflict("the project already has a compound set of this name")
+        }
+        other => other.into(),
+    })?;
+    if let Err(e) = queue_import(state, &set, &source, file_key.as_deref()).await {
+        store::delete_set(&state.db, set.id).await?;
+        return Err(e);
+    }
+    if let Some(file) = file {
+        file.keep();
+    }
+    let set = current.compound_set(state, set.id).await?;
+    Ok((StatusCode::ACCEPTED, Json(CompoundSetView::new(set, true))))
+}
+
+#[utoipa::path(post, path = "/api/compound-sets/csv", tag = "compound sets",
+    request_body(content_type = "multipart/form-data", content = SetUploadForm,
+        description = "the CSV file plus `project_id`, `name`, `description` and the column mapping (`CsvMapping`)"),
+    responses((status = 202, body = CompoundSetView, description = "created; the import task runs"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_csv(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
+    let mut upload = upload::read(&state, multipart).await?;
+    let file = upload.take_file()?;
+    let identity = form_identity(&mut upload)?;
+    let source = Source::Csv(options(&upload)?);
+    start_import(&state, &current, identity, source, Some(file)).await
+}
+
+#[utoipa::path(post, path = "/api/compound-sets/sdf", tag = "compound sets",
+    request_body(content_type = "multipart/form-data", content = SetUploadForm,
+        description = "the SD file plus `project_id`, `name`, `description` and the tag mapping (`SdfMapping`)"),
+    responses((status = 202, body = CompoundSetView, description = "created; the import task runs"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_sdf(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    multipart: Multipart,
+) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
+    let mut upload = upload::read(&state, multipart).await?;
+    let file = upload.take_file()?;
+    let identity = form_identity(&mut upload)?;
+    let source = Source::Sdf(options(&upload)?);
+    start_import(&state, &current, identity, source, Some(file)).await
+}
+
+fn is_multipart(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+#[utoipa::path(post, path = "/api/compound-sets/chembl", tag = "compound sets",
+    request_body(content = NewChemblSet,
+        description = "JSON with ChEMBL target ids to fetch from the ChEMBL web API (`GENUI_CHEMBL_URL`), \
+            or `multipart/form-data` with a ChEMBL activity export as `file` (like the CSV endpoint)"),
+    responses((status = 202, body = CompoundSetView, description = "created; the import task runs"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn create_chembl(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    request: Request,
+) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
+    if is_multipart(&request) {
+        let multipart = Multipart::from_request(request, &state)
+            .await
+            .map_err(|e| ApiError::bad_request("malformed_multipart", e.body_text()))?;
+        let mut upload = upload::read(&state, multipart).await?;
+        let file = upload.take_file()?;
+        let identity = form_identity(&mut upload)?;
+        let source = Source::ChemblFile(options::<ChemblFileOptions>(&upload)?);
+        return start_import(&state, &current, identity, source, Some(file)).await;
+    }
+    let ApiJson(body) = ApiJson::<NewChemblSet>::from_request(request, &state).await?;
+    let query = ChemblQuery {
+        targets: body.targets,
+        max_per_target: body.max_per_target,
+    };
+    query
+        .validate()
+        .map_err(|e| ApiError::validation("targets", e.to_string()))?;
+    let identity = (body.project_id, body.name, body.description);
+    start_import(&state, &current, identity, Source::Chembl(query), None).await
+}
+
+/// What a file looks like, so that a form can offer the column or tag mapping.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Preview {
+    /// `csv` or `sdf`.
+    pub format: String,
+    /// The detected (or given) separator of a CSV file.
+    pub separator: Option<String>,
+    /// Column names of a CSV file, or the SD tags seen in the first records.
+    pub header: Vec<String>,
+    /// The first rows (CSV) or the first records' tag values in `header` order (SDF).
+    pub rows: Vec<Vec<String>>,
+}
+
+const PREVIEW_ROWS: usize = 10;
+
+fn preview_file(path: &std::path::Path, separator: Option<u8>) -> Result<Preview, SourceError> {
+    let sample = sources::head(path, 1 << 20)?;
+    let text = String::from_utf8_lossy(&sample);
+    let is_sdf = text
+        .lines()
+        .any(|l| l.trim_end() == "M  END" || l.starts_with("$$$$"));
+    if is_sdf {
+        let mut header: Vec<String> = Vec::new();
+        let mut records: Vec<HashMap<String, String>> = Vec::new();
+        for raw in genui_chem::sdf::SdfReader::new(std::io::Cursor::new(&sample)).take(PREVIEW_ROWS)
+        {
+            let raw = raw?;
+            let mut values = HashMap::new();
+            values.insert("(title)".to_owned(), raw.title.clone());
+            for (k, v) in raw.properties {
+                if !header.contains(&k) {
+                    header.push(k.clone());
+                }
+                values.insert(k, v);
+            }
+            records.push(values);
+        }
+        header.insert(0, "(title)".into());
+        let rows = records
+            .iter()
+            .map(|r| {
+                header
+                    .iter()
+                    .map(|h| r.get(h).cloned().unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        return Ok(Preview {
+            format: "sdf".into(),
+            separator: None,
+            header,
+            rows,
+        });
+    }
+    let table = genui_chem::table::preview(&sample, separator, PREVIEW_ROWS)
+        .map_err(|e| SourceError::Invalid(e.to_string()))?;
+    Ok(Preview {
+        format: "csv".into(),
+        separator: Some(table.delimiter.to_string()),
+        header: table.header,
+        rows: table.rows,
+    })
+}
+
+#[utoipa::path(post, path = "/api/compound-sets/preview", tag = "compound sets",
+    request_body(content_type = "multipart/form-data",
+        description = "`file` (CSV or SD, may be gzipped) and optionally `separator`"),
+    responses((status = 200, body = Preview), (status = 422, body = ErrorBody)))]
+pub async fn preview(
+    State(state): State<AppState>,
+    _current: CurrentUser,
+    multipart: Multipart,
+) -> ApiResult<Json<Preview>> {
+    let mut upload = upload::read(&state, multipart).await?;
+    let file = upload.take_file()?;
+    let separator = match upload.options().get("separator").and_then(Value::as_str) {
+        None => None,
+        Some(s) if s.len() == 1 && s != "\"" => Some(s.as_bytes()[0]),
+        Some(s) => {
+            return Err(ApiError::validation(
+                "separator",
+                format!("{s:?} is not one ASCII character"),
+            ))
+        }
+    };
+    let path = file.path();
+    let preview = tokio::task::spawn_blocking(move || preview_file(&path, separator))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(invalid_source)?;
+    drop(file);
+    Ok(Json(preview))
+}
+
+#[utoipa::path(patch, path = "/api/compound-sets/{id}", tag = "compound sets",
+    params(("id" = i64, Path, description = "compound set id")), request_body = SetChanges,
+    responses((status = 200, body = CompoundSetView), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(changes): ApiJson<SetChanges>,
+) -> ApiResult<Json<CompoundSetView>> {
+    let set = current.compound_set(&state, id).await?;
+    let name = changes.name.as_deref().map(set_name).transpose()?;
+    store::update_set(&state.db, set.id, name, changes.description.as_deref())
+        .await
+        .map_err(|e| match e {
+            StorageError::Conflict(_) => {
+                ApiError::conflict("the project already has a compound set of this name")
+            }
+            other => other.into(),
+        })?;
+    Ok(Json(CompoundSetView::new(
+        current.compound_set(&state, id).await?,
+        true,
+    )))
+}
+
+#[utoipa::path(delete, path = "/api/compound-sets/{id}", tag = "compound sets",
+    params(("id" = i64, Path, description = "compound set id")),
+    responses((status = 204, description = "deleted with its molecules, activities and file"),
+        (status = 404, body = ErrorBody)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    let set = current.compound_set(&state, id).await?;
+    if let Some(task) = set.task_id {
+        // A running import would fail anyway; stop it.
+        tasks::request_cancel_owned(&state.db, current.user.id, task).await?;
+    }
+    store::delete_set(&state.db, set.id).await?;
+    state.search.evict(set.id);
+    if let Some(key) = set
+        .file_key
+        .as_deref()
+        .and_then(|k| genui_storage::files::FileKey::parse(k).ok())
+    {
+        if let Err(e) = state.files.remove(&key) {
+            tracing::warn!(error = %e, set = set.id, "could not remove the set's file");
+        }
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/api/compound-sets/{id}/reimport", tag = "compound sets",
+    params(("id" = i64, Path, description = "compound set id")),
+    request_body(content_type = "multipart/form-data",
+        description = "optional: a new `file` (and new mapping fields) replacing the set's source file; \
+            without a body the stored source is read again (ChEMBL is queried again)"),
+    responses((status = 202, body = CompoundSetView, description = "the re-import task runs"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn reimport(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    request: Request,
+) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
+    let set = current.compound_set(&state, id).await?;
+    if matches!(set.task_status.as_deref(), Some("pending" | "started")) {
+        return Err(ApiError::conflict(
+            "an import of this set is already running",
+        ));
+    }
+    let stored = set
+        .source()
+        .map_err(|e| ApiError::internal(format!("set {} has an unreadable source: {e}", set.id)))?;
+    let (source, file) = if is_multipart(&request) {
+        let multipart = Multipart::from_request(request, &state)
+            .await
+            .map_err(|e| ApiError::bad_request("malformed_multipart", e.body_text()))?;
+        let mut upload = upload::read(&state, multipart).await?;
+        let file = upload.take_file()?;
+        let mapping_given = !upload.fields.is_empty();
+        let source = match (&stored, mapping_given) {
+            (_, false) => stored.clone(),
+            (Source::Csv(_), true) => Source::Csv(options(&upload)?),
+            (Source::Sdf(_), true) => Source::Sdf(options(&upload)?),
+            (Source::ChemblFile(_), true) => Source::ChemblFile(options(&upload)?),
+            (Source::Chembl(_), true) => {
+                return Err(ApiError::validation(
+                    "file",
+                    "a ChEMBL query set is re-imported without a body",
+                ))
+            }
+        };
+        if !source.needs_file() {
+            return Err(ApiError::validation(
+                "file",
+                "a ChEMBL query set is re-imported without a body",
+            ));
+        }
+        check_file(&source, &file).await?;
+        (source, Some(file))
+    } else {
+        (stored, None)
+    };
+    let old_key = set.file_key.clone();
+    let file_key = match &file {
+        Some(f) => Some(f.key.as_str().to_owned()),
+        None => old_key.clone(),
+    };
+    queue_import(&state, &set, &source, file_key.as_deref()).await?;
+    if let Some(file) = file {
+        file.keep();
+        if let Some(old) = old_key
+            .as_deref()
+            .and_then(|k| genui_storage::files::FileKey::parse(k).ok())
+        {
+            let _ = state.files.remove(&old);
+        }
+    }
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(CompoundSetView::new(
+            current.compound_set(&state, id).await?,
+            true,
+        )),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ExportParams {
+    /// `sdf` (default) or `csv`.
+    pub format: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/compound-sets/{id}/export", tag = "compound sets",
+    params(("id" = i64, Path, description = "compound set id"), ExportParams),
+    responses((status = 200, description = "the set as an SD or CSV file (attachment)"),
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<ExportParams>,
+) -> ApiResult<Response> {
+    let format = match params.format.as_deref().unwrap_or("sdf") {
+        "sdf" => Format::Sdf,
+        "csv" => Format::Csv,
+        other => {
+            return Err(ApiError::bad_request(
+                "invalid_query",
+                format!("format {other:?}: use sdf or csv"),
+            ))
+        }
+    };
+    let set = current.compound_set(&state, id).await?;
+    if set.imported_at.is_none() {
+        return Err(ApiError::conflict("the set has not been imported yet"));
+    }
+    let molecules = store::all_molecules(&state.db, set.id).await?;
+    let ids: Vec<i64> = molecules.iter().map(|m| m.id).collect();
+    let activities = store::activities_of(&state.db, &ids).await?;
+    let body = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        export::write(format, &molecules, &activities, &mut out).map(|()| out)
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(ApiError::internal)?;
+    let filename: String = set
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Response::builder()
+        .header(header::CONTENT_TYPE, format.media_type())
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}.{}\"", format.extension()),
+        )
+        .header(header::CACHE_CONTROL, "private, no-store")
+        .body(Body::from(body))
+        .map_err(ApiError::internal)
+}
