@@ -914,8 +914,8 @@ mod tests {
 
     #[test]
     fn sort_and_filter_parse() {
-        let q =
-            MoleculeQuery::parse(Some("-activity:pIC50"), Some("mw<500, logp>=1.5,id!=3")).unwrap();
+        let q = MoleculeQuery::parse(Some("-activity:pIC50"), Some("mw<500, logp>=1.5,id!=3"))
+            .expect("works");
         assert_eq!(q.order, Some((Field::Activity("pIC50".into()), true)));
         assert_eq!(q.conditions.len(), 3);
         assert_eq!(q.conditions[0].field, Field::Property(0));
@@ -924,13 +924,13 @@ mod tests {
         assert_eq!(q.conditions[1].value, 1.5);
         assert_eq!(q.conditions[2].field, Field::Id);
         assert!(MoleculeQuery::parse(Some("weight"), None)
-            .unwrap_err()
+            .expect_err("fails")
             .contains("unknown field"));
         assert!(MoleculeQuery::parse(None, Some("mw<abc"))
-            .unwrap_err()
+            .expect_err("fails")
             .contains("not a number"));
         assert!(MoleculeQuery::parse(None, Some("mw~3"))
-            .unwrap_err()
+            .expect_err("fails")
             .contains("no comparison"));
         assert!(MoleculeQuery::parse(None, Some("mw<NaN")).is_err());
     }

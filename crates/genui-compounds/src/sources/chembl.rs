@@ -406,8 +406,8 @@ mod tests {
                 "standard_type":"Ki","standard_relation":"=","standard_value":"2400.0",
                 "standard_units":"nM","pchembl_value":"5.62","activity_comment":null}"#,
         )
-        .unwrap();
-        let record = activity.into_record(3).unwrap();
+        .expect("works");
+        let record = activity.into_record(3).expect("works");
         assert_eq!(record.name.as_deref(), Some("CHEMBL113"));
         let kinds: Vec<(&str, f64)> = record
             .activities
@@ -428,7 +428,7 @@ mod tests {
             activity_comment: Some("Not Active".into()),
             ..ChemblActivity::default()
         };
-        let rejected = no_value.into_record(1).unwrap_err();
+        let rejected = no_value.into_record(1).expect_err("fails");
         assert!(
             rejected.reason.contains("Not Active"),
             "{}",
@@ -440,7 +440,7 @@ mod tests {
         };
         assert!(no_smiles
             .into_record(2)
-            .unwrap_err()
+            .expect_err("fails")
             .reason
             .contains("SMILES"));
     }
@@ -449,7 +449,9 @@ mod tests {
     fn a_web_site_export_is_read_by_its_column_names() {
         let text = "\"Molecule ChEMBL ID\";\"Smiles\";\"Standard Type\";\"Standard Relation\";\"Standard Value\";\"Standard Units\";\"pChEMBL Value\";\"Assay ChEMBL ID\";\"Target ChEMBL ID\"\n\
                     \"CHEMBL113\";\"Cn1c(=O)c2c(ncn2C)n(C)c1=O\";\"Ki\";\"'='\";\"2400.0\";\"nM\";\"5.62\";\"CHEMBL674637\";\"CHEMBL251\"\n";
-        let parsed = ChemblFileOptions::default().read(text.as_bytes()).unwrap();
+        let parsed = ChemblFileOptions::default()
+            .read(text.as_bytes())
+            .expect("works");
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
         let record = &parsed.records[0];
         assert_eq!(record.position, 2);

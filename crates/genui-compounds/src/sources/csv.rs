@@ -196,7 +196,7 @@ mod tests {
                     CCO,ethanol,6.5,pIC50,\n\
                     c1ccccc1,benzene,NA,pIC50,\n\
                     CCN,ethylamine,350,IC50,nM\n";
-        let parsed = read(&CsvMapping::default(), text).unwrap();
+        let parsed = read(&CsvMapping::default(), text).expect("works");
         assert!(parsed.rejected.is_empty());
         assert_eq!(parsed.records.len(), 3);
         let first = &parsed.records[0];
@@ -219,7 +219,7 @@ mod tests {
             extra_columns: vec!["iupac".into()],
             ..CsvMapping::default()
         };
-        let parsed = read(&mapping, text).unwrap();
+        let parsed = read(&mapping, text).expect("works");
         assert_eq!(parsed.records.len(), 2, "bad SMILES are the pipeline's job");
         let a = &parsed.records[0].activities[0];
         assert_eq!((a.kind.as_str(), a.value), ("expt", -5.0));
@@ -233,7 +233,7 @@ mod tests {
     #[test]
     fn bad_values_reject_the_row_and_missing_columns_the_file() {
         let text = "SMILES,ACTIVITY\nCCO,abc\nCCC,NaN\n,5\nCCN,5\n";
-        let parsed = read(&CsvMapping::default(), text).unwrap();
+        let parsed = read(&CsvMapping::default(), text).expect("works");
         assert_eq!(parsed.records.len(), 1);
         let reasons: Vec<(u64, &str)> = parsed
             .rejected
@@ -248,7 +248,7 @@ mod tests {
 
         let err = CsvMapping::default()
             .check("smiles_x,b\nCCO,1\n".as_bytes())
-            .unwrap_err();
+            .expect_err("fails");
         assert!(err.to_string().contains("no column \"SMILES\""), "{err}");
         let named = CsvMapping {
             activity_column: Some("pIC50".into()),

@@ -178,22 +178,29 @@ mod tests {
         assert_eq!(parse_value(" 6.5 ", "NA"), Ok(Some(6.5)));
         assert_eq!(parse_value("NA", "NA"), Ok(None));
         assert_eq!(parse_value("", "NA"), Ok(None));
-        assert!(parse_value("NaN", "NA").unwrap_err().contains("finite"));
-        assert!(parse_value("inf", "NA").unwrap_err().contains("finite"));
+        assert!(parse_value("NaN", "NA")
+            .expect_err("fails")
+            .contains("finite"));
+        assert!(parse_value("inf", "NA")
+            .expect_err("fails")
+            .contains("finite"));
         assert!(parse_value("12 nM", "NA")
-            .unwrap_err()
+            .expect_err("fails")
             .contains("not a number"));
     }
 
     #[test]
     fn gzip_is_read_transparently() {
-        let dir = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().expect("works");
         let plain = dir.path().join("a.csv");
-        std::fs::write(&plain, "SMILES\nCCO\n").unwrap();
+        std::fs::write(&plain, "SMILES\nCCO\n").expect("works");
         let zipped = dir.path().join("a.csv.gz");
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        std::io::Write::write_all(&mut encoder, b"SMILES\nCCO\n").unwrap();
-        std::fs::write(&zipped, encoder.finish().unwrap()).unwrap();
-        assert_eq!(head(&plain, 100).unwrap(), head(&zipped, 100).unwrap());
+        std::io::Write::write_all(&mut encoder, b"SMILES\nCCO\n").expect("works");
+        std::fs::write(&zipped, encoder.finish().expect("works")).expect("works");
+        assert_eq!(
+            head(&plain, 100).expect("works"),
+            head(&zipped, 100).expect("works")
+        );
     }
 }

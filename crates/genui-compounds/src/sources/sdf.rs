@@ -147,15 +147,13 @@ impl SdfMapping {
             }
         }
         if let Some(tag) = &self.activity_tag {
-            if let Some(value) = raw
-                .property(tag)
-                .map(|v| parse_value(v, empty))
-                .transpose()?
-            {
-                if let Some(value) = value {
-                    let kind = self.activity_type.clone().unwrap_or_else(|| tag.clone());
-                    activities.push(activity(kind, value, self.activity_units.clone()));
-                }
+            let value = match raw.property(tag) {
+                Some(text) => parse_value(text, empty)?,
+                None => None,
+            };
+            if let Some(value) = value {
+                let kind = self.activity_type.clone().unwrap_or_else(|| tag.clone());
+                activities.push(activity(kind, value, self.activity_units.clone()));
             }
         }
         Ok(activities)
@@ -192,7 +190,7 @@ mod tests {
             activity_type: Some("pIC50".into()),
             ..SdfMapping::default()
         };
-        let parsed = mapping.read(file.as_bytes()).unwrap();
+        let parsed = mapping.read(file.as_bytes()).expect("works");
         assert_eq!(parsed.records.len(), 1);
         let got: Vec<(&str, f64, Option<&str>)> = parsed.records[0]
             .activities
@@ -217,7 +215,7 @@ mod tests {
     fn non_sd_files_are_refused_up_front() {
         let err = SdfMapping::default()
             .check("SMILES\nCCO\n".as_bytes())
-            .unwrap_err();
+            .expect_err("fails");
         assert!(err.to_string().contains("not an SD file"));
         assert!(SdfMapping::default()
             .check(record("x", &[]).as_bytes())

@@ -270,7 +270,10 @@ async fn chembl_targets_import_with_pchembl_activities_paging_and_retries() {
 
 /// `(file, endpoint, options, records in the file)` for every CSV/SD file in `testdata/`
 /// (the record counts are those of `../shared/data/README.md`).
-const DATA_FILES: &[(&str, &str, &[(&str, &str)], i64)] = &[
+/// Form fields of an upload.
+type Fields<'a> = &'a [(&'a str, &'a str)];
+
+const DATA_FILES: &[(&str, &str, Fields, i64)] = &[
     ("bzr.sdf.gz", "sdf", &[("activity_tag", "ACTIVITY")], 163),
     (
         "NCI_first_200.props.sdf.gz",
@@ -441,13 +444,7 @@ async fn bad_input_gets_a_4xx_or_a_report_and_never_a_half_set() {
         let garbage: Vec<u8> = (0..200_000u32)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect();
-        let refused: Vec<(
-            &str,
-            Vec<(&str, &str)>,
-            Option<(&str, Vec<u8>)>,
-            StatusCode,
-            &str,
-        )> = vec![
+        let refused: Vec<Refusal> = vec![
             (
                 "csv",
                 form("garbage"),
@@ -661,6 +658,15 @@ async fn bad_input_gets_a_4xx_or_a_report_and_never_a_half_set() {
         );
     }
 }
+
+/// `(endpoint, form fields, file, expected status, expected error code)`.
+type Refusal<'a> = (
+    &'a str,
+    Vec<(&'a str, &'a str)>,
+    Option<(&'a str, Vec<u8>)>,
+    StatusCode,
+    &'a str,
+);
 
 const CSV_OK: &[u8] = b"SMILES,NAME\nCCO,ethanol\n";
 

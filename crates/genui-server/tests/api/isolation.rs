@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::{assert_error, spawn_app, Options};
 
-/// `(method, path, body)`; `{project}`, `{task}` and `{token}` are replaced by the owner's ids.
+/// `(method, path, body)`; `{project}`, `{task}`, `{token}`, `{set}`, `{molecule}` and
+/// `{activity_set}` are replaced by the owner's ids.
 const MATRIX: &[(&str, &str, Option<&str>)] = &[
     ("GET", "/api/projects/{project}", None),
     (
@@ -26,19 +27,78 @@ const MATRIX: &[(&str, &str, Option<&str>)] = &[
     ),
     ("GET", "/api/tasks/events?project_id={project}", None),
     ("DELETE", "/api/accounts/tokens/{token}", None),
+    ("GET", "/api/compound-sets?project_id={project}", None),
+    ("GET", "/api/compound-sets/{set}", None),
+    (
+        "PATCH",
+        "/api/compound-sets/{set}",
+        Some(r#"{"name": "mine now"}"#),
+    ),
+    ("DELETE", "/api/compound-sets/{set}", None),
+    ("POST", "/api/compound-sets/{set}/reimport", None),
+    ("GET", "/api/compound-sets/{set}/export", None),
+    ("GET", "/api/compound-sets/{set}/molecules", None),
+    (
+        "POST",
+        "/api/compound-sets/chembl",
+        Some(r#"{"project_id": {project}, "name": "x", "targets": ["CHEMBL251"]}"#),
+    ),
+    ("GET", "/api/molecules?project_id={project}", None),
+    ("GET", "/api/molecules/{molecule}", None),
+    ("GET", "/api/molecules/{molecule}/depiction.svg", None),
+    (
+        "POST",
+        "/api/molecules/search",
+        Some(r#"{"compound_set_id": {set}, "similarity": {"smiles": "CCO"}}"#),
+    ),
+    (
+        "POST",
+        "/api/molecules/search",
+        Some(r#"{"project_id": {project}, "substructure": {"query": "C"}}"#),
+    ),
+    ("GET", "/api/activity-sets?project_id={project}", None),
+    ("GET", "/api/activity-sets?compound_set_id={set}", None),
+    ("GET", "/api/activity-sets/{activity_set}", None),
+    ("GET", "/api/activity-sets/{activity_set}/activities", None),
+    (
+        "POST",
+        "/api/activity-sets/{activity_set}/activities",
+        Some(r#"{"molecules": [{molecule}]}"#),
+    ),
+    ("GET", "/api/activity-sets/{activity_set}/summary", None),
 ];
 
-fn fill(template: &str, project: i64, task: i64, token: i64) -> String {
+/// The owner's ids that the matrix paths refer to.
+struct Ids {
+    project: i64,
+    task: i64,
+    token: i64,
+    set: i64,
+    molecule: i64,
+    activity_set: i64,
+}
+
+fn fill(template: &str, ids: &Ids) -> String {
     template
-        .replace("{project}", &project.to_string())
-        .replace("{task}", &task.to_string())
-        .replace("{token}", &token.to_string())
+        .replace("{project}", &ids.project.to_string())
+        .replace("{task}", &ids.task.to_string())
+        .replace("{token}", &ids.token.to_string())
+        .replace("{set}", &ids.set.to_string())
+        .replace("{molecule}", &ids.molecule.to_string())
+        .replace("{activity_set}", &ids.activity_set.to_string())
 }
 
 #[tokio::test]
 async fn another_users_resources_answer_404_on_every_endpoint() {
     for backend in backends() {
-        let app = spawn_app(backend, Options::default()).await;
+        let app = spawn_app(
+            backend,
+            Options {
+                worker: true,
+                ..Options::default()
+            },
+        )
+        .await;
         let alice = app.user("alice").await;
         let bob = app.user("bob").await;
         let project = app.project(&alice, "secret project").await;
@@ -54,13 +114,39 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             .post("/api/accounts/tokens", &alice.token, json!({"name": "t"}))
             .await;
         let token = token["id"].as_i64().expect("token id");
+        let (_, set) = app
+            .import_file(
+                &alice,
+                project,
+                "csv",
+                "alice's set",
+                ("a.csv", b"SMILES,ACTIVITY\nCCO,5\n".to_vec()),
+                &[],
+            )
+            .await;
+        let (_, molecules) = app
+            .get(
+                &format!("/api/compound-sets/{}/molecules", set["id"]),
+                &alice.token,
+            )
+            .await;
+        let (_, activity_sets) = app.get("/api/activity-sets", &alice.token).await;
+        let ids = Ids {
+            project,
+            task,
+            token,
+            set: set["id"].as_i64().expect("set id"),
+            molecule: molecules["results"][0]["id"].as_i64().expect("molecule id"),
+            activity_set: activity_sets["results"][0]["id"]
+                .as_i64()
+                .expect("activity set id"),
+        };
         app.project(&bob, "bob's").await;
 
         for (method, path, body) in MATRIX {
-            let path = fill(path, project, task, token);
-            let body: Option<Value> = body.map(|b| {
-                serde_json::from_str(&fill(b, project, task, token)).expect("matrix body is JSON")
-            });
+            let path = fill(path, &ids);
+            let body: Option<Value> =
+                body.map(|b| serde_json::from_str(&fill(b, &ids)).expect("matrix body is JSON"));
             let method = Method::from_bytes(method.as_bytes()).expect("method");
             let (status, json) = app
                 .call(method.clone(), &path, Some(&bob.token), body)
@@ -78,6 +164,10 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
         assert_eq!(projects["count"], 1);
         let (_, tasks) = app.get("/api/tasks", &bob.token).await;
         assert_eq!(tasks["count"], 0);
+        for list in ["/api/compound-sets", "/api/activity-sets"] {
+            let (_, page) = app.get(list, &bob.token).await;
+            assert_eq!(page["count"], 0, "{list}");
+        }
 
         // And nothing of Alice's changed.
         let (s, p) = app
@@ -94,6 +184,13 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
         let (_, tasks) = app
             .get(&format!("/api/tasks?project_id={project}"), &alice.token)
             .await;
-        assert_eq!(tasks["count"], 1);
+        assert_eq!(tasks["count"], 2, "the test task and the import");
+        let (s, kept) = app
+            .get(&format!("/api/compound-sets/{}", ids.set), &alice.token)
+            .await;
+        assert_eq!(
+            (s, &kept["name"], &kept["molecule_count"]),
+            (StatusCode::OK, &json!("alice's set"), &json!(1))
+        );
     }
 }
