@@ -146,6 +146,25 @@ pub fn search<S: AsRef<str> + Sync>(
     smiles: &[S],
     screens: Option<&[BitFingerprint]>,
 ) -> Result<Vec<usize>> {
+    search_with(spec, smiles, screens, Molecule::from_smiles)
+}
+
+/// [`search`] over SMILES that RDKit wrote (stored canonical SMILES), read
+/// with [`Molecule::from_trusted_smiles`]: the same hits, several times faster.
+pub fn search_canonical<S: AsRef<str> + Sync>(
+    spec: &QuerySpec,
+    smiles: &[S],
+    screens: Option<&[BitFingerprint]>,
+) -> Result<Vec<usize>> {
+    search_with(spec, smiles, screens, Molecule::from_trusted_smiles)
+}
+
+fn search_with<S: AsRef<str> + Sync>(
+    spec: &QuerySpec,
+    smiles: &[S],
+    screens: Option<&[BitFingerprint]>,
+    read: fn(&str) -> Result<Molecule>,
+) -> Result<Vec<usize>> {
     if screens.is_some_and(|s| s.len() != smiles.len()) {
         return Err(ChemError::InvalidArgument(
             "one screen fingerprint is needed per molecule".into(),
@@ -165,7 +184,7 @@ pub fn search<S: AsRef<str> + Sync>(
                         return Ok(None);
                     }
                 }
-                match Molecule::from_smiles(smiles.as_ref()) {
+                match read(smiles.as_ref()) {
                     Ok(mol) => Ok(query.is_match(&mol)?.then_some(i)),
                     Err(_) => Ok(None),
                 }

@@ -7,7 +7,7 @@ mod common;
 use common::{assert_no_mismatches, golden, ints, pairs, Inputs};
 use genui_chem::fingerprint::{morgan_counts, morgan_sparse_counts, FingerprintKind};
 use genui_chem::sdf::SdfReader;
-use genui_chem::substructure::{search, QuerySpec};
+use genui_chem::substructure::{search, search_canonical, QuerySpec};
 use genui_chem::{scaffold, Molecule};
 
 #[test]
@@ -228,6 +228,24 @@ fn substructure_search_matches_rdkit() {
                 spec.text,
                 row.get("target"),
                 plain.len(),
+                expected.len()
+            ));
+        }
+        // Stored canonical SMILES read as trusted give the same hits.
+        let canonical: Vec<String> = mols
+            .iter()
+            .map(|m| {
+                m.as_ref()
+                    .and_then(|m| m.to_smiles().ok())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let trusted = search_canonical(&spec, &canonical, None).expect("canonical search");
+        if trusted != expected {
+            mismatches.push(format!(
+                "{} on canonical SMILES: {} hits vs {}",
+                spec.text,
+                trusted.len(),
                 expected.len()
             ));
         }

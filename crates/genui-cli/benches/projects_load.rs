@@ -4,19 +4,11 @@
 //!
 //! cargo bench -p genui-cli --bench projects_load -- [SECONDS] [CLIENTS]
 
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use serde_json::json;
 
 #[tokio::main]
 async fn main() {
@@ -27,39 +19,12 @@ async fn main() {
     let seconds = args.first().copied().unwrap_or(10);
     let clients = args.get(1).copied().unwrap_or(50) as usize;
 
-    let data = tempfile::tempdir().expect("temporary data directory");
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_genui"))
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-            .env("GENUI_DATA_MOUNT", data.path())
-            .env("GENUI_MODE", "debug")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start genui serve"),
+    let server = common::Server::start(env!("CARGO_BIN_EXE_genui")).await;
+    let (http, base, auth) = (
+        server.http.clone(),
+        server.base.clone(),
+        server.auth.clone(),
     );
-    let http = reqwest::Client::new();
-    wait_until_healthy(&http, &base).await;
-
-    let credentials = json!({"username": "bench", "password": "correct horse 1"});
-    http.post(format!("{base}/api/accounts/register"))
-        .json(&credentials)
-        .send()
-        .await
-        .expect("register");
-    let login: Value = http
-        .post(format!("{base}/api/accounts/login"))
-        .json(&credentials)
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("login body");
-    let auth = format!("Token {}", login["token"].as_str().expect("token"));
     for i in 0..20 {
         let project = json!({"name": format!("project {i}"), "description": "load test"});
         let response = http
@@ -118,24 +83,4 @@ async fn main() {
         percentile(0.50).as_secs_f64() * 1e3,
         percentile(0.99).as_secs_f64() * 1e3,
     );
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("a free port")
-        .local_addr()
-        .expect("address")
-        .port()
-}
-
-async fn wait_until_healthy(http: &reqwest::Client, base: &str) {
-    for _ in 0..300 {
-        if let Ok(r) = http.get(format!("{base}/api/health")).send().await {
-            if r.status().is_success() {
-                return;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("genui serve did not become healthy within 30 s");
 }

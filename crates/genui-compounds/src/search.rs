@@ -173,7 +173,7 @@ pub fn containing(indexes: &[Arc<SetIndex>], query: &QuerySpec) -> Result<Vec<Hi
     query.compile()?; // a bad query is an error even when there is nothing to search
     let mut hits = Vec::new();
     for index in indexes {
-        let found = substructure::search(query, &index.smiles, Some(&index.screens))?;
+        let found = substructure::search_canonical(query, &index.smiles, Some(&index.screens))?;
         hits.extend(found.into_iter().map(|i| Hit {
             molecule_id: index.ids[i],
             similarity: None,

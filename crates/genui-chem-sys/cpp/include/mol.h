@@ -8,6 +8,7 @@ struct AtomView;
 struct BondView;
 
 std::unique_ptr<RDKit::ROMol> mol_from_smiles(rust::Str smiles, bool sanitize);
+std::unique_ptr<RDKit::ROMol> mol_from_trusted_smiles(rust::Str smiles);
 std::unique_ptr<RDKit::ROMol> mol_from_smarts(rust::Str smarts);
 std::unique_ptr<RDKit::ROMol> mol_from_molblock(rust::Str block, bool sanitize,
                                                 bool remove_hs);

@@ -44,6 +44,22 @@ std::unique_ptr<RDKit::ROMol> mol_from_smiles(rust::Str smiles,
   return std::unique_ptr<RDKit::ROMol>(raw);
 }
 
+std::unique_ptr<RDKit::ROMol> mol_from_trusted_smiles(rust::Str smiles) {
+  // As RDKit's SubstructLibrary does for its own SMILES: no sanitization,
+  // only what substructure matching needs (valences, implicit Hs, rings).
+  RDKit::SmilesParserParams params;
+  params.sanitize = false;
+  params.removeHs = false;
+  auto *raw = RDKit::SmilesToMol(std::string(smiles), params);
+  if (raw == nullptr) {
+    throw std::runtime_error("SMILES syntax error");
+  }
+  std::unique_ptr<RDKit::ROMol> mol(raw);
+  raw->updatePropertyCache(false);
+  RDKit::MolOps::symmetrizeSSSR(*raw);  // ring sizes as sanitization perceives them
+  return mol;
+}
+
 std::unique_ptr<RDKit::ROMol> mol_from_smarts(rust::Str smarts) {
   auto *raw = RDKit::SmartsToMol(std::string(smarts));
   return non_null<RDKit::ROMol>(raw, "SMARTS syntax error");

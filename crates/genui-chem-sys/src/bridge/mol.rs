@@ -39,6 +39,7 @@ pub mod ffi {
         type ROMol;
 
         fn mol_from_smiles(smiles: &str, sanitize: bool) -> Result<UniquePtr<ROMol>>;
+        fn mol_from_trusted_smiles(smiles: &str) -> Result<UniquePtr<ROMol>>;
         fn mol_from_smarts(smarts: &str) -> Result<UniquePtr<ROMol>>;
         fn mol_from_molblock(
             block: &str,
