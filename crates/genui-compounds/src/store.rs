@@ -526,6 +526,17 @@ where
     }
 }
 
+fn push_page<'a, DB: sqlx::Database>(builder: &mut QueryBuilder<'a, DB>, page: PageRequest)
+where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    builder
+        .push(" LIMIT ")
+        .push_bind(page.limit)
+        .push(" OFFSET ")
+        .push_bind(page.offset);
+}
+
 /// A page of molecules in `scope` matching `query`.
 pub async fn list_molecules(
     db: &Db,
@@ -541,11 +552,7 @@ pub async fn list_molecules(
         let mut select = QueryBuilder::new(format!("SELECT {columns} FROM molecules m"));
         push_where(&mut select, scope, query);
         push_order(&mut select, query);
-        select
-            .push(" LIMIT ")
-            .push_bind(page.limit)
-            .push(" OFFSET ")
-            .push_bind(page.offset);
+        push_page(&mut select, page);
         let items = select
             .build_query_as::<MoleculeRow>()
             .fetch_all(pool)
@@ -792,11 +799,8 @@ pub async fn list_activities(
         let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
         let mut select = QueryBuilder::new(format!("SELECT {ACTIVITY_COLUMNS} FROM activities a"));
         push_filter(&mut select, activity_set, molecules);
-        select
-            .push(" ORDER BY a.id LIMIT ")
-            .push_bind(page.limit)
-            .push(" OFFSET ")
-            .push_bind(page.offset);
+        select.push(" ORDER BY a.id");
+        push_page(&mut select, page);
         let items = select
             .build_query_as::<ActivityRow>()
             .fetch_all(pool)

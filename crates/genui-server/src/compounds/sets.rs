@@ -299,6 +299,20 @@ async fn start_import(
     Ok((StatusCode::ACCEPTED, Json(CompoundSetView::new(set, true))))
 }
 
+/// Creates a set from a multipart upload whose remaining fields `source` reads.
+async fn create_from_upload(
+    state: &AppState,
+    current: &CurrentUser,
+    multipart: Multipart,
+    source: impl FnOnce(&Upload) -> ApiResult<Source>,
+) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
+    let mut upload = upload::read(state, multipart).await?;
+    let file = upload.take_file()?;
+    let identity = form_identity(&mut upload)?;
+    let source = source(&upload)?;
+    start_import(state, current, identity, source, Some(file)).await
+}
+
 #[utoipa::path(post, path = "/api/compound-sets/csv", tag = "compound sets",
     request_body(content_type = "multipart/form-data", content = SetUploadForm,
         description = "the CSV file plus `project_id`, `name`, `description` and the column mapping (`CsvMapping`)"),
@@ -310,11 +324,10 @@ pub async fn create_csv(
     current: CurrentUser,
     multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
-    let mut upload = upload::read(&state, multipart).await?;
-    let file = upload.take_file()?;
-    let identity = form_identity(&mut upload)?;
-    let source = Source::Csv(options(&upload)?);
-    start_import(&state, &current, identity, source, Some(file)).await
+    create_from_upload(&state, &current, multipart, |u| {
+        Ok(Source::Csv(options(u)?))
+    })
+    .await
 }
 
 #[utoipa::path(post, path = "/api/compound-sets/sdf", tag = "compound sets",
@@ -328,11 +341,10 @@ pub async fn create_sdf(
     current: CurrentUser,
     multipart: Multipart,
 ) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
-    let mut upload = upload::read(&state, multipart).await?;
-    let file = upload.take_file()?;
-    let identity = form_identity(&mut upload)?;
-    let source = Source::Sdf(options(&upload)?);
-    start_import(&state, &current, identity, source, Some(file)).await
+    create_from_upload(&state, &current, multipart, |u| {
+        Ok(Source::Sdf(options(u)?))
+    })
+    .await
 }
 
 fn is_multipart(request: &Request) -> bool {
@@ -359,11 +371,10 @@ pub async fn create_chembl(
         let multipart = Multipart::from_request(request, &state)
             .await
             .map_err(|e| ApiError::bad_request("malformed_multipart", e.body_text()))?;
-        let mut upload = upload::read(&state, multipart).await?;
-        let file = upload.take_file()?;
-        let identity = form_identity(&mut upload)?;
-        let source = Source::ChemblFile(options::<ChemblFileOptions>(&upload)?);
-        return start_import(&state, &current, identity, source, Some(file)).await;
+        return create_from_upload(&state, &current, multipart, |u| {
+            Ok(Source::ChemblFile(options::<ChemblFileOptions>(u)?))
+        })
+        .await;
     }
     let ApiJson(body) = ApiJson::<NewChemblSet>::from_request(request, &state).await?;
     let query = ChemblQuery {
