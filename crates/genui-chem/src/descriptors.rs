@@ -12,6 +12,7 @@ pub use crate::qed::{qed, qed_from_properties, qed_properties, QedProperties, Qe
 pub use crate::sascore::sa_score;
 
 use crate::error::{RdkitResultExt, Result};
+use crate::fingerprint::BitFingerprint;
 use crate::molecule::Molecule;
 
 /// The descriptors RDKit computes in C++ (names as in `rdkit.Chem.Descriptors`).
@@ -39,6 +40,17 @@ pub struct Descriptors {
 
 /// All of [`Descriptors`] for one molecule.
 pub fn descriptors(mol: &Molecule) -> Result<Descriptors> {
+    descriptors_screened(mol, None)
+}
+
+/// [`descriptors`] for a molecule whose
+/// [`screen_fingerprint`](crate::substructure::screen_fingerprint) is known:
+/// QED's structural alerts are then matched only where the screen allows
+/// (the same values, a third of QED's time).
+pub fn descriptors_screened(
+    mol: &Molecule,
+    screen: Option<&BitFingerprint>,
+) -> Result<Descriptors> {
     let rdkit = rdkit_descriptors(mol)?;
     let qed = if crate::qed::has_hydrogen_atoms(mol) {
         qed(mol)?
@@ -50,7 +62,7 @@ pub fn descriptors(mol: &Molecule) -> Result<Descriptors> {
             tpsa: rdkit.tpsa,
             hbd: rdkit.hbd,
         };
-        let props = crate::qed::qed_properties_with(mol, basics)?;
+        let props = crate::qed::qed_properties_with(mol, basics, screen)?;
         qed_from_properties(&props, &crate::qed::WEIGHT_MEAN)
     };
     Ok(Descriptors {

@@ -12,6 +12,7 @@ use genui_chem_sys::graph_ffi::{self, QedBasics};
 use genui_chem_sys::{mol_ffi, UniquePtr};
 
 use crate::error::{ChemError, RdkitResultExt, Result};
+use crate::fingerprint::BitFingerprint;
 use crate::molecule::Molecule;
 use crate::substructure::{Query, QuerySpec};
 
@@ -84,7 +85,7 @@ pub fn qed_properties(mol: &Molecule) -> Result<QedProperties> {
         mol
     };
     let basics = graph_ffi::qed_basics(mol.raw()).during("compute descriptors")?;
-    qed_properties_with(mol, basics)
+    qed_properties_with(mol, basics, None)
 }
 
 /// Does the molecule graph hold hydrogen atoms (that `RemoveHs` may strip)?
@@ -97,8 +98,13 @@ pub(crate) fn has_hydrogen_atoms(mol: &Molecule) -> bool {
 }
 
 /// `QED.properties` of a molecule without hydrogen atoms whose weight,
-/// logP, TPSA and donor count are known.
-pub(crate) fn qed_properties_with(mol: &Molecule, basics: QedBasics) -> Result<QedProperties> {
+/// logP, TPSA and donor count (and possibly its pattern fingerprint, to skip
+/// alerts it cannot contain) are known.
+pub(crate) fn qed_properties_with(
+    mol: &Molecule,
+    basics: QedBasics,
+    screen: Option<&BitFingerprint>,
+) -> Result<QedProperties> {
     let rotb = graph_ffi::num_rotatable_bonds(mol.raw(), STRICT_ROTATABLE_BONDS)
         .during("count rotatable bonds")?;
     PATTERNS.with(|cell| {
@@ -113,7 +119,11 @@ pub(crate) fn qed_properties_with(mol: &Molecule, basics: QedBasics) -> Result<Q
         }
         let mut alerts = 0;
         for alert in &patterns.alerts {
-            alerts += u32::from(alert.is_match(mol)?);
+            let screened_out =
+                matches!((alert.screen(), screen), (Some(a), Some(m)) if !a.is_subset_of(m));
+            if !screened_out {
+                alerts += u32::from(alert.is_match(mol)?);
+            }
         }
         let without_aliphatic_rings =
             graph_ffi::delete_substructs(mol.raw(), &patterns.aliphatic_rings, false)

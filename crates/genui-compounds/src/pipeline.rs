@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use genui_chem::descriptors::{descriptors, Descriptors};
+use genui_chem::descriptors::{descriptors_screened, Descriptors};
 use genui_chem::fingerprint::{BitFingerprint, FingerprintKind};
 use genui_chem::identifiers::inchi;
 use genui_chem::standardize::{check, parent, standardize, without_coordinates};
@@ -133,9 +133,9 @@ fn describe(record: &Record) -> Result<Described, String> {
         format!("RDKit cannot read back its canonical SMILES {canonical_smiles}: {e}")
     })?;
     let id = inchi(&mol).map_err(text)?;
-    let descriptors = descriptors(&mol).map_err(text)?;
-    let fingerprint = SIMILARITY_FINGERPRINT.compute(&mol).map_err(text)?;
     let screen = screen_fingerprint(&mol).map_err(text)?;
+    let descriptors = descriptors_screened(&mol, Some(&screen)).map_err(text)?;
+    let fingerprint = SIMILARITY_FINGERPRINT.compute(&mol).map_err(text)?;
     Ok((canonical_smiles, id, descriptors, fingerprint, screen))
 }
 

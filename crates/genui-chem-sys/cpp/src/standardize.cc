@@ -298,11 +298,17 @@ std::unique_ptr<ROMol> fragment_parent(const ROMol &m, bool check_exclusion, boo
   }
   std::vector<size_t> keep_idx;
   std::set<std::string> seen_smiles;
+  const bool single = std::count(keep.begin(), keep.end(), 1) == 1;
   for (size_t i = 0; i < keep.size(); ++i) {
     if (!keep[i]) continue;
+    keep_idx.push_back(i);
+    // One fragment left is its own parent: no need to compare SMILES.
+    if (single) {
+      seen_smiles.insert("");
+      continue;
+    }
     std::unique_ptr<RWMol> cfrag =
         neutralize ? uncharge_mol(*kept_inputs[i]) : std::make_unique<RWMol>(*kept_inputs[i]);
-    keep_idx.push_back(i);
     std::unique_ptr<ROMol> noh(RDKit::MolOps::removeHs(static_cast<const ROMol &>(*cfrag), false, false, false));
     RWMol clean(*noh);
     clean.clearComputedProps(true);

@@ -1,0 +1,173 @@
+//! Activity sets and activities.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use genui_storage::{dispatch, Db, Page, PageRequest, Result};
+use sqlx::QueryBuilder;
+
+use super::{push_page, BATCH};
+
+/// A stored activity.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub activity_set_id: i64,
+    pub molecule_id: i64,
+    #[sqlx(rename = "type")]
+    pub kind: String,
+    pub value: f64,
+    pub units: Option<String>,
+    pub relation: Option<String>,
+    pub assay_id: Option<String>,
+    pub target_id: Option<String>,
+}
+
+const ACTIVITY_COLUMNS: &str = "a.id, a.activity_set_id, a.molecule_id, a.type, a.value, a.units, \
+    a.relation, a.assay_id, a.target_id";
+
+/// The activities of these molecules, by molecule id.
+pub async fn activities_of(db: &Db, molecules: &[i64]) -> Result<HashMap<i64, Vec<ActivityRow>>> {
+    let mut by_molecule: HashMap<i64, Vec<ActivityRow>> = HashMap::new();
+    for chunk in molecules.chunks(BATCH * 2) {
+        let rows = dispatch!(db, |pool| {
+            let mut select = QueryBuilder::new(format!(
+                "SELECT {ACTIVITY_COLUMNS} FROM activities a WHERE a.molecule_id IN ("
+            ));
+            let mut list = select.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            select.push(") ORDER BY a.id");
+            select
+                .build_query_as::<ActivityRow>()
+                .fetch_all(pool)
+                .await?
+        });
+        for row in rows {
+            by_molecule.entry(row.molecule_id).or_default().push(row);
+        }
+    }
+    Ok(by_molecule)
+}
+
+/// An activity set as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActivitySet {
+    pub id: i64,
+    pub project_id: i64,
+    pub compound_set_id: i64,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+const ACTIVITY_SET_COLUMNS: &str = "x.id, x.project_id, x.compound_set_id, x.name, x.created_at";
+
+/// The owner's activity set `id`, or `None`.
+pub async fn get_activity_set_owned(db: &Db, owner: i64, id: i64) -> Result<Option<ActivitySet>> {
+    let sql = format!(
+        "SELECT {ACTIVITY_SET_COLUMNS} FROM activity_sets x JOIN projects p ON p.id = x.project_id \
+         WHERE x.id = $1 AND p.owner_id = $2"
+    );
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as::<_, ActivitySet>(&sql)
+            .bind(id)
+            .bind(owner)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
+/// The owner's activity sets, optionally of one project and/or compound set.
+pub async fn list_activity_sets_owned(
+    db: &Db,
+    owner: i64,
+    project: Option<i64>,
+    compound_set: Option<i64>,
+    page: PageRequest,
+) -> Result<Page<ActivitySet>> {
+    let filter = "p.owner_id = $1 AND ($2 IS NULL OR x.project_id = $2) \
+                  AND ($3 IS NULL OR x.compound_set_id = $3)";
+    let from = "activity_sets x JOIN projects p ON p.id = x.project_id";
+    let sql = format!(
+        "SELECT {ACTIVITY_SET_COLUMNS} FROM {from} WHERE {filter} ORDER BY x.id DESC LIMIT $4 OFFSET $5"
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {filter}");
+    let (count, items) = dispatch!(db, |pool| {
+        let count: i64 = sqlx::query_scalar(&count_sql)
+            .bind(owner)
+            .bind(project)
+            .bind(compound_set)
+            .fetch_one(pool)
+            .await?;
+        let items = sqlx::query_as::<_, ActivitySet>(&sql)
+            .bind(owner)
+            .bind(project)
+            .bind(compound_set)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?;
+        (count, items)
+    });
+    Ok(Page { count, items })
+}
+
+/// A page of an activity set's activities, optionally only of some molecules.
+pub async fn list_activities(
+    db: &Db,
+    activity_set: i64,
+    molecules: Option<&[i64]>,
+    page: PageRequest,
+) -> Result<Page<ActivityRow>> {
+    fn push_filter<'a, DB: sqlx::Database>(
+        builder: &mut QueryBuilder<'a, DB>,
+        activity_set: i64,
+        molecules: Option<&'a [i64]>,
+    ) where
+        i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    {
+        builder
+            .push(" WHERE a.activity_set_id = ")
+            .push_bind(activity_set);
+        if let Some(ids) = molecules {
+            builder.push(" AND a.molecule_id IN (");
+            let mut list = builder.separated(", ");
+            list.push_bind(-1i64);
+            for id in ids {
+                list.push_bind(*id);
+            }
+            builder.push(")");
+        }
+    }
+    Ok(dispatch!(db, |pool| {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM activities a");
+        push_filter(&mut count, activity_set, molecules);
+        let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+        let mut select = QueryBuilder::new(format!("SELECT {ACTIVITY_COLUMNS} FROM activities a"));
+        push_filter(&mut select, activity_set, molecules);
+        select.push(" ORDER BY a.id");
+        push_page(&mut select, page);
+        let items = select
+            .build_query_as::<ActivityRow>()
+            .fetch_all(pool)
+            .await?;
+        Page {
+            count: total,
+            items,
+        }
+    }))
+}
+
+/// Every activity of an activity set (summaries).
+pub async fn all_activities(db: &Db, activity_set: i64) -> Result<Vec<ActivityRow>> {
+    let sql = format!(
+        "SELECT {ACTIVITY_COLUMNS} FROM activities a WHERE a.activity_set_id = $1 ORDER BY a.id"
+    );
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as::<_, ActivityRow>(&sql)
+            .bind(activity_set)
+            .fetch_all(pool)
+            .await?
+    }))
+}

@@ -1,0 +1,268 @@
+//! Stored molecules: listing with conditions and order, lookups, search data.
+
+use genui_storage::{dispatch, Db, Page, PageRequest, Result};
+use serde_json::Value;
+use sqlx::types::Json;
+use sqlx::{QueryBuilder, Row};
+
+use super::query::MoleculeQuery;
+use super::{push_page, Field, BATCH, PROPERTIES};
+
+/// A stored molecule.
+#[derive(Debug, Clone)]
+pub struct MoleculeRow {
+    pub id: i64,
+    pub compound_set_id: i64,
+    pub project_id: i64,
+    pub name: Option<String>,
+    pub smiles: String,
+    pub inchi: String,
+    pub inchikey: String,
+    pub source_positions: String,
+    pub extra: Option<Value>,
+    /// In the order of [`PROPERTIES`].
+    pub properties: Vec<f64>,
+}
+
+const MOLECULE_COLUMNS: &str = "m.id, m.compound_set_id, m.project_id, m.name, m.smiles, \
+    m.inchi, m.inchikey, m.source_positions, m.extra";
+
+fn molecule_columns() -> String {
+    let properties: Vec<String> = PROPERTIES.iter().map(|p| format!("m.{p}")).collect();
+    format!("{MOLECULE_COLUMNS}, {}", properties.join(", "))
+}
+
+macro_rules! molecule_from_row {
+    ($row:ty) => {
+        impl<'r> sqlx::FromRow<'r, $row> for MoleculeRow {
+            fn from_row(row: &'r $row) -> sqlx::Result<Self> {
+                Ok(Self {
+                    id: row.try_get("id")?,
+                    compound_set_id: row.try_get("compound_set_id")?,
+                    project_id: row.try_get("project_id")?,
+                    name: row.try_get("name")?,
+                    smiles: row.try_get("smiles")?,
+                    inchi: row.try_get("inchi")?,
+                    inchikey: row.try_get("inchikey")?,
+                    source_positions: row.try_get("source_positions")?,
+                    extra: row.try_get::<Option<Json<Value>>, _>("extra")?.map(|j| j.0),
+                    properties: PROPERTIES
+                        .iter()
+                        .map(|p| row.try_get::<f64, _>(*p))
+                        .collect::<sqlx::Result<_>>()?,
+                })
+            }
+        }
+    };
+}
+molecule_from_row!(sqlx::sqlite::SqliteRow);
+molecule_from_row!(sqlx::postgres::PgRow);
+
+/// Which molecules a listing or search covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Set(i64),
+    Project(i64),
+}
+
+impl Scope {
+    fn column(self) -> (&'static str, i64) {
+        match self {
+            Self::Set(id) => ("m.compound_set_id", id),
+            Self::Project(id) => ("m.project_id", id),
+        }
+    }
+}
+
+fn push_where<'a, DB: sqlx::Database>(
+    builder: &mut QueryBuilder<'a, DB>,
+    scope: Scope,
+    query: &'a MoleculeQuery,
+) where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    f64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let (column, id) = scope.column();
+    builder.push(format!(" WHERE {column} = ")).push_bind(id);
+    for condition in &query.conditions {
+        match &condition.field {
+            Field::Id => {
+                builder.push(" AND m.id").push(condition.comparison.sql());
+                builder.push_bind(condition.value as i64);
+            }
+            Field::Property(i) => {
+                builder
+                    .push(format!(" AND m.{}", PROPERTIES[*i]))
+                    .push(condition.comparison.sql())
+                    .push_bind(condition.value);
+            }
+            Field::Activity(kind) => {
+                builder
+                    .push(
+                        " AND EXISTS (SELECT 1 FROM activities a WHERE a.molecule_id = m.id AND a.type = ",
+                    )
+                    .push_bind(kind.clone())
+                    .push(" AND a.value")
+                    .push(condition.comparison.sql())
+                    .push_bind(condition.value)
+                    .push(")");
+            }
+        }
+    }
+}
+
+fn push_order<'a, DB: sqlx::Database>(builder: &mut QueryBuilder<'a, DB>, query: &'a MoleculeQuery)
+where
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    builder.push(" ORDER BY ");
+    if let Some((field, descending)) = &query.order {
+        let direction = if *descending { " DESC" } else { " ASC" };
+        match field {
+            Field::Id => {}
+            Field::Property(i) => {
+                builder.push(format!("m.{}{direction}, ", PROPERTIES[*i]));
+            }
+            Field::Activity(kind) => {
+                builder
+                    .push("(SELECT AVG(a.value) FROM activities a WHERE a.molecule_id = m.id AND a.type = ")
+                    .push_bind(kind.clone())
+                    .push(format!("){direction} NULLS LAST, "));
+            }
+        }
+        let id_direction = if *descending && query.order.as_ref().is_some_and(|o| o.0 == Field::Id)
+        {
+            " DESC"
+        } else {
+            " ASC"
+        };
+        builder.push(format!("m.id{id_direction}"));
+    } else {
+        builder.push("m.id ASC");
+    }
+}
+
+/// A page of molecules in `scope` matching `query`.
+pub async fn list_molecules(
+    db: &Db,
+    scope: Scope,
+    query: &MoleculeQuery,
+    page: PageRequest,
+) -> Result<Page<MoleculeRow>> {
+    let columns = molecule_columns();
+    Ok(dispatch!(db, |pool| {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM molecules m");
+        push_where(&mut count, scope, query);
+        let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
+        let mut select = QueryBuilder::new(format!("SELECT {columns} FROM molecules m"));
+        push_where(&mut select, scope, query);
+        push_order(&mut select, query);
+        push_page(&mut select, page);
+        let items = select
+            .build_query_as::<MoleculeRow>()
+            .fetch_all(pool)
+            .await?;
+        Page {
+            count: total,
+            items,
+        }
+    }))
+}
+
+/// Every molecule of a set, in id order (exports).
+pub async fn all_molecules(db: &Db, set: i64) -> Result<Vec<MoleculeRow>> {
+    let sql = format!(
+        "SELECT {} FROM molecules m WHERE m.compound_set_id = $1 ORDER BY m.id",
+        molecule_columns()
+    );
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as::<_, MoleculeRow>(&sql)
+            .bind(set)
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+/// Molecules by id (search hits; the caller has checked whose they are).
+pub async fn molecules_by_id(db: &Db, ids: &[i64]) -> Result<Vec<MoleculeRow>> {
+    let columns = molecule_columns();
+    let mut rows = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(BATCH * 2) {
+        let found = dispatch!(db, |pool| {
+            let mut select =
+                QueryBuilder::new(format!("SELECT {columns} FROM molecules m WHERE m.id IN ("));
+            let mut list = select.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            select.push(")");
+            select
+                .build_query_as::<MoleculeRow>()
+                .fetch_all(pool)
+                .await?
+        });
+        rows.extend(found);
+    }
+    Ok(rows)
+}
+
+/// The owner's molecule `id`, or `None`.
+pub async fn get_molecule_owned(db: &Db, owner: i64, id: i64) -> Result<Option<MoleculeRow>> {
+    let sql = format!(
+        "SELECT {} FROM molecules m JOIN projects p ON p.id = m.project_id \
+         WHERE m.id = $1 AND p.owner_id = $2",
+        molecule_columns()
+    );
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as::<_, MoleculeRow>(&sql)
+            .bind(id)
+            .bind(owner)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
+/// What similarity and substructure search need of each molecule.
+#[derive(Debug, Clone)]
+pub struct SearchRow {
+    pub id: i64,
+    pub smiles: String,
+    pub fingerprint: Vec<u8>,
+    pub screen: Vec<u8>,
+}
+
+/// The search data of a set, in id order.
+pub async fn search_rows(db: &Db, set: i64) -> Result<Vec<SearchRow>> {
+    let rows = dispatch!(db, |pool| {
+        sqlx::query_as::<_, (i64, String, Vec<u8>, Vec<u8>)>(
+            "SELECT id, smiles, fingerprint, screen FROM molecules WHERE compound_set_id = $1 \
+             ORDER BY id",
+        )
+        .bind(set)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, smiles, fingerprint, screen)| SearchRow {
+            id,
+            smiles,
+            fingerprint,
+            screen,
+        })
+        .collect())
+}
+
+/// Ids and revisions of the imported sets of a project.
+pub async fn imported_sets(db: &Db, project: i64) -> Result<Vec<(i64, i64)>> {
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT id, revision FROM compound_sets WHERE project_id = $1 AND imported_at IS NOT NULL \
+             ORDER BY id",
+        )
+        .bind(project)
+        .fetch_all(pool)
+        .await?
+    }))
+}

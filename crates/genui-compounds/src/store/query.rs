@@ -1,0 +1,169 @@
+//! Conditions and order of molecule listings, parsed from query parameters.
+
+use super::PROPERTIES;
+
+/// What a condition or ordering looks at.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Id,
+    /// An index into [`PROPERTIES`].
+    Property(usize),
+    /// The mean value of the molecule's activities of this type.
+    Activity(String),
+}
+
+/// A comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+}
+
+impl Comparison {
+    pub(super) fn sql(self) -> &'static str {
+        match self {
+            Self::Lt => " < ",
+            Self::Le => " <= ",
+            Self::Gt => " > ",
+            Self::Ge => " >= ",
+            Self::Eq => " = ",
+            Self::Ne => " <> ",
+        }
+    }
+}
+
+/// `field comparison value`; an activity condition holds when any of the
+/// molecule's activities of that type satisfies it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub field: Field,
+    pub comparison: Comparison,
+    pub value: f64,
+}
+
+/// Filters and order of a molecule listing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MoleculeQuery {
+    pub conditions: Vec<Condition>,
+    /// Order by this field (then by id); `None` orders by id.
+    pub order: Option<(Field, bool)>,
+}
+
+impl Field {
+    /// `id`, a property name (see [`PROPERTIES`]) or `activity:<type>`.
+    pub fn parse(name: &str) -> std::result::Result<Self, String> {
+        let name = name.trim();
+        if name == "id" {
+            return Ok(Self::Id);
+        }
+        if let Some(kind) = name.strip_prefix("activity:") {
+            let kind = kind.trim();
+            if kind.is_empty() || kind.len() > 200 {
+                return Err("an activity field is `activity:<type>`, e.g. `activity:pIC50`".into());
+            }
+            return Ok(Self::Activity(kind.to_owned()));
+        }
+        PROPERTIES
+            .iter()
+            .position(|p| *p == name)
+            .map(Self::Property)
+            .ok_or_else(|| {
+                format!(
+                    "unknown field {name:?}: use id, activity:<type> or one of {}",
+                    PROPERTIES.join(", ")
+                )
+            })
+    }
+}
+
+impl MoleculeQuery {
+    /// Parses `sort` (`mw`, `-qed`, `-activity:pIC50`; `-` for descending)
+    /// and `filter` (comma-separated conditions like `mw<500,activity:pIC50>=6`).
+    pub fn parse(sort: Option<&str>, filter: Option<&str>) -> std::result::Result<Self, String> {
+        let order = match sort.map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => {
+                let (descending, name) = match s.strip_prefix('-') {
+                    Some(rest) => (true, rest),
+                    None => (false, s),
+                };
+                Some((Field::parse(name)?, descending))
+            }
+        };
+        let mut conditions = Vec::new();
+        for part in filter
+            .unwrap_or("")
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+        {
+            conditions.push(parse_condition(part)?);
+        }
+        if conditions.len() > 20 {
+            return Err("at most 20 filter conditions".into());
+        }
+        Ok(Self { conditions, order })
+    }
+}
+
+fn parse_condition(text: &str) -> std::result::Result<Condition, String> {
+    const OPERATORS: [(&str, Comparison); 6] = [
+        ("<=", Comparison::Le),
+        (">=", Comparison::Ge),
+        ("!=", Comparison::Ne),
+        ("<", Comparison::Lt),
+        (">", Comparison::Gt),
+        ("=", Comparison::Eq),
+    ];
+    // The first operator character splits field and value (types may not contain them).
+    let at = text
+        .find(['<', '>', '=', '!'])
+        .ok_or_else(|| format!("filter {text:?} has no comparison (<, <=, >, >=, =, !=)"))?;
+    let (name, rest) = text.split_at(at);
+    let (symbol, comparison) = OPERATORS
+        .iter()
+        .find(|(symbol, _)| rest.starts_with(symbol))
+        .ok_or_else(|| format!("filter {text:?} has no valid comparison"))?;
+    let value_text = rest[symbol.len()..].trim();
+    let value = value_text
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("filter {text:?}: {value_text:?} is not a number"))?;
+    Ok(Condition {
+        field: Field::parse(name)?,
+        comparison: *comparison,
+        value,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_and_filter_parse() {
+        let q = MoleculeQuery::parse(Some("-activity:pIC50"), Some("mw<500, logp>=1.5,id!=3"))
+            .expect("works");
+        assert_eq!(q.order, Some((Field::Activity("pIC50".into()), true)));
+        assert_eq!(q.conditions.len(), 3);
+        assert_eq!(q.conditions[0].field, Field::Property(0));
+        assert_eq!(q.conditions[0].comparison, Comparison::Lt);
+        assert_eq!(q.conditions[1].comparison, Comparison::Ge);
+        assert_eq!(q.conditions[1].value, 1.5);
+        assert_eq!(q.conditions[2].field, Field::Id);
+        assert!(MoleculeQuery::parse(Some("weight"), None)
+            .expect_err("fails")
+            .contains("unknown field"));
+        assert!(MoleculeQuery::parse(None, Some("mw<abc"))
+            .expect_err("fails")
+            .contains("not a number"));
+        assert!(MoleculeQuery::parse(None, Some("mw~3"))
+            .expect_err("fails")
+            .contains("no comparison"));
+        assert!(MoleculeQuery::parse(None, Some("mw<NaN")).is_err());
+    }
+}
