@@ -47,6 +47,70 @@ pub fn stratified_k_fold(labels: &[f64], k: usize, seed: u64) -> Vec<Fold> {
     folds_from_assignment(&assignment, k)
 }
 
+/// Training and test rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub train: Vec<usize>,
+    pub test: Vec<usize>,
+}
+
+fn check_fraction(test_fraction: f64) -> Result<(), String> {
+    if test_fraction > 0.0 && test_fraction < 1.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "the test fraction {test_fraction} must be between 0 and 1"
+        ))
+    }
+}
+
+/// A random test set of `round(n × test_fraction)` rows (at least one).
+pub fn random_split(n: usize, test_fraction: f64, seed: u64) -> Result<Split, String> {
+    check_fraction(test_fraction)?;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    let n_test = ((n as f64 * test_fraction).round() as usize).clamp(1, n.saturating_sub(1).max(1));
+    let mut test = order[..n_test].to_vec();
+    let mut train = order[n_test..].to_vec();
+    test.sort_unstable();
+    train.sort_unstable();
+    Ok(Split { train, test })
+}
+
+/// A test set of whole scaffold groups (rows with the same `scaffolds[i]`
+/// never sit on both sides), taken in seeded random order until it holds at
+/// least `test_fraction` of the rows, so the test set asks for
+/// extrapolation to new chemotypes.
+pub fn scaffold_split(
+    scaffolds: &[String],
+    test_fraction: f64,
+    seed: u64,
+) -> Result<Split, String> {
+    check_fraction(test_fraction)?;
+    let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, s) in scaffolds.iter().enumerate() {
+        groups.entry(s).or_default().push(i);
+    }
+    if groups.len() < 2 {
+        return Err("a scaffold split needs at least two different scaffolds".into());
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    groups.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    let wanted = (scaffolds.len() as f64 * test_fraction).ceil() as usize;
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for (k, group) in groups.into_iter().enumerate() {
+        // The first group always trains, so neither side is empty.
+        if k > 0 && test.len() < wanted {
+            test.extend(group);
+        } else {
+            train.extend(group);
+        }
+    }
+    train.sort_unstable();
+    test.sort_unstable();
+    Ok(Split { train, test })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +131,25 @@ mod tests {
         for f in stratified_k_fold(&labels, 5, 3) {
             assert_eq!(f.test.iter().filter(|&&i| labels[i] == 1.0).count(), 4);
         }
+    }
+
+    #[test]
+    fn test_sets_have_the_asked_size_and_keep_scaffolds_together() {
+        let split = random_split(50, 0.2, 4).expect("split");
+        assert_eq!((split.train.len(), split.test.len()), (40, 10));
+        assert_eq!(split, random_split(50, 0.2, 4).expect("split"));
+        assert!(random_split(50, 1.0, 4).is_err());
+        let scaffolds: Vec<String> = (0..60).map(|i| format!("s{}", i % 12)).collect();
+        let split = scaffold_split(&scaffolds, 0.25, 9).expect("split");
+        assert!(
+            split.test.len() >= 15 && split.test.len() < 25,
+            "{}",
+            split.test.len()
+        );
+        for &t in &split.test {
+            assert!(split.train.iter().all(|&r| scaffolds[r] != scaffolds[t]));
+        }
+        assert_eq!(split.train.len() + split.test.len(), 60);
+        assert!(scaffold_split(&vec!["same".to_owned(); 5], 0.2, 1).is_err());
     }
 }
