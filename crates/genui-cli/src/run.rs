@@ -74,6 +74,7 @@ fn registry(config: &Config, files: &FileStore) -> TaskRegistry {
             chembl: ChemblClient::new(&config.chembl_url),
         },
     );
+    genui_qsar::task::register(&mut registry, files.clone());
     registry
 }
 

@@ -14,6 +14,9 @@ pub mod data;
 pub mod file;
 pub mod forest;
 pub mod metrics;
+pub mod model;
+pub mod store;
+pub mod task;
 pub mod validation;
 
 pub use aggregate::{aggregate, Aggregation};

@@ -7,6 +7,7 @@
 //! same rule: resolve the project (or task) with these methods first, then query by its id.
 
 use genui_compounds::store::{self as compounds, ActivitySet, CompoundSet, MoleculeRow};
+use genui_qsar::store::{self as qsar, QsarModel};
 use genui_storage::projects::{self, Project};
 use genui_storage::tasks::{self, Task};
 
@@ -46,6 +47,13 @@ impl CurrentUser {
     /// The user's activity set `id`, or 404.
     pub async fn activity_set(&self, state: &AppState, id: i64) -> ApiResult<ActivitySet> {
         compounds::get_activity_set_owned(&state.db, self.user.id, id)
+            .await?
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// The user's QSAR model `id`, or 404.
+    pub async fn qsar_model(&self, state: &AppState, id: i64) -> ApiResult<QsarModel> {
+        qsar::get_owned(&state.db, self.user.id, id)
             .await?
             .ok_or_else(ApiError::not_found)
     }

@@ -1,5 +1,5 @@
 //! The GenUI HTTP API (axum 0.8): accounts, projects, tasks, task events, compound sets,
-//! molecules and activities, health, OpenAPI.
+//! molecules and activities, QSAR models, health, OpenAPI.
 //!
 //! Feature crates extend it without touching this crate: they build a `Router<AppState>` and
 //! a `utoipa` document for their endpoints and hand both to [`App::merge`]; their task
@@ -16,6 +16,7 @@ pub mod events;
 mod openapi;
 pub mod pagination;
 pub mod projects;
+pub mod qsar;
 pub mod tasks;
 
 use std::future::Future;
@@ -145,6 +146,7 @@ impl App {
             .merge(projects::router())
             .merge(tasks::router())
             .merge(compounds::router())
+            .merge(qsar::router())
             .route("/api/health", get(health))
             .route("/api/ready", get(ready));
         Self {
@@ -153,6 +155,7 @@ impl App {
             doc: {
                 let mut doc = ApiDoc::openapi();
                 doc.merge(compounds::CompoundsDoc::openapi());
+                doc.merge(qsar::QsarDoc::openapi());
                 doc
             },
         }

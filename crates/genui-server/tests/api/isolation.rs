@@ -66,6 +66,19 @@ const MATRIX: &[(&str, &str, Option<&str>)] = &[
         Some(r#"{"molecules": [{molecule}]}"#),
     ),
     ("GET", "/api/activity-sets/{activity_set}/summary", None),
+    ("GET", "/api/qsar/models?project_id={project}", None),
+    ("GET", "/api/qsar/models/{model}", None),
+    ("GET", "/api/qsar/models/{model}/performance", None),
+    ("GET", "/api/qsar/models/{model}/file", None),
+    ("DELETE", "/api/qsar/models/{model}", None),
+    (
+        "POST",
+        "/api/qsar/models",
+        Some(
+            r#"{"project_id": {project}, "name": "x", "activity_set_id": {activity_set},
+                "activity_type": "ACTIVITY", "mode": "regression", "algorithm": "random_forest"}"#,
+        ),
+    ),
 ];
 
 /// The owner's ids that the matrix paths refer to.
@@ -76,6 +89,7 @@ struct Ids {
     set: i64,
     molecule: i64,
     activity_set: i64,
+    model: i64,
 }
 
 fn fill(template: &str, ids: &Ids) -> String {
@@ -86,6 +100,7 @@ fn fill(template: &str, ids: &Ids) -> String {
         .replace("{set}", &ids.set.to_string())
         .replace("{molecule}", &ids.molecule.to_string())
         .replace("{activity_set}", &ids.activity_set.to_string())
+        .replace("{model}", &ids.model.to_string())
 }
 
 #[tokio::test]
@@ -131,15 +146,26 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             )
             .await;
         let (_, activity_sets) = app.get("/api/activity-sets", &alice.token).await;
+        let activity_set = activity_sets["results"][0]["id"]
+            .as_i64()
+            .expect("activity set id");
+        let (status, model) = app
+            .post(
+                "/api/qsar/models",
+                &alice.token,
+                json!({"project_id": project, "name": "alice's model", "activity_set_id": activity_set,
+                       "activity_type": "ACTIVITY", "mode": "regression", "algorithm": "random_forest"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{model}");
         let ids = Ids {
             project,
             task,
             token,
             set: set["id"].as_i64().expect("set id"),
             molecule: molecules["results"][0]["id"].as_i64().expect("molecule id"),
-            activity_set: activity_sets["results"][0]["id"]
-                .as_i64()
-                .expect("activity set id"),
+            activity_set,
+            model: model["id"].as_i64().expect("model id"),
         };
         app.project(&bob, "bob's").await;
 
@@ -164,7 +190,11 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
         assert_eq!(projects["count"], 1);
         let (_, tasks) = app.get("/api/tasks", &bob.token).await;
         assert_eq!(tasks["count"], 0);
-        for list in ["/api/compound-sets", "/api/activity-sets"] {
+        for list in [
+            "/api/compound-sets",
+            "/api/activity-sets",
+            "/api/qsar/models",
+        ] {
             let (_, page) = app.get(list, &bob.token).await;
             assert_eq!(page["count"], 0, "{list}");
         }
@@ -184,7 +214,10 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
         let (_, tasks) = app
             .get(&format!("/api/tasks?project_id={project}"), &alice.token)
             .await;
-        assert_eq!(tasks["count"], 2, "the test task and the import");
+        assert_eq!(
+            tasks["count"], 3,
+            "the test task, the import and the model build"
+        );
         let (s, kept) = app
             .get(&format!("/api/compound-sets/{}", ids.set), &alice.token)
             .await;

@@ -9,4 +9,5 @@ mod extension;
 mod helpers;
 mod isolation;
 mod projects;
+mod qsar;
 mod tasks;

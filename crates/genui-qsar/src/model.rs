@@ -1,0 +1,463 @@
+//! Building a model from molecules and values: descriptors, parameters,
+//! validation (k-fold cross-validation on the training part, an independent
+//! test set), performance and the final model fitted on all data.
+
+use genui_chem::fingerprint::FingerprintKind;
+use genui_chem::scaffold::murcko;
+use genui_chem::Molecule;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::data::BitMatrix;
+use crate::forest::{ForestParams, MaxFeatures, Mode, RandomForest};
+use crate::metrics::{classification, regression, roc_curve};
+use crate::validation::{k_fold, random_split, scaffold_split, stratified_k_fold, Split};
+use crate::Aggregation;
+
+/// How the test set is chosen.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SplitKind {
+    #[default]
+    Random,
+    /// Whole Murcko scaffolds go to the test set.
+    Scaffold,
+}
+
+/// Validation settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationSpec {
+    /// Cross-validation folds on the training part (2–10, default 5).
+    #[serde(default = "default_folds")]
+    pub folds: usize,
+    /// Share of the molecules held out as the test set (0 for none, default 0.2).
+    #[serde(default = "default_test_fraction")]
+    pub test_fraction: f64,
+    #[serde(default)]
+    pub split: SplitKind,
+}
+
+fn default_folds() -> usize {
+    5
+}
+
+fn default_test_fraction() -> f64 {
+    0.2
+}
+
+impl Default for ValidationSpec {
+    fn default() -> Self {
+        Self {
+            folds: default_folds(),
+            test_fraction: default_test_fraction(),
+            split: SplitKind::Random,
+        }
+    }
+}
+
+/// Everything that defines a model build (stored with the model).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildSpec {
+    /// The activity set and the type of its activities to learn.
+    pub activity_set_id: i64,
+    pub activity_type: String,
+    pub mode: Mode,
+    /// Classification: molecules with a value ≥ threshold are active (default 6.5).
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// How repeated measurements of a molecule are combined (before any split).
+    #[serde(default)]
+    pub aggregation: Aggregation,
+    /// `random_forest`.
+    pub algorithm: String,
+    /// The algorithm's parameters (see [`algorithms`]); missing ones take defaults.
+    #[serde(default)]
+    pub parameters: Value,
+    /// Fingerprints concatenated into the input (default ECFP4, 2,048 bits).
+    #[serde(default = "default_descriptors")]
+    pub descriptors: Vec<FingerprintKind>,
+    #[serde(default)]
+    pub validation: ValidationSpec,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+fn default_descriptors() -> Vec<FingerprintKind> {
+    vec![FingerprintKind::ECFP4]
+}
+
+fn default_seed() -> u64 {
+    42
+}
+
+/// Default classification threshold (as the original GenUI).
+pub const DEFAULT_THRESHOLD: f64 = 6.5;
+
+/// The algorithms, their parameters (type, default, range) and modes, for
+/// forms generated from them.
+pub fn algorithms() -> Value {
+    json!([{
+        "name": "random_forest",
+        "title": "Random forest",
+        "modes": ["regression", "classification"],
+        "parameters": [
+            {"name": "n_trees", "type": "integer", "default": 100, "min": 1, "max": 2000},
+            {"name": "max_depth", "type": "integer", "default": null, "min": 1, "max": 1000,
+             "description": "unlimited when null"},
+            {"name": "max_features", "type": "string or number", "default": "all for regression, sqrt for classification",
+             "choices": ["all", "sqrt", "log2"], "min": 0.0, "max": 1.0,
+             "description": "features per split: a choice or a fraction in (0, 1]"},
+            {"name": "min_samples_leaf", "type": "integer", "default": 1, "min": 1, "max": 1000},
+            {"name": "min_samples_split", "type": "integer", "default": 2, "min": 2, "max": 1000},
+            {"name": "bootstrap", "type": "boolean", "default": true},
+            {"name": "balanced_classes", "type": "boolean", "default": false,
+             "description": "classification: weigh classes inversely to their frequency"}
+        ]
+    }])
+}
+
+/// The descriptor groups a model can use.
+pub fn descriptor_groups() -> Value {
+    json!([
+        {"kind": "morgan", "title": "Morgan (ECFP; FCFP with features = true)",
+         "parameters": {"radius": {"default": 2, "min": 0, "max": 10}, "n_bits": {"default": 2048, "min": 64, "max": 16384},
+                        "chirality": {"default": false}, "features": {"default": false}}},
+        {"kind": "rdkit_path", "title": "RDKit path fingerprint",
+         "parameters": {"min_path": {"default": 1}, "max_path": {"default": 7, "max": 10}, "n_bits": {"default": 2048, "min": 64, "max": 16384}}},
+        {"kind": "maccs", "title": "MACCS keys (167 bits)", "parameters": {}},
+        {"kind": "atom_pairs", "title": "Hashed atom pairs", "parameters": {"n_bits": {"default": 2048, "min": 64, "max": 16384}}}
+    ])
+}
+
+/// The metrics reported per mode.
+pub fn metric_names() -> Value {
+    json!({
+        "regression": ["r2", "rmse", "mae", "pearson", "spearman"],
+        "classification": ["roc_auc", "pr_auc", "mcc", "accuracy", "balanced_accuracy", "precision", "recall", "f1"]
+    })
+}
+
+fn integer(
+    params: &serde_json::Map<String, Value>,
+    name: &str,
+    default: usize,
+    min: usize,
+    max: usize,
+) -> Result<usize, String> {
+    match params.get(name) {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => v
+            .as_u64()
+            .map(|v| v as usize)
+            .filter(|v| (min..=max).contains(v))
+            .ok_or_else(|| format!("parameter {name} must be an integer from {min} to {max}")),
+    }
+}
+
+fn boolean(
+    params: &serde_json::Map<String, Value>,
+    name: &str,
+    default: bool,
+) -> Result<bool, String> {
+    match params.get(name) {
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(_) => Err(format!("parameter {name} must be true or false")),
+    }
+}
+
+impl BuildSpec {
+    /// Checks everything that can be checked without data; returns the
+    /// forest parameters.
+    pub fn validate(&self) -> Result<ForestParams, String> {
+        if self.algorithm != "random_forest" {
+            return Err(format!(
+                "unknown algorithm {:?}; available: random_forest",
+                self.algorithm
+            ));
+        }
+        if self.activity_type.trim().is_empty() {
+            return Err("activity_type is required".into());
+        }
+        if let Some(t) = self.threshold {
+            if !t.is_finite() {
+                return Err("threshold must be a number".into());
+            }
+            if self.mode == Mode::Regression {
+                return Err("threshold applies to classification only".into());
+            }
+        }
+        if self.descriptors.is_empty() || self.descriptors.len() > 5 {
+            return Err("give 1 to 5 descriptor groups".into());
+        }
+        for d in &self.descriptors {
+            d.validate().map_err(|e| e.to_string())?;
+            if matches!(d, FingerprintKind::Pattern { .. }) {
+                return Err(
+                    "the pattern fingerprint is for substructure screening, not models".into(),
+                );
+            }
+            if d.n_bits() > 16384 {
+                return Err("a descriptor group has at most 16,384 bits".into());
+            }
+        }
+        let v = &self.validation;
+        if !(2..=10).contains(&v.folds) {
+            return Err("validation.folds must be from 2 to 10".into());
+        }
+        if !(0.0..0.9).contains(&v.test_fraction) {
+            return Err("validation.test_fraction must be from 0 to 0.9".into());
+        }
+        let empty = serde_json::Map::new();
+        let params = match &self.parameters {
+            Value::Null => &empty,
+            Value::Object(map) => map,
+            _ => return Err("parameters must be an object".into()),
+        };
+        const KNOWN: [&str; 7] = [
+            "n_trees",
+            "max_depth",
+            "max_features",
+            "min_samples_leaf",
+            "min_samples_split",
+            "bootstrap",
+            "balanced_classes",
+        ];
+        if let Some(unknown) = params.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+            return Err(format!(
+                "unknown parameter {unknown:?} of random_forest; known: {}",
+                KNOWN.join(", ")
+            ));
+        }
+        let defaults = ForestParams::defaults(self.mode);
+        let max_features = match params.get("max_features") {
+            None | Some(Value::Null) => defaults.max_features,
+            Some(Value::String(s)) => match s.as_str() {
+                "all" => MaxFeatures::All,
+                "sqrt" => MaxFeatures::Sqrt,
+                "log2" => MaxFeatures::Log2,
+                other => {
+                    return Err(format!(
+                        "max_features {other:?}: use all, sqrt, log2 or a fraction"
+                    ))
+                }
+            },
+            Some(v) => match v.as_f64() {
+                Some(f) if f > 0.0 && f <= 1.0 => MaxFeatures::Fraction(f),
+                _ => {
+                    return Err(
+                        "max_features must be all, sqrt, log2 or a fraction in (0, 1]".into(),
+                    )
+                }
+            },
+        };
+        Ok(ForestParams {
+            n_trees: integer(params, "n_trees", 100, 1, 2000)?,
+            max_depth: match params.get("max_depth") {
+                None | Some(Value::Null) => None,
+                Some(_) => Some(integer(params, "max_depth", 0, 1, 1000)?),
+            },
+            max_features,
+            min_samples_leaf: integer(params, "min_samples_leaf", 1, 1, 1000)?,
+            min_samples_split: integer(params, "min_samples_split", 2, 2, 1000)?,
+            bootstrap: boolean(params, "bootstrap", true)?,
+            balanced_classes: boolean(params, "balanced_classes", false)?,
+            seed: self.seed,
+        })
+    }
+
+    /// Total input bits.
+    pub fn n_features(&self) -> usize {
+        self.descriptors.iter().map(|d| d.n_bits() as usize).sum()
+    }
+}
+
+/// The input rows of molecules (given as SMILES): their fingerprints side by side.
+pub fn featurize(descriptors: &[FingerprintKind], smiles: &[String]) -> Result<BitMatrix, String> {
+    let n_features: usize = descriptors.iter().map(|d| d.n_bits() as usize).sum();
+    let mut rows = Vec::with_capacity(smiles.len());
+    for s in smiles {
+        let mol = Molecule::from_smiles(s).map_err(|e| e.to_string())?;
+        let mut on = Vec::new();
+        let mut offset = 0u32;
+        for d in descriptors {
+            let fp = d.compute(&mol).map_err(|e| e.to_string())?;
+            on.extend(fp.on_bits().into_iter().map(|b| b + offset));
+            offset += d.n_bits();
+        }
+        rows.push(on);
+    }
+    BitMatrix::from_rows(n_features, rows)
+}
+
+/// A fitted model with its validation results.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub forest: RandomForest,
+    /// Cross-validation per fold and mean, test-set metrics, ROC points and
+    /// observed/predicted pairs (by molecule key).
+    pub performance: Value,
+}
+
+/// Why a build cannot go on with this data.
+pub type BuildError = String;
+
+fn evaluate(mode: Mode, observed: &[f64], predicted: &[f64]) -> Value {
+    match mode {
+        Mode::Regression => json!(regression(observed, predicted)),
+        Mode::Classification => json!(classification(observed, predicted)),
+    }
+}
+
+/// Builds and validates a model. `keys` name the molecules (for the stored
+/// observed/predicted pairs), `targets` are their aggregated values;
+/// `progress(done, total)` is called after each fitted model.
+pub fn build(
+    spec: &BuildSpec,
+    params: &ForestParams,
+    keys: &[i64],
+    smiles: &[String],
+    targets: &[f64],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Built, BuildError> {
+    let n = targets.len();
+    let needed = spec.validation.folds * 2;
+    if n < needed.max(10) {
+        return Err(format!(
+            "{n} molecules with {} values: at least {} are needed",
+            spec.activity_type,
+            needed.max(10)
+        ));
+    }
+    let threshold = spec.threshold.unwrap_or(DEFAULT_THRESHOLD);
+    let y: Vec<f64> = match spec.mode {
+        Mode::Regression => targets.to_vec(),
+        Mode::Classification => targets
+            .iter()
+            .map(|&v| f64::from(u8::from(v >= threshold)))
+            .collect(),
+    };
+    if spec.mode == Mode::Classification {
+        let actives = y.iter().filter(|&&l| l == 1.0).count();
+        if actives < spec.validation.folds || n - actives < spec.validation.folds {
+            return Err(format!(
+                "{actives} of {n} molecules are active (value ≥ {threshold}): each class needs at least {} molecules",
+                spec.validation.folds
+            ));
+        }
+    }
+    let x = featurize(&spec.descriptors, smiles)?;
+    let split = if spec.validation.test_fraction > 0.0 {
+        match spec.validation.split {
+            SplitKind::Random => random_split(n, spec.validation.test_fraction, spec.seed)?,
+            SplitKind::Scaffold => {
+                let scaffolds: Vec<String> = smiles
+                    .iter()
+                    .map(|s| {
+                        Molecule::from_smiles(s)
+                            .and_then(|m| murcko(&m))
+                            .and_then(|m| m.to_smiles())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                scaffold_split(&scaffolds, spec.validation.test_fraction, spec.seed)?
+            }
+        }
+    } else {
+        Split {
+            train: (0..n).collect(),
+            test: Vec::new(),
+        }
+    };
+    let train_y: Vec<f64> = split.train.iter().map(|&i| y[i]).collect();
+    let folds = match spec.mode {
+        Mode::Regression => k_fold(split.train.len(), spec.validation.folds, spec.seed),
+        Mode::Classification => stratified_k_fold(&train_y, spec.validation.folds, spec.seed),
+    };
+    let total = folds.len() + 1 + usize::from(!split.test.is_empty());
+    let fit = |rows: &[usize]| -> Result<RandomForest, String> {
+        let ys: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
+        RandomForest::fit(&x.select(rows), &ys, spec.mode, params).map_err(|e| e.to_string())
+    };
+    let mut fold_metrics = Vec::new();
+    let mut pooled: Vec<(i64, f64, f64)> = Vec::new();
+    for (k, fold) in folds.iter().enumerate() {
+        let train: Vec<usize> = fold.train.iter().map(|&i| split.train[i]).collect();
+        let test: Vec<usize> = fold.test.iter().map(|&i| split.train[i]).collect();
+        let predicted = fit(&train)?.predict(&x.select(&test));
+        let observed: Vec<f64> = test.iter().map(|&i| y[i]).collect();
+        let mut metrics = evaluate(spec.mode, &observed, &predicted);
+        metrics["fold"] = json!(k);
+        metrics["n_train"] = json!(train.len());
+        metrics["n_test"] = json!(test.len());
+        fold_metrics.push(metrics);
+        pooled.extend(
+            test.iter()
+                .zip(&predicted)
+                .map(|(&i, &p)| (keys[i], y[i], p)),
+        );
+        progress(k + 1, total);
+    }
+    let mean = |name: &str| {
+        fold_metrics
+            .iter()
+            .filter_map(|m| m[name].as_f64())
+            .sum::<f64>()
+            / fold_metrics.len() as f64
+    };
+    let names: Vec<String> = metric_names()[match spec.mode {
+        Mode::Regression => "regression",
+        Mode::Classification => "classification",
+    }]
+    .as_array()
+    .expect("names")
+    .iter()
+    .map(|v| v.as_str().expect("name").to_owned())
+    .collect();
+    let cv_mean: serde_json::Map<String, Value> =
+        names.iter().map(|n| (n.clone(), json!(mean(n)))).collect();
+    pooled.sort_by_key(|p| p.0);
+    let roc = |pairs: &[(i64, f64, f64)]| {
+        let (labels, scores): (Vec<f64>, Vec<f64>) = pairs.iter().map(|p| (p.1, p.2)).unzip();
+        json!(roc_curve(&labels, &scores))
+    };
+    let mut performance = json!({
+        "mode": spec.mode,
+        "threshold": (spec.mode == Mode::Classification).then_some(threshold),
+        "molecules": n,
+        "cross_validation": {"folds": fold_metrics, "mean": cv_mean,
+            "observed_predicted": pooled.iter().map(|p| json!([p.0, p.1, p.2])).collect::<Vec<_>>()},
+        "test": Value::Null,
+    });
+    if spec.mode == Mode::Classification {
+        performance["cross_validation"]["roc"] = roc(&pooled);
+    }
+    if !split.test.is_empty() {
+        let model = fit(&split.train)?;
+        let predicted = model.predict(&x.select(&split.test));
+        let observed: Vec<f64> = split.test.iter().map(|&i| y[i]).collect();
+        let pairs: Vec<(i64, f64, f64)> = split
+            .test
+            .iter()
+            .zip(&predicted)
+            .map(|(&i, &p)| (keys[i], y[i], p))
+            .collect();
+        let mut test = json!({"metrics": evaluate(spec.mode, &observed, &predicted), "n_train": split.train.len(),
+            "n_test": split.test.len(), "split": spec.validation.split,
+            "observed_predicted": pairs.iter().map(|p| json!([p.0, p.1, p.2])).collect::<Vec<_>>()});
+        if spec.mode == Mode::Classification {
+            test["roc"] = roc(&pairs);
+        }
+        performance["test"] = test;
+        progress(total - 1, total);
+    }
+    let all: Vec<usize> = (0..n).collect();
+    let forest = fit(&all)?;
+    progress(total, total);
+    Ok(Built {
+        forest,
+        performance,
+    })
+}

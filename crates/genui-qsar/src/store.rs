@@ -1,0 +1,149 @@
+//! QSAR models in the database. Lookups with an `owner` only see models in
+//! that user's projects.
+
+use chrono::{DateTime, Utc};
+use genui_storage::{dispatch, dispatch_tx, now, Db, Page, PageRequest, Result, Tx};
+use serde_json::Value;
+use sqlx::types::Json;
+
+/// A model as stored, with the status of its build task.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QsarModel {
+    pub id: i64,
+    pub project_id: i64,
+    pub name: String,
+    pub description: String,
+    pub spec: Json<Value>,
+    pub task_id: Option<i64>,
+    pub task_status: Option<String>,
+    pub file_key: Option<String>,
+    pub performance: Option<Json<Value>>,
+    pub built_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "q.id, q.project_id, q.name, q.description, q.spec, q.task_id, \
+    t.status AS task_status, q.file_key, q.performance, q.built_at, q.created_at, q.updated_at";
+const FROM: &str =
+    "qsar_models q JOIN projects p ON p.id = q.project_id LEFT JOIN tasks t ON t.id = q.task_id";
+
+/// Creates a model to be built; a duplicate name in the project is a
+/// conflict (`qsar_models_project_name_key`).
+pub async fn create(
+    db: &Db,
+    project_id: i64,
+    name: &str,
+    description: &str,
+    spec: &Value,
+) -> Result<i64> {
+    let at = now();
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_scalar(
+            "INSERT INTO qsar_models (project_id, name, description, spec, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(name)
+        .bind(description)
+        .bind(Json(spec))
+        .bind(at)
+        .fetch_one(pool)
+        .await?
+    }))
+}
+
+/// Records the build task of a model.
+pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
+    dispatch!(db, |pool| {
+        sqlx::query("UPDATE qsar_models SET task_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(task_id)
+            .bind(now())
+            .bind(id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
+/// A model by id, whoever owns it (task handlers).
+pub async fn get(db: &Db, id: i64) -> Result<Option<QsarModel>> {
+    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE q.id = $1");
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as::<_, QsarModel>(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
+/// The owner's model `id`, or `None`.
+pub async fn get_owned(db: &Db, owner: i64, id: i64) -> Result<Option<QsarModel>> {
+    let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE q.id = $1 AND p.owner_id = $2");
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as::<_, QsarModel>(&sql)
+            .bind(id)
+            .bind(owner)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
+/// The owner's models, optionally of one project, newest first.
+pub async fn list_owned(
+    db: &Db,
+    owner: i64,
+    project: Option<i64>,
+    page: PageRequest,
+) -> Result<Page<QsarModel>> {
+    let filter = "p.owner_id = $1 AND ($2 IS NULL OR q.project_id = $2)";
+    let sql = format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE {filter} ORDER BY q.id DESC LIMIT $3 OFFSET $4"
+    );
+    let count_sql = format!("SELECT COUNT(*) FROM {FROM} WHERE {filter}");
+    let (count, items) = dispatch!(db, |pool| {
+        let count: i64 = sqlx::query_scalar(&count_sql)
+            .bind(owner)
+            .bind(project)
+            .fetch_one(pool)
+            .await?;
+        let items = sqlx::query_as::<_, QsarModel>(&sql)
+            .bind(owner)
+            .bind(project)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?;
+        (count, items)
+    });
+    Ok(Page { count, items })
+}
+
+/// Deletes a model.
+pub async fn delete(db: &Db, id: i64) -> Result<()> {
+    dispatch!(db, |pool| {
+        sqlx::query("DELETE FROM qsar_models WHERE id = $1")
+            .bind(id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Stores a build's outcome in the transaction that also ends its task.
+pub async fn record_build(tx: &mut Tx, id: i64, file_key: &str, performance: &Value) -> Result<()> {
+    let at = now();
+    dispatch_tx!(tx, |conn| {
+        sqlx::query(
+            "UPDATE qsar_models SET file_key = $1, performance = $2, built_at = $3, updated_at = $3 \
+             WHERE id = $4",
+        )
+        .bind(file_key)
+        .bind(Json(performance))
+        .bind(at)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    });
+    Ok(())
+}

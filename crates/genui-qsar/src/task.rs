@@ -1,0 +1,147 @@
+//! The build task: gather an activity set's values of one type, aggregate
+//! repeats per molecule, validate and fit ([`crate::model::build`]), write
+//! the model file and record everything with the task's success.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use genui_compounds::store as compounds;
+use genui_storage::files::FileStore;
+use genui_tasks::{KindSpec, Queue, TaskContext, TaskError, TaskFailure, TaskRegistry};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::aggregate::{aggregate, common_units};
+use crate::model::{build, BuildSpec};
+use crate::{file, store};
+
+/// Task kind of model builds.
+pub const BUILD_KIND: &str = "qsar_build";
+
+/// The arguments of a build task.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BuildArgs {
+    pub model_id: i64,
+}
+
+/// Registers the build task (CPU queue).
+pub fn register(registry: &mut TaskRegistry, files: FileStore) {
+    let files = Arc::new(files);
+    registry.register(
+        BUILD_KIND,
+        KindSpec::new(Queue::Celery, move |ctx| run(ctx, files.clone()))
+            .time_limit(Duration::from_secs(12 * 3600))
+            .max_attempts(2),
+    );
+}
+
+fn failed(code: &str, message: impl Into<String>) -> TaskFailure {
+    TaskError::new(code, message).into()
+}
+
+fn storage(e: genui_storage::StorageError) -> TaskFailure {
+    failed("storage_error", e.to_string())
+}
+
+async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
+    let args: BuildArgs = ctx.args()?;
+    let model = store::get(ctx.db(), args.model_id)
+        .await
+        .map_err(storage)?
+        .ok_or_else(|| failed("not_found", "the model no longer exists"))?;
+    let spec: BuildSpec = serde_json::from_value(model.spec.0.clone())
+        .map_err(|e| failed("invalid_arguments", e.to_string()))?;
+    let params = spec
+        .validate()
+        .map_err(|m| failed("invalid_arguments", m))?;
+    ctx.progress(0, None, "gathering activities").await?;
+    let activities: Vec<compounds::ActivityRow> =
+        compounds::all_activities(ctx.db(), spec.activity_set_id)
+            .await
+            .map_err(storage)?
+            .into_iter()
+            .filter(|a| a.kind == spec.activity_type)
+            .collect();
+    if activities.is_empty() {
+        return Err(failed(
+            "no_data",
+            format!("the activity set has no {} values", spec.activity_type),
+        ));
+    }
+    let units: Vec<Option<&str>> = activities.iter().map(|a| a.units.as_deref()).collect();
+    let units = common_units(&units).map_err(|m| failed("inconsistent_units", m))?;
+    let values: Vec<(i64, f64)> = activities
+        .iter()
+        .map(|a| (a.molecule_id, a.value))
+        .collect();
+    let aggregated = aggregate(&values, spec.aggregation);
+    let ids: Vec<i64> = aggregated.iter().map(|(id, _)| *id).collect();
+    let mut molecules = compounds::molecules_by_id(ctx.db(), &ids)
+        .await
+        .map_err(storage)?;
+    molecules.sort_by_key(|m| m.id);
+    let smiles: Vec<String> = molecules.into_iter().map(|m| m.smiles).collect();
+    let targets: Vec<f64> = aggregated.iter().map(|(_, v)| *v).collect();
+    if smiles.len() != ids.len() {
+        return Err(failed(
+            "no_data",
+            "molecules of the activity set were deleted meanwhile",
+        ));
+    }
+    let done = Arc::new(AtomicUsize::new(0));
+    let total = Arc::new(AtomicUsize::new(0));
+    let building = {
+        let (done, total, spec) = (done.clone(), total.clone(), spec.clone());
+        tokio::task::spawn_blocking(move || {
+            build(&spec, &params, &ids, &smiles, &targets, &mut |d, t| {
+                done.store(d, Ordering::Relaxed);
+                total.store(t, Ordering::Relaxed);
+            })
+        })
+    };
+    tokio::pin!(building);
+    let mut ticks = tokio::time::interval(Duration::from_millis(500));
+    let built = loop {
+        tokio::select! {
+            result = &mut building => break result,
+            () = ctx.cancellation().cancelled() => return Err(TaskFailure::Cancelled),
+            _ = ticks.tick() => {
+                let t = total.load(Ordering::Relaxed);
+                ctx.progress(done.load(Ordering::Relaxed) as i64, (t > 0).then_some(t as i64), "fitting models").await?;
+            }
+        }
+    }
+    .map_err(|e| failed("internal", format!("the build stopped: {e}")))?
+    .map_err(|m| failed("invalid_data", m))?;
+    let metadata = json!({
+        "descriptors": spec.descriptors,
+        "activity_type": spec.activity_type,
+        "units": units,
+        "threshold": built.performance["threshold"],
+        "molecules": built.performance["molecules"],
+        "seed": spec.seed,
+    });
+    let bytes = file::write(&built.forest, &metadata);
+    let mut pending = files
+        .create("models", "qsar")
+        .map_err(|e| failed("storage_error", e.to_string()))?;
+    std::io::Write::write_all(&mut pending, &bytes)
+        .map_err(|e| failed("storage_error", e.to_string()))?;
+    let key = pending
+        .persist()
+        .map_err(|e| failed("storage_error", e.to_string()))?;
+    let mut tx = ctx.db().begin().await.map_err(storage)?;
+    store::record_build(&mut tx, model.id, key.as_str(), &built.performance)
+        .await
+        .map_err(storage)?;
+    let summary = json!({"molecules": built.performance["molecules"], "bytes": bytes.len(),
+        "cross_validation": built.performance["cross_validation"]["mean"]});
+    match ctx.commit_success(tx, summary).await {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let _ = files.remove(&key);
+            Err(e)
+        }
+    }
+}

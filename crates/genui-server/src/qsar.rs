@@ -1,0 +1,309 @@
+//! `/api/qsar/…`: the algorithm, descriptor and metric registries, and
+//! models: build (a task), list, detail, performance, file download, delete.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use genui_qsar::model::{self, BuildSpec};
+use genui_qsar::store::{self, QsarModel};
+use genui_qsar::task::{BuildArgs, BUILD_KIND};
+use genui_storage::files::FileKey;
+use genui_storage::StorageError;
+use genui_tasks::{SubmitError, TaskRequest};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
+use crate::pagination::{Pager, Paginated};
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/qsar/algorithms", get(algorithms))
+        .route("/api/qsar/descriptors", get(descriptors))
+        .route("/api/qsar/metrics", get(metrics))
+        .route("/api/qsar/models", get(list).post(create))
+        .route("/api/qsar/models/{id}", get(detail).delete(remove))
+        .route("/api/qsar/models/{id}/performance", get(performance))
+        .route("/api/qsar/models/{id}/file", get(download))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(algorithms, descriptors, metrics, list, create, detail, remove, performance, download),
+    tags((name = "qsar", description = "QSAR models: build, validate, download"))
+)]
+pub struct QsarDoc;
+
+/// A QSAR model.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ModelView {
+    pub id: i64,
+    pub project_id: i64,
+    pub name: String,
+    pub description: String,
+    /// What the model is built from and how (`BuildSpec`).
+    #[schema(value_type = Object)]
+    pub spec: Value,
+    /// `building`, `ready` or `failed` (see the task).
+    pub status: String,
+    pub task_id: Option<i64>,
+    /// Cross-validation means and test-set metrics (the full results are at `/performance`).
+    #[schema(value_type = Option<Object>)]
+    pub summary: Option<Value>,
+    pub built_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<QsarModel> for ModelView {
+    fn from(m: QsarModel) -> Self {
+        let status = match (m.built_at.is_some(), m.task_status.as_deref()) {
+            (true, _) => "ready",
+            (false, Some("pending" | "started")) => "building",
+            _ => "failed",
+        };
+        let summary = m.performance.as_ref().map(|p| {
+            serde_json::json!({
+                "cross_validation": p.0["cross_validation"]["mean"],
+                "test": p.0["test"]["metrics"],
+                "molecules": p.0["molecules"],
+            })
+        });
+        Self {
+            status: status.to_owned(),
+            id: m.id,
+            project_id: m.project_id,
+            name: m.name,
+            description: m.description,
+            spec: m.spec.0,
+            task_id: m.task_id,
+            summary,
+            built_at: m.built_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/qsar/algorithms", tag = "qsar",
+    responses((status = 200, description = "algorithms with their parameters (type, default, range) and modes")))]
+pub async fn algorithms(_current: CurrentUser) -> Json<Value> {
+    Json(model::algorithms())
+}
+
+#[utoipa::path(get, path = "/api/qsar/descriptors", tag = "qsar",
+    responses((status = 200, description = "descriptor groups and their parameters")))]
+pub async fn descriptors(_current: CurrentUser) -> Json<Value> {
+    Json(model::descriptor_groups())
+}
+
+#[utoipa::path(get, path = "/api/qsar/metrics", tag = "qsar",
+    responses((status = 200, description = "the metrics reported per mode")))]
+pub async fn metrics(_current: CurrentUser) -> Json<Value> {
+    Json(model::metric_names())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ModelListParams {
+    pub project_id: Option<i64>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/qsar/models", tag = "qsar", params(ModelListParams),
+    responses((status = 200, body = Paginated<ModelView>), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    uri: Uri,
+    ApiQuery(params): ApiQuery<ModelListParams>,
+) -> ApiResult<Json<Paginated<ModelView>>> {
+    let pager = Pager::new(params.page, params.page_size)?;
+    if let Some(project) = params.project_id {
+        current.project(&state, project).await?;
+    }
+    let page = store::list_owned(
+        &state.db,
+        current.user.id,
+        params.project_id,
+        pager.request(),
+    )
+    .await?;
+    Ok(Json(pager.respond(&uri, page, ModelView::from)))
+}
+
+/// A model to build.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewModel {
+    pub project_id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// `activity_set_id`, `activity_type`, `mode` (`regression`/`classification`),
+    /// `threshold`, `aggregation` (`median`/`mean`), `algorithm`, `parameters`,
+    /// `descriptors`, `validation` (`folds`, `test_fraction`, `split`: `random`/`scaffold`), `seed`.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub spec: Value,
+}
+
+#[utoipa::path(post, path = "/api/qsar/models", tag = "qsar", request_body = NewModel,
+    responses((status = 202, body = ModelView, description = "created; the build task runs"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(request): ApiJson<NewModel>,
+) -> ApiResult<(StatusCode, Json<ModelView>)> {
+    let project = current.project(&state, request.project_id).await?;
+    let name = request.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ApiError::validation("name", "1 to 200 characters"));
+    }
+    let spec: BuildSpec = serde_json::from_value(request.spec).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            e.to_string(),
+        )
+    })?;
+    spec.validate()
+        .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", m))?;
+    let activity_set = current.activity_set(&state, spec.activity_set_id).await?;
+    if activity_set.project_id != project.id {
+        return Err(ApiError::validation(
+            "activity_set_id",
+            "the activity set belongs to another project",
+        ));
+    }
+    let spec_json = serde_json::to_value(&spec).expect("specs serialize");
+    let id = store::create(
+        &state.db,
+        project.id,
+        name,
+        &request.description,
+        &spec_json,
+    )
+    .await
+    .map_err(|e| match e {
+        StorageError::Conflict(_) => {
+            ApiError::conflict("the project already has a model of this name")
+        }
+        other => other.into(),
+    })?;
+    let submitted = state
+        .tasks
+        .submit(TaskRequest {
+            project_id: project.id,
+            kind: BUILD_KIND.into(),
+            object_type: Some("qsar_model".into()),
+            object_id: Some(id),
+            args: serde_json::to_value(BuildArgs { model_id: id }).expect("arguments serialize"),
+        })
+        .await;
+    let task = match submitted {
+        Ok(task) => task,
+        Err(e) => {
+            store::delete(&state.db, id).await?;
+            return Err(match e {
+                SubmitError::Queue(_) => {
+                    ApiError::unavailable("the task queue is unavailable; try again")
+                }
+                other => ApiError::internal(other),
+            });
+        }
+    };
+    store::attach_task(&state.db, id, task.id).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(current.qsar_model(&state, id).await?.into()),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/qsar/models/{id}", tag = "qsar",
+    params(("id" = i64, Path, description = "model id")),
+    responses((status = 200, body = ModelView), (status = 404, body = ErrorBody)))]
+pub async fn detail(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<ModelView>> {
+    Ok(Json(current.qsar_model(&state, id).await?.into()))
+}
+
+#[utoipa::path(get, path = "/api/qsar/models/{id}/performance", tag = "qsar",
+    params(("id" = i64, Path, description = "model id")),
+    responses((status = 200, description = "metrics per fold and their means, test-set metrics, ROC points and observed/predicted pairs `[molecule_id, observed, predicted]`"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn performance(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Value>> {
+    let model = current.qsar_model(&state, id).await?;
+    model
+        .performance
+        .map(|p| Json(p.0))
+        .ok_or_else(|| ApiError::conflict("the model has not been built"))
+}
+
+#[utoipa::path(get, path = "/api/qsar/models/{id}/file", tag = "qsar",
+    params(("id" = i64, Path, description = "model id")),
+    responses((status = 200, description = "the model file (GenUI QSAR format, version 1)"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn download(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let model = current.qsar_model(&state, id).await?;
+    let key = model
+        .file_key
+        .as_deref()
+        .and_then(|k| FileKey::parse(k).ok())
+        .ok_or_else(|| ApiError::conflict("the model has not been built"))?;
+    let bytes = tokio::fs::read(state.files.path(&key))
+        .await
+        .map_err(ApiError::internal)?;
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"model-{}.genui-qsar\"", model.id),
+        )
+        .header(header::CACHE_CONTROL, "private, no-store")
+        .body(Body::from(bytes))
+        .map_err(ApiError::internal)
+}
+
+#[utoipa::path(delete, path = "/api/qsar/models/{id}", tag = "qsar",
+    params(("id" = i64, Path, description = "model id")),
+    responses((status = 204, description = "deleted with its file"), (status = 404, body = ErrorBody)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    let model = current.qsar_model(&state, id).await?;
+    if let Some(task) = model.task_id {
+        genui_storage::tasks::request_cancel_owned(&state.db, current.user.id, task).await?;
+    }
+    store::delete(&state.db, model.id).await?;
+    if let Some(key) = model
+        .file_key
+        .as_deref()
+        .and_then(|k| FileKey::parse(k).ok())
+    {
+        if let Err(e) = state.files.remove(&key) {
+            tracing::warn!(error = %e, model = model.id, "could not remove the model file");
+        }
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

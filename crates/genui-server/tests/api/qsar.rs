@@ -1,0 +1,261 @@
+//! QSAR models through the API: build (regression, classification with a
+//! scaffold test set), performance, reproducible files, bad requests.
+
+use genui_test_support::backends;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::compound_sets::worker_options;
+use crate::helpers::{assert_error, spawn_app, testdata, Session, TestApp};
+
+/// Imports 5-HT4 ligands (`A4.csv.gz`, 441 rows) and returns (project, activity set).
+async fn data(app: &TestApp, who: &Session) -> (i64, i64) {
+    let project = app.project(who, "qsar").await;
+    let (task, set) = app
+        .import_file(
+            who,
+            project,
+            "csv",
+            "5-HT4",
+            ("A4.csv.gz", testdata("A4.csv.gz")),
+            &[
+                ("activity_column", "STANDARD_VALUE"),
+                ("activity_type", "pKi_shifted"),
+            ],
+        )
+        .await;
+    assert_eq!(task["status"], "success", "{task}");
+    let (_, sets) = app
+        .get(
+            &format!("/api/activity-sets?compound_set_id={}", set["id"]),
+            &who.token,
+        )
+        .await;
+    (
+        project,
+        sets["results"][0]["id"].as_i64().expect("activity set"),
+    )
+}
+
+async fn build(app: &TestApp, who: &Session, body: Value) -> Value {
+    let (status, model) = app.post("/api/qsar/models", &who.token, body).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{model}");
+    let task = app
+        .wait_task(who, model["task_id"].as_i64().expect("task"), 300)
+        .await;
+    assert_eq!(task["status"], "success", "{task}");
+    let (_, model) = app
+        .get(&format!("/api/qsar/models/{}", model["id"]), &who.token)
+        .await;
+    model
+}
+
+#[tokio::test]
+async fn models_are_built_validated_and_reproducible() {
+    for backend in backends() {
+        let app = spawn_app(backend, worker_options()).await;
+        let alice = app.user("alice").await;
+        let (project, activity_set) = data(&app, &alice).await;
+        let (status, algorithms) = app.get("/api/qsar/algorithms", &alice.token).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(algorithms[0]["name"], "random_forest");
+
+        let regression = json!({
+            "project_id": project, "name": "rf regression", "activity_set_id": activity_set,
+            "activity_type": "pKi_shifted", "mode": "regression", "algorithm": "random_forest",
+            "parameters": {"n_trees": 30}, "seed": 7
+        });
+        let model = build(&app, &alice, regression.clone()).await;
+        assert_eq!(model["status"], "ready", "{model}");
+        let (_, performance) = app
+            .get(
+                &format!("/api/qsar/models/{}/performance", model["id"]),
+                &alice.token,
+            )
+            .await;
+        assert_eq!(
+            performance["cross_validation"]["folds"]
+                .as_array()
+                .map(Vec::len),
+            Some(5)
+        );
+        let r2 = performance["cross_validation"]["mean"]["r2"]
+            .as_f64()
+            .expect("r2");
+        assert!(r2 > 0.2, "a forest learns 5-HT4 affinities: R² {r2}");
+        let test = &performance["test"];
+        assert!(test["metrics"]["rmse"].as_f64().expect("rmse") > 0.0);
+        let n = performance["molecules"].as_i64().expect("molecules");
+        assert_eq!(
+            test["n_train"].as_i64().expect("n") + test["n_test"].as_i64().expect("n"),
+            n
+        );
+        let pairs = performance["cross_validation"]["observed_predicted"]
+            .as_array()
+            .expect("pairs");
+        assert_eq!(pairs.len() as i64, test["n_train"].as_i64().expect("n"));
+
+        // Same data, parameters and seed: the same file, byte for byte.
+        let again = build(
+            &app,
+            &alice,
+            replaced(&regression, json!({"name": "rf regression again"})),
+        )
+        .await;
+        let (_, _, first) = app
+            .get_raw(
+                &format!("/api/qsar/models/{}/file", model["id"]),
+                &alice,
+                &[],
+            )
+            .await;
+        let (_, _, second) = app
+            .get_raw(
+                &format!("/api/qsar/models/{}/file", again["id"]),
+                &alice,
+                &[],
+            )
+            .await;
+        assert!(first.starts_with(b"GENUIQSR"));
+        assert_eq!(first, second);
+        let (_, again_performance) = app
+            .get(
+                &format!("/api/qsar/models/{}/performance", again["id"]),
+                &alice.token,
+            )
+            .await;
+        assert_eq!(again_performance, performance);
+
+        // Classification with a scaffold test set.
+        let classifier = build(
+            &app,
+            &alice,
+            json!({
+                "project_id": project, "name": "rf classes", "activity_set_id": activity_set,
+                "activity_type": "pKi_shifted", "mode": "classification", "threshold": -2.0,
+                "algorithm": "random_forest", "parameters": {"n_trees": 30, "balanced_classes": true},
+                "validation": {"folds": 3, "test_fraction": 0.25, "split": "scaffold"}
+            }),
+        )
+        .await;
+        let (_, performance) = app
+            .get(
+                &format!("/api/qsar/models/{}/performance", classifier["id"]),
+                &alice.token,
+            )
+            .await;
+        let auc = performance["cross_validation"]["mean"]["roc_auc"]
+            .as_f64()
+            .expect("auc");
+        assert!(auc > 0.6, "ROC AUC {auc}");
+        assert_eq!(performance["test"]["split"], "scaffold");
+        assert!(performance["test"]["roc"].as_array().expect("roc").len() > 2);
+        assert_eq!(performance["threshold"], -2.0);
+
+        let (_, list) = app
+            .get(
+                &format!("/api/qsar/models?project_id={project}"),
+                &alice.token,
+            )
+            .await;
+        assert_eq!(list["count"], 3);
+        let (status, _) = app
+            .call(
+                Method::DELETE,
+                &format!("/api/qsar/models/{}", again["id"]),
+                Some(&alice.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, _) = app
+            .get(
+                &format!("/api/qsar/models/{}/file", again["id"]),
+                &alice.token,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn bad_model_requests_get_a_4xx_or_a_failed_task() {
+    let app = spawn_app(backends()[0], worker_options()).await;
+    let alice = app.user("alice").await;
+    let bob = app.user("bob").await;
+    let (project, activity_set) = data(&app, &alice).await;
+    let base = json!({
+        "project_id": project, "name": "m", "activity_set_id": activity_set,
+        "activity_type": "pKi_shifted", "mode": "regression", "algorithm": "random_forest"
+    });
+    let with = |changes: Value| replaced(&base, changes);
+    for body in [
+        with(json!({"algorithm": "deep_magic"})),
+        with(json!({"parameters": {"n_trees": 0}})),
+        with(json!({"parameters": {"n_trees": "many"}})),
+        with(json!({"parameters": {"trees": 10}})),
+        with(json!({"parameters": {"max_features": 1.5}})),
+        with(json!({"mode": "ranking"})),
+        with(json!({"threshold": 6.5})),
+        with(json!({"validation": {"folds": 1}})),
+        with(json!({"descriptors": [{"kind": "morgan", "radius": 2, "n_bits": 0}]})),
+        with(json!({"unknown_field": true})),
+        with(json!({"name": " "})),
+    ] {
+        let (status, answer) = app
+            .post("/api/qsar/models", &alice.token, body.clone())
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");
+    }
+    // Another user's activity set or project is not found.
+    let bobs = app.project(&bob, "bob's").await;
+    let (status, answer) = app
+        .post(
+            "/api/qsar/models",
+            &bob.token,
+            with(json!({"project_id": bobs})),
+        )
+        .await;
+    assert_error(status, &answer, StatusCode::NOT_FOUND, "not_found");
+    // No data of the type, or a single class: the build fails with a reason.
+    for (changes, code) in [
+        (
+            json!({"name": "no data", "activity_type": "IC50"}),
+            "no_data",
+        ),
+        (
+            json!({"name": "one class", "mode": "classification", "threshold": 100.0}),
+            "invalid_data",
+        ),
+    ] {
+        let (status, model) = app
+            .post("/api/qsar/models", &alice.token, with(changes))
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{model}");
+        let task = app
+            .wait_task(&alice, model["task_id"].as_i64().expect("task"), 60)
+            .await;
+        assert_eq!(task["status"], "failure", "{task}");
+        assert_eq!(task["errors"][0]["code"], code, "{task}");
+        let (_, model) = app
+            .get(&format!("/api/qsar/models/{}", model["id"]), &alice.token)
+            .await;
+        assert_eq!(model["status"], "failed");
+        let (status, _) = app
+            .get(
+                &format!("/api/qsar/models/{}/performance", model["id"]),
+                &alice.token,
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+    }
+}
+
+/// `base` with the fields of `changes` replaced.
+fn replaced(base: &Value, changes: Value) -> Value {
+    let mut out = base.clone();
+    for (k, v) in changes.as_object().expect("object") {
+        out[k] = v.clone();
+    }
+    out
+}
