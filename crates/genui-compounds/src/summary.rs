@@ -118,6 +118,7 @@ mod tests {
             relation: None,
             assay_id: None,
             target_id: None,
+            applicability: None,
         }
     }
 

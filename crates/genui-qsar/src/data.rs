@@ -76,6 +76,39 @@ impl BitMatrix {
         self.row(i)[feature / 64] >> (feature % 64) & 1 == 1
     }
 
+    /// For each row of `queries`, its highest Tanimoto similarity to a row of
+    /// this matrix (0 when this matrix is empty): how close a molecule is to
+    /// a model's training set.
+    pub fn max_similarity(&self, queries: &BitMatrix) -> Vec<f64> {
+        use rayon::prelude::*;
+        let counts: Vec<u32> = (0..self.rows())
+            .map(|i| self.row(i).iter().map(|w| w.count_ones()).sum())
+            .collect();
+        (0..queries.rows())
+            .into_par_iter()
+            .map(|q| {
+                let query = queries.row(q);
+                let query_count: u32 = query.iter().map(|w| w.count_ones()).sum();
+                (0..self.rows())
+                    .map(|i| {
+                        let both: u32 = self
+                            .row(i)
+                            .iter()
+                            .zip(query)
+                            .map(|(a, b)| (a & b).count_ones())
+                            .sum();
+                        let either = counts[i] + query_count - both;
+                        if either == 0 {
+                            1.0
+                        } else {
+                            f64::from(both) / f64::from(either)
+                        }
+                    })
+                    .fold(0.0, f64::max)
+            })
+            .collect()
+    }
+
     /// The rows at `indices`, in that order.
     pub fn select(&self, indices: &[usize]) -> Self {
         let mut words = Vec::with_capacity(indices.len() * self.words_per_row);
@@ -106,5 +139,8 @@ mod tests {
         let words = BitMatrix::from_words(130, &[m.row(0)]).expect("words");
         assert_eq!(words.row(0), m.row(0));
         assert!(BitMatrix::from_words(64, &[m.row(0)]).is_err());
+        let similarity =
+            m.max_similarity(&BitMatrix::from_rows(130, [vec![5u32], vec![0, 64]]).expect("q"));
+        assert_eq!(similarity, vec![1.0, 2.0 / 3.0]);
     }
 }

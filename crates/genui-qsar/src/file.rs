@@ -10,6 +10,8 @@
 //! header length                   u32, then that many bytes of UTF-8 JSON (`ModelHeader`)
 //! per tree (header.n_trees):      u32 node count, then per node:
 //!     feature u32 (u32::MAX: leaf), left u32, right u32, value f64
+//! training inputs (header.reference_rows rows): ceil(n_features / 64) u64 words each,
+//!     for the applicability domain of predictions
 //! ```
 //!
 //! Children always come after their parent, so a file cannot describe a
@@ -18,6 +20,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::data::BitMatrix;
 use crate::forest::{Mode, Node, RandomForest, Tree, LEAF};
 
 pub const MAGIC: &[u8; 8] = b"GENUIQSR";
@@ -33,6 +36,8 @@ pub struct ModelHeader {
     pub mode: Mode,
     pub n_features: usize,
     pub n_trees: usize,
+    /// Training rows stored after the trees.
+    pub reference_rows: usize,
     /// How inputs are made and what the output means (descriptors, activity
     /// type, units, threshold, …), for whoever applies the model.
     pub metadata: Value,
@@ -43,13 +48,23 @@ pub struct ModelHeader {
 #[error("not a valid GenUI model file: {0}")]
 pub struct ModelFileError(pub String);
 
-/// The file of `forest` with `metadata` in its header.
-pub fn write(forest: &RandomForest, metadata: &Value) -> Vec<u8> {
+/// A model read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelFile {
+    pub header: ModelHeader,
+    pub forest: RandomForest,
+    /// The training inputs.
+    pub reference: BitMatrix,
+}
+
+/// The file of `forest`, trained on `reference`, with `metadata` in its header.
+pub fn write(forest: &RandomForest, reference: &BitMatrix, metadata: &Value) -> Vec<u8> {
     let header = ModelHeader {
         algorithm: "random_forest".into(),
         mode: forest.mode,
         n_features: forest.n_features,
         n_trees: forest.trees.len(),
+        reference_rows: reference.rows(),
         metadata: metadata.clone(),
     };
     let header = serde_json::to_vec(&header).expect("headers serialize");
@@ -67,6 +82,11 @@ pub fn write(forest: &RandomForest, metadata: &Value) -> Vec<u8> {
             out.extend_from_slice(&node.left.to_le_bytes());
             out.extend_from_slice(&node.right.to_le_bytes());
             out.extend_from_slice(&node.value.to_le_bytes());
+        }
+    }
+    for i in 0..reference.rows() {
+        for word in reference.row(i) {
+            out.extend_from_slice(&word.to_le_bytes());
         }
     }
     out
@@ -94,7 +114,7 @@ impl<'a> Reader<'a> {
 }
 
 /// Reads and checks a model file.
-pub fn read(bytes: &[u8]) -> Result<(ModelHeader, RandomForest), ModelFileError> {
+pub fn read(bytes: &[u8]) -> Result<ModelFile, ModelFileError> {
     let mut r = Reader { bytes, at: 0 };
     if r.take(8, "the magic number")? != MAGIC {
         return Err(ModelFileError("it does not start with GENUIQSR".into()));
@@ -163,9 +183,21 @@ pub fn read(bytes: &[u8]) -> Result<(ModelHeader, RandomForest), ModelFileError>
         }
         trees.push(Tree { nodes });
     }
+    let words_per_row = header.n_features.div_ceil(64);
+    let reference_bytes = header
+        .reference_rows
+        .checked_mul(words_per_row * 8)
+        .ok_or_else(|| ModelFileError("impossible number of training rows".into()))?;
+    let raw = r.take(reference_bytes, "the training rows")?;
+    let words: Vec<u64> = raw
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes")))
+        .collect();
+    let rows: Vec<&[u64]> = words.chunks(words_per_row.max(1)).collect();
+    let reference = BitMatrix::from_words(header.n_features, &rows).map_err(ModelFileError)?;
     if r.at != bytes.len() {
         return Err(ModelFileError(format!(
-            "{} bytes after the last tree",
+            "{} bytes after the training rows",
             bytes.len() - r.at
         )));
     }
@@ -174,7 +206,11 @@ pub fn read(bytes: &[u8]) -> Result<(ModelHeader, RandomForest), ModelFileError>
         n_features: header.n_features,
         trees,
     };
-    Ok((header, forest))
+    Ok(ModelFile {
+        header,
+        forest,
+        reference,
+    })
 }
 
 #[cfg(test)]
@@ -215,14 +251,14 @@ mod tests {
 
     #[test]
     fn damaged_files_are_refused_with_a_reason() {
-        let (_, original) = forest(1);
-        let bytes = write(&original, &Value::Null);
+        let (x, original) = forest(1);
+        let bytes = write(&original, &x, &Value::Null);
         let header_end = 16 + u32::from_le_bytes(bytes[12..16].try_into().expect("len")) as usize;
         let first_node = header_end + 4;
         let mut cases: Vec<(Vec<u8>, &str)> = vec![
             (b"PK\x03\x04 a zip".to_vec(), "GENUIQSR"),
             (bytes[..bytes.len() - 3].to_vec(), "ends inside"),
-            ([bytes.clone(), vec![0]].concat(), "after the last tree"),
+            ([bytes.clone(), vec![0]].concat(), "after the training rows"),
         ];
         let mut version = bytes.clone();
         version[8] = 9;

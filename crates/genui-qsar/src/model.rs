@@ -296,6 +296,8 @@ pub fn featurize(descriptors: &[FingerprintKind], smiles: &[String]) -> Result<B
 #[derive(Debug, Clone)]
 pub struct Built {
     pub forest: RandomForest,
+    /// The inputs of all molecules (the final model's training set).
+    pub inputs: BitMatrix,
     /// Cross-validation per fold and mean, test-set metrics, ROC points and
     /// observed/predicted pairs (by molecule key).
     pub performance: Value,
@@ -458,6 +460,7 @@ pub fn build(
     progress(total, total);
     Ok(Built {
         forest,
+        inputs: x,
         performance,
     })
 }

@@ -19,21 +19,123 @@ use crate::{file, store};
 /// Task kind of model builds.
 pub const BUILD_KIND: &str = "qsar_build";
 
+/// Task kind of predictions.
+pub const PREDICT_KIND: &str = "qsar_predict";
+
+/// The arguments of a prediction task.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PredictArgs {
+    pub model_id: i64,
+    pub compound_set_id: i64,
+}
+
 /// The arguments of a build task.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BuildArgs {
     pub model_id: i64,
 }
 
-/// Registers the build task (CPU queue).
+/// Registers the build and prediction tasks (CPU queue).
 pub fn register(registry: &mut TaskRegistry, files: FileStore) {
     let files = Arc::new(files);
+    let for_builds = files.clone();
     registry.register(
         BUILD_KIND,
-        KindSpec::new(Queue::Celery, move |ctx| run(ctx, files.clone()))
+        KindSpec::new(Queue::Celery, move |ctx| run(ctx, for_builds.clone()))
             .time_limit(Duration::from_secs(12 * 3600))
             .max_attempts(2),
     );
+    registry.register(
+        PREDICT_KIND,
+        KindSpec::new(Queue::Celery, move |ctx| predict(ctx, files.clone()))
+            .time_limit(Duration::from_secs(6 * 3600))
+            .max_attempts(2),
+    );
+}
+
+/// Applies a built model to a compound set: a new activity set with the
+/// predicted value (or active-class probability) and applicability of each molecule.
+async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
+    let args: PredictArgs = ctx.args()?;
+    let model = store::get(ctx.db(), args.model_id)
+        .await
+        .map_err(storage)?
+        .ok_or_else(|| failed("not_found", "the model no longer exists"))?;
+    let key = model
+        .file_key
+        .as_deref()
+        .and_then(|k| genui_storage::files::FileKey::parse(k).ok())
+        .ok_or_else(|| failed("not_built", "the model has not been built"))?;
+    let bytes = tokio::fs::read(files.path(&key))
+        .await
+        .map_err(|e| failed("storage_error", e.to_string()))?;
+    let molecules = compounds::all_molecules(ctx.db(), args.compound_set_id)
+        .await
+        .map_err(storage)?;
+    if molecules.is_empty() {
+        return Err(failed("no_data", "the compound set has no molecules"));
+    }
+    ctx.progress(0, Some(molecules.len() as i64), "predicting")
+        .await?;
+    let ids: Vec<i64> = molecules.iter().map(|m| m.id).collect();
+    let smiles: Vec<String> = molecules.into_iter().map(|m| m.smiles).collect();
+    let predicted = tokio::task::spawn_blocking(move || -> Result<_, String> {
+        let model = file::read(&bytes).map_err(|e| e.to_string())?;
+        let descriptors: Vec<genui_chem::fingerprint::FingerprintKind> =
+            serde_json::from_value(model.header.metadata["descriptors"].clone())
+                .map_err(|e| format!("the model file has no usable descriptors: {e}"))?;
+        let x = crate::model::featurize(&descriptors, &smiles)?;
+        if x.n_features() != model.forest.n_features {
+            return Err("the model's descriptors do not give its number of inputs".into());
+        }
+        Ok((
+            model.forest.predict(&x),
+            model.reference.max_similarity(&x),
+            model.header,
+        ))
+    })
+    .await
+    .map_err(|e| failed("internal", format!("prediction stopped: {e}")))?
+    .map_err(|m| failed("invalid_model", m))?;
+    let (values, applicability, header) = predicted;
+    let activity_type = header.metadata["activity_type"]
+        .as_str()
+        .unwrap_or("activity");
+    let kind = match header.mode {
+        crate::Mode::Regression => format!("{activity_type} (predicted)"),
+        crate::Mode::Classification => format!("{activity_type} (probability active)"),
+    };
+    let units = match header.mode {
+        crate::Mode::Regression => header.metadata["units"].as_str(),
+        crate::Mode::Classification => None,
+    };
+    let rows: Vec<(i64, f64, f64)> = ids
+        .iter()
+        .zip(values)
+        .zip(applicability)
+        .map(|((&id, v), a)| (id, v, a))
+        .collect();
+    let name = format!("{} predictions", model.name);
+    let mut tx = ctx.db().begin().await.map_err(storage)?;
+    let activity_set = compounds::insert_predictions(
+        &mut tx,
+        &compounds::Predictions {
+            compound_set_id: args.compound_set_id,
+            project_id: model.project_id,
+            qsar_model_id: model.id,
+            name: &name,
+            kind: &kind,
+            units,
+            values: &rows,
+        },
+    )
+    .await
+    .map_err(storage)?;
+    ctx.commit_success(
+        tx,
+        json!({"activity_set_id": activity_set, "predicted": rows.len()}),
+    )
+    .await
 }
 
 fn failed(code: &str, message: impl Into<String>) -> TaskFailure {
@@ -122,7 +224,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
         "molecules": built.performance["molecules"],
         "seed": spec.seed,
     });
-    let bytes = file::write(&built.forest, &metadata);
+    let bytes = file::write(&built.forest, &built.inputs, &metadata);
     let mut pending = files
         .create("models", "qsar")
         .map_err(|e| failed("storage_error", e.to_string()))?;

@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use genui_qsar::model::{self, BuildSpec};
 use genui_qsar::store::{self, QsarModel};
-use genui_qsar::task::{BuildArgs, BUILD_KIND};
+use genui_qsar::task::{BuildArgs, PredictArgs, BUILD_KIND, PREDICT_KIND};
 use genui_storage::files::FileKey;
 use genui_storage::StorageError;
 use genui_tasks::{SubmitError, TaskRequest};
@@ -19,8 +19,10 @@ use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::auth::CurrentUser;
+use crate::compounds::ActivitySetView;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
 use crate::pagination::{Pager, Paginated};
+use crate::tasks::TaskView;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -32,11 +34,16 @@ pub fn router() -> Router<AppState> {
         .route("/api/qsar/models/{id}", get(detail).delete(remove))
         .route("/api/qsar/models/{id}/performance", get(performance))
         .route("/api/qsar/models/{id}/file", get(download))
+        .route(
+            "/api/qsar/models/{id}/predictions",
+            get(predictions).post(predict),
+        )
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(algorithms, descriptors, metrics, list, create, detail, remove, performance, download),
+    paths(algorithms, descriptors, metrics, list, create, detail, remove, performance, download,
+        predictions, predict),
     tags((name = "qsar", description = "QSAR models: build, validate, download"))
 )]
 pub struct QsarDoc;
@@ -306,4 +313,77 @@ pub async fn remove(
         }
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// What to predict.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PredictRequest {
+    /// A compound set of the model's project.
+    pub compound_set_id: i64,
+}
+
+fn submit_error(e: SubmitError) -> ApiError {
+    match e {
+        SubmitError::Queue(_) => ApiError::unavailable("the task queue is unavailable; try again"),
+        other => ApiError::internal(other),
+    }
+}
+
+#[utoipa::path(post, path = "/api/qsar/models/{id}/predictions", tag = "qsar",
+    params(("id" = i64, Path, description = "model id")), request_body = PredictRequest,
+    responses((status = 202, body = TaskView, description = "the prediction task; its result names the new activity set"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn predict(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<PredictRequest>,
+) -> ApiResult<(StatusCode, Json<TaskView>)> {
+    let model = current.qsar_model(&state, id).await?;
+    if model.built_at.is_none() {
+        return Err(ApiError::conflict("the model has not been built"));
+    }
+    let set = current
+        .compound_set(&state, request.compound_set_id)
+        .await?;
+    if set.project_id != model.project_id {
+        return Err(ApiError::validation(
+            "compound_set_id",
+            "the compound set belongs to another project",
+        ));
+    }
+    if set.imported_at.is_none() {
+        return Err(ApiError::conflict("the compound set has not been imported"));
+    }
+    let task = state
+        .tasks
+        .submit(TaskRequest {
+            project_id: model.project_id,
+            kind: PREDICT_KIND.into(),
+            object_type: Some("qsar_model".into()),
+            object_id: Some(model.id),
+            args: serde_json::to_value(PredictArgs {
+                model_id: model.id,
+                compound_set_id: set.id,
+            })
+            .expect("arguments serialize"),
+        })
+        .await
+        .map_err(submit_error)?;
+    Ok((StatusCode::ACCEPTED, Json(task.into())))
+}
+
+#[utoipa::path(get, path = "/api/qsar/models/{id}/predictions", tag = "qsar",
+    params(("id" = i64, Path, description = "model id")),
+    responses((status = 200, body = Vec<ActivitySetView>, description = "the activity sets of this model's predictions"),
+        (status = 404, body = ErrorBody)))]
+pub async fn predictions(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<ActivitySetView>>> {
+    let model = current.qsar_model(&state, id).await?;
+    let sets = genui_compounds::store::prediction_sets(&state.db, model.id).await?;
+    Ok(Json(sets.into_iter().map(ActivitySetView::from).collect()))
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use genui_storage::{dispatch, Db, Page, PageRequest, Result};
+use genui_storage::{dispatch, dispatch_tx, now, Db, Page, PageRequest, Result, Tx};
 use sqlx::QueryBuilder;
 
 use super::{push_page, BATCH};
@@ -21,10 +21,12 @@ pub struct ActivityRow {
     pub relation: Option<String>,
     pub assay_id: Option<String>,
     pub target_id: Option<String>,
+    /// Predictions: the highest Tanimoto similarity to the model's training set.
+    pub applicability: Option<f64>,
 }
 
 const ACTIVITY_COLUMNS: &str = "a.id, a.activity_set_id, a.molecule_id, a.type, a.value, a.units, \
-    a.relation, a.assay_id, a.target_id";
+    a.relation, a.assay_id, a.target_id, a.applicability";
 
 /// The activities of these molecules, by molecule id.
 pub async fn activities_of(db: &Db, molecules: &[i64]) -> Result<HashMap<i64, Vec<ActivityRow>>> {
@@ -58,10 +60,13 @@ pub struct ActivitySet {
     pub project_id: i64,
     pub compound_set_id: i64,
     pub name: String,
+    /// The model whose predictions these are.
+    pub qsar_model_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
-const ACTIVITY_SET_COLUMNS: &str = "x.id, x.project_id, x.compound_set_id, x.name, x.created_at";
+const ACTIVITY_SET_COLUMNS: &str =
+    "x.id, x.project_id, x.compound_set_id, x.name, x.qsar_model_id, x.created_at";
 
 /// The owner's activity set `id`, or `None`.
 pub async fn get_activity_set_owned(db: &Db, owner: i64, id: i64) -> Result<Option<ActivitySet>> {
@@ -111,6 +116,64 @@ pub async fn list_activity_sets_owned(
         (count, items)
     });
     Ok(Page { count, items })
+}
+
+/// The activity sets of a model's predictions, newest first.
+pub async fn prediction_sets(db: &Db, qsar_model: i64) -> Result<Vec<ActivitySet>> {
+    let sql = format!(
+        "SELECT {ACTIVITY_SET_COLUMNS} FROM activity_sets x WHERE x.qsar_model_id = $1 ORDER BY x.id DESC"
+    );
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as::<_, ActivitySet>(&sql)
+            .bind(qsar_model)
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+/// Predicted values of one type for molecules of a compound set.
+#[derive(Debug, Clone)]
+pub struct Predictions<'a> {
+    pub compound_set_id: i64,
+    pub project_id: i64,
+    pub qsar_model_id: i64,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub units: Option<&'a str>,
+    /// `(molecule id, value, applicability)`.
+    pub values: &'a [(i64, f64, f64)],
+}
+
+/// Stores predictions as a new activity set in `tx`; returns its id.
+pub async fn insert_predictions(tx: &mut Tx, p: &Predictions<'_>) -> Result<i64> {
+    Ok(dispatch_tx!(tx, |conn| {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO activity_sets (project_id, compound_set_id, name, qsar_model_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(p.project_id)
+        .bind(p.compound_set_id)
+        .bind(p.name)
+        .bind(p.qsar_model_id)
+        .bind(now())
+        .fetch_one(&mut *conn)
+        .await?;
+        for chunk in p.values.chunks(BATCH * 2) {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO activities (activity_set_id, molecule_id, type, value, units, applicability) ",
+            );
+            insert.push_values(chunk, |mut row, (molecule, value, applicability)| {
+                row.push_bind(id)
+                    .push_bind(*molecule)
+                    .push_bind(p.kind)
+                    .push_bind(*value)
+                    .push_bind(p.units)
+                    .push_bind(*applicability);
+            });
+            insert.build().execute(&mut *conn).await?;
+        }
+        id
+    }))
 }
 
 /// A page of an activity set's activities, optionally only of some molecules.

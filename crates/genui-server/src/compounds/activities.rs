@@ -21,6 +21,8 @@ pub struct ActivitySetView {
     pub project_id: i64,
     pub compound_set_id: i64,
     pub name: String,
+    /// The QSAR model whose predictions these are (none for imported activities).
+    pub qsar_model_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -31,6 +33,7 @@ impl From<ActivitySet> for ActivitySetView {
             project_id: s.project_id,
             compound_set_id: s.compound_set_id,
             name: s.name,
+            qsar_model_id: s.qsar_model_id,
             created_at: s.created_at,
         }
     }
@@ -51,6 +54,9 @@ pub struct ActivityView {
     /// ChEMBL assay and target ids.
     pub assay_id: Option<String>,
     pub target_id: Option<String>,
+    /// Predictions: the highest Tanimoto similarity to the model's training
+    /// set (applicability domain; low values mean extrapolation).
+    pub applicability: Option<f64>,
 }
 
 impl From<ActivityRow> for ActivityView {
@@ -65,6 +71,7 @@ impl From<ActivityRow> for ActivityView {
             relation: a.relation,
             assay_id: a.assay_id,
             target_id: a.target_id,
+            applicability: a.applicability,
         }
     }
 }

@@ -70,6 +70,12 @@ const MATRIX: &[(&str, &str, Option<&str>)] = &[
     ("GET", "/api/qsar/models/{model}", None),
     ("GET", "/api/qsar/models/{model}/performance", None),
     ("GET", "/api/qsar/models/{model}/file", None),
+    ("GET", "/api/qsar/models/{model}/predictions", None),
+    (
+        "POST",
+        "/api/qsar/models/{model}/predictions",
+        Some(r#"{"compound_set_id": {set}}"#),
+    ),
     ("DELETE", "/api/qsar/models/{model}", None),
     (
         "POST",

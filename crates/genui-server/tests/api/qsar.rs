@@ -126,6 +126,85 @@ async fn models_are_built_validated_and_reproducible() {
             .await;
         assert_eq!(again_performance, performance);
 
+        // Predictions for the training set and for another target's ligands.
+        let (_, other) = app
+            .import_file(
+                &alice,
+                project,
+                "csv",
+                "5-HT1F",
+                ("A1.csv.gz", testdata("A1.csv.gz")),
+                &[],
+            )
+            .await;
+        let training_set = performance["molecules"].as_i64().expect("n");
+        for (set_id, expected, own) in [
+            (
+                app.get(&format!("/api/activity-sets/{activity_set}"), &alice.token)
+                    .await
+                    .1["compound_set_id"]
+                    .clone(),
+                training_set,
+                true,
+            ),
+            (
+                other["id"].clone(),
+                other["molecule_count"].as_i64().expect("count"),
+                false,
+            ),
+        ] {
+            let (status, task) = app
+                .post(
+                    &format!("/api/qsar/models/{}/predictions", model["id"]),
+                    &alice.token,
+                    json!({"compound_set_id": set_id}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::ACCEPTED, "{task}");
+            let task = app
+                .wait_task(&alice, task["id"].as_i64().expect("task"), 120)
+                .await;
+            assert_eq!(task["status"], "success", "{task}");
+            let predicted = task["result"]["activity_set_id"]
+                .as_i64()
+                .expect("activity set");
+            let (_, values) = app
+                .get(
+                    &format!("/api/activity-sets/{predicted}/activities?page_size=1000"),
+                    &alice.token,
+                )
+                .await;
+            assert_eq!(values["count"], expected);
+            let values = values["results"].as_array().expect("values");
+            assert!(values
+                .iter()
+                .all(|v| v["type"] == "pKi_shifted (predicted)" && v["value"].is_f64()));
+            let applicability: Vec<f64> = values
+                .iter()
+                .map(|v| v["applicability"].as_f64().expect("ad"))
+                .collect();
+            if own {
+                assert!(
+                    applicability.iter().all(|&a| a == 1.0),
+                    "training molecules are in the domain"
+                );
+            } else {
+                assert!(applicability.iter().any(|&a| a < 1.0));
+            }
+        }
+        let (_, prediction_sets) = app
+            .get(
+                &format!("/api/qsar/models/{}/predictions", model["id"]),
+                &alice.token,
+            )
+            .await;
+        assert_eq!(
+            prediction_sets.as_array().map(Vec::len),
+            Some(2),
+            "{prediction_sets}"
+        );
+        assert_eq!(prediction_sets[0]["qsar_model_id"], model["id"]);
+
         // Classification with a scaffold test set.
         let classifier = build(
             &app,

@@ -16,3 +16,9 @@ CREATE TABLE qsar_models (
     CONSTRAINT qsar_models_project_name_key UNIQUE (project_id, name)
 );
 CREATE INDEX qsar_models_project_idx ON qsar_models (project_id, id);
+
+-- Predictions are activity sets made by a model; each predicted value has an
+-- applicability-domain score (highest Tanimoto similarity to the training set).
+ALTER TABLE activity_sets ADD COLUMN qsar_model_id BIGINT NULL REFERENCES qsar_models (id) ON DELETE CASCADE;
+ALTER TABLE activities ADD COLUMN applicability REAL NULL;
+CREATE INDEX activity_sets_qsar_model_idx ON activity_sets (qsar_model_id);
