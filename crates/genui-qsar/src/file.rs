@@ -236,17 +236,18 @@ mod tests {
     fn files_round_trip_exactly_and_are_reproducible() {
         let (x, original) = forest(1);
         let metadata = serde_json::json!({"descriptors": [{"kind": "morgan", "radius": 2}]});
-        let bytes = write(&original, &metadata);
-        let (header, loaded) = read(&bytes).expect("read");
-        assert_eq!(header.metadata, metadata);
-        assert_eq!(loaded, original);
-        assert_eq!(loaded.predict(&x), original.predict(&x));
+        let bytes = write(&original, &x, &metadata);
+        let loaded = read(&bytes).expect("read");
+        assert_eq!(loaded.header.metadata, metadata);
+        assert_eq!(loaded.forest, original);
+        assert_eq!(loaded.reference, x);
+        assert_eq!(loaded.forest.predict(&x), original.predict(&x));
         assert_eq!(
-            write(&forest(1).1, &metadata),
+            write(&forest(1).1, &x, &metadata),
             bytes,
             "same seed, same bytes"
         );
-        assert_ne!(write(&forest(2).1, &metadata), bytes);
+        assert_ne!(write(&forest(2).1, &x, &metadata), bytes);
     }
 
     #[test]
