@@ -53,6 +53,32 @@ pub async fn create(
     }))
 }
 
+/// Creates a ready model from an imported file (already checked and stored).
+pub async fn create_imported(
+    db: &Db,
+    project_id: i64,
+    name: &str,
+    description: &str,
+    spec: &Value,
+    file_key: &str,
+) -> Result<i64> {
+    let at = now();
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_scalar(
+            "INSERT INTO qsar_models (project_id, name, description, spec, file_key, built_at, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $6) RETURNING id",
+        )
+        .bind(project_id)
+        .bind(name)
+        .bind(description)
+        .bind(Json(spec))
+        .bind(file_key)
+        .bind(at)
+        .fetch_one(pool)
+        .await?
+    }))
+}
+
 /// Records the build task of a model.
 pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
     dispatch!(db, |pool| {

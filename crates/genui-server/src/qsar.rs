@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/qsar/descriptors", get(descriptors))
         .route("/api/qsar/metrics", get(metrics))
         .route("/api/qsar/models", get(list).post(create))
+        .route("/api/qsar/models/import", axum::routing::post(import))
         .route("/api/qsar/models/{id}", get(detail).delete(remove))
         .route("/api/qsar/models/{id}/performance", get(performance))
         .route("/api/qsar/models/{id}/file", get(download))
@@ -43,7 +44,7 @@ pub fn router() -> Router<AppState> {
 #[derive(OpenApi)]
 #[openapi(
     paths(algorithms, descriptors, metrics, list, create, detail, remove, performance, download,
-        predictions, predict),
+        predictions, predict, import),
     tags((name = "qsar", description = "QSAR models: build, validate, download"))
 )]
 pub struct QsarDoc;
@@ -386,4 +387,72 @@ pub async fn predictions(
     let model = current.qsar_model(&state, id).await?;
     let sets = genui_compounds::store::prediction_sets(&state.db, model.id).await?;
     Ok(Json(sets.into_iter().map(ActivitySetView::from).collect()))
+}
+
+/// Form of a model import (`multipart/form-data`).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documents the form; the handler reads the parts itself
+pub struct ModelImportForm {
+    /// A model file downloaded from `/api/qsar/models/{id}/file`.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    project_id: i64,
+    name: String,
+    description: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/qsar/models/import", tag = "qsar",
+    request_body(content_type = "multipart/form-data", content = ModelImportForm),
+    responses((status = 201, body = ModelView, description = "imported; it predicts exactly as the original"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn import(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    multipart: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, Json<ModelView>)> {
+    let mut upload = crate::compounds::read_upload(&state, multipart).await?;
+    let file = upload.take_file()?;
+    let (project, name, description) = crate::compounds::form_identity(&mut upload)?;
+    let project = current.project(&state, project).await?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ApiError::validation("name", "1 to 200 characters"));
+    }
+    let path = file.path();
+    let header = tokio::task::spawn_blocking(move || {
+        let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+        genui_qsar::file::read(&bytes)
+            .map(|m| m.header)
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_model_file", m))?;
+    let spec = serde_json::json!({
+        "imported": true,
+        "algorithm": header.algorithm,
+        "mode": header.mode,
+        "n_features": header.n_features,
+        "metadata": header.metadata,
+    });
+    let id = store::create_imported(
+        &state.db,
+        project.id,
+        name,
+        &description,
+        &spec,
+        file.key.as_str(),
+    )
+    .await
+    .map_err(|e| match e {
+        StorageError::Conflict(_) => {
+            ApiError::conflict("the project already has a model of this name")
+        }
+        other => other.into(),
+    })?;
+    file.keep();
+    Ok((
+        StatusCode::CREATED,
+        Json(current.qsar_model(&state, id).await?.into()),
+    ))
 }

@@ -18,7 +18,9 @@ use crate::AppState;
 
 pub use activities::{ActivitySetView, ActivityView};
 pub use molecules::MoleculeView;
+pub(crate) use sets::form_identity;
 pub use sets::CompoundSetView;
+pub(crate) use upload::read as read_upload;
 
 pub fn router() -> Router<AppState> {
     Router::new()

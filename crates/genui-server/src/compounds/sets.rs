@@ -200,7 +200,7 @@ fn options<T: serde::de::DeserializeOwned>(upload: &Upload) -> ApiResult<T> {
 }
 
 /// `project_id`, `name` and `description` of an upload form.
-fn form_identity(upload: &mut Upload) -> ApiResult<(i64, String, String)> {
+pub(crate) fn form_identity(upload: &mut Upload) -> ApiResult<(i64, String, String)> {
     let project = upload
         .take("project_id")
         .ok_or_else(|| ApiError::validation("project_id", "required"))?

@@ -205,6 +205,68 @@ async fn models_are_built_validated_and_reproducible() {
         );
         assert_eq!(prediction_sets[0]["qsar_model_id"], model["id"]);
 
+        // A downloaded model imported again predicts exactly as the original.
+        let (status, imported) = app
+            .upload(
+                "/api/qsar/models/import",
+                &alice,
+                &[("project_id", &project.to_string()), ("name", "imported")],
+                Some(("model.genui-qsar", first.clone())),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{imported}");
+        assert_eq!(imported["status"], "ready");
+        let mut predictions_of = Vec::new();
+        for id in [&imported["id"], &model["id"]] {
+            let (_, task) = app
+                .post(
+                    &format!("/api/qsar/models/{id}/predictions"),
+                    &alice.token,
+                    json!({"compound_set_id": other["id"]}),
+                )
+                .await;
+            let task = app
+                .wait_task(&alice, task["id"].as_i64().expect("task"), 120)
+                .await;
+            let set = task["result"]["activity_set_id"].as_i64().expect("set");
+            let (_, page) = app
+                .get(
+                    &format!("/api/activity-sets/{set}/activities?page_size=1000"),
+                    &alice.token,
+                )
+                .await;
+            let values: Vec<(Value, Value, Value)> = page["results"]
+                .as_array()
+                .expect("values")
+                .iter()
+                .map(|v| {
+                    (
+                        v["molecule_id"].clone(),
+                        v["value"].clone(),
+                        v["applicability"].clone(),
+                    )
+                })
+                .collect();
+            predictions_of.push(values);
+        }
+        assert_eq!(predictions_of[0], predictions_of[1]);
+        for (bytes, why) in [
+            (b"not a model".to_vec(), "GENUIQSR"),
+            (first[..first.len() / 2].to_vec(), "ends inside"),
+        ] {
+            let (status, answer) = app
+                .upload(
+                    "/api/qsar/models/import",
+                    &alice,
+                    &[("project_id", &project.to_string()), ("name", "broken")],
+                    Some(("broken.genui-qsar", bytes)),
+                )
+                .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+            let message = answer["error"]["message"].as_str().expect("message");
+            assert!(message.contains(why), "{answer}");
+        }
+
         // Classification with a scaffold test set.
         let classifier = build(
             &app,
@@ -237,7 +299,7 @@ async fn models_are_built_validated_and_reproducible() {
                 &alice.token,
             )
             .await;
-        assert_eq!(list["count"], 3);
+        assert_eq!(list["count"], 4);
         let (status, _) = app
             .call(
                 Method::DELETE,
@@ -293,6 +355,18 @@ async fn bad_model_requests_get_a_4xx_or_a_failed_task() {
             "/api/qsar/models",
             &bob.token,
             with(json!({"project_id": bobs})),
+        )
+        .await;
+    assert_error(status, &answer, StatusCode::NOT_FOUND, "not_found");
+    let (status, answer) = app
+        .upload(
+            "/api/qsar/models/import",
+            &bob,
+            &[
+                ("project_id", &project.to_string()),
+                ("name", "into alice's"),
+            ],
+            Some(("m.genui-qsar", b"GENUIQSR".to_vec())),
         )
         .await;
     assert_error(status, &answer, StatusCode::NOT_FOUND, "not_found");
