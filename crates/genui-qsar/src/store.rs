@@ -2,7 +2,9 @@
 //! that user's projects.
 
 use chrono::{DateTime, Utc};
-use genui_storage::{dispatch, dispatch_tx, now, Db, Page, PageRequest, Result, Tx};
+use genui_storage::{
+    dispatch, dispatch_tx, now, page_of, Db, Listing, Page, PageRequest, Result, Tx,
+};
 use serde_json::Value;
 use sqlx::types::Json;
 
@@ -122,27 +124,13 @@ pub async fn list_owned(
     project: Option<i64>,
     page: PageRequest,
 ) -> Result<Page<QsarModel>> {
-    let filter = "p.owner_id = $1 AND ($2 IS NULL OR q.project_id = $2)";
-    let sql = format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE {filter} ORDER BY q.id DESC LIMIT $3 OFFSET $4"
-    );
-    let count_sql = format!("SELECT COUNT(*) FROM {FROM} WHERE {filter}");
-    let (count, items) = dispatch!(db, |pool| {
-        let count: i64 = sqlx::query_scalar(&count_sql)
-            .bind(owner)
-            .bind(project)
-            .fetch_one(pool)
-            .await?;
-        let items = sqlx::query_as::<_, QsarModel>(&sql)
-            .bind(owner)
-            .bind(project)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(pool)
-            .await?;
-        (count, items)
-    });
-    Ok(Page { count, items })
+    let listing = Listing {
+        columns: COLUMNS,
+        from: FROM,
+        filter: "p.owner_id = $1 AND ($2 IS NULL OR q.project_id = $2)",
+        order: "q.id DESC",
+    };
+    page_of(db, listing, &[Some(owner), project], page).await
 }
 
 /// Deletes a model.

@@ -299,3 +299,57 @@ pub struct PageRequest {
     pub limit: i64,
     pub offset: i64,
 }
+
+/// A listing: `SELECT {columns} FROM {from} WHERE {filter} ORDER BY {order}`,
+/// whose filter refers to the ids bound by [`page_of`] as `$1`, `$2`, ….
+#[derive(Debug, Clone, Copy)]
+pub struct Listing<'a> {
+    pub columns: &'a str,
+    pub from: &'a str,
+    pub filter: &'a str,
+    pub order: &'a str,
+}
+
+/// One page of a [`Listing`] and the count of all its rows, with `ids`
+/// bound in order (a `None` binds NULL, for `($2 IS NULL OR … = $2)` filters).
+pub async fn page_of<T>(
+    db: &Db,
+    listing: Listing<'_>,
+    ids: &[Option<i64>],
+    page: PageRequest,
+) -> Result<Page<T>>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    let Listing {
+        columns,
+        from,
+        filter,
+        order,
+    } = listing;
+    let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {filter}");
+    let n = ids.len();
+    let sql = format!(
+        "SELECT {columns} FROM {from} WHERE {filter} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        n + 1,
+        n + 2
+    );
+    Ok(dispatch!(db, |pool| {
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+        let mut select = sqlx::query_as::<_, T>(&sql);
+        for id in ids {
+            count = count.bind(*id);
+            select = select.bind(*id);
+        }
+        let count = count.fetch_one(pool).await?;
+        let items = select
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(pool)
+            .await?;
+        Page { count, items }
+    }))
+}

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::{dispatch, now, Db, Page, PageRequest, Result};
+use crate::{dispatch, now, page_of, Db, Listing, Page, PageRequest, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
 pub struct Project {
@@ -51,23 +51,13 @@ pub async fn get_owned(db: &Db, owner_id: i64, id: i64) -> Result<Option<Project
 
 /// The owner's projects, newest first.
 pub async fn list_owned(db: &Db, owner_id: i64, page: PageRequest) -> Result<Page<Project>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM projects WHERE owner_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3"
-    );
-    let (count, items) = dispatch!(db, |pool| {
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM projects WHERE owner_id = $1")
-            .bind(owner_id)
-            .fetch_one(pool)
-            .await?;
-        let items = sqlx::query_as::<_, Project>(&sql)
-            .bind(owner_id)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(pool)
-            .await?;
-        (count, items)
-    });
-    Ok(Page { count, items })
+    let listing = Listing {
+        columns: COLUMNS,
+        from: "projects",
+        filter: "owner_id = $1",
+        order: "id DESC",
+    };
+    page_of(db, listing, &[Some(owner_id)], page).await
 }
 
 /// Updates name and/or description of the owner's project.

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use genui_storage::{dispatch, dispatch_tx, now, Db, Page, PageRequest, Result, Tx};
+use genui_storage::{
+    dispatch, dispatch_tx, now, page_of, Db, Listing, Page, PageRequest, Result, Tx,
+};
 use sqlx::QueryBuilder;
 
 use super::{push_page, BATCH};
@@ -91,31 +93,14 @@ pub async fn list_activity_sets_owned(
     compound_set: Option<i64>,
     page: PageRequest,
 ) -> Result<Page<ActivitySet>> {
-    let filter = "p.owner_id = $1 AND ($2 IS NULL OR x.project_id = $2) \
-                  AND ($3 IS NULL OR x.compound_set_id = $3)";
-    let from = "activity_sets x JOIN projects p ON p.id = x.project_id";
-    let sql = format!(
-        "SELECT {ACTIVITY_SET_COLUMNS} FROM {from} WHERE {filter} ORDER BY x.id DESC LIMIT $4 OFFSET $5"
-    );
-    let count_sql = format!("SELECT COUNT(*) FROM {from} WHERE {filter}");
-    let (count, items) = dispatch!(db, |pool| {
-        let count: i64 = sqlx::query_scalar(&count_sql)
-            .bind(owner)
-            .bind(project)
-            .bind(compound_set)
-            .fetch_one(pool)
-            .await?;
-        let items = sqlx::query_as::<_, ActivitySet>(&sql)
-            .bind(owner)
-            .bind(project)
-            .bind(compound_set)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(pool)
-            .await?;
-        (count, items)
-    });
-    Ok(Page { count, items })
+    let listing = Listing {
+        columns: ACTIVITY_SET_COLUMNS,
+        from: "activity_sets x JOIN projects p ON p.id = x.project_id",
+        filter: "p.owner_id = $1 AND ($2 IS NULL OR x.project_id = $2) \
+                 AND ($3 IS NULL OR x.compound_set_id = $3)",
+        order: "x.id DESC",
+    };
+    page_of(db, listing, &[Some(owner), project, compound_set], page).await
 }
 
 /// The activity sets of a model's predictions, newest first.

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use genui_storage::{dispatch, dispatch_tx, now, Db, Page, PageRequest, Result, Tx};
+use genui_storage::{
+    dispatch, dispatch_tx, now, page_of, Db, Listing, Page, PageRequest, Result, Tx,
+};
 use serde_json::Value;
 use sqlx::types::Json;
 use sqlx::{QueryBuilder, Row};
@@ -131,27 +133,13 @@ pub async fn list_sets_owned(
     project: Option<i64>,
     page: PageRequest,
 ) -> Result<Page<CompoundSet>> {
-    let filter = "p.owner_id = $1 AND ($2 IS NULL OR s.project_id = $2)";
-    let sql = format!(
-        "SELECT {SET_COLUMNS} FROM {SET_FROM} WHERE {filter} ORDER BY s.id DESC LIMIT $3 OFFSET $4"
-    );
-    let count_sql = format!("SELECT COUNT(*) FROM {SET_FROM} WHERE {filter}");
-    let (count, items) = dispatch!(db, |pool| {
-        let count: i64 = sqlx::query_scalar(&count_sql)
-            .bind(owner)
-            .bind(project)
-            .fetch_one(pool)
-            .await?;
-        let items = sqlx::query_as::<_, CompoundSet>(&sql)
-            .bind(owner)
-            .bind(project)
-            .bind(page.limit)
-            .bind(page.offset)
-            .fetch_all(pool)
-            .await?;
-        (count, items)
-    });
-    Ok(Page { count, items })
+    let listing = Listing {
+        columns: SET_COLUMNS,
+        from: SET_FROM,
+        filter: "p.owner_id = $1 AND ($2 IS NULL OR s.project_id = $2)",
+        order: "s.id DESC",
+    };
+    page_of(db, listing, &[Some(owner), project], page).await
 }
 
 /// Renames or re-describes a set.
