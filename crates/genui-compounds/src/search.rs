@@ -60,10 +60,61 @@ impl SetIndex {
     }
 }
 
-/// Loaded set indexes by set id, each with the revision it was built from.
-#[derive(Debug, Default)]
+/// Loaded set indexes by set id, each with the revision it was built from;
+/// the least recently used go when they hold more than a budget of molecules
+/// (about 600 bytes each: fingerprints, screen and SMILES).
+#[derive(Debug)]
 pub struct SearchCache {
-    sets: Mutex<HashMap<i64, (i64, Arc<SetIndex>)>>,
+    sets: Mutex<Cached>,
+}
+
+#[derive(Debug, Default)]
+struct Cached {
+    /// Set id → (revision, index, last use).
+    entries: HashMap<i64, (i64, Arc<SetIndex>, u64)>,
+    clock: u64,
+    budget: usize,
+}
+
+impl Cached {
+    fn get(&mut self, id: i64, revision: i64) -> Option<Arc<SetIndex>> {
+        self.clock += 1;
+        let clock = self.clock;
+        match self.entries.get_mut(&id) {
+            Some((cached, index, used)) if *cached == revision => {
+                *used = clock;
+                Some(index.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps `index`, then drops the least recently used others while over budget.
+    fn insert(&mut self, id: i64, revision: i64, index: Arc<SetIndex>) {
+        self.clock += 1;
+        self.entries.insert(id, (revision, index, self.clock));
+        while self.entries.values().map(|e| e.1.len()).sum::<usize>() > self.budget {
+            let oldest = self
+                .entries
+                .iter()
+                .filter(|(k, _)| **k != id)
+                .min_by_key(|(_, e)| e.2)
+                .map(|(k, _)| *k);
+            match oldest {
+                Some(k) => self.entries.remove(&k),
+                None => break,
+            };
+        }
+    }
+}
+
+/// Molecules kept in search indexes by default (about 1.2 GB).
+pub const DEFAULT_CACHE_MOLECULES: usize = 2_000_000;
+
+impl Default for SearchCache {
+    fn default() -> Self {
+        Self::with_budget(DEFAULT_CACHE_MOLECULES)
+    }
 }
 
 /// Why a search failed.
@@ -81,6 +132,17 @@ impl SearchCache {
         Self::default()
     }
 
+    /// A cache that keeps at most about `molecules` molecules (always the
+    /// set being searched).
+    pub fn with_budget(molecules: usize) -> Self {
+        Self {
+            sets: Mutex::new(Cached {
+                budget: molecules,
+                ..Cached::default()
+            }),
+        }
+    }
+
     /// The index of set `id` at `revision`, loaded from the database unless cached.
     pub async fn index(
         &self,
@@ -88,10 +150,8 @@ impl SearchCache {
         id: i64,
         revision: i64,
     ) -> Result<Arc<SetIndex>, SearchError> {
-        if let Some((cached, index)) = self.sets.lock().expect("not poisoned").get(&id) {
-            if *cached == revision {
-                return Ok(index.clone());
-            }
+        if let Some(index) = self.sets.lock().expect("not poisoned").get(id, revision) {
+            return Ok(index);
         }
         let rows = store::search_rows(db, id).await?;
         let index = Arc::new(
@@ -102,7 +162,7 @@ impl SearchCache {
         self.sets
             .lock()
             .expect("not poisoned")
-            .insert(id, (revision, index.clone()));
+            .insert(id, revision, index.clone());
         Ok(index)
     }
 
@@ -117,7 +177,7 @@ impl SearchCache {
 
     /// Forgets a set (deleted).
     pub fn evict(&self, id: i64) {
-        self.sets.lock().expect("not poisoned").remove(&id);
+        self.sets.lock().expect("not poisoned").entries.remove(&id);
     }
 }
 
@@ -188,4 +248,43 @@ pub fn matched_atoms(smiles: &str, query: &QuerySpec) -> Result<Vec<u32>, ChemEr
     query
         .compile()?
         .matched_atoms(&Molecule::from_smiles(smiles)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(n: usize) -> Arc<SetIndex> {
+        let fp = store::SearchRow {
+            id: 0,
+            smiles: "C".into(),
+            fingerprint: vec![0; 256],
+            screen: vec![0; 256],
+        };
+        Arc::new(SetIndex::build(vec![fp; n]).expect("index"))
+    }
+
+    #[test]
+    fn the_least_recently_used_sets_leave_a_full_cache() {
+        let mut cached = Cached {
+            budget: 10,
+            ..Cached::default()
+        };
+        cached.insert(1, 1, index(4));
+        cached.insert(2, 1, index(4));
+        assert!(cached.get(1, 1).is_some(), "set 1 is now the most recent");
+        assert!(cached.get(1, 2).is_none(), "another revision is not cached");
+        cached.insert(3, 1, index(4));
+        assert!(
+            cached.get(2, 1).is_none(),
+            "set 2 was the least recently used"
+        );
+        assert!(cached.get(1, 1).is_some() && cached.get(3, 1).is_some());
+        cached.insert(4, 1, index(30));
+        assert_eq!(
+            cached.entries.len(),
+            1,
+            "one big set stays alone, even over budget"
+        );
+    }
 }
