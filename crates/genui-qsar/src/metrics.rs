@@ -24,6 +24,8 @@ pub struct ClassificationMetrics {
     pub precision: f64,
     pub recall: f64,
     pub f1: f64,
+    /// `[[true negatives, false positives], [false negatives, true positives]]`.
+    pub confusion: [[u32; 2]; 2],
 }
 
 fn mean(v: &[f64]) -> f64 {
@@ -168,6 +170,7 @@ pub fn classification(labels: &[f64], scores: &[f64]) -> ClassificationMetrics {
         precision,
         recall,
         f1: ratio(2.0 * precision * recall, precision + recall),
+        confusion: [[tn as u32, fp as u32], [fn_ as u32, tp as u32]],
     }
 }
 
@@ -193,6 +196,7 @@ mod tests {
         assert!((m.roc_auc - 0.75).abs() < 1e-12); // sklearn roc_auc_score
         assert!((m.pr_auc - 0.8333333333333333).abs() < 1e-12); // sklearn average_precision_score
         assert_eq!((m.accuracy, m.precision, m.recall), (0.75, 1.0, 0.5));
+        assert_eq!(m.confusion, [[2, 0], [1, 1]]);
         assert!((m.mcc - 1.0 / 3f64.sqrt()).abs() < 1e-12);
         let tied = classification(&[0.0, 1.0], &[0.5, 0.5]);
         assert_eq!(tied.roc_auc, 0.5);

@@ -290,6 +290,12 @@ async fn models_are_built_validated_and_reproducible() {
             .expect("auc");
         assert!(auc > 0.6, "ROC AUC {auc}");
         assert_eq!(performance["test"]["split"], "scaffold");
+        let confusion = &performance["test"]["metrics"]["confusion"];
+        let counted: i64 = (0..2)
+            .flat_map(|i| (0..2).map(move |j| (i, j)))
+            .map(|(i, j)| confusion[i][j].as_i64().expect("count"))
+            .sum();
+        assert_eq!(counted, performance["test"]["n_test"].as_i64().expect("n"));
         assert!(performance["test"]["roc"].as_array().expect("roc").len() > 2);
         assert_eq!(performance["threshold"], -2.0);
 
