@@ -178,8 +178,17 @@ async fn scenario(db: &Db, queue: QueueBackend, label: &str) {
     let commit = submit(&service, p, "commit", Value::Null).await;
     let crash = submit(&service, p, "panic", Value::Null).await;
     let stop = CancellationToken::new();
+    // The live worker's own lease is long: on a loaded machine a 300 ms lease can lapse
+    // between heartbeats, and a task run twice would break the exactly-once count below
+    // (delivery is at least once; only the outcome is fenced).
     let worker = tokio::spawn(
-        Worker::new(db.clone(), queue.clone(), reg, worker_config("w-live", 300)).run(stop.clone()),
+        Worker::new(
+            db.clone(),
+            queue.clone(),
+            reg,
+            worker_config("w-live", 3000),
+        )
+        .run(stop.clone()),
     );
 
     for id in &ids {
