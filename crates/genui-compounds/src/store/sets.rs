@@ -78,27 +78,33 @@ pub async fn create_set(
     Ok(get_set(db, id).await?.expect("just inserted"))
 }
 
-/// Records the task importing the set (and, for a re-import, its new source).
-pub async fn attach_task(
-    db: &Db,
-    id: i64,
-    task_id: i64,
-    source: &Source,
-    file_key: Option<&str>,
-) -> Result<()> {
+/// Sets the source the next import reads (before its task is queued: a
+/// worker may start it at once).
+pub async fn set_source(db: &Db, id: i64, source: &Source, file_key: Option<&str>) -> Result<()> {
     let source = serde_json::to_value(source).expect("sources serialize");
     dispatch!(db, |pool| {
         sqlx::query(
-            "UPDATE compound_sets SET task_id = $1, source = $2, file_key = $3, updated_at = $4 \
-             WHERE id = $5",
+            "UPDATE compound_sets SET source = $1, file_key = $2, updated_at = $3 WHERE id = $4",
         )
-        .bind(task_id)
         .bind(Json(&source))
         .bind(file_key)
         .bind(now())
         .bind(id)
         .execute(pool)
         .await?;
+    });
+    Ok(())
+}
+
+/// Records the task importing the set.
+pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
+    dispatch!(db, |pool| {
+        sqlx::query("UPDATE compound_sets SET task_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(task_id)
+            .bind(now())
+            .bind(id)
+            .execute(pool)
+            .await?;
     });
     Ok(())
 }

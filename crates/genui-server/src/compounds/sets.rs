@@ -235,13 +235,16 @@ fn submit_error(e: SubmitError) -> ApiError {
 }
 
 /// Queues the import of `set` from `source` and records the task with the set.
+/// The source is stored first, since a worker may start the task at once; if
+/// queueing fails, the set gets back the source it had.
 async fn queue_import(
     state: &AppState,
     set: &CompoundSet,
     source: &Source,
     file_key: Option<&str>,
 ) -> ApiResult<()> {
-    let task = state
+    store::set_source(&state.db, set.id, source, file_key).await?;
+    let submitted = state
         .tasks
         .submit(TaskRequest {
             project_id: set.project_id,
@@ -253,9 +256,16 @@ async fn queue_import(
             })
             .expect("arguments serialize"),
         })
-        .await
-        .map_err(submit_error)?;
-    store::attach_task(&state.db, set.id, task.id, source, file_key).await?;
+        .await;
+    let task = match submitted {
+        Ok(task) => task,
+        Err(e) => {
+            let previous = set.source().map_err(ApiError::internal)?;
+            store::set_source(&state.db, set.id, &previous, set.file_key.as_deref()).await?;
+            return Err(submit_error(e));
+        }
+    };
+    store::attach_task(&state.db, set.id, task.id).await?;
     Ok(())
 }
 
