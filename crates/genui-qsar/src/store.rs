@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use genui_storage::{
-    dispatch, dispatch_tx, now, page_of, Db, Listing, Page, PageRequest, Result, Tx,
+    dispatch, dispatch_tx, now, optional_row, page_of, Db, Listing, Page, PageRequest, Result, Tx,
 };
 use serde_json::Value;
 use sqlx::types::Json;
@@ -97,24 +97,13 @@ pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
 /// A model by id, whoever owns it (task handlers).
 pub async fn get(db: &Db, id: i64) -> Result<Option<QsarModel>> {
     let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE q.id = $1");
-    Ok(dispatch!(db, |pool| {
-        sqlx::query_as::<_, QsarModel>(&sql)
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-    }))
+    optional_row(db, &sql, &[id]).await
 }
 
 /// The owner's model `id`, or `None`.
 pub async fn get_owned(db: &Db, owner: i64, id: i64) -> Result<Option<QsarModel>> {
     let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE q.id = $1 AND p.owner_id = $2");
-    Ok(dispatch!(db, |pool| {
-        sqlx::query_as::<_, QsarModel>(&sql)
-            .bind(id)
-            .bind(owner)
-            .fetch_optional(pool)
-            .await?
-    }))
+    optional_row(db, &sql, &[id, owner]).await
 }
 
 /// The owner's models, optionally of one project, newest first.

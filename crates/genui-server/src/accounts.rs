@@ -117,10 +117,7 @@ pub async fn register(
         },
     )
     .await
-    .map_err(|e| match e {
-        genui_storage::StorageError::Conflict(_) => ApiError::conflict("this username is taken"),
-        other => other.into(),
-    })?;
+    .map_err(crate::error::conflict_as("this username is taken"))?;
     Ok((StatusCode::CREATED, axum::Json(user.into())))
 }
 

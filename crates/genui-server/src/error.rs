@@ -172,6 +172,23 @@ impl From<SubmitError> for ApiError {
     }
 }
 
+/// The trimmed name of a new or renamed object (project, set, model): 1 to 200 characters.
+pub fn object_name(name: &str) -> ApiResult<&str> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ApiError::validation("name", "1 to 200 characters"));
+    }
+    Ok(name)
+}
+
+/// Maps a unique-constraint violation to a 409 with `message`, other storage errors as usual.
+pub fn conflict_as(message: &'static str) -> impl Fn(genui_storage::StorageError) -> ApiError {
+    move |e| match e {
+        genui_storage::StorageError::Conflict(_) => ApiError::conflict(message),
+        other => other.into(),
+    }
+}
+
 /// `Json<T>` whose rejections are [`ApiError`]s: 400 malformed JSON, 415 wrong content type,
 /// 413 oversized body, 422 unknown, missing or mistyped fields.
 #[derive(Debug, Clone, Copy, Default)]

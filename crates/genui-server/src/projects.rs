@@ -6,12 +6,13 @@ use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Utc};
 use genui_storage::projects::{self, Project};
-use genui_storage::StorageError;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
+use crate::error::{
+    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+};
 use crate::pagination::{Pager, Paginated};
 use crate::AppState;
 
@@ -71,20 +72,7 @@ pub struct ListParams {
     pub page_size: Option<u64>,
 }
 
-fn project_name(name: &str) -> ApiResult<&str> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::validation("name", "1 to 200 characters"));
-    }
-    Ok(name)
-}
-
-fn duplicate(e: StorageError) -> ApiError {
-    match e {
-        StorageError::Conflict(_) => ApiError::conflict("you already have a project of this name"),
-        other => other.into(),
-    }
-}
+const DUPLICATE: &str = "you already have a project of this name";
 
 #[utoipa::path(get, path = "/api/projects", tag = "projects", params(ListParams),
     responses((status = 200, body = Paginated<ProjectView>), (status = 401, body = ErrorBody)))]
@@ -107,10 +95,10 @@ pub async fn create(
     current: CurrentUser,
     ApiJson(req): ApiJson<NewProject>,
 ) -> ApiResult<(StatusCode, axum::Json<ProjectView>)> {
-    let name = project_name(&req.name)?;
+    let name = object_name(&req.name)?;
     let project = projects::create(&state.db, current.user.id, name, &req.description)
         .await
-        .map_err(duplicate)?;
+        .map_err(conflict_as(DUPLICATE))?;
     Ok((StatusCode::CREATED, axum::Json(project.into())))
 }
 
@@ -136,7 +124,7 @@ pub async fn update(
     ApiJson(req): ApiJson<ProjectChanges>,
 ) -> ApiResult<axum::Json<ProjectView>> {
     let project = current.project(&state, id).await?;
-    let name = req.name.as_deref().map(project_name).transpose()?;
+    let name = req.name.as_deref().map(object_name).transpose()?;
     let updated = projects::update_owned(
         &state.db,
         current.user.id,
@@ -145,7 +133,7 @@ pub async fn update(
         req.description.as_deref(),
     )
     .await
-    .map_err(duplicate)?
+    .map_err(conflict_as(DUPLICATE))?
     .ok_or_else(ApiError::not_found)?;
     Ok(axum::Json(updated.into()))
 }

@@ -12,7 +12,6 @@ use genui_qsar::model::{self, BuildSpec};
 use genui_qsar::store::{self, QsarModel};
 use genui_qsar::task::{BuildArgs, PredictArgs, BUILD_KIND, PREDICT_KIND};
 use genui_storage::files::FileKey;
-use genui_storage::StorageError;
 use genui_tasks::{SubmitError, TaskRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -20,7 +19,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::auth::CurrentUser;
 use crate::compounds::ActivitySetView;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
+use crate::error::{
+    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+};
 use crate::pagination::{Pager, Paginated};
 use crate::tasks::TaskView;
 use crate::AppState;
@@ -171,10 +172,7 @@ pub async fn create(
     ApiJson(request): ApiJson<NewModel>,
 ) -> ApiResult<(StatusCode, Json<ModelView>)> {
     let project = current.project(&state, request.project_id).await?;
-    let name = request.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::validation("name", "1 to 200 characters"));
-    }
+    let name = object_name(&request.name)?;
     let spec: BuildSpec = serde_json::from_value(request.spec).map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -200,12 +198,7 @@ pub async fn create(
         &spec_json,
     )
     .await
-    .map_err(|e| match e {
-        StorageError::Conflict(_) => {
-            ApiError::conflict("the project already has a model of this name")
-        }
-        other => other.into(),
-    })?;
+    .map_err(conflict_as("the project already has a model of this name"))?;
     let submitted = state
         .tasks
         .submit(TaskRequest {
@@ -414,10 +407,7 @@ pub async fn import(
     let file = upload.take_file()?;
     let (project, name, description) = crate::compounds::form_identity(&mut upload)?;
     let project = current.project(&state, project).await?;
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::validation("name", "1 to 200 characters"));
-    }
+    let name = object_name(&name)?;
     let path = file.path();
     let header = tokio::task::spawn_blocking(move || {
         let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
@@ -444,12 +434,7 @@ pub async fn import(
         file.key.as_str(),
     )
     .await
-    .map_err(|e| match e {
-        StorageError::Conflict(_) => {
-            ApiError::conflict("the project already has a model of this name")
-        }
-        other => other.into(),
-    })?;
+    .map_err(conflict_as("the project already has a model of this name"))?;
     file.keep();
     Ok((
         StatusCode::CREATED,

@@ -353,3 +353,20 @@ where
         Page { count, items }
     }))
 }
+
+/// The row of `T` that `sql` selects with `ids` bound as `$1`, `$2`, …, if any.
+pub async fn optional_row<T>(db: &Db, sql: &str, ids: &[i64]) -> Result<Option<T>>
+where
+    T: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    Ok(dispatch!(db, |pool| {
+        let mut query = sqlx::query_as::<_, T>(sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_optional(pool).await?
+    }))
+}

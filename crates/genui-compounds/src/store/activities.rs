@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use genui_storage::{
-    dispatch, dispatch_tx, now, page_of, Db, Listing, Page, PageRequest, Result, Tx,
+    dispatch, dispatch_tx, now, optional_row, page_of, Db, Listing, Page, PageRequest, Result, Tx,
 };
 use sqlx::QueryBuilder;
 
@@ -76,13 +76,7 @@ pub async fn get_activity_set_owned(db: &Db, owner: i64, id: i64) -> Result<Opti
         "SELECT {ACTIVITY_SET_COLUMNS} FROM activity_sets x JOIN projects p ON p.id = x.project_id \
          WHERE x.id = $1 AND p.owner_id = $2"
     );
-    Ok(dispatch!(db, |pool| {
-        sqlx::query_as::<_, ActivitySet>(&sql)
-            .bind(id)
-            .bind(owner)
-            .fetch_optional(pool)
-            .await?
-    }))
+    optional_row(db, &sql, &[id, owner]).await
 }
 
 /// The owner's activity sets, optionally of one project and/or compound set.

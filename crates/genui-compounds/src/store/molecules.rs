@@ -1,6 +1,6 @@
 //! Stored molecules: listing with conditions and order, lookups, search data.
 
-use genui_storage::{dispatch, Db, Page, PageRequest, Result};
+use genui_storage::{dispatch, optional_row, Db, Page, PageRequest, Result};
 use serde_json::Value;
 use sqlx::types::Json;
 use sqlx::{QueryBuilder, Row};
@@ -214,13 +214,7 @@ pub async fn get_molecule_owned(db: &Db, owner: i64, id: i64) -> Result<Option<M
          WHERE m.id = $1 AND p.owner_id = $2",
         molecule_columns()
     );
-    Ok(dispatch!(db, |pool| {
-        sqlx::query_as::<_, MoleculeRow>(&sql)
-            .bind(id)
-            .bind(owner)
-            .fetch_optional(pool)
-            .await?
-    }))
+    optional_row(db, &sql, &[id, owner]).await
 }
 
 /// What similarity and substructure search need of each molecule.

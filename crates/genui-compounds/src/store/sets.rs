@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use genui_storage::{
-    dispatch, dispatch_tx, now, page_of, Db, Listing, Page, PageRequest, Result, Tx,
+    dispatch, dispatch_tx, now, optional_row, page_of, Db, Listing, Page, PageRequest, Result, Tx,
 };
 use serde_json::Value;
 use sqlx::types::Json;
@@ -112,24 +112,13 @@ pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
 /// A set by id, whoever owns it (task handlers).
 pub async fn get_set(db: &Db, id: i64) -> Result<Option<CompoundSet>> {
     let sql = format!("SELECT {SET_COLUMNS} FROM {SET_FROM} WHERE s.id = $1");
-    Ok(dispatch!(db, |pool| {
-        sqlx::query_as::<_, CompoundSet>(&sql)
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-    }))
+    optional_row(db, &sql, &[id]).await
 }
 
 /// The owner's set `id`, or `None`.
 pub async fn get_set_owned(db: &Db, owner: i64, id: i64) -> Result<Option<CompoundSet>> {
     let sql = format!("SELECT {SET_COLUMNS} FROM {SET_FROM} WHERE s.id = $1 AND p.owner_id = $2");
-    Ok(dispatch!(db, |pool| {
-        sqlx::query_as::<_, CompoundSet>(&sql)
-            .bind(id)
-            .bind(owner)
-            .fetch_optional(pool)
-            .await?
-    }))
+    optional_row(db, &sql, &[id, owner]).await
 }
 
 /// The owner's sets, optionally of one project, newest first.

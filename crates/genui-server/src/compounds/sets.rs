@@ -14,7 +14,6 @@ use genui_compounds::import::{ImportArgs, IMPORT_KIND};
 use genui_compounds::sources::{self, ChemblFileOptions, ChemblQuery, Source, SourceError};
 use genui_compounds::store::{self, CompoundSet};
 use genui_storage::tasks;
-use genui_storage::StorageError;
 use genui_tasks::{SubmitError, TaskRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -22,7 +21,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::upload::{self, StoredUpload, Upload};
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
+use crate::error::{
+    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+};
 use crate::pagination::{Pager, Paginated};
 use crate::AppState;
 
@@ -172,13 +173,7 @@ pub struct NewChemblSet {
     pub max_per_target: Option<u32>,
 }
 
-fn set_name(name: &str) -> ApiResult<&str> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(ApiError::validation("name", "1 to 200 characters"));
-    }
-    Ok(name)
-}
+const DUPLICATE: &str = "the project already has a compound set of this name";
 
 fn invalid_source(e: SourceError) -> ApiError {
     match e {
@@ -278,7 +273,7 @@ async fn start_import(
     file: Option<StoredUpload>,
 ) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
     let project = current.project(state, project).await?;
-    let name = set_name(&name)?;
+    let name = object_name(&name)?;
     if let Some(file) = &file {
         check_file(&source, file).await?;
     }
@@ -292,12 +287,7 @@ async fn start_import(
         file_key.as_deref(),
     )
     .await
-    .map_err(|e| match e {
-        StorageError::Conflict(_) => {
-            ApiError::conflict("the project already has a compound set of this name")
-        }
-        other => other.into(),
-    })?;
+    .map_err(conflict_as(DUPLICATE))?;
     if let Err(e) = queue_import(state, &set, &source, file_key.as_deref()).await {
         store::delete_set(&state.db, set.id).await?;
         return Err(e);
@@ -503,15 +493,10 @@ pub async fn update(
     ApiJson(changes): ApiJson<SetChanges>,
 ) -> ApiResult<Json<CompoundSetView>> {
     let set = current.compound_set(&state, id).await?;
-    let name = changes.name.as_deref().map(set_name).transpose()?;
+    let name = changes.name.as_deref().map(object_name).transpose()?;
     store::update_set(&state.db, set.id, name, changes.description.as_deref())
         .await
-        .map_err(|e| match e {
-            StorageError::Conflict(_) => {
-                ApiError::conflict("the project already has a compound set of this name")
-            }
-            other => other.into(),
-        })?;
+        .map_err(conflict_as(DUPLICATE))?;
     Ok(Json(CompoundSetView::new(
         current.compound_set(&state, id).await?,
         true,
