@@ -123,6 +123,214 @@ impl BitMatrix {
     }
 }
 
+/// Rows of real-valued features, row-major (inputs of the linear models and
+/// the RBF kernel).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DenseMatrix {
+    cols: usize,
+    data: Vec<f64>,
+}
+
+impl DenseMatrix {
+    /// A matrix of `cols` columns from row-major `data`.
+    pub fn new(cols: usize, data: Vec<f64>) -> Result<Self, String> {
+        if cols == 0 && !data.is_empty() || cols > 0 && !data.len().is_multiple_of(cols) {
+            return Err(format!("{} values do not make rows of {cols}", data.len()));
+        }
+        Ok(Self { cols, data })
+    }
+
+    /// `rows` empty rows of `cols` columns.
+    pub fn zeros(rows: usize, cols: usize) -> Self {
+        Self {
+            cols,
+            data: vec![0.0; rows * cols],
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.data.len().checked_div(self.cols).unwrap_or(0)
+    }
+
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    pub fn row(&self, i: usize) -> &[f64] {
+        &self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    pub fn row_mut(&mut self, i: usize) -> &mut [f64] {
+        &mut self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    /// All values, row-major.
+    pub fn values(&self) -> &[f64] {
+        &self.data
+    }
+
+    /// The rows at `indices`, in that order.
+    pub fn select(&self, indices: &[usize]) -> Self {
+        let mut data = Vec::with_capacity(indices.len() * self.cols);
+        for &i in indices {
+            data.extend_from_slice(self.row(i));
+        }
+        Self {
+            cols: self.cols,
+            data,
+        }
+    }
+
+    /// `X·w`, one dot product per row (in parallel; each is summed in order,
+    /// so the result does not depend on the number of threads).
+    pub fn times(&self, w: &[f64]) -> Vec<f64> {
+        use rayon::prelude::*;
+        (0..self.rows())
+            .into_par_iter()
+            .with_min_len(64)
+            .map(|i| dot(self.row(i), w))
+            .collect()
+    }
+
+    /// `Xᵀ·r`, summed row after row (deterministic).
+    pub fn transpose_times(&self, r: &[f64]) -> Vec<f64> {
+        let mut out = vec![0.0; self.cols];
+        for (i, &ri) in r.iter().enumerate() {
+            if ri != 0.0 {
+                for (o, &x) in out.iter_mut().zip(self.row(i)) {
+                    *o += ri * x;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Real rows stored by their non-zero entries (compressed sparse rows):
+/// fingerprint columns are mostly zero, so products over them are ~30×
+/// cheaper than over the dense rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SparseMatrix {
+    cols: usize,
+    offsets: Vec<usize>,
+    indices: Vec<u32>,
+    values: Vec<f64>,
+}
+
+impl SparseMatrix {
+    pub fn from_dense(m: &DenseMatrix) -> Self {
+        let mut offsets = vec![0];
+        let (mut indices, mut values) = (Vec::new(), Vec::new());
+        for i in 0..m.rows() {
+            for (j, &v) in m.row(i).iter().enumerate() {
+                if v != 0.0 {
+                    indices.push(j as u32);
+                    values.push(v);
+                }
+            }
+            offsets.push(values.len());
+        }
+        Self {
+            cols: m.cols(),
+            offsets,
+            indices,
+            values,
+        }
+    }
+
+    /// Bits as 0/1 values.
+    pub fn from_bits(m: &BitMatrix) -> Self {
+        let mut offsets = vec![0];
+        let mut indices = Vec::new();
+        for i in 0..m.rows() {
+            for (w, &word) in m.row(i).iter().enumerate() {
+                let mut bits = word;
+                while bits != 0 {
+                    indices.push((w * 64) as u32 + bits.trailing_zeros());
+                    bits &= bits - 1;
+                }
+            }
+            offsets.push(indices.len());
+        }
+        Self {
+            cols: m.n_features(),
+            offsets,
+            values: vec![1.0; indices.len()],
+            indices,
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    fn row(&self, i: usize) -> (&[u32], &[f64]) {
+        let range = self.offsets[i]..self.offsets[i + 1];
+        (&self.indices[range.clone()], &self.values[range])
+    }
+
+    /// `X·w` (rows in parallel, each summed in order).
+    pub fn times(&self, w: &[f64]) -> Vec<f64> {
+        use rayon::prelude::*;
+        (0..self.rows())
+            .into_par_iter()
+            .with_min_len(256)
+            .map(|i| {
+                let (indices, values) = self.row(i);
+                indices
+                    .iter()
+                    .zip(values)
+                    .map(|(&j, v)| v * w[j as usize])
+                    .sum()
+            })
+            .collect()
+    }
+
+    /// `Xᵀ·r`, summed row after row (deterministic).
+    pub fn transpose_times(&self, r: &[f64]) -> Vec<f64> {
+        let mut out = vec![0.0; self.cols];
+        for (i, &ri) in r.iter().enumerate() {
+            let (indices, values) = self.row(i);
+            for (&j, v) in indices.iter().zip(values) {
+                out[j as usize] += ri * v;
+            }
+        }
+        out
+    }
+
+    /// The dot product of row `i` with row `j` of `other`.
+    pub fn row_dot(&self, i: usize, other: &SparseMatrix, j: usize) -> f64 {
+        let ((ai, av), (bi, bv)) = (self.row(i), other.row(j));
+        let (mut x, mut y, mut sum) = (0, 0, 0.0);
+        while x < ai.len() && y < bi.len() {
+            match ai[x].cmp(&bi[y]) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += av[x] * bv[y];
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        sum
+    }
+
+    /// `‖row i‖²`.
+    pub fn squared_norm(&self, i: usize) -> f64 {
+        self.row(i).1.iter().map(|v| v * v).sum()
+    }
+}
+
+/// The dot product of two equally long vectors.
+pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +350,24 @@ mod tests {
         let similarity =
             m.max_similarity(&BitMatrix::from_rows(130, [vec![5u32], vec![0, 64]]).expect("q"));
         assert_eq!(similarity, vec![1.0, 2.0 / 3.0]);
+    }
+
+    #[test]
+    fn dense_products_and_shapes() {
+        let m = DenseMatrix::new(2, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).expect("matrix");
+        assert_eq!((m.rows(), m.cols()), (3, 2));
+        assert_eq!(m.times(&[1.0, -1.0]), vec![-1.0, -1.0, -1.0]);
+        assert_eq!(m.transpose_times(&[1.0, 0.0, 2.0]), vec![11.0, 14.0]);
+        assert_eq!(m.select(&[2, 0]).values(), &[5.0, 6.0, 1.0, 2.0]);
+        assert!(DenseMatrix::new(4, vec![1.0; 6]).is_err());
+        let sparse = SparseMatrix::from_dense(&m);
+        assert_eq!(sparse.times(&[1.0, -1.0]), m.times(&[1.0, -1.0]));
+        assert_eq!(sparse.transpose_times(&[1.0, 0.0, 2.0]), vec![11.0, 14.0]);
+        assert_eq!(sparse.row_dot(0, &sparse, 2), 17.0);
+        assert_eq!(sparse.squared_norm(1), 25.0);
+        let bits = BitMatrix::from_rows(70, [vec![1u32, 65], vec![]]).expect("bits");
+        let ones = SparseMatrix::from_bits(&bits);
+        assert_eq!((ones.rows(), ones.cols()), (2, 70));
+        assert_eq!(ones.transpose_times(&[2.0, 5.0])[65], 2.0);
     }
 }

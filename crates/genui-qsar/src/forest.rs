@@ -112,14 +112,22 @@ pub struct Tree {
 }
 
 impl Tree {
-    fn predict(&self, row: &[u64]) -> f64 {
-        let mut node = &self.nodes[0];
-        while node.feature != LEAF {
+    /// The index of the leaf that `row` falls into.
+    pub(crate) fn leaf_of(&self, row: &[u64]) -> usize {
+        let mut at = 0;
+        loop {
+            let node = &self.nodes[at];
+            if node.feature == LEAF {
+                return at;
+            }
             let f = node.feature as usize;
             let set = row[f / 64] >> (f % 64) & 1 == 1;
-            node = &self.nodes[if set { node.right } else { node.left } as usize];
+            at = if set { node.right } else { node.left } as usize;
         }
-        node.value
+    }
+
+    pub(crate) fn predict(&self, row: &[u64]) -> f64 {
+        self.nodes[self.leaf_of(row)].value
     }
 }
 
@@ -223,7 +231,7 @@ impl RandomForest {
 }
 
 /// Grows one tree.
-struct Grower<'a> {
+pub(crate) struct Grower<'a> {
     x: &'a BitMatrix,
     y: &'a [f64],
     weights: &'a [f64],
@@ -248,7 +256,7 @@ struct Pending {
 }
 
 impl<'a> Grower<'a> {
-    fn new(
+    pub(crate) fn new(
         x: &'a BitMatrix,
         y: &'a [f64],
         weights: &'a [f64],
@@ -286,7 +294,7 @@ impl<'a> Grower<'a> {
         }
     }
 
-    fn grow(mut self) -> Tree {
+    pub(crate) fn grow(mut self) -> Tree {
         let mut samples: Vec<u32> = (0..self.x.rows() as u32)
             .filter(|&i| self.weights[i as usize] > 0.0)
             .collect();

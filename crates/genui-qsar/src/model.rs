@@ -2,14 +2,16 @@
 //! validation (k-fold cross-validation on the training part, an independent
 //! test set), performance and the final model fitted on all data.
 
-use genui_chem::fingerprint::FingerprintKind;
+use genui_chem::descriptors::Descriptors;
 use genui_chem::scaffold::murcko;
 use genui_chem::Molecule;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::algorithm::{registry, Algorithm, Config, Model};
 use crate::data::BitMatrix;
-use crate::forest::{ForestParams, MaxFeatures, Mode, RandomForest};
+use crate::features::{featurize, Descriptor};
+use crate::forest::Mode;
 use crate::metrics::{classification, regression, roc_curve};
 use crate::validation::{k_fold, random_split, scaffold_split, stratified_k_fold, Split};
 use crate::Aggregation;
@@ -70,22 +72,22 @@ pub struct BuildSpec {
     /// How repeated measurements of a molecule are combined (before any split).
     #[serde(default)]
     pub aggregation: Aggregation,
-    /// `random_forest`.
+    /// An algorithm of [`algorithms`].
     pub algorithm: String,
     /// The algorithm's parameters (see [`algorithms`]); missing ones take defaults.
     #[serde(default)]
     pub parameters: Value,
-    /// Fingerprints concatenated into the input (default ECFP4, 2,048 bits).
+    /// Descriptor groups side by side in the input (default ECFP4, 2,048 bits).
     #[serde(default = "default_descriptors")]
-    pub descriptors: Vec<FingerprintKind>,
+    pub descriptors: Vec<Descriptor>,
     #[serde(default)]
     pub validation: ValidationSpec,
     #[serde(default = "default_seed")]
     pub seed: u64,
 }
 
-fn default_descriptors() -> Vec<FingerprintKind> {
-    vec![FingerprintKind::ECFP4]
+fn default_descriptors() -> Vec<Descriptor> {
+    vec![Descriptor::ECFP4]
 }
 
 fn default_seed() -> u64 {
@@ -98,24 +100,7 @@ pub const DEFAULT_THRESHOLD: f64 = 6.5;
 /// The algorithms, their parameters (type, default, range) and modes, for
 /// forms generated from them.
 pub fn algorithms() -> Value {
-    json!([{
-        "name": "random_forest",
-        "title": "Random forest",
-        "modes": ["regression", "classification"],
-        "parameters": [
-            {"name": "n_trees", "type": "integer", "default": 100, "min": 1, "max": 2000},
-            {"name": "max_depth", "type": "integer", "default": null, "min": 1, "max": 1000,
-             "description": "unlimited when null"},
-            {"name": "max_features", "type": "string or number", "default": "all for regression, sqrt for classification",
-             "choices": ["all", "sqrt", "log2"], "min": 0.0, "max": 1.0,
-             "description": "features per split: a choice or a fraction in (0, 1]"},
-            {"name": "min_samples_leaf", "type": "integer", "default": 1, "min": 1, "max": 1000},
-            {"name": "min_samples_split", "type": "integer", "default": 2, "min": 2, "max": 1000},
-            {"name": "bootstrap", "type": "boolean", "default": true},
-            {"name": "balanced_classes", "type": "boolean", "default": false,
-             "description": "classification: weigh classes inversely to their frequency"}
-        ]
-    }])
+    registry()
 }
 
 /// The descriptor groups a model can use.
@@ -127,7 +112,9 @@ pub fn descriptor_groups() -> Value {
         {"kind": "rdkit_path", "title": "RDKit path fingerprint",
          "parameters": {"min_path": {"default": 1}, "max_path": {"default": 7, "max": 10}, "n_bits": {"default": 2048, "min": 64, "max": 16384}}},
         {"kind": "maccs", "title": "MACCS keys (167 bits)", "parameters": {}},
-        {"kind": "atom_pairs", "title": "Hashed atom pairs", "parameters": {"n_bits": {"default": 2048, "min": 64, "max": 16384}}}
+        {"kind": "atom_pairs", "title": "Hashed atom pairs", "parameters": {"n_bits": {"default": 2048, "min": 64, "max": 16384}}},
+        {"kind": "physchem", "title": "Physico-chemical descriptors (31: weights, logP, TPSA, counts, QED, SA score…; standardized, or thresholds at training quantiles for bit algorithms)",
+         "parameters": {}, "names": Descriptors::NAMES}
     ])
 }
 
@@ -139,45 +126,11 @@ pub fn metric_names() -> Value {
     })
 }
 
-fn integer(
-    params: &serde_json::Map<String, Value>,
-    name: &str,
-    default: usize,
-    min: usize,
-    max: usize,
-) -> Result<usize, String> {
-    match params.get(name) {
-        None | Some(Value::Null) => Ok(default),
-        Some(v) => v
-            .as_u64()
-            .map(|v| v as usize)
-            .filter(|v| (min..=max).contains(v))
-            .ok_or_else(|| format!("parameter {name} must be an integer from {min} to {max}")),
-    }
-}
-
-fn boolean(
-    params: &serde_json::Map<String, Value>,
-    name: &str,
-    default: bool,
-) -> Result<bool, String> {
-    match params.get(name) {
-        None | Some(Value::Null) => Ok(default),
-        Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(format!("parameter {name} must be true or false")),
-    }
-}
-
 impl BuildSpec {
     /// Checks everything that can be checked without data; returns the
-    /// forest parameters.
-    pub fn validate(&self) -> Result<ForestParams, String> {
-        if self.algorithm != "random_forest" {
-            return Err(format!(
-                "unknown algorithm {:?}; available: random_forest",
-                self.algorithm
-            ));
-        }
+    /// algorithm's configuration.
+    pub fn validate(&self) -> Result<Config, String> {
+        let algorithm = Algorithm::from_name(&self.algorithm)?;
         if self.activity_type.trim().is_empty() {
             return Err("activity_type is required".into());
         }
@@ -193,15 +146,7 @@ impl BuildSpec {
             return Err("give 1 to 5 descriptor groups".into());
         }
         for d in &self.descriptors {
-            d.validate().map_err(|e| e.to_string())?;
-            if matches!(d, FingerprintKind::Pattern { .. }) {
-                return Err(
-                    "the pattern fingerprint is for substructure screening, not models".into(),
-                );
-            }
-            if d.n_bits() > 16384 {
-                return Err("a descriptor group has at most 16,384 bits".into());
-            }
+            d.validate()?;
         }
         let v = &self.validation;
         if !(2..=10).contains(&v.folds) {
@@ -210,94 +155,16 @@ impl BuildSpec {
         if !(0.0..0.9).contains(&v.test_fraction) {
             return Err("validation.test_fraction must be from 0 to 0.9".into());
         }
-        let empty = serde_json::Map::new();
-        let params = match &self.parameters {
-            Value::Null => &empty,
-            Value::Object(map) => map,
-            _ => return Err("parameters must be an object".into()),
-        };
-        const KNOWN: [&str; 7] = [
-            "n_trees",
-            "max_depth",
-            "max_features",
-            "min_samples_leaf",
-            "min_samples_split",
-            "bootstrap",
-            "balanced_classes",
-        ];
-        if let Some(unknown) = params.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-            return Err(format!(
-                "unknown parameter {unknown:?} of random_forest; known: {}",
-                KNOWN.join(", ")
-            ));
-        }
-        let defaults = ForestParams::defaults(self.mode);
-        let max_features = match params.get("max_features") {
-            None | Some(Value::Null) => defaults.max_features,
-            Some(Value::String(s)) => match s.as_str() {
-                "all" => MaxFeatures::All,
-                "sqrt" => MaxFeatures::Sqrt,
-                "log2" => MaxFeatures::Log2,
-                other => {
-                    return Err(format!(
-                        "max_features {other:?}: use all, sqrt, log2 or a fraction"
-                    ))
-                }
-            },
-            Some(v) => match v.as_f64() {
-                Some(f) if f > 0.0 && f <= 1.0 => MaxFeatures::Fraction(f),
-                _ => {
-                    return Err(
-                        "max_features must be all, sqrt, log2 or a fraction in (0, 1]".into(),
-                    )
-                }
-            },
-        };
-        Ok(ForestParams {
-            n_trees: integer(params, "n_trees", 100, 1, 2000)?,
-            max_depth: match params.get("max_depth") {
-                None | Some(Value::Null) => None,
-                Some(_) => Some(integer(params, "max_depth", 0, 1, 1000)?),
-            },
-            max_features,
-            min_samples_leaf: integer(params, "min_samples_leaf", 1, 1, 1000)?,
-            min_samples_split: integer(params, "min_samples_split", 2, 2, 1000)?,
-            bootstrap: boolean(params, "bootstrap", true)?,
-            balanced_classes: boolean(params, "balanced_classes", false)?,
-            seed: self.seed,
-        })
+        algorithm.configure(self.mode, &self.parameters, self.seed)
     }
-
-    /// Total input bits.
-    pub fn n_features(&self) -> usize {
-        self.descriptors.iter().map(|d| d.n_bits() as usize).sum()
-    }
-}
-
-/// The input rows of molecules (given as SMILES): their fingerprints side by side.
-pub fn featurize(descriptors: &[FingerprintKind], smiles: &[String]) -> Result<BitMatrix, String> {
-    let n_features: usize = descriptors.iter().map(|d| d.n_bits() as usize).sum();
-    let mut rows = Vec::with_capacity(smiles.len());
-    for s in smiles {
-        let mol = Molecule::from_smiles(s).map_err(|e| e.to_string())?;
-        let mut on = Vec::new();
-        let mut offset = 0u32;
-        for d in descriptors {
-            let fp = d.compute(&mol).map_err(|e| e.to_string())?;
-            on.extend(fp.on_bits().into_iter().map(|b| b + offset));
-            offset += d.n_bits();
-        }
-        rows.push(on);
-    }
-    BitMatrix::from_rows(n_features, rows)
 }
 
 /// A fitted model with its validation results.
 #[derive(Debug, Clone)]
 pub struct Built {
-    pub forest: RandomForest,
-    /// The inputs of all molecules (the final model's training set).
-    pub inputs: BitMatrix,
+    pub model: Model,
+    /// The bit inputs of all molecules (the final model's training set).
+    pub reference: BitMatrix,
     /// Cross-validation per fold and mean, test-set metrics, ROC points and
     /// observed/predicted pairs (by molecule key).
     pub performance: Value,
@@ -318,7 +185,7 @@ fn evaluate(mode: Mode, observed: &[f64], predicted: &[f64]) -> Value {
 /// `progress(done, total)` is called after each fitted model.
 pub fn build(
     spec: &BuildSpec,
-    params: &ForestParams,
+    config: &Config,
     keys: &[i64],
     smiles: &[String],
     targets: &[f64],
@@ -379,16 +246,16 @@ pub fn build(
         Mode::Classification => stratified_k_fold(&train_y, spec.validation.folds, spec.seed),
     };
     let total = folds.len() + 1 + usize::from(!split.test.is_empty());
-    let fit = |rows: &[usize]| -> Result<RandomForest, String> {
+    let fit = |rows: &[usize]| -> Result<Model, String> {
         let ys: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
-        RandomForest::fit(&x.select(rows), &ys, spec.mode, params).map_err(|e| e.to_string())
+        Model::fit(config, &x.select(rows), &ys)
     };
     let mut fold_metrics = Vec::new();
     let mut pooled: Vec<(i64, f64, f64)> = Vec::new();
     for (k, fold) in folds.iter().enumerate() {
         let train: Vec<usize> = fold.train.iter().map(|&i| split.train[i]).collect();
         let test: Vec<usize> = fold.test.iter().map(|&i| split.train[i]).collect();
-        let predicted = fit(&train)?.predict(&x.select(&test));
+        let predicted = fit(&train)?.predict(&x.select(&test))?;
         let observed: Vec<f64> = test.iter().map(|&i| y[i]).collect();
         let mut metrics = evaluate(spec.mode, &observed, &predicted);
         metrics["fold"] = json!(k);
@@ -438,7 +305,7 @@ pub fn build(
     }
     if !split.test.is_empty() {
         let model = fit(&split.train)?;
-        let predicted = model.predict(&x.select(&split.test));
+        let predicted = model.predict(&x.select(&split.test))?;
         let observed: Vec<f64> = split.test.iter().map(|&i| y[i]).collect();
         let pairs: Vec<(i64, f64, f64)> = split
             .test
@@ -456,11 +323,12 @@ pub fn build(
         progress(total - 1, total);
     }
     let all: Vec<usize> = (0..n).collect();
-    let forest = fit(&all)?;
+    let model = fit(&all)?;
+    let reference = model.bits(&x)?;
     progress(total, total);
     Ok(Built {
-        forest,
-        inputs: x,
+        model,
+        reference,
         performance,
     })
 }

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::aggregate::{aggregate, common_units};
+use crate::features::{featurize, Descriptor};
 use crate::model::{build, BuildSpec};
 use crate::{file, store};
 
@@ -80,19 +81,17 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
     let ids: Vec<i64> = molecules.iter().map(|m| m.id).collect();
     let smiles: Vec<String> = molecules.into_iter().map(|m| m.smiles).collect();
     let predicted = tokio::task::spawn_blocking(move || -> Result<_, String> {
-        let model = file::read(&bytes).map_err(|e| e.to_string())?;
-        let descriptors: Vec<genui_chem::fingerprint::FingerprintKind> =
-            serde_json::from_value(model.header.metadata["descriptors"].clone())
+        let file = file::read(&bytes).map_err(|e| e.to_string())?;
+        let descriptors: Vec<Descriptor> =
+            serde_json::from_value(file.header.metadata["descriptors"].clone())
                 .map_err(|e| format!("the model file has no usable descriptors: {e}"))?;
-        let x = crate::model::featurize(&descriptors, &smiles)?;
-        if x.n_features() != model.forest.n_features {
-            return Err("the model's descriptors do not give its number of inputs".into());
-        }
-        Ok((
-            model.forest.predict(&x),
-            model.reference.max_similarity(&x),
-            model.header,
-        ))
+        let raw = featurize(&descriptors, &smiles)?;
+        let values = file
+            .model
+            .predict(&raw)
+            .map_err(|e| format!("the model's descriptors do not give its inputs: {e}"))?;
+        let applicability = file.reference.max_similarity(&file.model.bits(&raw)?);
+        Ok((values, applicability, file.header))
     })
     .await
     .map_err(|e| failed("internal", format!("prediction stopped: {e}")))?
@@ -154,7 +153,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
         .ok_or_else(|| failed("not_found", "the model no longer exists"))?;
     let spec: BuildSpec = serde_json::from_value(model.spec.0.clone())
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
-    let params = spec
+    let config = spec
         .validate()
         .map_err(|m| failed("invalid_arguments", m))?;
     ctx.progress(0, None, "gathering activities").await?;
@@ -196,7 +195,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
     let building = {
         let (done, total, spec) = (done.clone(), total.clone(), spec.clone());
         tokio::task::spawn_blocking(move || {
-            build(&spec, &params, &ids, &smiles, &targets, &mut |d, t| {
+            build(&spec, &config, &ids, &smiles, &targets, &mut |d, t| {
                 done.store(d, Ordering::Relaxed);
                 total.store(t, Ordering::Relaxed);
             })
@@ -224,7 +223,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
         "molecules": built.performance["molecules"],
         "seed": spec.seed,
     });
-    let bytes = file::write(&built.forest, &built.inputs, &metadata);
+    let bytes = file::write(&built.model, &built.reference, &metadata);
     let mut pending = files
         .create("models", "qsar")
         .map_err(|e| failed("storage_error", e.to_string()))?;

@@ -257,7 +257,7 @@ pub async fn performance(
 
 #[utoipa::path(get, path = "/api/qsar/models/{id}/file", tag = "qsar",
     params(("id" = i64, Path, description = "model id")),
-    responses((status = 200, description = "the model file (GenUI QSAR format, version 1)"),
+    responses((status = 200, description = "the model file (GenUI QSAR format, version 2)"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn download(
     State(state): State<AppState>,

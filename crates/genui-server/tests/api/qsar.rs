@@ -325,6 +325,142 @@ async fn models_are_built_validated_and_reproducible() {
     }
 }
 
+/// Predictions of a model for a compound set: (molecule, value, applicability).
+async fn predictions(app: &TestApp, who: &Session, model: &Value, set: &Value) -> Vec<Value> {
+    let (status, task) = app
+        .post(
+            &format!("/api/qsar/models/{model}/predictions"),
+            &who.token,
+            json!({"compound_set_id": set}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{task}");
+    let task = app
+        .wait_task(who, task["id"].as_i64().expect("task"), 120)
+        .await;
+    assert_eq!(task["status"], "success", "{task}");
+    let set = task["result"]["activity_set_id"].as_i64().expect("set");
+    let (_, page) = app
+        .get(
+            &format!("/api/activity-sets/{set}/activities?page_size=1000"),
+            &who.token,
+        )
+        .await;
+    page["results"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|v| json!([v["molecule_id"], v["value"], v["applicability"]]))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_algorithm_builds_with_physchem_descriptors_and_its_file_predicts_the_same() {
+    let app = spawn_app(backends()[0], worker_options()).await;
+    let alice = app.user("alice").await;
+    let (project, activity_set) = data(&app, &alice).await;
+    let (_, algorithms) = app.get("/api/qsar/algorithms", &alice.token).await;
+    let names: Vec<&str> = algorithms
+        .as_array()
+        .expect("registry")
+        .iter()
+        .map(|a| a["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names.len(), 8, "{names:?}");
+    let (_, groups) = app.get("/api/qsar/descriptors", &alice.token).await;
+    assert!(groups
+        .as_array()
+        .expect("groups")
+        .iter()
+        .any(|g| g["kind"] == "physchem"));
+    let (_, sets) = app
+        .get(&format!("/api/activity-sets/{activity_set}"), &alice.token)
+        .await;
+    let compound_set = sets["compound_set_id"].clone();
+    let ecfp_and_physchem =
+        json!([{"kind": "morgan", "radius": 2, "n_bits": 1024}, {"kind": "physchem"}]);
+    for (algorithm, mode, parameters) in [
+        (
+            "gradient_boosting",
+            "regression",
+            json!({"n_estimators": 50}),
+        ),
+        ("svm", "regression", json!({"kernel": "rbf"})),
+        (
+            "knn",
+            "classification",
+            json!({"k": 3, "weights": "similarity"}),
+        ),
+        ("naive_bayes", "classification", json!({})),
+        ("pls", "regression", json!({"n_components": 3})),
+        ("logistic_regression", "classification", json!({"c": 0.1})),
+        ("ridge", "regression", json!({"alpha": 10.0})),
+        (
+            "svm",
+            "classification",
+            json!({"kernel": "tanimoto", "c": 2.0}),
+        ),
+    ] {
+        let body = json!({
+            "project_id": project, "name": format!("{algorithm} {mode} {parameters}"),
+            "activity_set_id": activity_set, "activity_type": "pKi_shifted", "mode": mode,
+            "threshold": (mode == "classification").then_some(-2.0),
+            "algorithm": algorithm, "parameters": parameters, "descriptors": ecfp_and_physchem,
+            "validation": {"folds": 3, "test_fraction": 0.2}
+        });
+        let model = build(&app, &alice, body).await;
+        let (_, performance) = app
+            .get(
+                &format!("/api/qsar/models/{}/performance", model["id"]),
+                &alice.token,
+            )
+            .await;
+        let mean = &performance["cross_validation"]["mean"];
+        let quality = if mode == "regression" {
+            &mean["r2"]
+        } else {
+            &mean["roc_auc"]
+        };
+        let quality = quality.as_f64().expect("metric");
+        let floor = if mode == "regression" { 0.1 } else { 0.6 };
+        assert!(
+            quality > floor,
+            "{algorithm} {mode}: {quality} ({performance})"
+        );
+
+        let (_, _, file) = app
+            .get_raw(
+                &format!("/api/qsar/models/{}/file", model["id"]),
+                &alice,
+                &[],
+            )
+            .await;
+        let (status, imported) = app
+            .upload(
+                "/api/qsar/models/import",
+                &alice,
+                &[
+                    ("project_id", &project.to_string()),
+                    ("name", &format!("imported {}", model["name"])),
+                ],
+                Some(("model.genui-qsar", file)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{imported}");
+        assert_eq!(imported["spec"]["algorithm"], algorithm, "{imported}");
+        let original = predictions(&app, &alice, &model["id"], &compound_set).await;
+        assert_eq!(
+            original,
+            predictions(&app, &alice, &imported["id"], &compound_set).await,
+            "{algorithm}: an imported model predicts as the original"
+        );
+        assert!(
+            original.iter().all(|p| p[2] == 1.0),
+            "training molecules are in the domain"
+        );
+    }
+}
+
 #[tokio::test]
 async fn bad_model_requests_get_a_4xx_or_a_failed_task() {
     let app = spawn_app(backends()[0], worker_options()).await;
@@ -342,6 +478,10 @@ async fn bad_model_requests_get_a_4xx_or_a_failed_task() {
         with(json!({"parameters": {"n_trees": "many"}})),
         with(json!({"parameters": {"trees": 10}})),
         with(json!({"parameters": {"max_features": 1.5}})),
+        with(json!({"algorithm": "pls", "mode": "classification", "threshold": 6.5})),
+        with(json!({"algorithm": "svm", "parameters": {"kernel": "poly"}})),
+        with(json!({"algorithm": "ridge", "parameters": {"n_trees": 10}})),
+        with(json!({"descriptors": [{"kind": "physchem", "scaled": false}]})),
         with(json!({"mode": "ranking"})),
         with(json!({"threshold": 6.5})),
         with(json!({"validation": {"folds": 1}})),
