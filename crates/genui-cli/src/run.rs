@@ -75,6 +75,7 @@ fn registry(config: &Config, files: &FileStore) -> TaskRegistry {
         },
     );
     genui_qsar::task::register(&mut registry, files.clone());
+    genui_maps::task::register(&mut registry);
     registry
 }
 

@@ -7,6 +7,7 @@
 //! same rule: resolve the project (or task) with these methods first, then query by its id.
 
 use genui_compounds::store::{self as compounds, ActivitySet, CompoundSet, MoleculeRow};
+use genui_maps::store::{self as maps, Map};
 use genui_qsar::store::{self as qsar, QsarModel};
 use genui_storage::projects::{self, Project};
 use genui_storage::tasks::{self, Task};
@@ -54,6 +55,13 @@ impl CurrentUser {
     /// The user's QSAR model `id`, or 404.
     pub async fn qsar_model(&self, state: &AppState, id: i64) -> ApiResult<QsarModel> {
         qsar::get_owned(&state.db, self.user.id, id)
+            .await?
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// The user's map `id`, or 404.
+    pub async fn map(&self, state: &AppState, id: i64) -> ApiResult<Map> {
+        maps::get_owned(&state.db, self.user.id, id)
             .await?
             .ok_or_else(ApiError::not_found)
     }

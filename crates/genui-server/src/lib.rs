@@ -13,6 +13,7 @@ pub mod auth;
 pub mod compounds;
 pub mod error;
 pub mod events;
+pub mod maps;
 mod openapi;
 pub mod pagination;
 pub mod projects;
@@ -147,6 +148,7 @@ impl App {
             .merge(tasks::router())
             .merge(compounds::router())
             .merge(qsar::router())
+            .merge(maps::router())
             .route("/api/health", get(health))
             .route("/api/ready", get(ready));
         Self {
@@ -156,6 +158,7 @@ impl App {
                 let mut doc = ApiDoc::openapi();
                 doc.merge(compounds::CompoundsDoc::openapi());
                 doc.merge(qsar::QsarDoc::openapi());
+                doc.merge(maps::MapsDoc::openapi());
                 doc
             },
         }

@@ -317,7 +317,7 @@ pub struct PredictRequest {
     pub compound_set_id: i64,
 }
 
-fn submit_error(e: SubmitError) -> ApiError {
+pub(crate) fn submit_error(e: SubmitError) -> ApiError {
     match e {
         SubmitError::Queue(_) => ApiError::unavailable("the task queue is unavailable; try again"),
         other => ApiError::internal(other),

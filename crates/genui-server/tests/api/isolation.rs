@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::{assert_error, spawn_app, Options};
 
-/// `(method, path, body)`; `{project}`, `{task}`, `{token}`, `{set}`, `{molecule}` and
-/// `{activity_set}` are replaced by the owner's ids.
+/// `(method, path, body)`; `{project}`, `{task}`, `{token}`, `{set}`, `{molecule}`,
+/// `{activity_set}`, `{model}` and `{map}` are replaced by the owner's ids.
 const MATRIX: &[(&str, &str, Option<&str>)] = &[
     ("GET", "/api/projects/{project}", None),
     (
@@ -85,6 +85,22 @@ const MATRIX: &[(&str, &str, Option<&str>)] = &[
                 "activity_type": "ACTIVITY", "mode": "regression", "algorithm": "random_forest"}"#,
         ),
     ),
+    ("GET", "/api/maps?project_id={project}", None),
+    ("GET", "/api/maps/{map}", None),
+    ("GET", "/api/maps/{map}/points", None),
+    (
+        "POST",
+        "/api/maps/{map}/transform",
+        Some(r#"{"compound_set_id": {set}}"#),
+    ),
+    ("DELETE", "/api/maps/{map}", None),
+    (
+        "POST",
+        "/api/maps",
+        Some(
+            r#"{"project_id": {project}, "name": "x", "compound_set_ids": [{set}], "algorithm": "pca"}"#,
+        ),
+    ),
 ];
 
 /// The owner's ids that the matrix paths refer to.
@@ -96,6 +112,7 @@ struct Ids {
     molecule: i64,
     activity_set: i64,
     model: i64,
+    map: i64,
 }
 
 fn fill(template: &str, ids: &Ids) -> String {
@@ -107,6 +124,7 @@ fn fill(template: &str, ids: &Ids) -> String {
         .replace("{molecule}", &ids.molecule.to_string())
         .replace("{activity_set}", &ids.activity_set.to_string())
         .replace("{model}", &ids.model.to_string())
+        .replace("{map}", &ids.map.to_string())
 }
 
 #[tokio::test]
@@ -164,6 +182,15 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             )
             .await;
         assert_eq!(status, StatusCode::ACCEPTED, "{model}");
+        let (status, map) = app
+            .post(
+                "/api/maps",
+                &alice.token,
+                json!({"project_id": project, "name": "alice's map", "compound_set_ids": [set["id"]],
+                       "algorithm": "pca"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{map}");
         let ids = Ids {
             project,
             task,
@@ -172,6 +199,7 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             molecule: molecules["results"][0]["id"].as_i64().expect("molecule id"),
             activity_set,
             model: model["id"].as_i64().expect("model id"),
+            map: map["id"].as_i64().expect("map id"),
         };
         app.project(&bob, "bob's").await;
 
@@ -200,6 +228,7 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             "/api/compound-sets",
             "/api/activity-sets",
             "/api/qsar/models",
+            "/api/maps",
         ] {
             let (_, page) = app.get(list, &bob.token).await;
             assert_eq!(page["count"], 0, "{list}");
@@ -221,8 +250,8 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             .get(&format!("/api/tasks?project_id={project}"), &alice.token)
             .await;
         assert_eq!(
-            tasks["count"], 3,
-            "the test task, the import and the model build"
+            tasks["count"], 4,
+            "the test task, the import, the model build and the map build"
         );
         let (s, kept) = app
             .get(&format!("/api/compound-sets/{}", ids.set), &alice.token)

@@ -8,6 +8,7 @@ mod conventions;
 mod extension;
 mod helpers;
 mod isolation;
+mod maps;
 mod projects;
 mod qsar;
 mod tasks;

@@ -1,0 +1,318 @@
+//! What a map is made of and how: compound sets, descriptor groups, the
+//! algorithm with typed parameters (declared once, served to forms and
+//! checked on input), and the seed.
+
+use genui_qsar::features::{featurize, Descriptor, Preprocessing};
+use genui_qsar::params::{ParamKind, ParamSpec, Resolved};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::neighbours::Points;
+use crate::pca::Pca;
+use crate::tsne::{check_perplexity, place, tsne, Step, TsneParams};
+
+/// The most compound sets one map covers.
+pub const MAX_SETS: usize = 20;
+
+/// Everything that defines a map (stored with it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapSpec {
+    /// The compound sets whose molecules make the map (each distinct molecule once).
+    pub compound_set_ids: Vec<i64>,
+    /// `tsne` or `pca`.
+    pub algorithm: String,
+    #[serde(default)]
+    pub parameters: Value,
+    /// Fingerprints only: Jaccard (Tanimoto) distances; with physico-chemical
+    /// values: Euclidean distances on standardized inputs.
+    #[serde(default = "default_descriptors")]
+    pub descriptors: Vec<Descriptor>,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+}
+
+fn default_descriptors() -> Vec<Descriptor> {
+    vec![Descriptor::ECFP4]
+}
+
+fn default_seed() -> u64 {
+    42
+}
+
+const fn number(
+    name: &'static str,
+    default: f64,
+    min: f64,
+    max: f64,
+    description: &'static str,
+) -> ParamSpec {
+    ParamSpec {
+        name,
+        kind: ParamKind::Number { default, min, max },
+        description,
+    }
+}
+
+const fn integer(
+    name: &'static str,
+    default: u64,
+    min: u64,
+    max: u64,
+    description: &'static str,
+) -> ParamSpec {
+    ParamSpec {
+        name,
+        kind: ParamKind::Integer {
+            default: Some(default),
+            min,
+            max,
+        },
+        description,
+    }
+}
+
+const TSNE_PARAMS: &[ParamSpec] = &[
+    number(
+        "perplexity",
+        30.0,
+        2.0,
+        500.0,
+        "effective number of neighbours; needs more than 3 × perplexity molecules",
+    ),
+    number(
+        "early_exaggeration",
+        12.0,
+        1.0,
+        100.0,
+        "attraction factor of the first phase",
+    ),
+    integer(
+        "early_exaggeration_iter",
+        250,
+        0,
+        5000,
+        "iterations of the first phase",
+    ),
+    integer("n_iter", 500, 1, 10000, "iterations after the first phase"),
+    ParamSpec {
+        name: "learning_rate",
+        kind: ParamKind::ChoiceOrNumber {
+            default: Some("auto"),
+            choices: &["auto"],
+            min: 0.0,
+            max: 1e7,
+        },
+        description: "auto: max(molecules / early exaggeration / 4, 50)",
+    },
+    number(
+        "theta",
+        0.5,
+        0.1,
+        1.0,
+        "Barnes–Hut accuracy: smaller is more exact and slower",
+    ),
+];
+
+/// A checked map method.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Method {
+    Tsne(TsneParams),
+    Pca { seed: u64 },
+}
+
+/// The algorithms and their parameters, for forms.
+pub fn algorithms() -> Value {
+    let describe = |specs: &[ParamSpec]| specs.iter().map(ParamSpec::describe).collect::<Vec<_>>();
+    json!([
+        {"name": "tsne", "title": "t-SNE (Barnes–Hut, PCA initialization)", "transform": true,
+         "parameters": describe(TSNE_PARAMS)},
+        {"name": "pca", "title": "Principal component analysis (first two axes)", "transform": true,
+         "parameters": describe(&[])}
+    ])
+}
+
+impl MapSpec {
+    /// Checks everything that can be checked without data.
+    pub fn validate(&self) -> Result<Method, String> {
+        if self.compound_set_ids.is_empty() || self.compound_set_ids.len() > MAX_SETS {
+            return Err(format!("give 1 to {MAX_SETS} compound sets"));
+        }
+        let mut ids = self.compound_set_ids.clone();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.len() != self.compound_set_ids.len() {
+            return Err("a compound set is listed twice".into());
+        }
+        if self.descriptors.is_empty() || self.descriptors.len() > 5 {
+            return Err("give 1 to 5 descriptor groups".into());
+        }
+        for d in &self.descriptors {
+            d.validate()?;
+        }
+        match self.algorithm.as_str() {
+            "tsne" => {
+                let p = Resolved::check("tsne", TSNE_PARAMS, &self.parameters)?;
+                Ok(Method::Tsne(TsneParams {
+                    perplexity: p.f64("perplexity"),
+                    early_exaggeration: p.f64("early_exaggeration"),
+                    early_exaggeration_iter: p.usize("early_exaggeration_iter"),
+                    n_iter: p.usize("n_iter"),
+                    learning_rate: p
+                        .choice("learning_rate")
+                        .is_none()
+                        .then(|| p.f64("learning_rate")),
+                    theta: p.f64("theta"),
+                    seed: self.seed,
+                }))
+            }
+            "pca" => {
+                Resolved::check("pca", &[], &self.parameters)?;
+                Ok(Method::Pca { seed: self.seed })
+            }
+            other => Err(format!("unknown algorithm {other:?}; available: tsne, pca")),
+        }
+    }
+}
+
+impl Method {
+    /// Refuses data the method cannot map.
+    pub fn check_size(&self, n: usize) -> Result<(), String> {
+        match self {
+            Self::Tsne(p) => check_perplexity(n, p.perplexity),
+            Self::Pca { .. } if n < 2 => {
+                Err(format!("a map needs at least 2 molecules; there are {n}"))
+            }
+            Self::Pca { .. } => Ok(()),
+        }
+    }
+
+    /// The 2-D coordinates of `points`.
+    pub fn embed(
+        &self,
+        points: &Points,
+        progress: &mut dyn FnMut(Step) -> bool,
+    ) -> Result<Vec<[f64; 2]>, String> {
+        self.check_size(points.rows())?;
+        match self {
+            Self::Tsne(params) => tsne(points, params, progress),
+            Self::Pca { seed } => {
+                let axes = Pca::fit(points, 2, *seed).transform(points);
+                progress(Step {
+                    iteration: 1,
+                    total: 1,
+                    kl_divergence: None,
+                });
+                Ok(coordinates(&axes))
+            }
+        }
+    }
+
+    /// Coordinates for `new` rows on a map made of `reference` rows at `embedding`.
+    pub fn place(
+        &self,
+        reference: &Points,
+        embedding: &[[f64; 2]],
+        new: &Points,
+    ) -> Result<Vec<[f64; 2]>, String> {
+        match self {
+            Self::Tsne(_) => place(reference, embedding, new, 5.0, 100),
+            Self::Pca { seed } => Ok(coordinates(&Pca::fit(reference, 2, *seed).transform(new))),
+        }
+    }
+}
+
+fn coordinates(axes: &[Vec<f64>]) -> Vec<[f64; 2]> {
+    let n = axes.first().map_or(0, Vec::len);
+    (0..n)
+        .map(|i| [axes[0][i], axes.get(1).map_or(0.0, |a| a[i])])
+        .collect()
+}
+
+/// The map inputs of molecules: fingerprint bits, or (with physico-chemical
+/// values) standardized real vectors, the scaling fitted on `reference`
+/// (the map's own molecules) so that new molecules are scaled alike.
+pub fn inputs(
+    descriptors: &[Descriptor],
+    reference: &[String],
+    new: Option<&[String]>,
+) -> Result<(Points, Option<Points>), String> {
+    let raw = featurize(descriptors, reference)?;
+    let new_raw = new
+        .map(|smiles| featurize(descriptors, smiles))
+        .transpose()?;
+    if raw.values.cols() == 0 {
+        return Ok((
+            Points::Bits(raw.bits),
+            new_raw.map(|r| Points::Bits(r.bits)),
+        ));
+    }
+    let scaling = Preprocessing::fit(&raw);
+    let new_points = new_raw
+        .map(|r| scaling.real(&r).map(Points::Real))
+        .transpose()?;
+    Ok((Points::Real(scaling.real(&raw)?), new_points))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(changes: Value) -> MapSpec {
+        let mut base = json!({"compound_set_ids": [1, 2], "algorithm": "tsne"});
+        for (k, v) in changes.as_object().expect("object") {
+            base[k] = v.clone();
+        }
+        serde_json::from_value(base).expect("spec")
+    }
+
+    #[test]
+    fn specs_are_checked_before_any_work() {
+        let Method::Tsne(p) = spec(json!({"parameters": {"perplexity": 10}}))
+            .validate()
+            .expect("ok")
+        else {
+            panic!("t-SNE expected");
+        };
+        assert_eq!((p.perplexity, p.learning_rate, p.n_iter), (10.0, None, 500));
+        for (changes, says) in [
+            (json!({"compound_set_ids": []}), "1 to 20 compound sets"),
+            (json!({"compound_set_ids": [3, 3]}), "listed twice"),
+            (json!({"algorithm": "umap"}), "unknown algorithm \"umap\""),
+            (
+                json!({"parameters": {"perplexity": 0.5}}),
+                "perplexity must be a number from 2",
+            ),
+            (
+                json!({"parameters": {"neighbours": 5}}),
+                "unknown parameter",
+            ),
+            (
+                json!({"algorithm": "pca", "parameters": {"perplexity": 5}}),
+                "known: none",
+            ),
+        ] {
+            let error = spec(changes.clone()).validate().expect_err("refused");
+            assert!(error.contains(says), "{changes}: {error}");
+        }
+        assert!(Method::Pca { seed: 1 }.check_size(1).is_err());
+    }
+
+    #[test]
+    fn pca_maps_and_places_the_same_molecules_at_the_same_spot() {
+        let smiles: Vec<String> = ["CCO", "CCCO", "c1ccccc1", "c1ccccc1O", "CC(=O)O", "CCN"]
+            .map(String::from)
+            .to_vec();
+        let descriptors = [Descriptor::ECFP4, Descriptor::Physchem];
+        let (points, new) = inputs(&descriptors, &smiles, Some(&smiles[..2])).expect("inputs");
+        assert!(matches!(points, Points::Real(_)));
+        let method = Method::Pca { seed: 3 };
+        let map = method.embed(&points, &mut |_| true).expect("map");
+        let placed = method
+            .place(&points, &map, &new.expect("new"))
+            .expect("placed");
+        for (a, b) in placed.iter().zip(&map) {
+            assert!((a[0] - b[0]).abs() < 1e-9 && (a[1] - b[1]).abs() < 1e-9);
+        }
+    }
+}

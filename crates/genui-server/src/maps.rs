@@ -1,0 +1,415 @@
+//! `/api/maps/…`: chemical space maps: the algorithm registry, build (a
+//! task), list, detail, delete, the points (columnar, with properties and
+//! activities) and placing another compound set onto a map (a task).
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use genui_compounds::store::{self as compounds, PROPERTIES};
+use genui_maps::spec::{self, MapSpec};
+use genui_maps::store::{self, Map};
+use genui_maps::task::{BuildArgs, TransformArgs, BUILD_KIND, TRANSFORM_KIND};
+use genui_tasks::TaskRequest;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::auth::CurrentUser;
+use crate::error::{
+    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+};
+use crate::pagination::{Pager, Paginated};
+use crate::qsar::submit_error;
+use crate::tasks::TaskView;
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/maps/algorithms", get(algorithms))
+        .route("/api/maps", get(list).post(create))
+        .route("/api/maps/{id}", get(detail).delete(remove))
+        .route("/api/maps/{id}/points", get(points))
+        .route("/api/maps/{id}/transform", post(transform))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(algorithms, list, create, detail, remove, points, transform),
+    tags((name = "maps", description = "Chemical space maps: t-SNE and PCA over compound sets"))
+)]
+pub struct MapsDoc;
+
+/// A map.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MapView {
+    pub id: i64,
+    pub project_id: i64,
+    pub name: String,
+    pub description: String,
+    /// What the map is made of and how (`MapSpec`).
+    #[schema(value_type = Object)]
+    pub spec: Value,
+    /// `building`, `ready` or `failed` (see the task).
+    pub status: String,
+    pub task_id: Option<i64>,
+    /// Points, molecules and compound sets of the finished map.
+    #[schema(value_type = Option<Object>)]
+    pub summary: Option<Value>,
+    pub built_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Map> for MapView {
+    fn from(m: Map) -> Self {
+        let status = match (m.built_at.is_some(), m.task_status.as_deref()) {
+            (true, _) => "ready",
+            (false, Some("pending" | "started")) => "building",
+            _ => "failed",
+        };
+        Self {
+            status: status.to_owned(),
+            id: m.id,
+            project_id: m.project_id,
+            name: m.name,
+            description: m.description,
+            spec: m.spec.0,
+            task_id: m.task_id,
+            summary: m.summary.map(|s| s.0),
+            built_at: m.built_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/maps/algorithms", tag = "maps",
+    responses((status = 200, description = "map algorithms with their parameters (type, default, range)")))]
+pub async fn algorithms(_current: CurrentUser) -> Json<Value> {
+    Json(spec::algorithms())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MapListParams {
+    pub project_id: Option<i64>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/maps", tag = "maps", params(MapListParams),
+    responses((status = 200, body = Paginated<MapView>), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    uri: Uri,
+    ApiQuery(params): ApiQuery<MapListParams>,
+) -> ApiResult<Json<Paginated<MapView>>> {
+    let pager = Pager::new(params.page, params.page_size)?;
+    if let Some(project) = params.project_id {
+        current.project(&state, project).await?;
+    }
+    let page = store::list_owned(
+        &state.db,
+        current.user.id,
+        params.project_id,
+        pager.request(),
+    )
+    .await?;
+    Ok(Json(pager.respond(&uri, page, MapView::from)))
+}
+
+/// A map to build.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewMap {
+    pub project_id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// `compound_set_ids`, `algorithm` (`tsne`/`pca`), `parameters`,
+    /// `descriptors` (as QSAR's), `seed`.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub spec: Value,
+}
+
+/// An imported compound set of the project, or 404/422/409.
+async fn usable_set(
+    state: &AppState,
+    current: &CurrentUser,
+    project: i64,
+    id: i64,
+) -> ApiResult<()> {
+    let set = current.compound_set(state, id).await?;
+    if set.project_id != project {
+        return Err(ApiError::validation(
+            "compound_set_ids",
+            "a compound set belongs to another project",
+        ));
+    }
+    if set.imported_at.is_none() {
+        return Err(ApiError::conflict(format!(
+            "the compound set {id} has not been imported"
+        )));
+    }
+    Ok(())
+}
+
+#[utoipa::path(post, path = "/api/maps", tag = "maps", request_body = NewMap,
+    responses((status = 202, body = MapView, description = "created; the build task runs"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(request): ApiJson<NewMap>,
+) -> ApiResult<(StatusCode, Json<MapView>)> {
+    let project = current.project(&state, request.project_id).await?;
+    let name = object_name(&request.name)?;
+    let spec: MapSpec = serde_json::from_value(request.spec).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            e.to_string(),
+        )
+    })?;
+    spec.validate()
+        .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", m))?;
+    for &set in &spec.compound_set_ids {
+        usable_set(&state, &current, project.id, set).await?;
+    }
+    let spec_json = serde_json::to_value(&spec).expect("specs serialize");
+    let id = store::create(
+        &state.db,
+        project.id,
+        name,
+        &request.description,
+        &spec_json,
+        &spec.compound_set_ids,
+    )
+    .await
+    .map_err(conflict_as("the project already has a map of this name"))?;
+    let submitted = state
+        .tasks
+        .submit(TaskRequest {
+            project_id: project.id,
+            kind: BUILD_KIND.into(),
+            object_type: Some("map".into()),
+            object_id: Some(id),
+            args: serde_json::to_value(BuildArgs { map_id: id }).expect("arguments serialize"),
+        })
+        .await;
+    let task = match submitted {
+        Ok(task) => task,
+        Err(e) => {
+            store::delete(&state.db, id).await?;
+            return Err(submit_error(e));
+        }
+    };
+    store::attach_task(&state.db, id, task.id).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(current.map(&state, id).await?.into()),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/maps/{id}", tag = "maps",
+    params(("id" = i64, Path, description = "map id")),
+    responses((status = 200, body = MapView), (status = 404, body = ErrorBody)))]
+pub async fn detail(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<MapView>> {
+    Ok(Json(current.map(&state, id).await?.into()))
+}
+
+#[utoipa::path(delete, path = "/api/maps/{id}", tag = "maps",
+    params(("id" = i64, Path, description = "map id")),
+    responses((status = 204, description = "deleted with its points"), (status = 404, body = ErrorBody)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    let map = current.map(&state, id).await?;
+    store::delete(&state.db, map.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PointsParams {
+    /// Comma-separated molecule properties (`mw`, `logp`, `qed`, …) to add per point.
+    pub properties: Option<String>,
+    /// An activity set whose values (mean per point and type) to add.
+    pub activity_set_id: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/maps/{id}/points", tag = "maps",
+    params(("id" = i64, Path, description = "map id"), PointsParams),
+    responses((status = 200, description = "columns, one entry per point: `x`, `y`, `placed`, `molecule_ids` and `compound_set_ids` (lists), `smiles`, and the asked `properties` and `activities` (by type; null where a point has none)"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn points(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(params): ApiQuery<PointsParams>,
+) -> ApiResult<Json<Value>> {
+    let map = current.map(&state, id).await?;
+    if map.built_at.is_none() {
+        return Err(ApiError::conflict("the map has not been built"));
+    }
+    let properties: Vec<&str> = match params.properties.as_deref() {
+        None | Some("") => Vec::new(),
+        Some(list) => list
+            .split(',')
+            .map(|p| {
+                let p = p.trim();
+                PROPERTIES
+                    .iter()
+                    .copied()
+                    .find(|&known| known == p)
+                    .ok_or_else(|| {
+                        ApiError::validation(
+                            "properties",
+                            format!("unknown property {p:?}; known: {}", PROPERTIES.join(", ")),
+                        )
+                    })
+            })
+            .collect::<ApiResult<_>>()?,
+    };
+    let activities = match params.activity_set_id {
+        None => Vec::new(),
+        Some(set) => {
+            let set = current.activity_set(&state, set).await?;
+            if set.project_id != map.project_id {
+                return Err(ApiError::validation(
+                    "activity_set_id",
+                    "the activity set belongs to another project",
+                ));
+            }
+            compounds::all_activities(&state.db, set.id).await?
+        }
+    };
+    let rows = store::points(&state.db, map.id, &properties).await?;
+    Ok(Json(columns(&rows, &properties, &activities)))
+}
+
+/// The points as columns: one entry per point, memberships as lists, and
+/// activity values averaged per point and type.
+fn columns(
+    rows: &[store::PointDetail],
+    properties: &[&str],
+    activities: &[compounds::ActivityRow],
+) -> Value {
+    let mut values_of: HashMap<i64, Vec<(&str, f64)>> = HashMap::new();
+    for a in activities {
+        values_of
+            .entry(a.molecule_id)
+            .or_default()
+            .push((a.kind.as_str(), a.value));
+    }
+    let mut kinds: Vec<&str> = activities.iter().map(|a| a.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let (mut x, mut y, mut placed, mut smiles) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut molecule_ids, mut set_ids) = (Vec::<Vec<i64>>::new(), Vec::<Vec<i64>>::new());
+    let mut property_columns: Vec<Vec<f64>> = vec![Vec::new(); properties.len()];
+    let mut sums: Vec<Vec<(f64, u32)>> = vec![Vec::new(); kinds.len()];
+    let mut last = None;
+    for r in rows {
+        if last != Some(r.row.point) {
+            last = Some(r.row.point);
+            x.push(r.row.x);
+            y.push(r.row.y);
+            placed.push(r.row.placed);
+            smiles.push(r.smiles.as_str());
+            molecule_ids.push(Vec::new());
+            set_ids.push(Vec::new());
+            for (column, value) in property_columns.iter_mut().zip(&r.properties) {
+                column.push(*value);
+            }
+            sums.iter_mut().for_each(|s| s.push((0.0, 0)));
+        }
+        molecule_ids
+            .last_mut()
+            .expect("a point")
+            .push(r.row.molecule_id);
+        let sets = set_ids.last_mut().expect("a point");
+        if !sets.contains(&r.compound_set_id) {
+            sets.push(r.compound_set_id);
+        }
+        for &(kind, value) in values_of.get(&r.row.molecule_id).into_iter().flatten() {
+            let k = kinds.binary_search(&kind).expect("a known type");
+            let sum = sums[k].last_mut().expect("a point");
+            *sum = (sum.0 + value, sum.1 + 1);
+        }
+    }
+    let properties: serde_json::Map<String, Value> = properties
+        .iter()
+        .zip(property_columns)
+        .map(|(name, column)| ((*name).to_owned(), json!(column)))
+        .collect();
+    let activities: serde_json::Map<String, Value> = kinds
+        .iter()
+        .zip(sums)
+        .map(|(kind, column)| {
+            let means: Vec<Option<f64>> = column
+                .into_iter()
+                .map(|(sum, n)| (n > 0).then(|| sum / f64::from(n)))
+                .collect();
+            ((*kind).to_owned(), json!(means))
+        })
+        .collect();
+    json!({
+        "count": x.len(), "x": x, "y": y, "placed": placed, "smiles": smiles,
+        "molecule_ids": molecule_ids, "compound_set_ids": set_ids,
+        "properties": properties, "activities": activities,
+    })
+}
+
+/// A compound set to place onto a map.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransformRequest {
+    pub compound_set_id: i64,
+}
+
+#[utoipa::path(post, path = "/api/maps/{id}/transform", tag = "maps",
+    params(("id" = i64, Path, description = "map id")), request_body = TransformRequest,
+    responses((status = 202, body = TaskView, description = "the task placing the set's molecules onto the map without moving it"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn transform(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(request): ApiJson<TransformRequest>,
+) -> ApiResult<(StatusCode, Json<TaskView>)> {
+    let map = current.map(&state, id).await?;
+    if map.built_at.is_none() {
+        return Err(ApiError::conflict("the map has not been built"));
+    }
+    usable_set(&state, &current, map.project_id, request.compound_set_id).await?;
+    let sets = store::compound_sets(&state.db, map.id).await?;
+    if sets.iter().any(|&(set, _)| set == request.compound_set_id) {
+        return Err(ApiError::conflict("the compound set is already on the map"));
+    }
+    let task = state
+        .tasks
+        .submit(TaskRequest {
+            project_id: map.project_id,
+            kind: TRANSFORM_KIND.into(),
+            object_type: Some("map".into()),
+            object_id: Some(map.id),
+            args: serde_json::to_value(TransformArgs {
+                map_id: map.id,
+                compound_set_id: request.compound_set_id,
+            })
+            .expect("arguments serialize"),
+        })
+        .await
+        .map_err(submit_error)?;
+    Ok((StatusCode::ACCEPTED, Json(task.into())))
+}
