@@ -2,7 +2,8 @@
 //! in-process worker): imports the first N MOSES SMILES as a CSV upload, end
 //! to end, then times substructure and similarity searches over the set, and
 //! similarity over `COPIES` × N stored fingerprints (the set's rows copied
-//! into more sets in the database). Prints figures; not a timed test.
+//! into more sets in the database), then builds a PCA map of the set and
+//! times serving its points. Prints figures; not a timed test.
 //!
 //! cargo bench -p genui-cli --bench compound_import -- [N] [COPIES] [CSV.gz]
 //! (default 100000, 10, ../shared/data/moses/train.csv.gz; see testdata/README.md)
@@ -45,6 +46,27 @@ async fn timed_search(server: &common::Server, body: Value) -> (f64, Value) {
         .await
         .expect("search body");
     (start.elapsed().as_secs_f64() * 1e3, response)
+}
+
+/// Waits for a task to end and returns it.
+async fn finished(server: &common::Server, task: &Value) -> Value {
+    let url = format!("{}/api/tasks/{task}", server.base);
+    loop {
+        let task: Value = server
+            .http
+            .get(&url)
+            .header("Authorization", &server.auth)
+            .send()
+            .await
+            .expect("task")
+            .json()
+            .await
+            .expect("task body");
+        if ["success", "failure", "cancelled"].contains(&task["status"].as_str().unwrap_or("")) {
+            return task;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 #[tokio::main]
@@ -99,23 +121,7 @@ async fn main() {
     let set_id = set["id"]
         .as_i64()
         .unwrap_or_else(|| panic!("upload failed: {set}"));
-    let task_url = format!("{}/api/tasks/{}", server.base, set["task_id"]);
-    let task = loop {
-        let task: Value = server
-            .http
-            .get(&task_url)
-            .header("Authorization", &server.auth)
-            .send()
-            .await
-            .expect("task")
-            .json()
-            .await
-            .expect("task body");
-        if ["success", "failure", "cancelled"].contains(&task["status"].as_str().unwrap_or("")) {
-            break task;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let task = finished(&server, &set["task_id"]).await;
     let seconds = start.elapsed().as_secs_f64();
     assert_eq!(task["status"], "success", "import failed: {task}");
     println!(
@@ -197,5 +203,52 @@ async fn main() {
             hits["count"], warm[2]
         );
     }
+
+    // A map of the set, and its points as the UI loads them.
+    let start = Instant::now();
+    let map: Value = server
+        .http
+        .post(format!("{}/api/maps", server.base))
+        .header("Authorization", &server.auth)
+        .json(&json!({"project_id": project, "name": "moses", "compound_set_ids": [set_id], "algorithm": "pca"}))
+        .send()
+        .await
+        .expect("map")
+        .json()
+        .await
+        .expect("map body");
+    let task = finished(&server, &map["task_id"]).await;
+    assert_eq!(task["status"], "success", "map failed: {task}");
+    println!(
+        "PCA map of {n} molecules (ECFP4): {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+    let url = format!(
+        "{}/api/maps/{}/points?properties=mw,logp,qed",
+        server.base, map["id"]
+    );
+    let mut times = Vec::new();
+    let mut bytes = 0;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let body = server
+            .http
+            .get(&url)
+            .header("Authorization", &server.auth)
+            .send()
+            .await
+            .expect("points")
+            .bytes()
+            .await
+            .expect("points body");
+        times.push(start.elapsed().as_secs_f64() * 1e3);
+        bytes = body.len();
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "points of the map with 3 properties: median {:.0} ms over 5 calls, {:.1} MB of JSON",
+        times[2],
+        bytes as f64 / 1e6
+    );
     println!("server peak RSS {:.0} MiB", server.peak_memory_mib());
 }

@@ -1,17 +1,20 @@
 //! Chemical space maps: 2-D embeddings of molecules' fingerprints or
-//! descriptors by [`tsne`] (Barnes–Hut) or [`pca`], placement of new
-//! molecules onto a finished map, the [`neighbourhood_preservation`] that
+//! descriptors by [`tsne`] (Barnes–Hut), [`umap`], [`pca`] (and truncated
+//! SVD) or [`mds`] (classical MDS, Isomap), placement of new molecules onto a
+//! finished map, the [`neighbourhood_preservation`] that
 //! says how faithful a map is, and the map [`spec`], [`store`] and [`task`]s
 //! of the platform.
 
 #![forbid(unsafe_code)]
 
+pub mod mds;
 pub mod neighbours;
 pub mod pca;
 pub mod spec;
 pub mod store;
 pub mod task;
 pub mod tsne;
+pub mod umap;
 
 use genui_qsar::DenseMatrix;
 

@@ -27,12 +27,73 @@ fn sparse(points: &Points) -> SparseMatrix {
     }
 }
 
+/// The `k` leading eigenvectors (unit, signed so their largest entry is
+/// positive) and eigenvalues of a symmetric positive semi-definite operator
+/// on `dim`-vectors, by power iteration with deflation from a seeded start.
+pub(crate) fn top_eigenvectors(
+    apply: impl Fn(&[f64]) -> Vec<f64>,
+    dim: usize,
+    k: usize,
+    seed: u64,
+) -> (Vec<Vec<f64>>, Vec<f64>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (mut vectors, mut values): (Vec<Vec<f64>>, Vec<f64>) = (Vec::new(), Vec::new());
+    for _ in 0..k.min(dim) {
+        let mut v: Vec<f64> = (0..dim).map(|_| rng.gen_range(-1.0..1.0)).collect();
+        let mut value = 0.0;
+        for _ in 0..1000 {
+            let mut w = apply(&v);
+            for axis in &vectors {
+                let along = dot(axis, &w);
+                w.iter_mut()
+                    .zip(axis)
+                    .for_each(|(wj, aj)| *wj -= along * aj);
+            }
+            let norm = dot(&w, &w).sqrt();
+            if norm == 0.0 {
+                break;
+            }
+            w.iter_mut().for_each(|wj| *wj /= norm);
+            let change = 1.0 - dot(&w, &v).abs();
+            (v, value) = (w, norm);
+            if change < 1e-15 {
+                break;
+            }
+        }
+        let largest = v
+            .iter()
+            .copied()
+            .max_by(|a, b| a.abs().total_cmp(&b.abs()))
+            .unwrap_or(1.0);
+        if largest < 0.0 {
+            v.iter_mut().for_each(|vj| *vj = -*vj);
+        }
+        vectors.push(v);
+        values.push(value);
+    }
+    (vectors, values)
+}
+
 impl Pca {
     /// The first `components` axes of the rows of `points`.
     pub fn fit(points: &Points, components: usize, seed: u64) -> Self {
+        Self::fit_with(points, components, seed, true)
+    }
+
+    /// Truncated SVD: the axes of the rows as they are, not centred (what
+    /// scikit-learn's `TruncatedSVD` gives).
+    pub fn fit_uncentred(points: &Points, components: usize, seed: u64) -> Self {
+        Self::fit_with(points, components, seed, false)
+    }
+
+    fn fit_with(points: &Points, components: usize, seed: u64, centre: bool) -> Self {
         let x = sparse(points);
         let n = x.rows().max(1) as f64;
-        let means = x.transpose_times(&vec![1.0 / n; x.rows()]);
+        let means = if centre {
+            x.transpose_times(&vec![1.0 / n; x.rows()])
+        } else {
+            vec![0.0; x.cols()]
+        };
         // Covariance times v: Xcᵀ Xc v / n, with Xc = X − 1·meansᵀ.
         let covariance_times = |v: &[f64]| -> Vec<f64> {
             let shift = dot(&means, v);
@@ -44,45 +105,11 @@ impl Pca {
                 .map(|(a, m)| (a - m * total) / n)
                 .collect()
         };
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let mut axes: Vec<Vec<f64>> = Vec::new();
-        let mut variances = Vec::new();
-        for _ in 0..components.min(x.cols()) {
-            let mut v: Vec<f64> = (0..x.cols()).map(|_| rng.gen_range(-1.0..1.0)).collect();
-            let mut variance = 0.0;
-            for _ in 0..300 {
-                let mut w = covariance_times(&v);
-                for axis in &axes {
-                    let along = dot(axis, &w);
-                    w.iter_mut()
-                        .zip(axis)
-                        .for_each(|(wj, aj)| *wj -= along * aj);
-                }
-                let norm = dot(&w, &w).sqrt();
-                if norm == 0.0 {
-                    break;
-                }
-                w.iter_mut().for_each(|wj| *wj /= norm);
-                let change = 1.0 - dot(&w, &v).abs();
-                (v, variance) = (w, norm);
-                if change < 1e-12 {
-                    break;
-                }
-            }
-            let largest = v
-                .iter()
-                .copied()
-                .max_by(|a, b| a.abs().total_cmp(&b.abs()))
-                .unwrap_or(1.0);
-            if largest < 0.0 {
-                v.iter_mut().for_each(|vj| *vj = -*vj);
-            }
-            axes.push(v);
-            variances.push(variance);
-        }
+        let (components, variances) =
+            top_eigenvectors(covariance_times, x.cols(), components, seed);
         Self {
             means,
-            components: axes,
+            components,
             variances,
         }
     }

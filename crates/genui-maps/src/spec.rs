@@ -7,9 +7,11 @@ use genui_qsar::params::{ParamKind, ParamSpec, Resolved};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::mds::{isomap, isomap_place, mds, mds_place, MAX_POINTS};
 use crate::neighbours::Points;
 use crate::pca::Pca;
 use crate::tsne::{check_perplexity, place, tsne, Step, TsneParams};
+use crate::umap::{check_neighbours, umap, umap_place, UmapParams};
 
 /// The most compound sets one map covers.
 pub const MAX_SETS: usize = 20;
@@ -40,61 +42,29 @@ fn default_seed() -> u64 {
     42
 }
 
-const fn number(
-    name: &'static str,
-    default: f64,
-    min: f64,
-    max: f64,
-    description: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind: ParamKind::Number { default, min, max },
-        description,
-    }
-}
-
-const fn integer(
-    name: &'static str,
-    default: u64,
-    min: u64,
-    max: u64,
-    description: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind: ParamKind::Integer {
-            default: Some(default),
-            min,
-            max,
-        },
-        description,
-    }
-}
-
 const TSNE_PARAMS: &[ParamSpec] = &[
-    number(
+    ParamSpec::number(
         "perplexity",
         30.0,
         2.0,
         500.0,
         "effective number of neighbours; needs more than 3 × perplexity molecules",
     ),
-    number(
+    ParamSpec::number(
         "early_exaggeration",
         12.0,
         1.0,
         100.0,
         "attraction factor of the first phase",
     ),
-    integer(
+    ParamSpec::integer(
         "early_exaggeration_iter",
         250,
         0,
         5000,
         "iterations of the first phase",
     ),
-    integer("n_iter", 500, 1, 10000, "iterations after the first phase"),
+    ParamSpec::integer("n_iter", 500, 1, 10000, "iterations after the first phase"),
     ParamSpec {
         name: "learning_rate",
         kind: ParamKind::ChoiceOrNumber {
@@ -105,7 +75,7 @@ const TSNE_PARAMS: &[ParamSpec] = &[
         },
         description: "auto: max(molecules / early exaggeration / 4, 50)",
     },
-    number(
+    ParamSpec::number(
         "theta",
         0.5,
         0.1,
@@ -114,11 +84,81 @@ const TSNE_PARAMS: &[ParamSpec] = &[
     ),
 ];
 
+const UMAP_PARAMS: &[ParamSpec] = &[
+    ParamSpec::integer(
+        "n_neighbors",
+        15,
+        2,
+        200,
+        "neighbours in the fuzzy graph: larger keeps more global structure",
+    ),
+    ParamSpec::number(
+        "min_dist",
+        0.1,
+        0.0,
+        10.0,
+        "how tightly points may pack (at most spread)",
+    ),
+    ParamSpec::number(
+        "spread",
+        1.0,
+        0.01,
+        10.0,
+        "the scale of the embedded points",
+    ),
+    ParamSpec {
+        name: "n_epochs",
+        kind: ParamKind::Integer {
+            default: None,
+            min: 1,
+            max: 5000,
+        },
+        description: "optimization epochs; null: 500 up to 10,000 molecules, 200 above",
+    },
+    ParamSpec::number(
+        "learning_rate",
+        1.0,
+        0.001,
+        10.0,
+        "initial step of the stochastic gradient descent",
+    ),
+    ParamSpec::integer(
+        "negative_sample_rate",
+        5,
+        1,
+        50,
+        "repulsive samples per attractive one",
+    ),
+];
+
+const ISOMAP_PARAMS: &[ParamSpec] = &[ParamSpec::integer(
+    "n_neighbors",
+    5,
+    2,
+    100,
+    "neighbours joined in the graph whose shortest paths are the distances",
+)];
+
 /// A checked map method.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Method {
     Tsne(TsneParams),
-    Pca { seed: u64 },
+    Umap(UmapParams),
+    Pca {
+        seed: u64,
+    },
+    /// Truncated SVD: PCA without centring.
+    Svd {
+        seed: u64,
+    },
+    /// Classical (Torgerson) MDS.
+    Mds {
+        seed: u64,
+    },
+    Isomap {
+        n_neighbors: usize,
+        seed: u64,
+    },
 }
 
 /// The algorithms and their parameters, for forms.
@@ -127,8 +167,16 @@ pub fn algorithms() -> Value {
     json!([
         {"name": "tsne", "title": "t-SNE (Barnes–Hut, PCA initialization)", "transform": true,
          "parameters": describe(TSNE_PARAMS)},
+        {"name": "umap", "title": "UMAP (fuzzy neighbour graph, PCA initialization)", "transform": true,
+         "parameters": describe(UMAP_PARAMS)},
         {"name": "pca", "title": "Principal component analysis (first two axes)", "transform": true,
-         "parameters": describe(&[])}
+         "parameters": describe(&[])},
+        {"name": "svd", "title": "Truncated SVD (first two axes, not centred)", "transform": true,
+         "parameters": describe(&[])},
+        {"name": "mds", "title": "Classical multidimensional scaling (up to 5,000 molecules)", "transform": true,
+         "parameters": describe(&[])},
+        {"name": "isomap", "title": "Isomap (up to 5,000 molecules)", "transform": true,
+         "parameters": describe(ISOMAP_PARAMS)}
     ])
 }
 
@@ -166,11 +214,40 @@ impl MapSpec {
                     seed: self.seed,
                 }))
             }
-            "pca" => {
-                Resolved::check("pca", &[], &self.parameters)?;
-                Ok(Method::Pca { seed: self.seed })
+            name @ ("pca" | "svd" | "mds") => {
+                Resolved::check(name, &[], &self.parameters)?;
+                let seed = self.seed;
+                Ok(match name {
+                    "pca" => Method::Pca { seed },
+                    "svd" => Method::Svd { seed },
+                    _ => Method::Mds { seed },
+                })
             }
-            other => Err(format!("unknown algorithm {other:?}; available: tsne, pca")),
+            "umap" => {
+                let p = Resolved::check("umap", UMAP_PARAMS, &self.parameters)?;
+                if p.f64("min_dist") > p.f64("spread") {
+                    return Err("min_dist must not exceed spread".into());
+                }
+                Ok(Method::Umap(UmapParams {
+                    n_neighbors: p.usize("n_neighbors"),
+                    min_dist: p.f64("min_dist"),
+                    spread: p.f64("spread"),
+                    n_epochs: p.optional_usize("n_epochs"),
+                    learning_rate: p.f64("learning_rate"),
+                    negative_sample_rate: p.usize("negative_sample_rate"),
+                    seed: self.seed,
+                }))
+            }
+            "isomap" => {
+                let p = Resolved::check("isomap", ISOMAP_PARAMS, &self.parameters)?;
+                Ok(Method::Isomap {
+                    n_neighbors: p.usize("n_neighbors"),
+                    seed: self.seed,
+                })
+            }
+            other => Err(format!(
+                "unknown algorithm {other:?}; available: tsne, umap, pca, svd, mds, isomap"
+            )),
         }
     }
 }
@@ -180,10 +257,15 @@ impl Method {
     pub fn check_size(&self, n: usize) -> Result<(), String> {
         match self {
             Self::Tsne(p) => check_perplexity(n, p.perplexity),
-            Self::Pca { .. } if n < 2 => {
-                Err(format!("a map needs at least 2 molecules; there are {n}"))
-            }
-            Self::Pca { .. } => Ok(()),
+            Self::Umap(p) => check_neighbours(n, p.n_neighbors),
+            Self::Mds { .. } | Self::Isomap { .. } if n > MAX_POINTS => Err(format!(
+                "MDS and Isomap take at most {MAX_POINTS} molecules (their distance matrices grow with the square); there are {n}: use t-SNE or PCA"
+            )),
+            Self::Isomap { n_neighbors, .. } if n <= *n_neighbors => Err(format!(
+                "Isomap with {n_neighbors} neighbours needs more than {n_neighbors} molecules; there are {n}"
+            )),
+            _ if n < 3 => Err(format!("a map needs at least 3 molecules; there are {n}")),
+            _ => Ok(()),
         }
     }
 
@@ -195,17 +277,25 @@ impl Method {
     ) -> Result<Vec<[f64; 2]>, String> {
         self.check_size(points.rows())?;
         match self {
-            Self::Tsne(params) => tsne(points, params, progress),
-            Self::Pca { seed } => {
-                let axes = Pca::fit(points, 2, *seed).transform(points);
-                progress(Step {
-                    iteration: 1,
-                    total: 1,
-                    kl_divergence: None,
-                });
-                Ok(coordinates(&axes))
-            }
+            Self::Tsne(params) => return tsne(points, params, progress),
+            Self::Umap(params) => return umap(points, params, progress),
+            _ => {}
         }
+        let coordinates = match self {
+            Self::Pca { seed } => coordinates(&Pca::fit(points, 2, *seed).transform(points)),
+            Self::Svd { seed } => {
+                coordinates(&Pca::fit_uncentred(points, 2, *seed).transform(points))
+            }
+            Self::Mds { seed } => mds(points, *seed)?.coordinates,
+            Self::Isomap { n_neighbors, seed } => isomap(points, *n_neighbors, *seed)?.coordinates,
+            Self::Tsne(_) | Self::Umap(_) => unreachable!("handled above"),
+        };
+        progress(Step {
+            iteration: 1,
+            total: 1,
+            kl_divergence: None,
+        });
+        Ok(coordinates)
     }
 
     /// Coordinates for `new` rows on a map made of `reference` rows at `embedding`.
@@ -217,7 +307,16 @@ impl Method {
     ) -> Result<Vec<[f64; 2]>, String> {
         match self {
             Self::Tsne(_) => place(reference, embedding, new, 5.0, 100),
+            Self::Umap(params) => umap_place(reference, embedding, new, params),
             Self::Pca { seed } => Ok(coordinates(&Pca::fit(reference, 2, *seed).transform(new))),
+            Self::Svd { seed } => Ok(coordinates(
+                &Pca::fit_uncentred(reference, 2, *seed).transform(new),
+            )),
+            Self::Mds { seed } => Ok(mds_place(reference, &mds(reference, *seed)?, new)),
+            Self::Isomap { n_neighbors, seed } => {
+                let scaling = isomap(reference, *n_neighbors, *seed)?;
+                isomap_place(reference, *n_neighbors, &scaling, new)
+            }
         }
     }
 }
@@ -278,7 +377,15 @@ mod tests {
         for (changes, says) in [
             (json!({"compound_set_ids": []}), "1 to 20 compound sets"),
             (json!({"compound_set_ids": [3, 3]}), "listed twice"),
-            (json!({"algorithm": "umap"}), "unknown algorithm \"umap\""),
+            (json!({"algorithm": "lle"}), "unknown algorithm \"lle\""),
+            (
+                json!({"algorithm": "umap", "parameters": {"min_dist": 2.0}}),
+                "min_dist must not exceed spread",
+            ),
+            (
+                json!({"algorithm": "isomap", "parameters": {"n_neighbors": 1}}),
+                "n_neighbors must be",
+            ),
             (
                 json!({"parameters": {"perplexity": 0.5}}),
                 "perplexity must be a number from 2",
@@ -296,23 +403,33 @@ mod tests {
             assert!(error.contains(says), "{changes}: {error}");
         }
         assert!(Method::Pca { seed: 1 }.check_size(1).is_err());
+        assert!(Method::Mds { seed: 1 }.check_size(MAX_POINTS + 1).is_err());
     }
 
     #[test]
-    fn pca_maps_and_places_the_same_molecules_at_the_same_spot() {
+    fn linear_and_scaling_maps_place_their_own_molecules_at_their_spot() {
         let smiles: Vec<String> = ["CCO", "CCCO", "c1ccccc1", "c1ccccc1O", "CC(=O)O", "CCN"]
             .map(String::from)
             .to_vec();
         let descriptors = [Descriptor::ECFP4, Descriptor::Physchem];
         let (points, new) = inputs(&descriptors, &smiles, Some(&smiles[..2])).expect("inputs");
         assert!(matches!(points, Points::Real(_)));
-        let method = Method::Pca { seed: 3 };
-        let map = method.embed(&points, &mut |_| true).expect("map");
-        let placed = method
-            .place(&points, &map, &new.expect("new"))
-            .expect("placed");
-        for (a, b) in placed.iter().zip(&map) {
-            assert!((a[0] - b[0]).abs() < 1e-9 && (a[1] - b[1]).abs() < 1e-9);
+        let new = new.expect("new");
+        for method in [
+            Method::Pca { seed: 3 },
+            Method::Svd { seed: 3 },
+            Method::Mds { seed: 3 },
+            Method::Isomap {
+                n_neighbors: 3,
+                seed: 3,
+            },
+        ] {
+            let map = method.embed(&points, &mut |_| true).expect("map");
+            let placed = method.place(&points, &map, &new).expect("placed");
+            for (a, b) in placed.iter().zip(&map) {
+                let close = (a[0] - b[0]).abs() < 1e-6 && (a[1] - b[1]).abs() < 1e-6;
+                assert!(close, "{method:?}: {a:?} vs {b:?}");
+            }
         }
     }
 }

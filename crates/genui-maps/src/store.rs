@@ -74,15 +74,7 @@ pub async fn create(
 
 /// Records the build task of a map.
 pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
-    dispatch!(db, |pool| {
-        sqlx::query("UPDATE maps SET task_id = $1, updated_at = $2 WHERE id = $3")
-            .bind(task_id)
-            .bind(now())
-            .bind(id)
-            .execute(pool)
-            .await?;
-    });
-    Ok(())
+    genui_storage::attach_task(db, "maps", id, task_id).await
 }
 
 /// A map by id, whoever owns it (task handlers).
@@ -115,13 +107,7 @@ pub async fn list_owned(
 
 /// Deletes a map (its points and set links go with it).
 pub async fn delete(db: &Db, id: i64) -> Result<()> {
-    dispatch!(db, |pool| {
-        sqlx::query("DELETE FROM maps WHERE id = $1")
-            .bind(id)
-            .execute(pool)
-            .await?;
-    });
-    Ok(())
+    genui_storage::delete_row(db, "maps", id).await
 }
 
 /// The compound sets of a map: (id, placed onto the finished map).

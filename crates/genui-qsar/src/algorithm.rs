@@ -31,56 +31,16 @@ const BOTH: &[Mode] = &[Mode::Regression, Mode::Classification];
 const REGRESSION: &[Mode] = &[Mode::Regression];
 const CLASSIFICATION: &[Mode] = &[Mode::Classification];
 
-const fn integer(
-    name: &'static str,
-    default: u64,
-    min: u64,
-    max: u64,
-    description: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind: ParamKind::Integer {
-            default: Some(default),
-            min,
-            max,
-        },
-        description,
-    }
-}
-
-const fn number(
-    name: &'static str,
-    default: f64,
-    min: f64,
-    max: f64,
-    description: &'static str,
-) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind: ParamKind::Number { default, min, max },
-        description,
-    }
-}
-
-const fn boolean(name: &'static str, default: bool, description: &'static str) -> ParamSpec {
-    ParamSpec {
-        name,
-        kind: ParamKind::Boolean { default },
-        description,
-    }
-}
-
 const MIN_SAMPLES_LEAF: ParamSpec =
-    integer("min_samples_leaf", 1, 1, 1000, "fewest molecules in a leaf");
-const BALANCED: ParamSpec = boolean(
+    ParamSpec::integer("min_samples_leaf", 1, 1, 1000, "fewest molecules in a leaf");
+const BALANCED: ParamSpec = ParamSpec::boolean(
     "balanced_classes",
     false,
     "classification: weigh classes inversely to their frequency",
 );
 
 const FOREST_PARAMS: &[ParamSpec] = &[
-    integer("n_trees", 100, 1, 2000, "trees in the forest"),
+    ParamSpec::integer("n_trees", 100, 1, 2000, "trees in the forest"),
     ParamSpec {
         name: "max_depth",
         kind: ParamKind::Integer {
@@ -101,29 +61,29 @@ const FOREST_PARAMS: &[ParamSpec] = &[
         description: "features per split, a choice or a fraction in (0, 1]; null: all for regression, sqrt for classification",
     },
     MIN_SAMPLES_LEAF,
-    integer("min_samples_split", 2, 2, 1000, "fewest molecules in a node that is split"),
-    boolean("bootstrap", true, "fit each tree on a bootstrap sample"),
+    ParamSpec::integer("min_samples_split", 2, 2, 1000, "fewest molecules in a node that is split"),
+    ParamSpec::boolean("bootstrap", true, "fit each tree on a bootstrap sample"),
     BALANCED,
 ];
 
 const BOOSTING_PARAMS: &[ParamSpec] = &[
-    integer(
+    ParamSpec::integer(
         "n_estimators",
         100,
         1,
         5000,
         "boosting rounds (one tree each)",
     ),
-    number(
+    ParamSpec::number(
         "learning_rate",
         0.1,
         0.0001,
         1.0,
         "shrinkage of each tree's contribution",
     ),
-    integer("max_depth", 3, 1, 20, "depth of each tree"),
+    ParamSpec::integer("max_depth", 3, 1, 20, "depth of each tree"),
     MIN_SAMPLES_LEAF,
-    number(
+    ParamSpec::number(
         "subsample",
         1.0,
         0.05,
@@ -141,7 +101,7 @@ const SVM_PARAMS: &[ParamSpec] = &[
         },
         description: "tanimoto: on bits (fingerprints); rbf: on standardized real inputs",
     },
-    number("c", 1.0, 0.0001, 10000.0, "penalty of margin violations"),
+    ParamSpec::number("c", 1.0, 0.0001, 10000.0, "penalty of margin violations"),
     ParamSpec {
         name: "gamma",
         kind: ParamKind::ChoiceOrNumber {
@@ -152,7 +112,7 @@ const SVM_PARAMS: &[ParamSpec] = &[
         },
         description: "rbf width; scale = 1 / (inputs · variance of the inputs)",
     },
-    number(
+    ParamSpec::number(
         "epsilon",
         0.1,
         0.0,
@@ -162,7 +122,7 @@ const SVM_PARAMS: &[ParamSpec] = &[
 ];
 
 const KNN_PARAMS: &[ParamSpec] = &[
-    integer("k", 5, 1, 100, "neighbours that vote"),
+    ParamSpec::integer("k", 5, 1, 100, "neighbours that vote"),
     ParamSpec {
         name: "weights",
         kind: ParamKind::Choice {
@@ -233,13 +193,25 @@ impl Algorithm {
     }
 
     pub fn params(self) -> &'static [ParamSpec] {
-        const BAYES: &[ParamSpec] = &[number("alpha", 1.0, 0.0001, 100.0, "Laplace smoothing")];
-        const PLS: &[ParamSpec] = &[integer("n_components", 2, 1, 50, "latent variables")];
+        const BAYES: &[ParamSpec] = &[ParamSpec::number(
+            "alpha",
+            1.0,
+            0.0001,
+            100.0,
+            "Laplace smoothing",
+        )];
+        const PLS: &[ParamSpec] = &[ParamSpec::integer(
+            "n_components",
+            2,
+            1,
+            50,
+            "latent variables",
+        )];
         const LOGISTIC: &[ParamSpec] = &[
-            number("c", 1.0, 0.0001, 10000.0, "inverse of the L2 penalty"),
+            ParamSpec::number("c", 1.0, 0.0001, 10000.0, "inverse of the L2 penalty"),
             BALANCED,
         ];
-        const RIDGE: &[ParamSpec] = &[number("alpha", 1.0, 0.000001, 1e6, "L2 penalty")];
+        const RIDGE: &[ParamSpec] = &[ParamSpec::number("alpha", 1.0, 0.000001, 1e6, "L2 penalty")];
         match self {
             Self::RandomForest => FOREST_PARAMS,
             Self::GradientBoosting => BOOSTING_PARAMS,

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub struct BitMatrix {
     n_features: usize,
     words_per_row: usize,
+    /// Kept apart from `words`: a matrix of no features still has rows.
+    n_rows: usize,
     words: Vec<u64>,
 }
 
@@ -18,7 +20,9 @@ impl BitMatrix {
     ) -> Result<Self, String> {
         let words_per_row = n_features.div_ceil(64);
         let mut words = Vec::new();
+        let mut n_rows = 0;
         for row in rows {
+            n_rows += 1;
             let start = words.len();
             words.resize(start + words_per_row, 0u64);
             for f in row {
@@ -32,6 +36,7 @@ impl BitMatrix {
         Ok(Self {
             n_features,
             words_per_row,
+            n_rows,
             words,
         })
     }
@@ -53,15 +58,13 @@ impl BitMatrix {
         Ok(Self {
             n_features,
             words_per_row,
+            n_rows: rows.len(),
             words,
         })
     }
 
     pub fn rows(&self) -> usize {
-        self.words
-            .len()
-            .checked_div(self.words_per_row)
-            .unwrap_or(0)
+        self.n_rows
     }
 
     pub fn n_features(&self) -> usize {
@@ -118,6 +121,7 @@ impl BitMatrix {
         Self {
             n_features: self.n_features,
             words_per_row: self.words_per_row,
+            n_rows: indices.len(),
             words,
         }
     }
@@ -344,6 +348,12 @@ mod tests {
         assert_eq!(s.rows(), 3);
         assert_eq!(s.row(2), m.row(0));
         assert!(BitMatrix::from_rows(10, [vec![10u32]]).is_err());
+        let empty = BitMatrix::from_rows(0, [Vec::<u32>::new(), Vec::new()]).expect("no features");
+        assert_eq!(
+            empty.select(&[1, 0, 1]).rows(),
+            3,
+            "rows without features still count"
+        );
         let words = BitMatrix::from_words(130, &[m.row(0)]).expect("words");
         assert_eq!(words.row(0), m.row(0));
         assert!(BitMatrix::from_words(64, &[m.row(0)]).is_err());

@@ -10,7 +10,7 @@
 //! descriptor's value, as histogram-based tree learners do.
 
 use genui_chem::descriptors::{self as physchem, Descriptors};
-use genui_chem::fingerprint::FingerprintKind;
+use genui_chem::fingerprint::{morgan_counts, FingerprintKind};
 use genui_chem::Molecule;
 use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -25,6 +25,9 @@ pub const MAX_EDGES: usize = 16;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Descriptor {
     Fingerprint(FingerprintKind),
+    /// Hashed Morgan counts (`{"kind": "morgan", …, "counts": true}`): how often
+    /// each environment occurs, as real values (always a `Morgan` kind).
+    MorganCounts(FingerprintKind),
     /// The 31 physico-chemical descriptors stored with every molecule
     /// (weights, logP, TPSA, counts, QED, SA score, …).
     Physchem,
@@ -34,6 +37,11 @@ impl Serialize for Descriptor {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Fingerprint(kind) => kind.serialize(serializer),
+            Self::MorganCounts(kind) => {
+                let mut value = serde_json::to_value(kind).map_err(serde::ser::Error::custom)?;
+                value["counts"] = Value::Bool(true);
+                value.serialize(serializer)
+            }
             Self::Physchem => serde_json::json!({"kind": "physchem"}).serialize(serializer),
         }
     }
@@ -42,7 +50,16 @@ impl Serialize for Descriptor {
 impl<'de> Deserialize<'de> for Descriptor {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        let value = Value::deserialize(deserializer)?;
+        let mut value = Value::deserialize(deserializer)?;
+        let counts = match value.as_object_mut().and_then(|o| o.remove("counts")) {
+            None | Some(Value::Bool(false)) => false,
+            Some(Value::Bool(true)) if value["kind"] == "morgan" => true,
+            Some(_) => {
+                return Err(D::Error::custom(
+                    "counts = true is for the morgan group only",
+                ))
+            }
+        };
         if value["kind"] == "physchem" {
             if value.as_object().is_some_and(|o| o.len() > 1) {
                 return Err(D::Error::custom("the physchem group has no parameters"));
@@ -50,7 +67,11 @@ impl<'de> Deserialize<'de> for Descriptor {
             return Ok(Self::Physchem);
         }
         FingerprintKind::deserialize(value)
-            .map(Self::Fingerprint)
+            .map(if counts {
+                Self::MorganCounts
+            } else {
+                Self::Fingerprint
+            })
             .map_err(|e| D::Error::custom(format!("descriptor group: {e}")))
     }
 }
@@ -63,7 +84,7 @@ impl Descriptor {
     pub fn n_bits(&self) -> usize {
         match self {
             Self::Fingerprint(kind) => kind.n_bits() as usize,
-            Self::Physchem => 0,
+            Self::MorganCounts(_) | Self::Physchem => 0,
         }
     }
 
@@ -71,13 +92,14 @@ impl Descriptor {
     pub fn n_values(&self) -> usize {
         match self {
             Self::Fingerprint(_) => 0,
+            Self::MorganCounts(kind) => kind.n_bits() as usize,
             Self::Physchem => Descriptors::NAMES.len(),
         }
     }
 
     /// Refuses groups that make no model input.
     pub fn validate(&self) -> Result<(), String> {
-        let Self::Fingerprint(kind) = self else {
+        let (Self::Fingerprint(kind) | Self::MorganCounts(kind)) = self else {
             return Ok(());
         };
         kind.validate().map_err(|e| e.to_string())?;
@@ -130,6 +152,21 @@ pub fn featurize(descriptors: &[Descriptor], smiles: &[String]) -> Result<RawFea
                         on.extend(fp.on_bits().into_iter().map(|b| b + offset));
                         offset += kind.n_bits();
                     }
+                    Descriptor::MorganCounts(FingerprintKind::Morgan {
+                        radius,
+                        n_bits,
+                        chirality,
+                        features,
+                    }) => {
+                        let start = values.len();
+                        values.resize(start + *n_bits as usize, 0.0);
+                        for c in morgan_counts(&mol, *radius, *n_bits, *chirality, *features)
+                            .map_err(|e| format!("{s}: {e}"))?
+                        {
+                            values[start + c.bit as usize] = f64::from(c.count);
+                        }
+                    }
+                    Descriptor::MorganCounts(_) => unreachable!("counts are of Morgan kinds"),
                     Descriptor::Physchem => values.extend(
                         physchem::descriptors(&mol)
                             .map_err(|e| format!("{s}: {e}"))?
@@ -296,7 +333,20 @@ mod tests {
         let again: Vec<Descriptor> =
             serde_json::from_value(serde_json::to_value(&groups).expect("json")).expect("back");
         assert_eq!(again, groups);
-        for bad in [r#"{"kind": "physchem", "x": 1}"#, r#"{"kind": "nope"}"#] {
+        let counts: Descriptor = serde_json::from_str(
+            r#"{"kind": "morgan", "radius": 1, "n_bits": 64, "counts": true}"#,
+        )
+        .expect("counts");
+        assert_eq!((counts.n_bits(), counts.n_values()), (0, 64));
+        assert_eq!(serde_json::to_value(counts).expect("json")["counts"], true);
+        let raw = featurize(&[counts], &["CCCC".to_owned()]).expect("features");
+        let total: f64 = raw.values.row(0).iter().sum();
+        assert_eq!(total, 8.0, "4 atoms × radius 0 and 1 environments");
+        for bad in [
+            r#"{"kind": "physchem", "x": 1}"#,
+            r#"{"kind": "nope"}"#,
+            r#"{"kind": "maccs", "counts": true}"#,
+        ] {
             assert!(serde_json::from_str::<Descriptor>(bad).is_err(), "{bad}");
         }
     }

@@ -505,7 +505,7 @@ pub fn read(bytes: &[u8]) -> Result<ModelFile, ModelFileError> {
     };
     let (n_bit_inputs, n_real_inputs) =
         (preprocessing.n_bit_inputs(), preprocessing.n_real_inputs());
-    if n_bit_inputs == 0 {
+    if n_bit_inputs == 0 && n_real_inputs == 0 {
         return Err(bad("a model needs inputs"));
     }
     let reference = arrays.bits("reference", n_bit_inputs)?;

@@ -66,9 +66,13 @@ pub struct BuildSpec {
     pub activity_set_id: i64,
     pub activity_type: String,
     pub mode: Mode,
-    /// Classification: molecules with a value ≥ threshold are active (default 6.5).
+    /// Classification: the value that separates actives from inactives (default 6.5).
     #[serde(default)]
     pub threshold: Option<f64>,
+    /// Classification: which side of the threshold is active (default: values ≥ threshold,
+    /// as for pKi; `at_most` for raw IC50s and the like).
+    #[serde(default)]
+    pub active_when: ActiveWhen,
     /// How repeated measurements of a molecule are combined (before any split).
     #[serde(default)]
     pub aggregation: Aggregation,
@@ -94,6 +98,33 @@ fn default_seed() -> u64 {
     42
 }
 
+/// Which values are active in classification.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActiveWhen {
+    /// value ≥ threshold
+    #[default]
+    AtLeast,
+    /// value ≤ threshold
+    AtMost,
+}
+
+impl ActiveWhen {
+    fn is_active(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Self::AtLeast => value >= threshold,
+            Self::AtMost => value <= threshold,
+        }
+    }
+
+    fn sign(self) -> &'static str {
+        match self {
+            Self::AtLeast => "≥",
+            Self::AtMost => "≤",
+        }
+    }
+}
+
 /// Default classification threshold (as the original GenUI).
 pub const DEFAULT_THRESHOLD: f64 = 6.5;
 
@@ -106,9 +137,9 @@ pub fn algorithms() -> Value {
 /// The descriptor groups a model can use.
 pub fn descriptor_groups() -> Value {
     json!([
-        {"kind": "morgan", "title": "Morgan (ECFP; FCFP with features = true)",
+        {"kind": "morgan", "title": "Morgan (ECFP; FCFP with features = true; occurrence counts with counts = true)",
          "parameters": {"radius": {"default": 2, "min": 0, "max": 10}, "n_bits": {"default": 2048, "min": 64, "max": 16384},
-                        "chirality": {"default": false}, "features": {"default": false}}},
+                        "chirality": {"default": false}, "features": {"default": false}, "counts": {"default": false}}},
         {"kind": "rdkit_path", "title": "RDKit path fingerprint",
          "parameters": {"min_path": {"default": 1}, "max_path": {"default": 7, "max": 10}, "n_bits": {"default": 2048, "min": 64, "max": 16384}}},
         {"kind": "maccs", "title": "MACCS keys (167 bits)", "parameters": {}},
@@ -141,6 +172,9 @@ impl BuildSpec {
             if self.mode == Mode::Regression {
                 return Err("threshold applies to classification only".into());
             }
+        }
+        if self.mode == Mode::Regression && self.active_when != ActiveWhen::AtLeast {
+            return Err("active_when applies to classification only".into());
         }
         if self.descriptors.is_empty() || self.descriptors.len() > 5 {
             return Err("give 1 to 5 descriptor groups".into());
@@ -205,14 +239,15 @@ pub fn build(
         Mode::Regression => targets.to_vec(),
         Mode::Classification => targets
             .iter()
-            .map(|&v| f64::from(u8::from(v >= threshold)))
+            .map(|&v| f64::from(u8::from(spec.active_when.is_active(v, threshold))))
             .collect(),
     };
     if spec.mode == Mode::Classification {
         let actives = y.iter().filter(|&&l| l == 1.0).count();
         if actives < spec.validation.folds || n - actives < spec.validation.folds {
             return Err(format!(
-                "{actives} of {n} molecules are active (value ≥ {threshold}): each class needs at least {} molecules",
+                "{actives} of {n} molecules are active (value {} {threshold}): each class needs at least {} molecules",
+                spec.active_when.sign(),
                 spec.validation.folds
             ));
         }
@@ -295,6 +330,7 @@ pub fn build(
     let mut performance = json!({
         "mode": spec.mode,
         "threshold": (spec.mode == Mode::Classification).then_some(threshold),
+        "active_when": (spec.mode == Mode::Classification).then_some(spec.active_when),
         "molecules": n,
         "cross_validation": {"folds": fold_metrics, "mean": cv_mean,
             "observed_predicted": pooled.iter().map(|p| json!([p.0, p.1, p.2])).collect::<Vec<_>>()},

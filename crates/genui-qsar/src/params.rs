@@ -43,6 +43,48 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
+    /// An integer with a default, from `min` to `max`.
+    pub const fn integer(
+        name: &'static str,
+        default: u64,
+        min: u64,
+        max: u64,
+        description: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            kind: ParamKind::Integer {
+                default: Some(default),
+                min,
+                max,
+            },
+            description,
+        }
+    }
+
+    /// A number with a default, from `min` to `max`.
+    pub const fn number(
+        name: &'static str,
+        default: f64,
+        min: f64,
+        max: f64,
+        description: &'static str,
+    ) -> Self {
+        Self {
+            name,
+            kind: ParamKind::Number { default, min, max },
+            description,
+        }
+    }
+
+    pub const fn boolean(name: &'static str, default: bool, description: &'static str) -> Self {
+        Self {
+            name,
+            kind: ParamKind::Boolean { default },
+            description,
+        }
+    }
+
     /// The JSON a form is generated from.
     pub fn describe(&self) -> Value {
         let mut out = json!({"name": self.name, "description": self.description});

@@ -83,15 +83,7 @@ pub async fn create_imported(
 
 /// Records the build task of a model.
 pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
-    dispatch!(db, |pool| {
-        sqlx::query("UPDATE qsar_models SET task_id = $1, updated_at = $2 WHERE id = $3")
-            .bind(task_id)
-            .bind(now())
-            .bind(id)
-            .execute(pool)
-            .await?;
-    });
-    Ok(())
+    genui_storage::attach_task(db, "qsar_models", id, task_id).await
 }
 
 /// A model by id, whoever owns it (task handlers).
@@ -124,13 +116,7 @@ pub async fn list_owned(
 
 /// Deletes a model.
 pub async fn delete(db: &Db, id: i64) -> Result<()> {
-    dispatch!(db, |pool| {
-        sqlx::query("DELETE FROM qsar_models WHERE id = $1")
-            .bind(id)
-            .execute(pool)
-            .await?;
-    });
-    Ok(())
+    genui_storage::delete_row(db, "qsar_models", id).await
 }
 
 /// Stores a build's outcome in the transaction that also ends its task.

@@ -220,6 +220,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
         "activity_type": spec.activity_type,
         "units": units,
         "threshold": built.performance["threshold"],
+        "active_when": built.performance["active_when"],
         "molecules": built.performance["molecules"],
         "seed": spec.seed,
     });

@@ -24,7 +24,7 @@ use crate::error::{
 };
 use crate::pagination::{Pager, Paginated};
 use crate::qsar::submit_error;
-use crate::tasks::TaskView;
+use crate::tasks::{build_status, TaskView};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -66,11 +66,7 @@ pub struct MapView {
 
 impl From<Map> for MapView {
     fn from(m: Map) -> Self {
-        let status = match (m.built_at.is_some(), m.task_status.as_deref()) {
-            (true, _) => "ready",
-            (false, Some("pending" | "started")) => "building",
-            _ => "failed",
-        };
+        let status = build_status(m.built_at.is_some(), m.task_status.as_deref());
         Self {
             status: status.to_owned(),
             id: m.id,

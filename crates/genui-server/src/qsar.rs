@@ -23,7 +23,7 @@ use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
 use crate::pagination::{Pager, Paginated};
-use crate::tasks::TaskView;
+use crate::tasks::{build_status, TaskView};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -73,11 +73,7 @@ pub struct ModelView {
 
 impl From<QsarModel> for ModelView {
     fn from(m: QsarModel) -> Self {
-        let status = match (m.built_at.is_some(), m.task_status.as_deref()) {
-            (true, _) => "ready",
-            (false, Some("pending" | "started")) => "building",
-            _ => "failed",
-        };
+        let status = build_status(m.built_at.is_some(), m.task_status.as_deref());
         let summary = m.performance.as_ref().map(|p| {
             serde_json::json!({
                 "cross_validation": p.0["cross_validation"]["mean"],

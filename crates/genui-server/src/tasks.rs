@@ -31,6 +31,16 @@ pub fn router() -> Router<AppState> {
         .route("/api/tasks/{id}/cancel", post(cancel))
 }
 
+/// The state of an object made by a task (a model, a map): `ready` once
+/// built, `building` while its task is queued or running, else `failed`.
+pub fn build_status(built: bool, task_status: Option<&str>) -> &'static str {
+    match (built, task_status) {
+        (true, _) => "ready",
+        (false, Some("pending" | "started")) => "building",
+        _ => "failed",
+    }
+}
+
 /// Progress of a task.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ProgressView {

@@ -354,6 +354,31 @@ where
     }))
 }
 
+/// Records the task that builds row `id` of `table` (a model, a map; a
+/// table name of ours, never user input).
+pub async fn attach_task(db: &Db, table: &'static str, id: i64, task_id: i64) -> Result<()> {
+    let sql = format!("UPDATE {table} SET task_id = $1, updated_at = $2 WHERE id = $3");
+    dispatch!(db, |pool| {
+        sqlx::query(&sql)
+            .bind(task_id)
+            .bind(now())
+            .bind(id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Deletes row `id` of `table` (a table name of ours; rows that depend on it
+/// go by their foreign keys).
+pub async fn delete_row(db: &Db, table: &'static str, id: i64) -> Result<()> {
+    let sql = format!("DELETE FROM {table} WHERE id = $1");
+    dispatch!(db, |pool| {
+        sqlx::query(&sql).bind(id).execute(pool).await?;
+    });
+    Ok(())
+}
+
 /// The row of `T` that `sql` selects with `ids` bound as `$1`, `$2`, …, if any.
 pub async fn optional_row<T>(db: &Db, sql: &str, ids: &[i64]) -> Result<Option<T>>
 where

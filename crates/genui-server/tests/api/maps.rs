@@ -227,7 +227,7 @@ async fn bad_map_requests_get_a_4xx_or_a_failed_task() {
     let base =
         json!({"project_id": project, "name": "m", "compound_set_ids": [set], "algorithm": "tsne"});
     for (changes, says) in [
-        (json!({"algorithm": "umap"}), "unknown algorithm"),
+        (json!({"algorithm": "lle"}), "unknown algorithm"),
         (
             json!({"parameters": {"perplexity": "high"}}),
             "perplexity must be a number",
@@ -289,6 +289,22 @@ async fn bad_map_requests_get_a_4xx_or_a_failed_task() {
     )
     .await;
     assert_eq!(task["status"], "success", "{task}");
+    for (algorithm, parameters) in [
+        ("svd", json!({})),
+        ("mds", json!({})),
+        ("isomap", json!({})),
+        ("umap", json!({"n_neighbors": 5, "n_epochs": 50})),
+    ] {
+        let (map, task) = build(
+            &app,
+            &alice,
+            json!({"project_id": project, "name": algorithm, "compound_set_ids": [set],
+                   "algorithm": algorithm, "parameters": parameters}),
+        )
+        .await;
+        assert_eq!(task["status"], "success", "{task}");
+        assert_eq!(points(&app, &alice, &map, "").await["count"], 10);
+    }
     let (status, answer) = app
         .get(
             &format!("/api/maps/{}/points?properties=mw,colour", ready["id"]),

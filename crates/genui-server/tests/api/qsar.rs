@@ -459,6 +459,28 @@ async fn every_algorithm_builds_with_physchem_descriptors_and_its_file_predicts_
             "training molecules are in the domain"
         );
     }
+    // Morgan counts, actives below the threshold.
+    let model = build(
+        &app,
+        &alice,
+        json!({"project_id": project, "name": "counts", "activity_set_id": activity_set,
+               "activity_type": "pKi_shifted", "mode": "classification", "threshold": -2.0,
+               "active_when": "at_most", "algorithm": "random_forest", "parameters": {"n_trees": 20},
+               "descriptors": [{"kind": "morgan", "radius": 2, "n_bits": 512, "counts": true}]}),
+    )
+    .await;
+    let (_, performance) = app
+        .get(
+            &format!("/api/qsar/models/{}/performance", model["id"]),
+            &alice.token,
+        )
+        .await;
+    assert_eq!(performance["active_when"], "at_most");
+    let auc = performance["cross_validation"]["mean"]["roc_auc"]
+        .as_f64()
+        .expect("auc");
+    assert!(auc > 0.6, "ROC AUC {auc}");
+    assert_eq!(model["spec"]["descriptors"][0]["counts"], true);
 }
 
 #[tokio::test]
@@ -482,6 +504,8 @@ async fn bad_model_requests_get_a_4xx_or_a_failed_task() {
         with(json!({"algorithm": "svm", "parameters": {"kernel": "poly"}})),
         with(json!({"algorithm": "ridge", "parameters": {"n_trees": 10}})),
         with(json!({"descriptors": [{"kind": "physchem", "scaled": false}]})),
+        with(json!({"active_when": "at_most"})),
+        with(json!({"descriptors": [{"kind": "maccs", "counts": true}]})),
         with(json!({"mode": "ranking"})),
         with(json!({"threshold": 6.5})),
         with(json!({"validation": {"folds": 1}})),
