@@ -42,6 +42,33 @@ pub fn neighbourhood_preservation(points: &Points, embedding: &[[f64; 2]], k: us
     kept as f64 / (n * before.k) as f64
 }
 
+/// Data shared by the tests of several modules.
+#[cfg(test)]
+pub(crate) mod testing {
+    use genui_qsar::DenseMatrix;
+
+    use crate::Points;
+
+    /// Three well separated clusters of `per` points in 5-D, with their labels.
+    pub fn clusters(per: usize) -> (Points, Vec<usize>) {
+        let mut values = Vec::new();
+        let mut labels = Vec::new();
+        for c in 0..3 {
+            for i in 0..per {
+                for d in 0..5 {
+                    let jitter = ((i * 31 + d * 17 + c * 7) % 23) as f64 / 23.0 - 0.5;
+                    values.push(if d == c { 20.0 } else { 0.0 } + jitter);
+                }
+                labels.push(c);
+            }
+        }
+        (
+            Points::Real(DenseMatrix::new(5, values).expect("points")),
+            labels,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -193,13 +193,24 @@ pub struct PointDetail {
     pub properties: Vec<f64>,
 }
 
-/// Every membership of a map's points, by point then molecule.
+/// Every membership of a map's points, by point then molecule, with SMILES
+/// and InChIKey when `structures` (else empty: less to read for large maps).
 /// `properties` must be molecule property columns (checked by the caller).
-pub async fn points(db: &Db, map: i64, properties: &[&str]) -> Result<Vec<PointDetail>> {
+pub async fn points(
+    db: &Db,
+    map: i64,
+    properties: &[&str],
+    structures: bool,
+) -> Result<Vec<PointDetail>> {
     let extra: String = properties.iter().map(|p| format!(", m.{p}")).collect();
+    let structure = if structures {
+        "m.smiles, m.inchikey"
+    } else {
+        "CAST('' AS TEXT), CAST('' AS TEXT)"
+    };
     let sql = format!(
-        "SELECT mp.point, mp.molecule_id, mp.x, mp.y, mp.placed, m.compound_set_id, m.smiles, \
-         m.inchikey{extra} FROM map_points mp JOIN molecules m ON m.id = mp.molecule_id \
+        "SELECT mp.point, mp.molecule_id, mp.x, mp.y, mp.placed, m.compound_set_id, {structure}\
+         {extra} FROM map_points mp JOIN molecules m ON m.id = mp.molecule_id \
          WHERE mp.map_id = $1 ORDER BY mp.point, mp.molecule_id"
     );
     fn decode<R: sqlx::Row>(

@@ -215,7 +215,7 @@ async fn transform(ctx: TaskContext) -> Result<Value, TaskFailure> {
     }
     ctx.progress(0, None, "gathering molecules").await?;
     // The map's own points (not those placed later), one representative each.
-    let existing = store::points(ctx.db(), map.id, &[])
+    let existing = store::points(ctx.db(), map.id, &[], true)
         .await
         .map_err(storage)?;
     let mut by_key: HashMap<String, PointRow> = HashMap::new();

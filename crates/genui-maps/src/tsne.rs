@@ -492,26 +492,7 @@ pub fn place(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use genui_qsar::DenseMatrix;
-
-    /// Three well separated Gaussian-ish clusters in 5-D.
-    fn clusters(per: usize) -> (Points, Vec<usize>) {
-        let mut values = Vec::new();
-        let mut labels = Vec::new();
-        for c in 0..3 {
-            for i in 0..per {
-                for d in 0..5 {
-                    let jitter = ((i * 31 + d * 17 + c * 7) % 23) as f64 / 23.0 - 0.5;
-                    values.push(if d == c { 20.0 } else { 0.0 } + jitter);
-                }
-                labels.push(c);
-            }
-        }
-        (
-            Points::Real(DenseMatrix::new(5, values).expect("points")),
-            labels,
-        )
-    }
+    use crate::testing::clusters;
 
     fn nearest_label_agreement(y: &[[f64; 2]], labels: &[usize]) -> f64 {
         let agree = (0..y.len())

@@ -383,7 +383,7 @@ pub fn umap_place(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use genui_qsar::DenseMatrix;
+    use crate::testing::clusters;
 
     #[test]
     fn the_curve_matches_umap_learns_defaults() {
@@ -392,24 +392,6 @@ mod tests {
             (a - 1.577).abs() < 0.01 && (b - 0.895).abs() < 0.01,
             "a {a}, b {b}"
         );
-    }
-
-    fn clusters(per: usize) -> (Points, Vec<usize>) {
-        let mut values = Vec::new();
-        let mut labels = Vec::new();
-        for c in 0..3 {
-            for i in 0..per {
-                for d in 0..5 {
-                    let jitter = ((i * 31 + d * 17 + c * 7) % 23) as f64 / 23.0 - 0.5;
-                    values.push(if d == c { 20.0 } else { 0.0 } + jitter);
-                }
-                labels.push(c);
-            }
-        }
-        (
-            Points::Real(DenseMatrix::new(5, values).expect("points")),
-            labels,
-        )
     }
 
     /// The label of the map point nearest to `p` (other than `skip`).

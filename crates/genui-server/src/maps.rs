@@ -2,10 +2,11 @@
 //! task), list, detail, delete, the points (columnar, with properties and
 //! activities) and placing another compound set onto a map (a task).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
@@ -15,7 +16,7 @@ use genui_maps::store::{self, Map};
 use genui_maps::task::{BuildArgs, TransformArgs, BUILD_KIND, TRANSFORM_KIND};
 use genui_tasks::TaskRequest;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::auth::CurrentUser;
@@ -241,18 +242,21 @@ pub struct PointsParams {
     pub properties: Option<String>,
     /// An activity set whose values (mean per point and type) to add.
     pub activity_set_id: Option<i64>,
+    /// Add each point's SMILES (default false: large maps load faster
+    /// without, and hovering can fetch the molecule).
+    pub smiles: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/api/maps/{id}/points", tag = "maps",
     params(("id" = i64, Path, description = "map id"), PointsParams),
-    responses((status = 200, description = "columns, one entry per point: `x`, `y`, `placed`, `molecule_ids` and `compound_set_ids` (lists), `smiles`, and the asked `properties` and `activities` (by type; null where a point has none)"),
+    responses((status = 200, description = "columns, one entry per point: `x`, `y`, `placed`, `molecule_ids` and `compound_set_ids` (lists), `smiles` when asked, and the asked `properties` and `activities` (by type; null where a point has none)"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn points(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<PointsParams>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let map = current.map(&state, id).await?;
     if map.built_at.is_none() {
         return Err(ApiError::conflict("the map has not been built"));
@@ -289,17 +293,43 @@ pub async fn points(
             compounds::all_activities(&state.db, set.id).await?
         }
     };
-    let rows = store::points(&state.db, map.id, &properties).await?;
-    Ok(Json(columns(&rows, &properties, &activities)))
+    let with_smiles = params.smiles.unwrap_or(false);
+    let rows = store::points(&state.db, map.id, &properties, with_smiles).await?;
+    let mut columns = columns(&rows, &properties, &activities);
+    if !with_smiles {
+        columns.smiles = None;
+    }
+    // Serialized straight from the columns (no JSON tree of 100,000s of values).
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        serde_json::to_vec(&columns).expect("columns serialize"),
+    )
+        .into_response())
 }
 
-/// The points as columns: one entry per point, memberships as lists, and
-/// activity values averaged per point and type.
-fn columns(
-    rows: &[store::PointDetail],
-    properties: &[&str],
-    activities: &[compounds::ActivityRow],
-) -> Value {
+/// A map's points as columns, one entry per point.
+#[derive(Debug, Serialize)]
+struct Columns<'a> {
+    count: usize,
+    x: Vec<f64>,
+    y: Vec<f64>,
+    placed: Vec<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smiles: Option<Vec<&'a str>>,
+    molecule_ids: Vec<Vec<i64>>,
+    compound_set_ids: Vec<Vec<i64>>,
+    properties: BTreeMap<&'a str, Vec<f64>>,
+    /// Per activity type, the mean of the point's molecules' values.
+    activities: BTreeMap<&'a str, Vec<Option<f64>>>,
+}
+
+/// The points as columns: memberships as lists, and activity values
+/// averaged per point and type.
+fn columns<'a>(
+    rows: &'a [store::PointDetail],
+    properties: &[&'a str],
+    activities: &'a [compounds::ActivityRow],
+) -> Columns<'a> {
     let mut values_of: HashMap<i64, Vec<(&str, f64)>> = HashMap::new();
     for a in activities {
         values_of
@@ -310,30 +340,41 @@ fn columns(
     let mut kinds: Vec<&str> = activities.iter().map(|a| a.kind.as_str()).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let (mut x, mut y, mut placed, mut smiles) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let (mut molecule_ids, mut set_ids) = (Vec::<Vec<i64>>::new(), Vec::<Vec<i64>>::new());
+    let mut out = Columns {
+        count: 0,
+        x: Vec::new(),
+        y: Vec::new(),
+        placed: Vec::new(),
+        smiles: Some(Vec::new()),
+        molecule_ids: Vec::new(),
+        compound_set_ids: Vec::new(),
+        properties: BTreeMap::new(),
+        activities: BTreeMap::new(),
+    };
     let mut property_columns: Vec<Vec<f64>> = vec![Vec::new(); properties.len()];
     let mut sums: Vec<Vec<(f64, u32)>> = vec![Vec::new(); kinds.len()];
     let mut last = None;
     for r in rows {
         if last != Some(r.row.point) {
             last = Some(r.row.point);
-            x.push(r.row.x);
-            y.push(r.row.y);
-            placed.push(r.row.placed);
-            smiles.push(r.smiles.as_str());
-            molecule_ids.push(Vec::new());
-            set_ids.push(Vec::new());
+            out.x.push(r.row.x);
+            out.y.push(r.row.y);
+            out.placed.push(r.row.placed);
+            out.smiles
+                .get_or_insert_with(Vec::new)
+                .push(r.smiles.as_str());
+            out.molecule_ids.push(Vec::new());
+            out.compound_set_ids.push(Vec::new());
             for (column, value) in property_columns.iter_mut().zip(&r.properties) {
                 column.push(*value);
             }
             sums.iter_mut().for_each(|s| s.push((0.0, 0)));
         }
-        molecule_ids
+        out.molecule_ids
             .last_mut()
             .expect("a point")
             .push(r.row.molecule_id);
-        let sets = set_ids.last_mut().expect("a point");
+        let sets = out.compound_set_ids.last_mut().expect("a point");
         if !sets.contains(&r.compound_set_id) {
             sets.push(r.compound_set_id);
         }
@@ -343,27 +384,20 @@ fn columns(
             *sum = (sum.0 + value, sum.1 + 1);
         }
     }
-    let properties: serde_json::Map<String, Value> = properties
-        .iter()
-        .zip(property_columns)
-        .map(|(name, column)| ((*name).to_owned(), json!(column)))
-        .collect();
-    let activities: serde_json::Map<String, Value> = kinds
+    out.count = out.x.len();
+    out.properties = properties.iter().copied().zip(property_columns).collect();
+    out.activities = kinds
         .iter()
         .zip(sums)
         .map(|(kind, column)| {
-            let means: Vec<Option<f64>> = column
+            let means = column
                 .into_iter()
                 .map(|(sum, n)| (n > 0).then(|| sum / f64::from(n)))
                 .collect();
-            ((*kind).to_owned(), json!(means))
+            (*kind, means)
         })
         .collect();
-    json!({
-        "count": x.len(), "x": x, "y": y, "placed": placed, "smiles": smiles,
-        "molecule_ids": molecule_ids, "compound_set_ids": set_ids,
-        "properties": properties, "activities": activities,
-    })
+    out
 }
 
 /// A compound set to place onto a map.

@@ -88,7 +88,9 @@ async fn maps_are_built_served_extended_and_cleaned_up() {
         );
         assert_eq!(map["summary"]["molecules"], 80);
 
-        let all = points(&app, &alice, &map, "?properties=mw,logp").await;
+        let all = points(&app, &alice, &map, "?properties=mw,logp&smiles=true").await;
+        assert!(all["smiles"][0].as_str().is_some_and(|s| !s.is_empty()));
+        assert!(points(&app, &alice, &map, "").await.get("smiles").is_none());
         assert_eq!(all["count"], 70);
         let sets = all["compound_set_ids"].as_array().expect("sets");
         let shared = sets
