@@ -23,7 +23,7 @@ use crate::auth::CurrentUser;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
-use crate::pagination::{Pager, Paginated};
+use crate::pagination::{Pager, Paginated, ProjectListParams};
 use crate::qsar::submit_error;
 use crate::tasks::{build_status, TaskView};
 use crate::AppState;
@@ -90,20 +90,13 @@ pub async fn algorithms(_current: CurrentUser) -> Json<Value> {
     Json(spec::algorithms())
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct MapListParams {
-    pub project_id: Option<i64>,
-    pub page: Option<u64>,
-    pub page_size: Option<u64>,
-}
-
-#[utoipa::path(get, path = "/api/maps", tag = "maps", params(MapListParams),
+#[utoipa::path(get, path = "/api/maps", tag = "maps", params(ProjectListParams),
     responses((status = 200, body = Paginated<MapView>), (status = 404, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
     uri: Uri,
-    ApiQuery(params): ApiQuery<MapListParams>,
+    ApiQuery(params): ApiQuery<ProjectListParams>,
 ) -> ApiResult<Json<Paginated<MapView>>> {
     let pager = Pager::new(params.page, params.page_size)?;
     if let Some(project) = params.project_id {
@@ -126,7 +119,7 @@ pub struct NewMap {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// `compound_set_ids`, `algorithm` (`tsne`/`pca`), `parameters`,
+    /// `compound_set_ids`, `algorithm` (see `/api/maps/algorithms`), `parameters`,
     /// `descriptors` (as QSAR's), `seed`.
     #[serde(flatten)]
     #[schema(value_type = Object)]

@@ -2,8 +2,8 @@
 
 use axum::http::Uri;
 use genui_storage::{Page, PageRequest};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{ApiError, ApiResult};
 
@@ -20,6 +20,17 @@ pub struct Paginated<T> {
     /// Link to the previous page, if any.
     pub previous: Option<String>,
     pub results: Vec<T>,
+}
+
+/// The query of a list of project-owned objects (compound sets, models, maps).
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ProjectListParams {
+    /// Only objects of this project (404 if it is not yours).
+    pub project_id: Option<i64>,
+    /// 1-based page number.
+    pub page: Option<u64>,
+    /// Objects per page (1–1000, default 50).
+    pub page_size: Option<u64>,
 }
 
 /// A validated page request (1-based page).

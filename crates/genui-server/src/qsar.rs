@@ -15,14 +15,14 @@ use genui_storage::files::FileKey;
 use genui_tasks::{SubmitError, TaskRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{OpenApi, ToSchema};
 
 use crate::auth::CurrentUser;
 use crate::compounds::ActivitySetView;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
-use crate::pagination::{Pager, Paginated};
+use crate::pagination::{Pager, Paginated, ProjectListParams};
 use crate::tasks::{build_status, TaskView};
 use crate::AppState;
 
@@ -115,20 +115,13 @@ pub async fn metrics(_current: CurrentUser) -> Json<Value> {
     Json(model::metric_names())
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct ModelListParams {
-    pub project_id: Option<i64>,
-    pub page: Option<u64>,
-    pub page_size: Option<u64>,
-}
-
-#[utoipa::path(get, path = "/api/qsar/models", tag = "qsar", params(ModelListParams),
+#[utoipa::path(get, path = "/api/qsar/models", tag = "qsar", params(ProjectListParams),
     responses((status = 200, body = Paginated<ModelView>), (status = 404, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
     uri: Uri,
-    ApiQuery(params): ApiQuery<ModelListParams>,
+    ApiQuery(params): ApiQuery<ProjectListParams>,
 ) -> ApiResult<Json<Paginated<ModelView>>> {
     let pager = Pager::new(params.page, params.page_size)?;
     if let Some(project) = params.project_id {

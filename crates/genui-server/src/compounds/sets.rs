@@ -24,7 +24,7 @@ use crate::auth::CurrentUser;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
-use crate::pagination::{Pager, Paginated};
+use crate::pagination::{Pager, Paginated, ProjectListParams};
 use crate::AppState;
 
 /// A compound set.
@@ -91,21 +91,13 @@ impl CompoundSetView {
     }
 }
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct SetListParams {
-    /// Only sets of this project.
-    pub project_id: Option<i64>,
-    pub page: Option<u64>,
-    pub page_size: Option<u64>,
-}
-
-#[utoipa::path(get, path = "/api/compound-sets", tag = "compound sets", params(SetListParams),
+#[utoipa::path(get, path = "/api/compound-sets", tag = "compound sets", params(ProjectListParams),
     responses((status = 200, body = Paginated<CompoundSetView>), (status = 404, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     current: CurrentUser,
     uri: Uri,
-    ApiQuery(params): ApiQuery<SetListParams>,
+    ApiQuery(params): ApiQuery<ProjectListParams>,
 ) -> ApiResult<Json<Paginated<CompoundSetView>>> {
     let pager = Pager::new(params.page, params.page_size)?;
     if let Some(project) = params.project_id {
