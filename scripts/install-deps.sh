@@ -5,10 +5,13 @@
 set -euo pipefail
 
 packages=(build-essential pkg-config librdkit-dev libinchi-dev libboost-dev)
+# The web app is built with Node.js (>= 20.19) and npm; Debian's are used when none is installed.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [[ "${GENUI_WITH_TEST_DEPS:-0}" == 1 ]]; then
-  # Tests also use PostgreSQL and Redis (started by scripts/services.sh) and
-  # the golden-file tools (python3-rdkit, inchi_main) to regenerate fixtures.
-  packages+=(postgresql redis-server python3-rdkit rdkit-data libinchi-bin)
+  # Tests also use PostgreSQL and Redis (started by scripts/services.sh), the
+  # golden-file tools (python3-rdkit, inchi_main) to regenerate fixtures, and
+  # Chromium for the web app's end-to-end test.
+  packages+=(postgresql redis-server python3-rdkit rdkit-data libinchi-bin chromium)
 fi
 
 missing=()

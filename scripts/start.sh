@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
+scripts/build-ui.sh
 cargo build --release --locked -p genui-cli
 exec target/release/genui serve "$@"

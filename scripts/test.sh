@@ -7,6 +7,14 @@ GENUI_WITH_TEST_DEPS=1 scripts/install-deps.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 scripts/services.sh
 
+# The binary embeds the web app: build it (type check included) and unit-test it first.
+scripts/build-ui.sh
+(cd web && npm test --silent)
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+# The web app end to end, in headless Chromium against a real server.
+cargo build --locked -p genui-cli
+(cd web && npm run --silent e2e)

@@ -123,9 +123,10 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
     };
     let state = AppState::new(db.clone(), service, server_config, files).await?;
     let mut app = App::new(state);
-    if let Some(path) = &config.frontend_app_path {
-        app = app.frontend_redirect(frontend_target(&config, path));
-    }
+    app = match config.frontend_app_path.as_deref() {
+        Some(url) if url.contains("://") => app.frontend_redirect(url.to_owned()),
+        mount => app.frontend(mount.unwrap_or("/")),
+    };
     let router = app.into_router();
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
@@ -148,17 +149,6 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
     }
     db.close().await;
     Ok(())
-}
-
-/// `GENUI_FRONTEND_APP_PATH` as a redirect target: absolute URLs as given, paths joined with
-/// the public backend address when one is configured.
-fn frontend_target(config: &Config, path: &str) -> String {
-    match &config.backend_url {
-        Some(url) if !path.contains("://") => {
-            format!("{url}/{}", path.trim_start_matches('/'))
-        }
-        _ => path.to_owned(),
-    }
 }
 
 pub async fn worker(config: Config) -> anyhow::Result<()> {

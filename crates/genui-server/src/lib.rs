@@ -13,6 +13,7 @@ pub mod auth;
 pub mod compounds;
 pub mod error;
 pub mod events;
+mod frontend;
 pub mod maps;
 mod openapi;
 pub mod pagination;
@@ -27,6 +28,7 @@ use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, Request, StatusCode};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use genui_compounds::search::SearchCache;
@@ -34,6 +36,7 @@ use genui_storage::files::FileStore;
 use genui_storage::Db;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
@@ -137,6 +140,7 @@ pub struct App {
     state: AppState,
     router: Router<AppState>,
     doc: utoipa::openapi::OpenApi,
+    frontend: Option<frontend::Frontend>,
 }
 
 impl App {
@@ -161,6 +165,7 @@ impl App {
                 doc.merge(maps::MapsDoc::openapi());
                 doc
             },
+            frontend: None,
         }
     }
 
@@ -171,8 +176,15 @@ impl App {
         self
     }
 
-    /// Answers `GET /` with a redirect to the web app (`GENUI_FRONTEND_APP_PATH`, joined with
-    /// the public backend address when it is a path), as the original does.
+    /// Serves the embedded web app at `mount` (`GENUI_FRONTEND_APP_PATH`, default `/`); its
+    /// client-side routes fall back to its page, `/api/…` paths never do.
+    pub fn frontend(mut self, mount: &str) -> Self {
+        self.frontend = Some(frontend::Frontend::new(mount));
+        self
+    }
+
+    /// Answers `GET /` with a redirect to a web app hosted elsewhere (a
+    /// `GENUI_FRONTEND_APP_PATH` that is a full URL), as the original does.
     pub fn frontend_redirect(mut self, target: String) -> Self {
         let target: Arc<str> = target.into();
         self.router = self.router.route(
@@ -195,12 +207,26 @@ impl App {
     pub fn into_router(self) -> Router {
         let request_id = HeaderName::from_static("x-request-id");
         let limit = self.state.config.upload_limit;
+        let frontend = self.frontend;
         self.router
-            .fallback(not_found)
+            .fallback(move |request: Request<axum::body::Body>| async move {
+                let readable = [axum::http::Method::GET, axum::http::Method::HEAD];
+                let page = readable
+                    .contains(request.method())
+                    .then(|| frontend.as_ref()?.respond(request.uri().path()))
+                    .flatten();
+                match page {
+                    Some(page) => page,
+                    None => not_found().await.into_response(),
+                }
+            })
             .method_not_allowed_fallback(method_not_allowed)
             .with_state(self.state)
             .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", self.doc))
             .layer(DefaultBodyLimit::max(limit))
+            // gzip for clients that ask (the app's bundle, map points, exports); the default
+            // predicate leaves event streams, images and tiny bodies alone.
+            .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
             .layer(
                 TraceLayer::new_for_http().make_span_with(|req: &Request<axum::body::Body>| {
                     let id = req

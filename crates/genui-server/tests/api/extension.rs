@@ -63,3 +63,47 @@ async fn feature_routers_and_documents_merge_into_the_app() {
         assert_eq!(root.headers()["location"], "/app/");
     }
 }
+
+#[tokio::test]
+async fn the_web_app_is_served_under_its_mount_and_never_shadows_the_api() {
+    let backend = backends().into_iter().next().expect("a backend");
+    let app = spawn_app_with(backend, Options::default(), |app| app.frontend("/app/")).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let root = client.get(app.url("/")).send().await.expect("root");
+    assert_eq!(root.status(), StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(root.headers()["location"], "/app/");
+
+    // A route of the app (a deep link) gets the app's page, with the mount as its base;
+    // without a UI build (plain `cargo test`) it gets the page saying how to build it.
+    let page = client
+        .get(app.url("/app/projects/7/maps/3"))
+        .send()
+        .await
+        .expect("page");
+    let status = page.status();
+    let csp = page.headers().get("content-security-policy").cloned();
+    let html = page.text().await.expect("html");
+    if status == StatusCode::OK {
+        assert!(html.contains("<base href=\"/app/\" />"), "{html}");
+        assert!(csp.is_some(), "the page carries a content security policy");
+    } else {
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(html.contains("scripts/build-ui.sh"));
+    }
+
+    let (s, b) = app
+        .call(Method::GET, "/api/no-such-thing", None, None)
+        .await;
+    assert_error(s, &b, StatusCode::NOT_FOUND, "not_found");
+    let (s, b) = app.call(Method::POST, "/app/projects", None, None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
+    let outside = client
+        .get(app.url("/elsewhere"))
+        .send()
+        .await
+        .expect("outside");
+    assert_eq!(outside.status(), StatusCode::NOT_FOUND);
+}

@@ -1,0 +1,207 @@
+// End-to-end test of the web app in headless Chromium (Debian's package, driven by
+// playwright-core): a real `genui serve` on SQLite with its in-process worker, a real
+// compound set from testdata/, every step screenshotted into e2e/artifacts/.
+//
+// Usage: node e2e/run.mjs   (GENUI_BIN = the genui binary, default target/debug/genui;
+//                            CHROMIUM = the browser, default /usr/bin/chromium)
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const artifacts = join(here, "artifacts");
+const binary = process.env.GENUI_BIN ?? join(root, "target/debug/genui");
+const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+// A copy of ../shared/data/wdl_rf_gpcr/A1.csv.gz (5-HT1F ligands; testdata/README.md).
+const csv = join(root, "testdata/A1.csv.gz");
+
+const freePort = () =>
+  new Promise((ok, fail) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+    s.on("error", fail);
+  });
+
+async function waitReady(url, server) {
+  for (let i = 0; i < 300; i++) {
+    if (server.exitCode !== null) throw new Error(`genui exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("genui did not become ready in 60 s");
+}
+
+rmSync(artifacts, { recursive: true, force: true });
+mkdirSync(artifacts, { recursive: true });
+const data = mkdtempSync(join(tmpdir(), "genui-e2e-"));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const env = { ...process.env, GENUI_DATA_MOUNT: data, GENUI_MODE: "debug", RUST_LOG: "warn" };
+for (const k of ["POSTGRES_HOST", "REDIS_HOST", "GENUI_FRONTEND_APP_PATH"]) delete env[k];
+const server = spawn(binary, ["serve", "--bind", `127.0.0.1:${port}`], { env, stdio: ["ignore", "inherit", "inherit"] });
+
+let browser;
+let failed = false;
+const problems = [];
+try {
+  await waitReady(`${base}/api/ready`, server);
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    args: [
+      "--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console: ${m.text()}`);
+  });
+
+  let n = 0;
+  const step = async (name, body) => {
+    n += 1;
+    const file = join(artifacts, `${String(n).padStart(2, "0")}-${name}`);
+    const started = Date.now();
+    try {
+      await body();
+      await page.screenshot({ path: `${file}.png`, fullPage: true });
+      console.log(`ok   ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (e) {
+      await page.screenshot({ path: `${file}-FAILED.png`, fullPage: true }).catch(() => {});
+      console.log(`FAIL ${name}: ${e.message}`);
+      throw e;
+    }
+  };
+  const choose = async (label, option) => {
+    await page.getByRole("textbox", { name: label, exact: true }).click();
+    await page.getByRole("option", { name: option, exact: true }).click();
+  };
+
+  await step("register", async () => {
+    await page.goto(`${base}/register`);
+    await page.getByRole("textbox", { name: "Username", exact: true }).waitFor();
+    const load = await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      const bytes = performance.getEntriesByType("resource").reduce((sum, r) => sum + r.transferSize, nav.transferSize);
+      return { ready: Math.round(performance.now()), load: Math.round(nav.loadEventEnd), kB: Math.round(bytes / 1024) };
+    });
+    console.log(`first load: ${load.kB} kB transferred, load event at ${load.load} ms, form shown at ${load.ready} ms`);
+    await page.getByRole("textbox", { name: "Username", exact: true }).fill("e2e-chemist");
+    await page.locator('input[type="password"]').fill("serotonin-1F-ligands");
+    await page.getByRole("button", { name: "Register" }).click();
+    await page.getByRole("heading", { name: "Projects" }).waitFor();
+  });
+
+  await step("create-project", async () => {
+    await page.getByRole("button", { name: "New project" }).click();
+    await page.getByRole("textbox", { name: "Name", exact: true }).fill("5-HT1F ligands");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { name: "5-HT1F ligands" }).waitFor();
+  });
+
+  await step("csv-preview", async () => {
+    await page.getByRole("tab", { name: "Compound sets" }).click();
+    await page.getByRole("link", { name: "Import a compound set" }).click();
+    await page.locator('input[type="file"]').setInputFiles(csv);
+    await page.getByRole("table", { name: "file preview" }).waitFor();
+    await choose("Activity column", "STANDARD_VALUE");
+    await page.getByRole("textbox", { name: "Activity type", exact: true }).fill("pKi-9");
+    await page.getByRole("textbox", { name: "Name of the set", exact: true }).fill("A1 5-HT1F");
+  });
+
+  await step("import", async () => {
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await page.getByText(/Imported \d+ molecules of 174 records/).waitFor({ timeout: 120_000 });
+    await page.getByTestId("molecule-row").first().waitFor();
+    await page.getByRole("img", { name: "histogram of pKi-9" }).waitFor();
+  });
+
+  await step("substructure-search", async () => {
+    await page.getByRole("textbox", { name: "search query", exact: true }).fill("c1ccc2[nH]ccc2c1");
+    await page.getByRole("button", { name: "Search" }).click();
+    const count = page.getByTestId("search-count");
+    await count.waitFor();
+    const hits = Number((await count.textContent()).split(" ")[0].replace(/,/g, ""));
+    if (!(hits > 0)) throw new Error(`an indole search found ${hits} hits`);
+    await page.getByTestId("molecule-row").first().waitFor();
+  });
+
+  await step("train-random-forest", async () => {
+    await page.getByRole("tab", { name: "QSAR models" }).click();
+    await page.getByRole("link", { name: "Train a model" }).click();
+    await choose("Compound set", "A1 5-HT1F");
+    await page.getByRole("radio", { name: "pKi-9" }).check();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("textbox", { name: "Activity threshold", exact: true }).fill("-1");
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("button", { name: "Next" }).click();
+    await page.getByRole("textbox", { name: "Model name", exact: true }).fill("RF on A1");
+    await page.getByRole("button", { name: "Train" }).click();
+    await page.getByRole("img", { name: "ROC curve" }).waitFor({ timeout: 180_000 });
+    await page.getByRole("table", { name: "metrics" }).waitFor();
+  });
+
+  await step("build-map", async () => {
+    await page.getByRole("tab", { name: "Maps" }).click();
+    await page.getByRole("link", { name: "Build a map" }).click();
+    await page.getByRole("textbox", { name: "Compound sets" }).click({ force: true });
+    await page.getByRole("option", { name: /^A1 5-HT1F/ }).click();
+    await page.keyboard.press("Escape");
+    await page.getByRole("textbox", { name: "Map name", exact: true }).fill("A1 t-SNE");
+    await page.getByRole("button", { name: "Build" }).click();
+    await page.getByTestId("map-canvas").waitFor({ timeout: 180_000 });
+  });
+
+  await step("hover-point", async () => {
+    const canvas = page.getByTestId("map-canvas");
+    const box = await canvas.boundingBox();
+    const mapId = page.url().split("/maps/")[1];
+    // Where the scatter draws the first point: the app fits the map into [-1, 1]² and the
+    // default camera shows that square at the canvas' height, centred.
+    const [nx, ny] = await page.evaluate(async (id) => {
+      const p = await (await fetch(`/api/maps/${id}/points`)).json();
+      const span = Math.max(Math.max(...p.x) - Math.min(...p.x), Math.max(...p.y) - Math.min(...p.y)) || 1;
+      const cx = (Math.max(...p.x) + Math.min(...p.x)) / 2, cy = (Math.max(...p.y) + Math.min(...p.y)) / 2;
+      return [((p.x[0] - cx) * 1.9) / span, ((p.y[0] - cy) * 1.9) / span];
+    }, mapId);
+    const px = box.x + box.width / 2 + (nx * box.height) / 2;
+    const py = box.y + box.height / 2 - (ny * box.height) / 2;
+    const hover = page.getByTestId("map-hover");
+    outer: for (let r = 0; r <= 12; r += 2) {
+      for (const [dx, dy] of [[0, 0], [r, 0], [-r, 0], [0, r], [0, -r], [r, r], [-r, -r], [r, -r], [-r, r]]) {
+        await page.mouse.move(px + dx, py + dy);
+        await page.waitForTimeout(30);
+        if (await hover.isVisible()) break outer;
+      }
+    }
+    await hover.waitFor({ timeout: 2000 });
+    await hover.getByRole("img").waitFor();
+  });
+
+  const relevant = problems.filter((p) => !p.includes("favicon"));
+  if (relevant.length) throw new Error(`the page reported errors:\n${relevant.join("\n")}`);
+} catch (e) {
+  failed = true;
+  console.error(e.message);
+} finally {
+  await browser?.close();
+  server.kill("SIGTERM");
+  rmSync(data, { recursive: true, force: true });
+}
+console.log(failed ? "end-to-end test FAILED (screenshots in web/e2e/artifacts)" : "end-to-end test passed");
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { ApiError, errorFrom, query, readCookie } from "../api/client";
+import type { MapPoints, ParamDescription, Task } from "../api/types";
+import { boxStats } from "../components/charts";
+import { meanSd, num } from "./format";
+import { changed, defaults, validate } from "./params";
+import { colouring, normalize, VALUE_COLOURS } from "./points";
+import { upsertTask } from "./tasks";
+
+describe("api client", () => {
+  it("reads the error envelope, field errors included", async () => {
+    const body = { error: { code: "validation_failed", message: "name: 1 to 200 characters", details: { name: ["1 to 200 characters"] } } };
+    const e = await errorFrom(new Response(JSON.stringify(body), { status: 422 }));
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.status).toBe(422);
+    expect(e.code).toBe("validation_failed");
+    expect(e.fieldErrors).toEqual({ name: ["1 to 200 characters"] });
+  });
+
+  it("explains bodies that are not the envelope", async () => {
+    const e = await errorFrom(new Response("<html>Bad gateway</html>", { status: 502 }));
+    expect(e.message).toBe("the server cannot be reached");
+    expect(e.fieldErrors).toEqual({});
+  });
+
+  it("finds a cookie among others", () => {
+    expect(readCookie("genui_csrftoken", "a=1; genui_csrftoken=abc%3D; b=2")).toBe("abc=");
+    expect(readCookie("missing", "a=1")).toBeNull();
+  });
+
+  it("builds query strings from set values only", () => {
+    expect(query({ page: 2, sort: "-mw", filter: "", activity_set_id: null })).toBe("?page=2&sort=-mw");
+    expect(query({})).toBe("");
+  });
+});
+
+const task = (id: number, updated: string, status: Task["status"] = "started") =>
+  ({ id, updated_at: updated, status }) as Task;
+
+describe("task events", () => {
+  it("replaces a task with its newer version and keeps newest first", () => {
+    const list = [task(2, "2026-01-01T00:00:01Z"), task(1, "2026-01-01T00:00:00Z")];
+    const next = upsertTask(list, task(1, "2026-01-01T00:00:05Z", "success"));
+    expect(next.map((t) => [t.id, t.status])).toEqual([[2, "started"], [1, "success"]]);
+    expect(upsertTask(next, task(3, "2026-01-01T00:00:06Z")).map((t) => t.id)).toEqual([3, 2, 1]);
+  });
+
+  it("ignores an event older than what is shown", () => {
+    const list = [task(1, "2026-01-01T00:00:05Z", "success")];
+    expect(upsertTask(list, task(1, "2026-01-01T00:00:01Z"))).toBe(list);
+  });
+});
+
+const PARAMS: ParamDescription[] = [
+  { name: "n_trees", description: "", type: "integer", default: 100, min: 1, max: 2000, nullable: false },
+  { name: "max_depth", description: "", type: "integer", default: null, min: 1, max: 1000, nullable: true },
+  { name: "gamma", description: "", type: "choice_or_number", default: "scale", choices: ["scale"], min: 0, max: 1000 },
+  { name: "kernel", description: "", type: "choice", default: "tanimoto", choices: ["tanimoto", "rbf"] },
+  { name: "c", description: "", type: "number", default: 1, min: 0.0001, max: 10000 },
+];
+
+describe("parameter forms", () => {
+  it("start from the registry's defaults, which are valid", () => {
+    const values = defaults(PARAMS);
+    expect(values).toEqual({ n_trees: 100, max_depth: null, gamma: "scale", kernel: "tanimoto", c: 1 });
+    expect(validate(PARAMS, values)).toEqual({});
+  });
+
+  it("flag what the server would reject", () => {
+    const errors = validate(PARAMS, { n_trees: 0, max_depth: 2.5, gamma: 0, kernel: "linear", c: Number.NaN });
+    expect(Object.keys(errors).sort()).toEqual(["c", "gamma", "kernel", "max_depth", "n_trees"]);
+    expect(errors.n_trees).toBe("between 1 and 2000");
+  });
+
+  it("send only the changed values", () => {
+    expect(changed(PARAMS, { ...defaults(PARAMS), n_trees: 300, gamma: 0.5 })).toEqual({ n_trees: 300, gamma: 0.5 });
+  });
+});
+
+const POINTS: MapPoints = {
+  count: 3,
+  x: [0, 10, 5],
+  y: [0, 0, 5],
+  placed: [false, false, true],
+  molecule_ids: [[1], [2], [3, 4]],
+  compound_set_ids: [[7], [9], [7, 9]],
+  properties: { mw: [100, 300, 200] },
+  activities: { pIC50: [6, null, 8] },
+};
+
+describe("map points", () => {
+  it("fit into the drawing square without distortion", () => {
+    const { x, y } = normalize(POINTS.x, POINTS.y);
+    expect(Array.from(x)).toEqual([-0.95, 0.95, 0].map(Math.fround));
+    // y spans half of x, so it keeps half the extent.
+    expect(y[2] - y[0]).toBeCloseTo(0.95, 5);
+  });
+
+  it("colour by first set, property or activity, with missing values apart", () => {
+    const bySet = colouring(POINTS, "set", new Map([[7, "actives"]]));
+    expect(bySet).toMatchObject({ kind: "set", categories: [0, 1, 0], labels: ["actives", "set 9"] });
+    const byMw = colouring(POINTS, "mw", new Map());
+    if (byMw.kind !== "value") throw new Error("expected values");
+    expect([byMw.min, byMw.max, byMw.missing]).toEqual([100, 300, 0]);
+    expect(byMw.values[0]).toBeCloseTo(1 / (VALUE_COLOURS.length - 1), 6);
+    expect(byMw.values[1]).toBeCloseTo(1, 6);
+    const byActivity = colouring(POINTS, "activity:pIC50", new Map());
+    if (byActivity.kind !== "value") throw new Error("expected values");
+    expect(byActivity.missing).toBe(1);
+    expect(byActivity.values[1]).toBe(0);
+  });
+});
+
+describe("statistics", () => {
+  it("box plots use interpolated quartiles", () => {
+    expect(boxStats("a", [4, 1, 3, 2, Number.NaN])).toEqual({ label: "a", n: 4, min: 1, q1: 1.75, median: 2.5, q3: 3.25, max: 4 });
+    expect(boxStats("empty", [])).toBeNull();
+  });
+
+  it("mean and sample standard deviation skip missing values", () => {
+    expect(meanSd([1, 3, null])).toEqual({ mean: 2, sd: Math.SQRT2 });
+    expect(meanSd([null])).toBeNull();
+    expect(num(0.12345)).toBe("0.123");
+    expect(num(null)).toBe("–");
+  });
+});
+
+describe("saving a map selection", () => {
+  it("writes the selected structures as CSV, quoting where needed", async () => {
+    const { selectionCsv } = await import("../pages/MapExplorer");
+    const points = { ...POINTS, smiles: ["CCO", "C(=O)O,weird", "c1ccccc1"] };
+    expect(selectionCsv(points, [2, 1])).toBe('SMILES,NAME\nc1ccccc1,3\n"C(=O)O,weird",2\n');
+  });
+});

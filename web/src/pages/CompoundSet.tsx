@@ -1,0 +1,215 @@
+import {
+  Alert, Anchor, Button, Card, Group, NumberInput, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title,
+} from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useParams } from "react-router";
+import { api, query } from "../api/client";
+import type { ActivitySet, CompoundSet, Molecule, Paginated, SearchResults, TypeSummary } from "../api/types";
+import { Histogram } from "../components/charts";
+import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
+import { MoleculeTable } from "../components/MoleculeTable";
+import { num, when } from "../lib/format";
+import { isActive, useTask } from "../lib/tasks";
+
+const PAGE = 50;
+
+export function CompoundSetPage() {
+  const id = Number(useParams().setId);
+  const set = useQuery({ queryKey: ["compound-sets", "detail", id], queryFn: () => api.get<CompoundSet>(`/api/compound-sets/${id}`) });
+  const task = useTask(set.data?.task_id);
+  const running = isActive(task.data);
+  return (
+    <Loading query={set}>
+      {set.data && (
+        <Stack>
+          <Group justify="space-between">
+            <Group>
+              <Title order={3}>{set.data.name}</Title>
+              <StatusBadge status={set.data.status} />
+            </Group>
+            <Group>
+              <Reimport set={set.data} running={running} />
+              <Button component="a" variant="default" size="xs" href={`/api/compound-sets/${id}/export?format=sdf`} disabled={!set.data.imported_at}>Export SDF</Button>
+              <Button component="a" variant="default" size="xs" href={`/api/compound-sets/${id}/export?format=csv`} disabled={!set.data.imported_at}>Export CSV</Button>
+            </Group>
+          </Group>
+          {set.data.description && <Text c="dimmed">{set.data.description}</Text>}
+          {(running || task.data?.status === "failure") && <Paper withBorder p="sm"><TaskProgress task={task.data} /></Paper>}
+          {set.data.report && <Report set={set.data} />}
+          {set.data.imported_at && !running && (
+            <>
+              <ActivitySummary setId={id} />
+              <Molecules setId={id} projectId={set.data.project_id} />
+            </>
+          )}
+        </Stack>
+      )}
+    </Loading>
+  );
+}
+
+/** Imports the set's source again (ChEMBL is queried again); molecules stay usable meanwhile. */
+function Reimport({ set, running }: { set: CompoundSet; running: boolean }) {
+  const client = useQueryClient();
+  const run = useMutation({
+    mutationFn: () => api.post<CompoundSet>(`/api/compound-sets/${set.id}/reimport`),
+    onSuccess: (updated) => client.setQueryData(["compound-sets", "detail", set.id], updated),
+  });
+  return (
+    <>
+      {run.error ? <Text size="xs" c="red">{(run.error as Error).message}</Text> : null}
+      <Button variant="default" size="xs" loading={run.isPending} disabled={running} onClick={() => run.mutate()}>
+        {set.source_kind === "chembl" ? "Update from ChEMBL" : "Re-import"}
+      </Button>
+    </>
+  );
+}
+
+function Report({ set }: { set: CompoundSet }) {
+  const r = set.report!;
+  const [showRejected, setShowRejected] = useState(false);
+  return (
+    <Paper withBorder p="sm">
+      <Group gap="xl">
+        <Text size="sm">Imported <b>{r.imported.toLocaleString()}</b> molecules of {r.read.toLocaleString()} records ({when(set.imported_at)})</Text>
+        <Text size="sm">{r.duplicates_merged.toLocaleString()} duplicates merged</Text>
+        <Text size="sm">{r.activities.toLocaleString()} activities</Text>
+        <Text size="sm" c={r.rejected ? "red" : undefined}>{r.rejected.toLocaleString()} rejected</Text>
+        {r.rejected > 0 && <Anchor size="sm" onClick={() => setShowRejected(!showRejected)}>{showRejected ? "hide" : "show"} rejected records</Anchor>}
+      </Group>
+      {showRejected && (
+        <Table.ScrollContainer minWidth={600} mah={300} mt="sm">
+          <Table fz="xs" aria-label="rejected records">
+            <Table.Thead><Table.Tr><Table.Th>Record</Table.Th><Table.Th>Input</Table.Th><Table.Th>Reason</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {r.rejections?.map((x) => (
+                <Table.Tr key={x.position}><Table.Td>{x.position}</Table.Td><Table.Td maw={300} style={{ wordBreak: "break-all" }}>{x.input}</Table.Td><Table.Td>{x.reason}</Table.Td></Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Paper>
+  );
+}
+
+export function useActivitySets(params: { compound_set_id?: number; project_id?: number }) {
+  return useQuery({
+    queryKey: ["activity-sets", params],
+    queryFn: () => api.get<Paginated<ActivitySet>>(`/api/activity-sets${query({ ...params, page_size: 1000 })}`),
+  });
+}
+
+function useSummary(activitySetId: number | undefined) {
+  return useQuery({
+    queryKey: ["activity-summary", activitySetId],
+    queryFn: () => api.get<TypeSummary[]>(`/api/activity-sets/${activitySetId}/summary?bins=20`),
+    enabled: !!activitySetId,
+  });
+}
+
+function ActivitySummary({ setId }: { setId: number }) {
+  const sets = useActivitySets({ compound_set_id: setId });
+  const measured = sets.data?.results.find((s) => s.qsar_model_id === null);
+  const summary = useSummary(measured?.id);
+  if (!summary.data?.length) return null;
+  return (
+    <Stack gap="xs">
+      <Title order={4}>Activities</Title>
+      <SimpleGrid cols={{ base: 1, md: 3 }}>
+        {summary.data.map((t) => (
+          <Card withBorder key={t.type} p="sm">
+            <Text fw={600}>{t.type} {t.units.length ? `(${t.units.join(", ")})` : ""}</Text>
+            <Text size="xs" c="dimmed">{t.molecules} molecules · {t.measurements} values · median {num(t.median, 2)} · range {num(t.min, 2)}–{num(t.max, 2)}</Text>
+            <Histogram bars={t.histogram} label={t.type} />
+          </Card>
+        ))}
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+type Search =
+  | { substructure: { query: string; language: "smarts" | "smiles" } }
+  | { similarity: { smiles: string; threshold: number } };
+
+function Molecules({ setId }: { setId: number; projectId: number }) {
+  const [page, setPage] = useState(1);
+  const [sort, setSort] = useState("id");
+  const [filter, setFilter] = useState("");
+  const [appliedFilter, setAppliedFilter] = useState("");
+  const [search, setSearch] = useState<Search | null>(null);
+  const sets = useActivitySets({ compound_set_id: setId });
+  const summary = useSummary(sets.data?.results.find((s) => s.qsar_model_id === null)?.id);
+  const types = summary.data?.map((t) => t.type) ?? [];
+  const list = useQuery({
+    queryKey: ["molecules", setId, page, sort, appliedFilter],
+    queryFn: () => api.get<Paginated<Molecule>>(`/api/compound-sets/${setId}/molecules${query({ page, page_size: PAGE, sort, filter: appliedFilter })}`),
+    enabled: !search,
+    placeholderData: (prev) => prev,
+  });
+  const hits = useQuery({
+    queryKey: ["search", setId, search, page],
+    queryFn: () => api.post<SearchResults>("/api/molecules/search", { compound_set_id: setId, ...search, page, page_size: PAGE }),
+    enabled: !!search,
+  });
+  const data = search ? hits.data : list.data;
+  const current = search ? hits : list;
+  return (
+    <Stack>
+      <Title order={4}>Molecules</Title>
+      <SearchForm onSearch={(s) => { setSearch(s); setPage(1); }} error={hits.error} />
+      {!search && (
+        <form onSubmit={(e) => { e.preventDefault(); setAppliedFilter(filter); setPage(1); }}>
+          <Group align="flex-end">
+            <TextInput label="Filter" description="e.g. mw<500, logp<=5, activity:pIC50>=6 (comma = and)" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} w={420} />
+            <Button type="submit" variant="light">Apply</Button>
+          </Group>
+        </form>
+      )}
+      {!search && <ErrorAlert error={list.error} title="Cannot list the molecules" />}
+      {search && hits.data && (
+        <Group>
+          <Text size="sm" data-testid="search-count">{hits.data.count.toLocaleString()} hits among {hits.data.searched.toLocaleString()} molecules</Text>
+          <Button size="xs" variant="subtle" onClick={() => { setSearch(null); setPage(1); }}>Clear search</Button>
+        </Group>
+      )}
+      {!search && list.data && <Text size="sm" c="dimmed">{list.data.count.toLocaleString()} molecules</Text>}
+      <Loading query={current}>
+        {data && (
+          <MoleculeTable molecules={data.results} activityTypes={types} sort={search ? undefined : sort}
+            onSort={search ? undefined : (s) => { setSort(s); setPage(1); }}
+            page={page} pages={Math.ceil(data.count / PAGE)} onPage={setPage}
+            extra={search && "similarity" in search ? { label: "Similarity", value: (m) => num(m.similarity, 3) } : undefined} />
+        )}
+      </Loading>
+    </Stack>
+  );
+}
+
+function SearchForm({ onSearch, error }: { onSearch: (s: Search) => void; error: unknown }) {
+  const [mode, setMode] = useState<"substructure" | "similarity">("substructure");
+  const [text, setText] = useState("");
+  const [threshold, setThreshold] = useState<number | string>(0.7);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    onSearch(mode === "substructure"
+      ? { substructure: { query: text.trim(), language: "smarts" } }
+      : { similarity: { smiles: text.trim(), threshold: Number(threshold) } });
+  };
+  return (
+    <Paper withBorder p="sm">
+      <form onSubmit={submit}>
+        <Group align="flex-end">
+          <SegmentedControl value={mode} onChange={(v) => setMode(v as typeof mode)} data={[{ value: "substructure", label: "Substructure" }, { value: "similarity", label: "Similarity" }]} />
+          <TextInput label={mode === "substructure" ? "SMARTS or SMILES" : "SMILES"} placeholder={mode === "substructure" ? "c1ccc2[nH]ccc2c1" : "CCOc1ccccc1"} value={text} onChange={(e) => setText(e.currentTarget.value)} w={360} aria-label="search query" />
+          {mode === "similarity" && <NumberInput label="Tanimoto ≥" min={0} max={1} step={0.05} decimalScale={2} value={threshold} onChange={setThreshold} w={110} />}
+          <Button type="submit">Search</Button>
+        </Group>
+      </form>
+      {error ? <Alert color="red" mt="sm" variant="light">{(error as Error).message}</Alert> : null}
+    </Paper>
+  );
+}

@@ -1,0 +1,206 @@
+import { Button, Card, Group, Image, Pagination, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useParams } from "react-router";
+import { api } from "../api/client";
+import type { Activity, ActivitySet, Metrics, Model, Paginated, Performance, Task } from "../api/types";
+import { LinePlot, ScatterPlot } from "../components/charts";
+import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
+import { meanSd, num } from "../lib/format";
+import { isActive, useTask } from "../lib/tasks";
+import { useCompoundSets } from "./CompoundSets";
+
+export function ModelPage() {
+  const id = Number(useParams().modelId);
+  const model = useQuery({ queryKey: ["models", "detail", id], queryFn: () => api.get<Model>(`/api/qsar/models/${id}`) });
+  const task = useTask(model.data?.task_id);
+  const ready = model.data?.status === "ready";
+  const imported = !!model.data?.spec.imported;
+  return (
+    <Loading query={model}>
+      {model.data && (
+        <Stack>
+          <Group justify="space-between">
+            <Group><Title order={3}>{model.data.name}</Title><StatusBadge status={model.data.status} /></Group>
+            {ready && <Button component="a" variant="default" size="xs" href={`/api/qsar/models/${id}/file`}>Download model file</Button>}
+          </Group>
+          <Text size="sm" c="dimmed">
+            {String(model.data.spec.algorithm)} · {String(model.data.spec.mode)}
+            {model.data.spec.activity_type ? ` of ${String(model.data.spec.activity_type)}` : ""}
+            {model.data.spec.threshold != null ? ` (active ${model.data.spec.active_when === "at_most" ? "≤" : "≥"} ${String(model.data.spec.threshold)})` : ""}
+            {model.data.summary ? ` · ${model.data.summary.molecules} molecules` : ""}
+          </Text>
+          {(isActive(task.data) || task.data?.status === "failure") && <Paper withBorder p="sm"><TaskProgress task={task.data} /></Paper>}
+          {ready && !imported && <PerformanceView id={id} />}
+          {ready && <Predictions model={model.data} />}
+        </Stack>
+      )}
+    </Loading>
+  );
+}
+
+const COLOURS = ["#1c7ed6", "#e8590c", "#2f9e44", "#ae3ec9"];
+
+function PerformanceView({ id }: { id: number }) {
+  const perf = useQuery({ queryKey: ["performance", id], queryFn: () => api.get<Performance>(`/api/qsar/models/${id}/performance`) });
+  return (
+    <Loading query={perf}>
+      {perf.data && (
+        <Stack>
+          <MetricTable perf={perf.data} />
+          {perf.data.mode === "classification" ? <ClassificationPlots perf={perf.data} /> : <RegressionPlots perf={perf.data} />}
+        </Stack>
+      )}
+    </Loading>
+  );
+}
+
+function MetricTable({ perf }: { perf: Performance }) {
+  const names = Object.keys(perf.cross_validation.mean);
+  return (
+    <Table withTableBorder aria-label="metrics" w="auto">
+      <Table.Thead><Table.Tr><Table.Th>Metric</Table.Th><Table.Th>Cross-validation (mean ± sd over {perf.cross_validation.folds.length} folds)</Table.Th><Table.Th>Test set{perf.test ? ` (${perf.test.n_test} molecules)` : ""}</Table.Th></Table.Tr></Table.Thead>
+      <Table.Tbody>
+        {names.map((n) => {
+          const s = meanSd(perf.cross_validation.folds.map((f) => f[n] as number | null));
+          return (
+            <Table.Tr key={n}>
+              <Table.Td>{n}</Table.Td>
+              <Table.Td>{s ? `${num(s.mean)} ± ${num(s.sd)}` : "–"}</Table.Td>
+              <Table.Td>{perf.test ? num(perf.test.metrics[n] as number | null) : "no test set"}</Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function Confusion({ title, m }: { title: string; m: number[][] }) {
+  return (
+    <Card withBorder p="sm">
+      <Text fw={600} size="sm">{title}</Text>
+      <Table aria-label={`confusion matrix ${title}`} fz="sm">
+        <Table.Thead><Table.Tr><Table.Th /><Table.Th>predicted inactive</Table.Th><Table.Th>predicted active</Table.Th></Table.Tr></Table.Thead>
+        <Table.Tbody>
+          <Table.Tr><Table.Th>inactive</Table.Th><Table.Td>{m[0][0]}</Table.Td><Table.Td>{m[0][1]}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th>active</Table.Th><Table.Td>{m[1][0]}</Table.Td><Table.Td>{m[1][1]}</Table.Td></Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
+}
+
+function summed(folds: Metrics[]): number[][] {
+  const total = [[0, 0], [0, 0]];
+  for (const f of folds) {
+    const c = f.confusion as number[][] | undefined;
+    if (c) for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) total[i][j] += c[i][j];
+  }
+  return total;
+}
+
+function ClassificationPlots({ perf }: { perf: Performance }) {
+  const series = [];
+  if (perf.cross_validation.roc) series.push({ label: `cross-validation (AUC ${num(perf.cross_validation.mean.roc_auc)})`, colour: COLOURS[0], points: perf.cross_validation.roc.map((p) => [p.fpr, p.tpr] as [number, number]) });
+  if (perf.test?.roc) series.push({ label: `test set (AUC ${num(perf.test.metrics.roc_auc as number)})`, colour: COLOURS[1], points: perf.test.roc.map((p) => [p.fpr, p.tpr] as [number, number]) });
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <Card withBorder>
+        <Text fw={600}>ROC curves</Text>
+        <LinePlot title="ROC curve" series={series} xLabel="false positive rate" yLabel="true positive rate" diagonal />
+      </Card>
+      <Stack>
+        <Confusion title="Cross-validation (all folds)" m={summed(perf.cross_validation.folds)} />
+        {perf.test && <Confusion title="Test set" m={perf.test.metrics.confusion as number[][]} />}
+      </Stack>
+    </SimpleGrid>
+  );
+}
+
+function RegressionPlots({ perf }: { perf: Performance }) {
+  const sets = [["Cross-validation", perf.cross_validation.observed_predicted], ...(perf.test ? [["Test set", perf.test.observed_predicted] as const] : [])] as const;
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      {sets.map(([label, op]) => (
+        <Card withBorder key={label}>
+          <Text fw={600}>{label}: observed vs predicted</Text>
+          <ScatterPlot title={`${label} observed vs predicted`} points={op.map(([, o, p]) => [o, p])} xLabel="observed" yLabel="predicted" identity />
+          <Text fw={600} mt="sm">{label}: residuals</Text>
+          <ScatterPlot title={`${label} residuals`} points={op.map(([, o, p]) => [p, o - p])} xLabel="predicted" yLabel="observed − predicted" />
+        </Card>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+function Predictions({ model }: { model: Model }) {
+  const client = useQueryClient();
+  const sets = useCompoundSets();
+  const [setId, setSetId] = useState<string | null>(null);
+  const [watching, setWatching] = useState<number | null>(null);
+  const task = useTask(watching);
+  const predictionSets = useQuery({
+    queryKey: ["predictions", model.id],
+    queryFn: () => api.get<ActivitySet[]>(`/api/qsar/models/${model.id}/predictions`),
+  });
+  const run = useMutation({
+    mutationFn: () => api.post<Task>(`/api/qsar/models/${model.id}/predictions`, { compound_set_id: Number(setId) }),
+    onSuccess: (t) => {
+      client.setQueryData(["task", t.id], t);
+      setWatching(t.id);
+    },
+  });
+  const [shown, setShown] = useState<number | null>(null);
+  return (
+    <Stack>
+      <Title order={4}>Predictions</Title>
+      <Group align="flex-end">
+        <Select label="Predict activities for" data={(sets.data?.results ?? []).filter((s) => s.imported_at).map((s) => ({ value: String(s.id), label: s.name }))}
+          value={setId} onChange={setSetId} w={360} />
+        <Button onClick={() => run.mutate()} disabled={!setId} loading={run.isPending}>Predict</Button>
+      </Group>
+      <ErrorAlert error={run.error} title="Cannot predict" />
+      {task.data && isActive(task.data) && <TaskProgress task={task.data} />}
+      <Loading query={predictionSets}>
+        <Group>
+          {predictionSets.data?.map((p) => (
+            <Button key={p.id} size="xs" variant={shown === p.id ? "filled" : "light"} onClick={() => setShown(p.id)}>
+              {sets.data?.results.find((s) => s.id === p.compound_set_id)?.name ?? p.name}
+            </Button>
+          ))}
+        </Group>
+      </Loading>
+      {shown && <PredictionTable activitySetId={shown} />}
+    </Stack>
+  );
+}
+
+function PredictionTable({ activitySetId }: { activitySetId: number }) {
+  const [page, setPage] = useState(1);
+  const rows = useQuery({
+    queryKey: ["activities", activitySetId, page],
+    queryFn: () => api.get<Paginated<Activity>>(`/api/activity-sets/${activitySetId}/activities?page=${page}&page_size=20`),
+  });
+  return (
+    <Loading query={rows}>
+      {rows.data && (
+        <Stack>
+          <Table aria-label="predictions" w="auto">
+            <Table.Thead><Table.Tr><Table.Th>Structure</Table.Th><Table.Th>{rows.data.results[0]?.type ?? "prediction"}</Table.Th><Table.Th>Applicability (nearest training Tanimoto)</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {rows.data.results.map((a) => (
+                <Table.Tr key={a.id}>
+                  <Table.Td><Image src={`/api/molecules/${a.molecule_id}/depiction.svg?width=140&height=100`} w={140} h={100} alt={`molecule ${a.molecule_id}`} loading="lazy" /></Table.Td>
+                  <Table.Td>{num(a.value)}</Table.Td>
+                  <Table.Td>{num(a.applicability, 2)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Pagination value={page} total={Math.ceil(rows.data.count / 20)} onChange={setPage} />
+        </Stack>
+      )}
+    </Loading>
+  );
+}

@@ -1,0 +1,125 @@
+import { Anchor, Button, Card, Group, Modal, SimpleGrid, Stack, Tabs, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, Outlet, useLocation, useNavigate, useParams } from "react-router";
+import { api } from "../api/client";
+import type { Paginated, Project, Task } from "../api/types";
+import { ErrorAlert, fieldError, Loading } from "../components/feedback";
+import { tasksKey, useTaskEvents } from "../lib/tasks";
+import { TaskTable } from "./Tasks";
+
+export function useProjectId(): number {
+  return Number(useParams().projectId);
+}
+
+export function useProject() {
+  const id = useProjectId();
+  return useQuery({ queryKey: ["project", id], queryFn: () => api.get<Project>(`/api/projects/${id}`) });
+}
+
+export function useProjectTasks() {
+  const id = useProjectId();
+  return useQuery({
+    queryKey: tasksKey(id),
+    queryFn: () => api.get<Paginated<Task>>(`/api/tasks?project_id=${id}&page_size=200`),
+  });
+}
+
+const TABS = [
+  ["overview", "Overview"],
+  ["compound-sets", "Compound sets"],
+  ["models", "QSAR models"],
+  ["maps", "Maps"],
+  ["tasks", "Tasks"],
+] as const;
+
+export function ProjectLayout() {
+  const id = useProjectId();
+  const project = useProject();
+  const navigate = useNavigate();
+  const location = useLocation();
+  useTaskEvents(id);
+  const section = location.pathname.split(`/projects/${id}`)[1]?.split("/")[1] || "overview";
+  return (
+    <Loading query={project}>
+      <Stack>
+        <Group justify="space-between">
+          <Title order={2}>{project.data?.name}</Title>
+          {project.data && <EditProject project={project.data} />}
+        </Group>
+        <Tabs value={section} onChange={(v) => navigate(`/projects/${id}/${v === "overview" ? "" : v}`)}>
+          <Tabs.List>
+            {TABS.map(([path, label]) => <Tabs.Tab key={path} value={path}>{label}</Tabs.Tab>)}
+          </Tabs.List>
+        </Tabs>
+        <Outlet />
+      </Stack>
+    </Loading>
+  );
+}
+
+function EditProject({ project }: { project: Project }) {
+  const client = useQueryClient();
+  const [opened, { open, close }] = useDisclosure(false);
+  const [form, setForm] = useState({ name: project.name, description: project.description });
+  const save = useMutation({
+    mutationFn: () => api.patch<Project>(`/api/projects/${project.id}`, form),
+    onSuccess: (p) => {
+      client.setQueryData(["project", p.id], p);
+      client.invalidateQueries({ queryKey: ["projects"] });
+      close();
+    },
+  });
+  return (
+    <>
+      <Button variant="default" size="xs" onClick={open}>Rename</Button>
+      <Modal opened={opened} onClose={close} title="Edit project">
+        <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+          <Stack>
+            <TextInput label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={fieldError(save.error, "name")} />
+            <Textarea label="Description" value={form.description} onChange={(e) => setForm({ ...form, description: e.currentTarget.value })} />
+            {save.error && !fieldError(save.error, "name") && <ErrorAlert error={save.error} />}
+            <Button type="submit" loading={save.isPending}>Save</Button>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}
+
+function useCount(path: string, family: string) {
+  const id = useProjectId();
+  return useQuery({
+    queryKey: [family, id, "count"],
+    queryFn: () => api.get<Paginated<unknown>>(`${path}?project_id=${id}&page_size=1`).then((p) => p.count),
+  });
+}
+
+export function ProjectOverview() {
+  const id = useProjectId();
+  const project = useProject();
+  const tasks = useProjectTasks();
+  const counts = [
+    ["Compound sets", "compound-sets", useCount("/api/compound-sets", "compound-sets")],
+    ["QSAR models", "models", useCount("/api/qsar/models", "models")],
+    ["Maps", "maps", useCount("/api/maps", "maps")],
+  ] as const;
+  return (
+    <Stack>
+      <Text c="dimmed">{project.data?.description || "No description"}</Text>
+      <SimpleGrid cols={3}>
+        {counts.map(([label, path, q]) => (
+          <Card withBorder key={path}>
+            <Text size="xl" fw={700}>{q.data ?? "…"}</Text>
+            <Anchor component={Link} to={`/projects/${id}/${path}`}>{label}</Anchor>
+          </Card>
+        ))}
+      </SimpleGrid>
+      <Title order={4}>Recent tasks</Title>
+      <Loading query={tasks} empty={tasks.data?.count === 0 ? <Text size="sm">No tasks yet.</Text> : undefined}>
+        <TaskTable tasks={tasks.data?.results.slice(0, 5) ?? []} />
+      </Loading>
+    </Stack>
+  );
+}
