@@ -193,6 +193,35 @@ try {
     await hover.getByRole("img").waitFor();
   });
 
+  await step("lasso-selection", async () => {
+    await page.mouse.move(10, 10);
+    await page.getByText("Lasso select").click();
+    const box = await page.getByTestId("map-canvas").boundingBox();
+    // A loop around the middle of the map.
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2, r = box.height * 0.3;
+    await page.mouse.move(cx + r, cy);
+    await page.mouse.down();
+    // Slowly enough for the scatter's throttled lasso to record every vertex.
+    // It ends short of where it began: a release next to the press counts as a click.
+    for (let a = 0; a <= 1.85 * Math.PI; a += Math.PI / 24) {
+      await page.mouse.move(cx + r * Math.cos(a), cy + r * Math.sin(a), { steps: 4 });
+      await page.waitForTimeout(25);
+    }
+    await page.mouse.up();
+    const title = page.getByTestId("selection-title");
+    await title.waitFor();
+    const selected = Number((await title.textContent()).split(" ")[0].replace(/,/g, ""));
+    if (!(selected > 1)) throw new Error(`the lasso selected ${selected} points`);
+    await page.getByRole("table", { name: "selected molecules" }).waitFor();
+  });
+
+  await step("save-selection", async () => {
+    await page.getByRole("textbox", { name: "Save the selection as a compound set", exact: true }).fill("Map centre");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("heading", { name: "Map centre" }).waitFor();
+    await page.getByText(/Imported \d+ molecules of \d+ records/).waitFor({ timeout: 120_000 });
+  });
+
   const relevant = problems.filter((p) => !p.includes("favicon"));
   if (relevant.length) throw new Error(`the page reported errors:\n${relevant.join("\n")}`);
 } catch (e) {

@@ -37,6 +37,7 @@ export function MapCanvas({ drawn, lasso, onHover, onSelect }: {
       handlers.current.onHover(pos ? { index: i, x: pos[0], y: pos[1] } : null);
     });
     p.subscribe("pointOut", () => handlers.current.onHover(null));
+    p.subscribe("lassoStart", () => handlers.current.onHover(null));
     p.subscribe("select", ({ points }) => handlers.current.onSelect(points));
     p.subscribe("deselect", () => handlers.current.onSelect([]));
     plot.current = p;
