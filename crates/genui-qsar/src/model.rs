@@ -296,6 +296,9 @@ pub fn build(
         metrics["fold"] = json!(k);
         metrics["n_train"] = json!(train.len());
         metrics["n_test"] = json!(test.len());
+        if spec.mode == Mode::Classification {
+            metrics["roc"] = json!(roc_curve(&observed, &predicted));
+        }
         fold_metrics.push(metrics);
         pooled.extend(
             test.iter()

@@ -113,7 +113,7 @@ export type Performance = {
   threshold: number | null;
   molecules: number;
   cross_validation: {
-    folds: (Metrics & { fold: number; n_train: number; n_test: number })[];
+    folds: (Metrics & { fold: number; n_train: number; n_test: number; roc?: RocPoint[] })[];
     mean: Record<string, number | null>;
     observed_predicted: ObsPred[];
     roc?: RocPoint[];

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useParams } from "react-router";
 import { api } from "../api/client";
 import type { Activity, ActivitySet, Metrics, Model, Paginated, Performance, Task } from "../api/types";
-import { LinePlot, ScatterPlot } from "../components/charts";
+import { LinePlot, ScatterPlot, type Series } from "../components/charts";
 import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
 import { meanSd, num } from "../lib/format";
 import { isActive, useTask } from "../lib/tasks";
@@ -101,8 +101,15 @@ function summed(folds: Metrics[]): number[][] {
 }
 
 function ClassificationPlots({ perf }: { perf: Performance }) {
-  const series = [];
-  if (perf.cross_validation.roc) series.push({ label: `cross-validation (AUC ${num(perf.cross_validation.mean.roc_auc)})`, colour: COLOURS[0], points: perf.cross_validation.roc.map((p) => [p.fpr, p.tpr] as [number, number]) });
+  const series: Series[] = perf.cross_validation.folds
+    .filter((f) => f.roc)
+    .map((f) => ({
+      label: `fold ${f.fold + 1} (${num(f.roc_auc as number | null)})`,
+      colour: "#adb5bd",
+      dashed: true,
+      points: f.roc!.map((p) => [p.fpr, p.tpr] as [number, number]),
+    }));
+  if (perf.cross_validation.roc) series.push({ label: `all folds pooled (AUC ${num(perf.cross_validation.mean.roc_auc)})`, colour: COLOURS[0], points: perf.cross_validation.roc.map((p) => [p.fpr, p.tpr] as [number, number]) });
   if (perf.test?.roc) series.push({ label: `test set (AUC ${num(perf.test.metrics.roc_auc as number)})`, colour: COLOURS[1], points: perf.test.roc.map((p) => [p.fpr, p.tpr] as [number, number]) });
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }}>

@@ -297,6 +297,15 @@ async fn models_are_built_validated_and_reproducible() {
             .sum();
         assert_eq!(counted, performance["test"]["n_test"].as_i64().expect("n"));
         assert!(performance["test"]["roc"].as_array().expect("roc").len() > 2);
+        for fold in performance["cross_validation"]["folds"]
+            .as_array()
+            .expect("folds")
+        {
+            let roc = fold["roc"].as_array().expect("a ROC curve per fold");
+            assert_eq!((roc[0]["fpr"].as_f64(), roc[0]["tpr"].as_f64()), (Some(0.0), Some(0.0)));
+            let last = roc.last().expect("a last point");
+            assert_eq!((last["fpr"].as_f64(), last["tpr"].as_f64()), (Some(1.0), Some(1.0)));
+        }
         assert_eq!(performance["threshold"], -2.0);
 
         let (_, list) = app

@@ -1,0 +1,44 @@
+# syntax=docker/dockerfile:1
+# GenUI: one image for the web app and the workers (the command chooses).
+# Build: docker build -t genui:local .     (see deploy/ and the README's deployment section)
+
+# --- the web app (Vite needs Node.js 20.19+, newer than Debian 12's) ---
+FROM node:20.19-bookworm-slim AS web
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/ ./
+RUN npm run build
+
+# --- the binary, against Debian's RDKit ---
+FROM rust:1-bookworm AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      pkg-config librdkit-dev libinchi-dev libboost-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+COPY --from=web /src/web/dist web/dist
+ARG GENUI_CARGO_FEATURES=""
+RUN cargo build --release --locked -p genui-cli ${GENUI_CARGO_FEATURES:+--features "$GENUI_CARGO_FEATURES"} \
+ && install -m 0755 target/release/genui /usr/local/bin/genui
+
+# --- runtime: RDKit's and InChI's shared libraries, no compiler, not root ---
+FROM debian:bookworm-slim AS runtime
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      librdkit1 libinchi1 ca-certificates curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --gid 1000 genui \
+ && useradd --uid 1000 --gid genui --home-dir /data --no-create-home --shell /usr/sbin/nologin genui \
+ && mkdir -p /data && chown genui:genui /data
+COPY --from=build /usr/local/bin/genui /usr/local/bin/genui
+ENV GENUI_DATA_MOUNT=/data \
+    GENUI_BIND=0.0.0.0:8000
+# Compose runs it as the mapped user (GENUI_USER_ID:GENUI_USER_GROUP_ID) so files on the data
+# mount belong to that user; 1000 is the default without compose.
+USER 1000:1000
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s CMD curl -fsS http://127.0.0.1:8000/api/health || exit 1
+ENTRYPOINT ["genui"]
+CMD ["serve", "--no-worker"]
