@@ -9,9 +9,11 @@ packages=(build-essential pkg-config librdkit-dev libinchi-dev libboost-dev)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [[ "${GENUI_WITH_TEST_DEPS:-0}" == 1 ]]; then
   # Tests also use PostgreSQL and Redis (started by scripts/services.sh), the
-  # golden-file tools (python3-rdkit, inchi_main) to regenerate fixtures, and
-  # Chromium for the web app's end-to-end test.
-  packages+=(postgresql redis-server python3-rdkit rdkit-data libinchi-bin chromium)
+  # golden-file tools (python3-rdkit, inchi_main) to regenerate fixtures,
+  # Chromium for the web app's end-to-end test, and nginx, iproute2 and openssl
+  # for the three-host cluster test in network namespaces.
+  packages+=(postgresql redis-server python3-rdkit rdkit-data libinchi-bin chromium
+    nginx-light iproute2 openssl)
 fi
 
 missing=()

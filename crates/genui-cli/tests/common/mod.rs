@@ -1,5 +1,8 @@
 //! Running the real `genui` binary as child processes.
 
+// Each test binary uses a different part of these helpers.
+#![allow(dead_code)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
