@@ -24,7 +24,7 @@ RUN cargo build --release --locked -p genui-cli ${GENUI_CARGO_FEATURES:+--featur
  && install -m 0755 target/release/genui /usr/local/bin/genui
 
 # --- runtime: RDKit's and InChI's shared libraries, no compiler, not root ---
-FROM debian:bookworm-slim AS runtime
+FROM debian:bookworm-slim AS runtime-base
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       librdkit1 libinchi1 ca-certificates curl \
@@ -42,3 +42,20 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD curl -fsS http://127.0.0.1:8000/api/health || exit 1
 ENTRYPOINT ["genui"]
 CMD ["serve", "--no-worker"]
+
+# --- GPU workers: the same, plus CUDA's runtime libraries from NVIDIA's Debian 12 repository
+# (the driver comes from the host through the NVIDIA Container Toolkit) ---
+FROM runtime-base AS runtime-gpu
+USER root
+ARG CUDA_PACKAGES="cuda-cudart-12-6 libcublas-12-6 libcurand-12-6"
+RUN curl -fsSL -o /tmp/cuda-keyring.deb \
+      https://developer.download.nvidia.com/compute/cuda/repos/debian12/x86_64/cuda-keyring_1.1-1_all.deb \
+ && dpkg -i /tmp/cuda-keyring.deb && rm /tmp/cuda-keyring.deb \
+ && apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${CUDA_PACKAGES} \
+ && rm -rf /var/lib/apt/lists/*
+USER 1000:1000
+CMD ["worker", "-Q", "gpu"]
+
+# --- the default image (last, so a plain `docker build` makes it) ---
+FROM runtime-base AS runtime

@@ -95,6 +95,7 @@ fn every_compose_file_parses_and_pins_its_images() {
             let tag = image.rsplit_once(':').map(|(_, t)| t).unwrap_or("");
             assert!(
                 image.starts_with("genui:")
+                    || image.starts_with("genui-gpu:")
                     || tag.chars().next().is_some_and(|c| c.is_ascii_digit()),
                 "{name}: {service_name} uses {image}: third-party images are pinned to a version"
             );
@@ -148,15 +149,27 @@ fn genui_containers_run_as_the_mapped_user_with_the_data_mount() {
     }
     let dockerfile =
         std::fs::read_to_string(deploy_dir().join("../Dockerfile")).expect("Dockerfile");
-    let runtime = dockerfile.rsplit("FROM ").next().expect("a last stage");
+    let stages: Vec<&str> = dockerfile.split("\nFROM ").skip(1).collect();
     assert!(
-        runtime.contains("USER 1000:1000"),
-        "the runtime stage is not root"
+        stages
+            .last()
+            .is_some_and(|s| s.starts_with("runtime-base AS runtime\n")),
+        "a plain build makes the default image"
     );
-    assert!(
-        !runtime.contains("librdkit-dev"),
-        "no build tools in the runtime stage"
-    );
+    for stage in stages.iter().filter(|s| s.contains(" AS runtime")) {
+        let user = stage.lines().rev().find(|l| l.starts_with("USER "));
+        assert!(
+            user.is_none_or(|u| u == "USER 1000:1000"),
+            "runtime stages end unprivileged: {stage}"
+        );
+        assert!(
+            !stage.contains("librdkit-dev"),
+            "no build tools at run time"
+        );
+    }
+    assert!(stages
+        .iter()
+        .any(|s| s.contains(" AS runtime-gpu") && s.contains("cuda-cudart")));
 }
 
 #[test]
