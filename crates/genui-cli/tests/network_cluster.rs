@@ -14,10 +14,10 @@ mod common;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-use common::{read_log, Api, Proc, BIN};
+use common::{read_log, spawn_command, Api, Proc, BIN};
 
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -150,22 +150,11 @@ fn spawn_in(
     env: &BTreeMap<String, String>,
     logs: &Path,
 ) -> Proc {
-    let log = std::fs::File::create(logs.join(format!("{name}.log"))).expect("log file");
-    let child = Command::new("ip")
-        .args(["netns", "exec", ns])
-        .args(program)
-        .env_clear()
-        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
-        .envs(env)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().expect("log"))
-        .stderr(log)
-        .spawn()
-        .expect("start a process in a namespace");
-    Proc {
-        name: name.into(),
-        child,
-    }
+    let mut env = env.clone();
+    env.insert("PATH".into(), "/usr/sbin:/usr/bin:/sbin:/bin".into());
+    let mut command = Command::new("ip");
+    command.args(["netns", "exec", ns]).args(program);
+    spawn_command(name, &mut command, &env, logs)
 }
 
 fn postgres_bin(tool: &str) -> PathBuf {

@@ -28,16 +28,25 @@ impl Drop for Proc {
 /// `genui <args>` with exactly `env` (the parent's environment is not inherited), logging to
 /// `<log_dir>/<name>.log`.
 pub fn spawn(name: &str, args: &[&str], env: &BTreeMap<String, String>, log_dir: &Path) -> Proc {
+    spawn_command(name, Command::new(BIN).args(args), env, log_dir)
+}
+
+/// `command` with exactly `env`, logging to `<log_dir>/<name>.log`.
+pub fn spawn_command(
+    name: &str,
+    command: &mut Command,
+    env: &BTreeMap<String, String>,
+    log_dir: &Path,
+) -> Proc {
     let log = std::fs::File::create(log_dir.join(format!("{name}.log"))).expect("log file");
-    let child = Command::new(BIN)
-        .args(args)
+    let child = command
         .env_clear()
         .envs(env)
         .stdin(Stdio::null())
         .stdout(log.try_clone().expect("log"))
         .stderr(log)
         .spawn()
-        .expect("start genui");
+        .unwrap_or_else(|e| panic!("start {name}: {e}"));
     Proc {
         name: name.into(),
         child,
