@@ -302,9 +302,15 @@ async fn models_are_built_validated_and_reproducible() {
             .expect("folds")
         {
             let roc = fold["roc"].as_array().expect("a ROC curve per fold");
-            assert_eq!((roc[0]["fpr"].as_f64(), roc[0]["tpr"].as_f64()), (Some(0.0), Some(0.0)));
+            assert_eq!(
+                (roc[0]["fpr"].as_f64(), roc[0]["tpr"].as_f64()),
+                (Some(0.0), Some(0.0))
+            );
             let last = roc.last().expect("a last point");
-            assert_eq!((last["fpr"].as_f64(), last["tpr"].as_f64()), (Some(1.0), Some(1.0)));
+            assert_eq!(
+                (last["fpr"].as_f64(), last["tpr"].as_f64()),
+                (Some(1.0), Some(1.0))
+            );
         }
         assert_eq!(performance["threshold"], -2.0);
 
