@@ -14,6 +14,8 @@ use genui_compounds::store::{self as compounds, PROPERTIES};
 use genui_maps::spec::{self, MapSpec};
 use genui_maps::store::{self, Map};
 use genui_maps::task::{BuildArgs, TransformArgs, BUILD_KIND, TRANSFORM_KIND};
+use genui_storage::tasks::TaskFilter;
+use genui_storage::PageRequest;
 use genui_tasks::TaskRequest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -225,6 +227,20 @@ pub async fn remove(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let map = current.map(&state, id).await?;
+    // A build or a placement still queued or running would write into a map that is gone.
+    let filter = TaskFilter {
+        object_type: Some("map".into()),
+        object_id: Some(map.id),
+        ..TaskFilter::default()
+    };
+    let all = PageRequest {
+        limit: i64::MAX,
+        offset: 0,
+    };
+    let tasks = genui_storage::tasks::list_owned(&state.db, current.user.id, &filter, all).await?;
+    for task in tasks.items.iter().filter(|t| !t.status.is_terminal()) {
+        genui_storage::tasks::request_cancel_owned(&state.db, current.user.id, task.id).await?;
+    }
     store::delete(&state.db, map.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -137,6 +137,11 @@ impl Worker {
         }
     }
 
+    /// Whether a user asked to cancel the task (false when that cannot be read).
+    async fn cancel_requested(&self, id: i64) -> bool {
+        matches!(tasks::get(&self.db, id).await, Ok(Some(t)) if t.cancel_requested)
+    }
+
     /// The outcome to record, or `None` when the handler already committed it.
     async fn run_handler(&self, delivery: &Delivery, spec: &crate::KindSpec) -> Option<Finish> {
         let task = &delivery.task;
@@ -176,6 +181,11 @@ impl Worker {
             Ok(Ok(_)) if ctx.committed() => return None,
             Ok(Ok(value)) => finish_success(value),
             Ok(Err(TaskFailure::Cancelled)) => finish_cancelled(),
+            // A failure on the way out of a cancelled task (its object deleted under it, say)
+            // is the cancellation, noticed before the next heartbeat would have told.
+            Ok(Err(TaskFailure::Failed(_))) if self.cancel_requested(task.id).await => {
+                finish_cancelled()
+            }
             Ok(Err(TaskFailure::Failed(errors))) => Finish {
                 status: TaskStatus::Failure,
                 result: None,

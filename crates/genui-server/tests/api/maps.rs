@@ -221,6 +221,44 @@ async fn maps_are_built_served_extended_and_cleaned_up() {
 }
 
 #[tokio::test]
+async fn deleting_a_map_cancels_its_build() {
+    let app = spawn_app(backends()[0], worker_options()).await;
+    let alice = app.user("alice").await;
+    let project = app.project(&alice, "maps").await;
+    let set = import(
+        &app,
+        &alice,
+        project,
+        "chains",
+        &chains(&["O", "N", "C(=O)O"], 1..21),
+    )
+    .await;
+    // Long enough to be deleted while it is queued or running.
+    let (status, map) = app
+        .post(
+            "/api/maps",
+            &alice.token,
+            json!({"project_id": project, "name": "slow", "compound_set_ids": [set],
+                   "algorithm": "tsne", "parameters": {"perplexity": 5, "n_iter": 10000}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{map}");
+    let (status, _) = app
+        .call(
+            Method::DELETE,
+            &format!("/api/maps/{}", map["id"]),
+            Some(&alice.token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let task = app
+        .wait_task(&alice, map["task_id"].as_i64().expect("task"), 60)
+        .await;
+    assert_eq!(task["status"], "cancelled", "{task}");
+}
+
+#[tokio::test]
 async fn bad_map_requests_get_a_4xx_or_a_failed_task() {
     let app = spawn_app(backends()[0], worker_options()).await;
     let alice = app.user("alice").await;
