@@ -222,6 +222,14 @@ try {
     await page.getByText(/Imported \d+ molecules of \d+ records/).waitFor({ timeout: 120_000 });
   });
 
+  await step("rename-set", async () => {
+    await page.getByRole("button", { name: "Rename" }).last().click();
+    const name = page.getByRole("dialog").getByRole("textbox", { name: "Name", exact: true });
+    await name.fill("Centre of the map");
+    await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
+    await page.getByRole("heading", { name: "Centre of the map" }).waitFor();
+  });
+
   const relevant = problems.filter((p) => !p.includes("favicon"));
   if (relevant.length) throw new Error(`the page reported errors:\n${relevant.join("\n")}`);
 } catch (e) {

@@ -24,6 +24,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::auth::CurrentUser;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+    ObjectChanges,
 };
 use crate::pagination::{Pager, Paginated, ProjectListParams};
 use crate::qsar::submit_error;
@@ -34,14 +35,14 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/maps/algorithms", get(algorithms))
         .route("/api/maps", get(list).post(create))
-        .route("/api/maps/{id}", get(detail).delete(remove))
+        .route("/api/maps/{id}", get(detail).patch(update).delete(remove))
         .route("/api/maps/{id}/points", get(points))
         .route("/api/maps/{id}/transform", post(transform))
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(algorithms, list, create, detail, remove, points, transform),
+    paths(algorithms, list, create, detail, update, remove, points, transform),
     tags((name = "maps", description = "Chemical space maps: t-SNE and PCA over compound sets"))
 )]
 pub struct MapsDoc;
@@ -215,6 +216,24 @@ pub async fn detail(
     current: CurrentUser,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<MapView>> {
+    Ok(Json(current.map(&state, id).await?.into()))
+}
+
+#[utoipa::path(patch, path = "/api/maps/{id}", tag = "maps",
+    params(("id" = i64, Path, description = "map id")), request_body = ObjectChanges,
+    responses((status = 200, body = MapView), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(changes): ApiJson<ObjectChanges>,
+) -> ApiResult<Json<MapView>> {
+    let map = current.map(&state, id).await?;
+    let name = changes.name.as_deref().map(object_name).transpose()?;
+    store::rename(&state.db, map.id, name, changes.description.as_deref())
+        .await
+        .map_err(conflict_as("the project already has a map of this name"))?;
     Ok(Json(current.map(&state, id).await?.into()))
 }
 

@@ -21,6 +21,7 @@ use crate::auth::CurrentUser;
 use crate::compounds::ActivitySetView;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+    ObjectChanges,
 };
 use crate::pagination::{Pager, Paginated, ProjectListParams};
 use crate::tasks::{build_status, TaskView};
@@ -33,7 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/qsar/metrics", get(metrics))
         .route("/api/qsar/models", get(list).post(create))
         .route("/api/qsar/models/import", axum::routing::post(import))
-        .route("/api/qsar/models/{id}", get(detail).delete(remove))
+        .route(
+            "/api/qsar/models/{id}",
+            get(detail).patch(update).delete(remove),
+        )
         .route("/api/qsar/models/{id}/performance", get(performance))
         .route("/api/qsar/models/{id}/file", get(download))
         .route(
@@ -44,7 +48,7 @@ pub fn router() -> Router<AppState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(algorithms, descriptors, metrics, list, create, detail, remove, performance, download,
+    paths(algorithms, descriptors, metrics, list, create, detail, update, remove, performance, download,
         predictions, predict, import),
     tags((name = "qsar", description = "QSAR models: build, validate, download"))
 )]
@@ -271,6 +275,24 @@ pub async fn download(
         .header(header::CACHE_CONTROL, "private, no-store")
         .body(Body::from(bytes))
         .map_err(ApiError::internal)
+}
+
+#[utoipa::path(patch, path = "/api/qsar/models/{id}", tag = "qsar",
+    params(("id" = i64, Path, description = "model id")), request_body = ObjectChanges,
+    responses((status = 200, body = ModelView), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(changes): ApiJson<ObjectChanges>,
+) -> ApiResult<Json<ModelView>> {
+    let model = current.qsar_model(&state, id).await?;
+    let name = changes.name.as_deref().map(object_name).transpose()?;
+    store::rename(&state.db, model.id, name, changes.description.as_deref())
+        .await
+        .map_err(conflict_as("the project already has a model of this name"))?;
+    Ok(Json(current.qsar_model(&state, id).await?.into()))
 }
 
 #[utoipa::path(delete, path = "/api/qsar/models/{id}", tag = "qsar",

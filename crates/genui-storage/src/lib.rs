@@ -369,6 +369,30 @@ pub async fn attach_task(db: &Db, table: &'static str, id: i64, task_id: i64) ->
     Ok(())
 }
 
+/// Renames row `id` of `table` and/or changes its description (`None` keeps the value).
+pub async fn rename_row(
+    db: &Db,
+    table: &'static str,
+    id: i64,
+    name: Option<&str>,
+    description: Option<&str>,
+) -> Result<()> {
+    let sql = format!(
+        "UPDATE {table} SET name = COALESCE($1, name), \
+         description = COALESCE($2, description), updated_at = $3 WHERE id = $4"
+    );
+    dispatch!(db, |pool| {
+        sqlx::query(&sql)
+            .bind(name)
+            .bind(description)
+            .bind(now())
+            .bind(id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
 /// Deletes row `id` of `table` (a table name of ours; rows that depend on it
 /// go by their foreign keys).
 pub async fn delete_row(db: &Db, table: &'static str, id: i64) -> Result<()> {

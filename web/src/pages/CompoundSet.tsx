@@ -7,6 +7,7 @@ import { useParams } from "react-router";
 import { api, query } from "../api/client";
 import type { ActivitySet, CompoundSet, Molecule, Paginated, SearchResults, TypeSummary } from "../api/types";
 import { Histogram } from "../components/charts";
+import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
 import { MoleculeTable } from "../components/MoleculeTable";
 import { num, when } from "../lib/format";
@@ -29,6 +30,7 @@ export function CompoundSetPage() {
               <StatusBadge status={set.data.status} />
             </Group>
             <Group>
+              <EditDetails path={`/api/compound-sets/${id}`} name={set.data.name} description={set.data.description} invalidate={["compound-sets"]} />
               <Reimport set={set.data} running={running} />
               <Button component="a" variant="default" size="xs" href={`/api/compound-sets/${id}/export?format=sdf`} disabled={!set.data.imported_at}>Export SDF</Button>
               <Button component="a" variant="default" size="xs" href={`/api/compound-sets/${id}/export?format=csv`} disabled={!set.data.imported_at}>Export CSV</Button>

@@ -7,6 +7,7 @@ import { useNavigate, useParams } from "react-router";
 import { api, query } from "../api/client";
 import type { ChemMap, CompoundSet, MapPoints, Task } from "../api/types";
 import { BoxPlot, boxStats } from "../components/charts";
+import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, fieldError, Loading, StatusBadge, TaskProgress } from "../components/feedback";
 import { MapCanvas, type Drawn } from "../components/MapCanvas";
 import { num } from "../lib/format";
@@ -30,7 +31,9 @@ export function MapPage() {
             <Title order={3}>{map.data.name}</Title>
             <StatusBadge status={map.data.status} />
             <Text size="sm" c="dimmed">{map.data.spec.algorithm}{map.data.summary ? ` · ${map.data.summary.points.toLocaleString()} points` : ""}</Text>
+            <EditDetails path={`/api/maps/${id}`} name={map.data.name} description={map.data.description} invalidate={["maps"]} />
           </Group>
+          {map.data.description && <Text c="dimmed">{map.data.description}</Text>}
           {(isActive(task.data) || task.data?.status === "failure") && <Paper withBorder p="sm"><TaskProgress task={task.data} /></Paper>}
           {map.data.status === "ready" && <Explorer map={map.data} />}
         </Stack>

@@ -5,6 +5,7 @@ import { useParams } from "react-router";
 import { api } from "../api/client";
 import type { Activity, ActivitySet, Metrics, Model, Paginated, Performance, Task } from "../api/types";
 import { LinePlot, ScatterPlot, type Series } from "../components/charts";
+import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
 import { meanSd, num } from "../lib/format";
 import { isActive, useTask } from "../lib/tasks";
@@ -22,8 +23,12 @@ export function ModelPage() {
         <Stack>
           <Group justify="space-between">
             <Group><Title order={3}>{model.data.name}</Title><StatusBadge status={model.data.status} /></Group>
-            {ready && <Button component="a" variant="default" size="xs" href={`/api/qsar/models/${id}/file`}>Download model file</Button>}
+            <Group>
+              <EditDetails path={`/api/qsar/models/${id}`} name={model.data.name} description={model.data.description} invalidate={["models"]} />
+              {ready && <Button component="a" variant="default" size="xs" href={`/api/qsar/models/${id}/file`}>Download model file</Button>}
+            </Group>
           </Group>
+          {model.data.description && <Text c="dimmed">{model.data.description}</Text>}
           <Text size="sm" c="dimmed">
             {String(model.data.spec.algorithm)} · {String(model.data.spec.mode)}
             {model.data.spec.activity_type ? ` of ${String(model.data.spec.activity_type)}` : ""}

@@ -1,11 +1,10 @@
-import { Anchor, Button, Card, Group, Modal, SimpleGrid, Stack, Tabs, Text, Textarea, TextInput, Title } from "@mantine/core";
-import { useDisclosure } from "@mantine/hooks";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { Anchor, Card, Group, SimpleGrid, Stack, Tabs, Text, Title } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { Link, Outlet, useLocation, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
 import type { Paginated, Project, Task } from "../api/types";
-import { ErrorAlert, fieldError, Loading } from "../components/feedback";
+import { EditDetails } from "../components/EditDetails";
+import { Loading } from "../components/feedback";
 import { tasksKey, useTaskEvents } from "../lib/tasks";
 import { TaskTable } from "./Tasks";
 
@@ -46,7 +45,7 @@ export function ProjectLayout() {
       <Stack>
         <Group justify="space-between">
           <Title order={2}>{project.data?.name}</Title>
-          {project.data && <EditProject project={project.data} />}
+          {project.data && <EditDetails path={`/api/projects/${id}`} name={project.data.name} description={project.data.description} invalidate={["project", "projects"]} />}
         </Group>
         <Tabs value={section} onChange={(v) => navigate(`/projects/${id}/${v === "overview" ? "" : v}`)}>
           <Tabs.List>
@@ -56,35 +55,6 @@ export function ProjectLayout() {
         <Outlet />
       </Stack>
     </Loading>
-  );
-}
-
-function EditProject({ project }: { project: Project }) {
-  const client = useQueryClient();
-  const [opened, { open, close }] = useDisclosure(false);
-  const [form, setForm] = useState({ name: project.name, description: project.description });
-  const save = useMutation({
-    mutationFn: () => api.patch<Project>(`/api/projects/${project.id}`, form),
-    onSuccess: (p) => {
-      client.setQueryData(["project", p.id], p);
-      client.invalidateQueries({ queryKey: ["projects"] });
-      close();
-    },
-  });
-  return (
-    <>
-      <Button variant="default" size="xs" onClick={open}>Rename</Button>
-      <Modal opened={opened} onClose={close} title="Edit project">
-        <form onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
-          <Stack>
-            <TextInput label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={fieldError(save.error, "name")} />
-            <Textarea label="Description" value={form.description} onChange={(e) => setForm({ ...form, description: e.currentTarget.value })} />
-            {save.error && !fieldError(save.error, "name") && <ErrorAlert error={save.error} />}
-            <Button type="submit" loading={save.isPending}>Save</Button>
-          </Stack>
-        </form>
-      </Modal>
-    </>
   );
 }
 

@@ -144,19 +144,7 @@ pub async fn update_set(
     name: Option<&str>,
     description: Option<&str>,
 ) -> Result<()> {
-    dispatch!(db, |pool| {
-        sqlx::query(
-            "UPDATE compound_sets SET name = COALESCE($1, name), \
-             description = COALESCE($2, description), updated_at = $3 WHERE id = $4",
-        )
-        .bind(name)
-        .bind(description)
-        .bind(now())
-        .bind(id)
-        .execute(pool)
-        .await?;
-    });
-    Ok(())
+    genui_storage::rename_row(db, "compound_sets", id, name, description).await
 }
 
 /// Deletes a set with its molecules, activity sets and activities (by cascade).

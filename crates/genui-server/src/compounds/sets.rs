@@ -23,6 +23,7 @@ use super::upload::{self, StoredUpload, Upload};
 use crate::auth::CurrentUser;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+    ObjectChanges,
 };
 use crate::pagination::{Pager, Paginated, ProjectListParams};
 use crate::AppState;
@@ -143,13 +144,6 @@ pub struct SetUploadForm {
     /// `ChemblFileOptions` (lists comma-separated, `separator=tab` for tabs).
     #[schema(value_type = Object)]
     options: Value,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SetChanges {
-    pub name: Option<String>,
-    pub description: Option<String>,
 }
 
 /// The ChEMBL create request (JSON).
@@ -475,14 +469,14 @@ pub async fn preview(
 }
 
 #[utoipa::path(patch, path = "/api/compound-sets/{id}", tag = "compound sets",
-    params(("id" = i64, Path, description = "compound set id")), request_body = SetChanges,
+    params(("id" = i64, Path, description = "compound set id")), request_body = ObjectChanges,
     responses((status = 200, body = CompoundSetView), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(changes): ApiJson<SetChanges>,
+    ApiJson(changes): ApiJson<ObjectChanges>,
 ) -> ApiResult<Json<CompoundSetView>> {
     let set = current.compound_set(&state, id).await?;
     let name = changes.name.as_deref().map(object_name).transpose()?;

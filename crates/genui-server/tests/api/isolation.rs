@@ -76,6 +76,11 @@ const MATRIX: &[(&str, &str, Option<&str>)] = &[
         "/api/qsar/models/{model}/predictions",
         Some(r#"{"compound_set_id": {set}}"#),
     ),
+    (
+        "PATCH",
+        "/api/qsar/models/{model}",
+        Some(r#"{"name": "mine now"}"#),
+    ),
     ("DELETE", "/api/qsar/models/{model}", None),
     (
         "POST",
@@ -93,6 +98,7 @@ const MATRIX: &[(&str, &str, Option<&str>)] = &[
         "/api/maps/{map}/transform",
         Some(r#"{"compound_set_id": {set}}"#),
     ),
+    ("PATCH", "/api/maps/{map}", Some(r#"{"name": "mine now"}"#)),
     ("DELETE", "/api/maps/{map}", None),
     (
         "POST",

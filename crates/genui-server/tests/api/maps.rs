@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 use crate::compound_sets::worker_options;
-use crate::helpers::{spawn_app, Session, TestApp};
+use crate::helpers::{assert_error, spawn_app, Session, TestApp};
 
 /// A CSV of SMILES with an activity each.
 fn csv(smiles: &[String]) -> Vec<u8> {
@@ -217,6 +217,52 @@ async fn maps_are_built_served_extended_and_cleaned_up() {
             .get(&format!("/api/maps?project_id={project}"), &alice.token)
             .await;
         assert_eq!(list["count"], 2);
+
+        // Renaming: the description alone, then a clash with another map's name.
+        let path = format!("/api/maps/{}", map["id"]);
+        let (status, renamed) = app
+            .call(
+                Method::PATCH,
+                &path,
+                Some(&alice.token),
+                Some(json!({"name": "  chains and rings ", "description": "ECFP4"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{renamed}");
+        assert_eq!(
+            (&renamed["name"], &renamed["description"]),
+            (&json!("chains and rings"), &json!("ECFP4"))
+        );
+        assert_eq!(renamed["summary"], map["summary"], "renaming keeps the map");
+        let other = list["results"]
+            .as_array()
+            .expect("maps")
+            .iter()
+            .find(|m| m["id"] != map["id"])
+            .expect("another map");
+        let (status, body) = app
+            .call(
+                Method::PATCH,
+                &path,
+                Some(&alice.token),
+                Some(json!({"name": other["name"]})),
+            )
+            .await;
+        assert_error(status, &body, StatusCode::CONFLICT, "conflict");
+        let (status, body) = app
+            .call(
+                Method::PATCH,
+                &path,
+                Some(&alice.token),
+                Some(json!({"name": ""})),
+            )
+            .await;
+        assert_error(
+            status,
+            &body,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        );
     }
 }
 

@@ -321,6 +321,17 @@ async fn models_are_built_validated_and_reproducible() {
             )
             .await;
         assert_eq!(list["count"], 4);
+        let (status, renamed) = app
+            .call(
+                Method::PATCH,
+                &format!("/api/qsar/models/{}", model["id"]),
+                Some(&alice.token),
+                Some(json!({"name": "ridge on pKi", "description": "the first one"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{renamed}");
+        assert_eq!(renamed["name"], "ridge on pKi");
+        assert_eq!(renamed["status"], "ready", "renaming keeps the model");
         let (status, _) = app
             .call(
                 Method::DELETE,
