@@ -17,7 +17,7 @@ use crate::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/accounts/register", post(register))
+        .route("/api/accounts/register", get(registration).post(register))
         .route("/api/accounts/login", post(login))
         .route("/api/accounts/logout", post(logout))
         .route("/api/accounts/me", get(me))
@@ -86,6 +86,20 @@ pub fn validate_password(password: &str, username: &str) -> ApiResult<()> {
         Some(p) => Err(ApiError::validation("password", p)),
         None => Ok(()),
     }
+}
+
+/// Whether visitors may register (so a login page can offer it).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Registration {
+    pub open: bool,
+}
+
+#[utoipa::path(get, path = "/api/accounts/register", tag = "accounts", security(()),
+    responses((status = 200, body = Registration)))]
+pub async fn registration(State(state): State<AppState>) -> axum::Json<Registration> {
+    axum::Json(Registration {
+        open: state.config.registration_enabled,
+    })
 }
 
 #[utoipa::path(post, path = "/api/accounts/register", tag = "accounts",

@@ -9,7 +9,7 @@ use crate::{accounts, error, pagination, projects, tasks};
 #[openapi(
     info(title = "GenUI API", description = "Projects, tasks and accounts of GenUI."),
     paths(
-        accounts::register, accounts::login, accounts::logout, accounts::me,
+        accounts::registration, accounts::register, accounts::login, accounts::logout, accounts::me,
         accounts::change_password, accounts::list_tokens, accounts::create_token,
         accounts::delete_token,
         projects::list, projects::create, projects::detail, projects::update, projects::remove,
@@ -18,7 +18,7 @@ use crate::{accounts, error, pagination, projects, tasks};
     ),
     components(schemas(
         error::ErrorBody, error::ErrorContent,
-        accounts::UserView, accounts::RegisterRequest, accounts::LoginRequest,
+        accounts::UserView, accounts::Registration, accounts::RegisterRequest, accounts::LoginRequest,
         accounts::LoginResponse, accounts::PasswordChange, accounts::TokenView,
         accounts::NewTokenRequest,
         projects::ProjectView, projects::NewProject, projects::ProjectChanges,

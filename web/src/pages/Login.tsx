@@ -1,5 +1,5 @@
 import { Anchor, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client";
@@ -33,6 +33,11 @@ function AuthCard({ title, children }: { title: string; children: React.ReactNod
 
 export function LoginPage() {
   const login = useLogin();
+  const registration = useQuery({
+    queryKey: ["registration"],
+    queryFn: () => api.get<{ open: boolean }>("/api/accounts/register"),
+    staleTime: Infinity,
+  });
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const submit = (e: FormEvent) => {
@@ -47,7 +52,7 @@ export function LoginPage() {
           <PasswordInput label="Password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required />
           <ErrorAlert error={login.error} title="Cannot log in" />
           <Button type="submit" loading={login.isPending}>Log in</Button>
-          <Text size="sm">No account? <Anchor component={Link} to="/register">Register</Anchor></Text>
+          {registration.data?.open && <Text size="sm">No account? <Anchor component={Link} to="/register">Register</Anchor></Text>}
         </Stack>
       </form>
     </AuthCard>

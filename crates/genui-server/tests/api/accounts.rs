@@ -253,6 +253,15 @@ async fn registration_can_be_switched_off_and_logins_are_rate_limited() {
             )
             .await;
         assert_error(s, &b, StatusCode::FORBIDDEN, "registration_disabled");
+        let (s, b) = app
+            .call(Method::GET, "/api/accounts/register", None, None)
+            .await;
+        assert_eq!((s, &b), (StatusCode::OK, &json!({"open": false})));
+        let open = spawn_app(backend, Options::default()).await;
+        let (_, b) = open
+            .call(Method::GET, "/api/accounts/register", None, None)
+            .await;
+        assert_eq!(b, json!({"open": true}));
         for _ in 0..3 {
             let (s, _) = app
                 .call(
