@@ -105,11 +105,6 @@ pub async fn list_owned(
     page_of(db, listing, &[Some(owner), project], page).await
 }
 
-/// Renames a map and/or changes its description (`None` keeps the value).
-pub async fn rename(db: &Db, id: i64, name: Option<&str>, description: Option<&str>) -> Result<()> {
-    genui_storage::rename_row(db, "maps", id, name, description).await
-}
-
 /// Deletes a map (its points and set links go with it).
 pub async fn delete(db: &Db, id: i64) -> Result<()> {
     genui_storage::delete_row(db, "maps", id).await

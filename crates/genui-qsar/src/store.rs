@@ -114,11 +114,6 @@ pub async fn list_owned(
     page_of(db, listing, &[Some(owner), project], page).await
 }
 
-/// Renames a model and/or changes its description (`None` keeps the value).
-pub async fn rename(db: &Db, id: i64, name: Option<&str>, description: Option<&str>) -> Result<()> {
-    genui_storage::rename_row(db, "qsar_models", id, name, description).await
-}
-
 /// Deletes a model.
 pub async fn delete(db: &Db, id: i64) -> Result<()> {
     genui_storage::delete_row(db, "qsar_models", id).await

@@ -172,14 +172,6 @@ impl From<SubmitError> for ApiError {
     }
 }
 
-/// A rename and/or a new description of a named object (absent or null: unchanged).
-#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ObjectChanges {
-    pub name: Option<String>,
-    pub description: Option<String>,
-}
-
 /// The trimmed name of a new or renamed object (project, set, model): 1 to 200 characters.
 pub fn object_name(name: &str) -> ApiResult<&str> {
     let name = name.trim();

@@ -10,6 +10,7 @@
 mod access;
 pub mod accounts;
 pub mod auth;
+mod changes;
 pub mod compounds;
 pub mod error;
 pub mod events;

@@ -22,9 +22,9 @@ use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::auth::CurrentUser;
+use crate::changes::{self, ObjectChanges};
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
-    ObjectChanges,
 };
 use crate::pagination::{Pager, Paginated, ProjectListParams};
 use crate::qsar::submit_error;
@@ -230,10 +230,14 @@ pub async fn update(
     ApiJson(changes): ApiJson<ObjectChanges>,
 ) -> ApiResult<Json<MapView>> {
     let map = current.map(&state, id).await?;
-    let name = changes.name.as_deref().map(object_name).transpose()?;
-    store::rename(&state.db, map.id, name, changes.description.as_deref())
-        .await
-        .map_err(conflict_as("the project already has a map of this name"))?;
+    changes::apply(
+        &state,
+        "maps",
+        map.id,
+        &changes,
+        "the project already has a map of this name",
+    )
+    .await?;
     Ok(Json(current.map(&state, id).await?.into()))
 }
 

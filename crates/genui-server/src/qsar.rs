@@ -18,10 +18,10 @@ use serde_json::Value;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::auth::CurrentUser;
+use crate::changes::{self, ObjectChanges};
 use crate::compounds::ActivitySetView;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
-    ObjectChanges,
 };
 use crate::pagination::{Pager, Paginated, ProjectListParams};
 use crate::tasks::{build_status, TaskView};
@@ -288,10 +288,14 @@ pub async fn update(
     ApiJson(changes): ApiJson<ObjectChanges>,
 ) -> ApiResult<Json<ModelView>> {
     let model = current.qsar_model(&state, id).await?;
-    let name = changes.name.as_deref().map(object_name).transpose()?;
-    store::rename(&state.db, model.id, name, changes.description.as_deref())
-        .await
-        .map_err(conflict_as("the project already has a model of this name"))?;
+    changes::apply(
+        &state,
+        "qsar_models",
+        model.id,
+        &changes,
+        "the project already has a model of this name",
+    )
+    .await?;
     Ok(Json(current.qsar_model(&state, id).await?.into()))
 }
 

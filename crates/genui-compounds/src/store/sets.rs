@@ -98,15 +98,7 @@ pub async fn set_source(db: &Db, id: i64, source: &Source, file_key: Option<&str
 
 /// Records the task importing the set.
 pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
-    dispatch!(db, |pool| {
-        sqlx::query("UPDATE compound_sets SET task_id = $1, updated_at = $2 WHERE id = $3")
-            .bind(task_id)
-            .bind(now())
-            .bind(id)
-            .execute(pool)
-            .await?;
-    });
-    Ok(())
+    genui_storage::attach_task(db, "compound_sets", id, task_id).await
 }
 
 /// A set by id, whoever owns it (task handlers).
@@ -135,16 +127,6 @@ pub async fn list_sets_owned(
         order: "s.id DESC",
     };
     page_of(db, listing, &[Some(owner), project], page).await
-}
-
-/// Renames or re-describes a set.
-pub async fn update_set(
-    db: &Db,
-    id: i64,
-    name: Option<&str>,
-    description: Option<&str>,
-) -> Result<()> {
-    genui_storage::rename_row(db, "compound_sets", id, name, description).await
 }
 
 /// Deletes a set with its molecules, activity sets and activities (by cascade).

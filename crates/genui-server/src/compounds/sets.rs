@@ -21,9 +21,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::upload::{self, StoredUpload, Upload};
 use crate::auth::CurrentUser;
+use crate::changes::{self, ObjectChanges};
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
-    ObjectChanges,
 };
 use crate::pagination::{Pager, Paginated, ProjectListParams};
 use crate::AppState;
@@ -479,10 +479,7 @@ pub async fn update(
     ApiJson(changes): ApiJson<ObjectChanges>,
 ) -> ApiResult<Json<CompoundSetView>> {
     let set = current.compound_set(&state, id).await?;
-    let name = changes.name.as_deref().map(object_name).transpose()?;
-    store::update_set(&state.db, set.id, name, changes.description.as_deref())
-        .await
-        .map_err(conflict_as(DUPLICATE))?;
+    changes::apply(&state, "compound_sets", set.id, &changes, DUPLICATE).await?;
     Ok(Json(CompoundSetView::new(
         current.compound_set(&state, id).await?,
         true,
