@@ -107,6 +107,24 @@ impl Molecule {
         ffi::mol_to_smiles(self.raw(), true).during("write SMILES")
     }
 
+    /// Non-canonical isomeric SMILES written with the atoms renumbered so that old atom
+    /// `order[i]` becomes atom `i` (a random `order` gives a randomized SMILES, used to augment
+    /// training corpora); `order` must be a permutation of the atom indexes.
+    pub fn to_smiles_in_order(&self, order: &[u32]) -> Result<String> {
+        let n = self.num_atoms();
+        let mut seen = vec![false; n];
+        let permutation = order.len() == n
+            && order
+                .iter()
+                .all(|&i| (i as usize) < n && !std::mem::replace(&mut seen[i as usize], true));
+        if !permutation {
+            return Err(ChemError::InvalidArgument(format!(
+                "an atom order must list each of the {n} atoms once"
+            )));
+        }
+        ffi::mol_to_smiles_in_order(self.raw(), order).during("write SMILES")
+    }
+
     /// Canonical SMILES without stereochemistry or isotopes.
     pub fn to_flat_smiles(&self) -> Result<String> {
         ffi::mol_to_smiles(self.raw(), false).during("write SMILES")

@@ -1,4 +1,4 @@
-//! Bemis–Murcko scaffolds.
+//! Bemis–Murcko scaffolds and BRICS fragments.
 
 use genui_chem_sys::depict_ffi as ffi;
 
@@ -22,4 +22,14 @@ pub fn generic(mol: &Molecule) -> Result<Molecule> {
         ffi::generic_scaffold(scaffold.raw()).during("make a generic scaffold")?,
         "make a generic scaffold",
     )
+}
+
+/// The BRICS fragments of a molecule as canonical SMILES with their cut points as dummy atoms
+/// (`[1*]`, …), as MOSES computes them: `MolToSmiles(FragmentOnBRICSBonds(m)).split(".")`.
+pub fn brics_fragments(mol: &Molecule) -> Result<Vec<String>> {
+    let pieces = Molecule::from_ptr(
+        ffi::brics_fragments(mol.raw()).during("cut BRICS bonds")?,
+        "cut BRICS bonds",
+    )?;
+    Ok(pieces.to_smiles()?.split('.').map(str::to_string).collect())
 }

@@ -9,4 +9,5 @@ rust::String mol_to_svg(const RDKit::ROMol &mol, uint32_t width,
                         rust::Str legend);
 std::unique_ptr<RDKit::ROMol> murcko_scaffold(const RDKit::ROMol &mol);
 std::unique_ptr<RDKit::ROMol> generic_scaffold(const RDKit::ROMol &scaffold);
+std::unique_ptr<RDKit::ROMol> brics_fragments(const RDKit::ROMol &mol);
 }  // namespace genui

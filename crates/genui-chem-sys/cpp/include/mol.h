@@ -14,6 +14,8 @@ std::unique_ptr<RDKit::ROMol> mol_from_molblock(rust::Str block, bool sanitize,
                                                 bool remove_hs);
 std::unique_ptr<RDKit::ROMol> mol_clone(const RDKit::ROMol &mol);
 rust::String mol_to_smiles(const RDKit::ROMol &mol, bool isomeric);
+rust::String mol_to_smiles_in_order(const RDKit::ROMol &mol,
+                                    rust::Slice<const uint32_t> order);
 rust::String mol_to_smarts(const RDKit::ROMol &mol);
 rust::String mol_to_molblock(const RDKit::ROMol &mol, rust::Str title);
 std::unique_ptr<RDKit::ROMol> mol_with_2d_coords(const RDKit::ROMol &mol);

@@ -1,6 +1,7 @@
 #include "genui-chem-sys/cpp/include/depict.h"
 
 #include <GraphMol/ChemTransforms/ChemTransforms.h>
+#include <GraphMol/ChemTransforms/MolFragmenter.h>
 #include <GraphMol/MolDraw2D/MolDraw2DSVG.h>
 #include <GraphMol/MolDraw2D/MolDraw2DUtils.h>
 #include <GraphMol/MolOps.h>
@@ -78,5 +79,11 @@ std::unique_ptr<RDKit::ROMol> generic_scaffold(const RDKit::ROMol &scaffold) {
   }
   const RDKit::ROMol &generic = copy;
   return std::unique_ptr<RDKit::ROMol>(RDKit::MolOps::removeHs(generic));
+}
+std::unique_ptr<RDKit::ROMol> brics_fragments(const RDKit::ROMol &mol) {
+  // As rdkit.Chem.BRICS's FragmentOnBRICSBonds: one molecule whose
+  // disconnected pieces are the fragments, cut bonds capped by dummy atoms.
+  return non_null(RDKit::MolFragmenter::fragmentOnBRICSBonds(mol),
+                  "BRICS fragmentation failed");
 }
 }  // namespace genui

@@ -91,6 +91,16 @@ rust::String mol_to_smiles(const RDKit::ROMol &mol, bool isomeric) {
   return RDKit::MolToSmiles(mol, isomeric);
 }
 
+rust::String mol_to_smiles_in_order(const RDKit::ROMol &mol,
+                                    rust::Slice<const uint32_t> order) {
+  // Randomized SMILES (Arus-Pous et al.): renumber the atoms, then write
+  // without canonical ranking, so the traversal follows the new numbering.
+  std::vector<unsigned int> new_order(order.begin(), order.end());
+  std::unique_ptr<RDKit::ROMol> renumbered(
+      RDKit::MolOps::renumberAtoms(mol, new_order));
+  return RDKit::MolToSmiles(*renumbered, true, false, -1, false);
+}
+
 rust::String mol_to_smarts(const RDKit::ROMol &mol) {
   return RDKit::MolToSmarts(mol);
 }

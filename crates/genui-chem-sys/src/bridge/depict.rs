@@ -1,4 +1,4 @@
-//! Depictions and scaffolds.
+//! Depictions, scaffolds and fragments.
 
 #[cxx::bridge(namespace = "genui")]
 pub mod ffi {
@@ -17,5 +17,6 @@ pub mod ffi {
         ) -> Result<String>;
         fn murcko_scaffold(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
         fn generic_scaffold(scaffold: &ROMol) -> Result<UniquePtr<ROMol>>;
+        fn brics_fragments(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
     }
 }

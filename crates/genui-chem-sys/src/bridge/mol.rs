@@ -48,6 +48,7 @@ pub mod ffi {
         ) -> Result<UniquePtr<ROMol>>;
         fn mol_clone(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
         fn mol_to_smiles(mol: &ROMol, isomeric: bool) -> Result<String>;
+        fn mol_to_smiles_in_order(mol: &ROMol, order: &[u32]) -> Result<String>;
         fn mol_to_smarts(mol: &ROMol) -> Result<String>;
         fn mol_to_molblock(mol: &ROMol, title: &str) -> Result<String>;
         fn mol_with_2d_coords(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
