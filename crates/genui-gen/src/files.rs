@@ -5,21 +5,23 @@
 //! the weights alone cannot say: the format version, the architecture and the vocabulary, so a
 //! model directory is self-contained. Loading checks all of it and names what is wrong.
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use candle_core::{Device, Tensor};
+use candle_core::Device;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ModelConfig, RnnLm};
+use crate::model::ModelConfig;
+use crate::network::{named_tensors, Architecture, LanguageModel, Network};
 use crate::vocab::Vocabulary;
 use crate::{GenError, Result};
 
 /// Name of the format in `config.json`, so that some other JSON is not mistaken for a model.
+/// (It dates from when the only network was the RNN; transformers use the same format.)
 pub const FORMAT: &str = "genui-gen/smiles-rnn";
-/// Version of the file layout this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the file layout this build writes. Version 1 (read too) knew only RNNs and stored
+/// their sizes as the architecture; version 2 tags the architecture with its kind.
+pub const FORMAT_VERSION: u32 = 2;
 /// File of the weights inside a model directory.
 pub const WEIGHTS_FILE: &str = "weights.safetensors";
 /// File of the configuration inside a model directory.
@@ -35,18 +37,18 @@ pub struct ModelFile {
     /// The crate version that wrote the file (informational).
     pub created_by: String,
     /// The network.
-    pub architecture: ModelConfig,
+    pub architecture: Architecture,
     /// Its tokens, in id order.
     pub vocabulary: Vocabulary,
 }
 
 /// Writes `model` and `vocab` into the directory `dir` (created if needed).
-pub fn save(dir: &Path, model: &RnnLm, vocab: &Vocabulary) -> Result<()> {
-    if vocab.len() != model.config().vocab_size {
+pub fn save<M: LanguageModel>(dir: &Path, model: &M, vocab: &Vocabulary) -> Result<()> {
+    if vocab.len() != model.vocab_size() {
         return Err(GenError::Invalid(format!(
             "the vocabulary has {} tokens but the model {}",
             vocab.len(),
-            model.config().vocab_size
+            model.vocab_size()
         )));
     }
     fs::create_dir_all(dir).map_err(|e| GenError::io(dir, e))?;
@@ -54,23 +56,18 @@ pub fn save(dir: &Path, model: &RnnLm, vocab: &Vocabulary) -> Result<()> {
         format: FORMAT.to_string(),
         format_version: FORMAT_VERSION,
         created_by: concat!("genui-gen ", env!("CARGO_PKG_VERSION")).to_string(),
-        architecture: model.config().clone(),
+        architecture: model.architecture(),
         vocabulary: vocab.clone(),
     };
     let json = serde_json::to_string_pretty(&file).map_err(|e| GenError::Invalid(e.to_string()))?;
     let config_path = dir.join(CONFIG_FILE);
     fs::write(&config_path, json).map_err(|e| GenError::io(&config_path, e))?;
-    let tensors: HashMap<String, Tensor> = model
-        .parameters()
-        .iter()
-        .map(|(name, var)| (name.clone(), var.as_tensor().clone()))
-        .collect();
-    candle_core::safetensors::save(&tensors, dir.join(WEIGHTS_FILE))?;
+    candle_core::safetensors::save(&named_tensors(model), dir.join(WEIGHTS_FILE))?;
     Ok(())
 }
 
 /// Reads the model directory `dir` onto `device`.
-pub fn load(dir: &Path, device: &Device) -> Result<(RnnLm, Vocabulary)> {
+pub fn load(dir: &Path, device: &Device) -> Result<(Network, Vocabulary)> {
     let config_path = dir.join(CONFIG_FILE);
     let text = fs::read_to_string(&config_path).map_err(|e| GenError::io(&config_path, e))?;
     let probe: serde_json::Value =
@@ -81,8 +78,16 @@ pub fn load(dir: &Path, device: &Device) -> Result<(RnnLm, Vocabulary)> {
             config_path.display()
         )));
     }
+    let mut probe = probe;
     match probe.get("format_version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(FORMAT_VERSION) => {}
+        Some(1) => {
+            // Version 1: an untagged RNN architecture.
+            let sizes: ModelConfig = serde_json::from_value(probe["architecture"].clone())
+                .map_err(|e| bad_config(&config_path, e))?;
+            probe["architecture"] = serde_json::to_value(Architecture::Rnn(sizes))
+                .map_err(|e| bad_config(&config_path, e))?;
+        }
         other => {
             return Err(GenError::Invalid(format!(
                 "{}: format version {other:?} is not supported (this build reads version {FORMAT_VERSION})",
@@ -91,12 +96,12 @@ pub fn load(dir: &Path, device: &Device) -> Result<(RnnLm, Vocabulary)> {
         }
     }
     let file: ModelFile = serde_json::from_value(probe).map_err(|e| bad_config(&config_path, e))?;
-    if file.vocabulary.len() != file.architecture.vocab_size {
+    if file.vocabulary.len() != file.architecture.vocab_size() {
         return Err(GenError::Invalid(format!(
             "{}: the vocabulary has {} tokens but the architecture says {}",
             config_path.display(),
             file.vocabulary.len(),
-            file.architecture.vocab_size
+            file.architecture.vocab_size()
         )));
     }
     let weights_path = dir.join(WEIGHTS_FILE);
@@ -107,7 +112,7 @@ pub fn load(dir: &Path, device: &Device) -> Result<(RnnLm, Vocabulary)> {
             weights_path.display()
         ))
     })?;
-    let model = RnnLm::from_tensors(file.architecture, tensors, device)
+    let model = Network::from_tensors(file.architecture, tensors, device)
         .map_err(|e| GenError::Invalid(format!("{}: {e}", weights_path.display())))?;
     Ok((model, file.vocabulary))
 }

@@ -1,10 +1,13 @@
-//! GenUI's generator engine: DrugEx-style SMILES language models in Rust.
+//! GenUI's generator engine: DrugEx-style SMILES language models (RNNs and a transformer) in Rust.
 //!
 //! A corpus of SMILES is checked and tokenized ([`corpus`], [`vocab`]), an LSTM or GRU language
 //! model ([`model`]) is trained on it by teacher forcing ([`train`]), molecules are sampled from
 //! it ([`sample`]), and models are stored as safetensors plus a JSON configuration ([`files`]).
-//! The chemistry core (`genui-chem`) is the only other GenUI crate used: it judges validity and
-//! gives canonical SMILES.
+//! Reinforcement learning ([`reinforce`]) steers an agent towards an [`environment`] of
+//! objectives: scorers with modifiers and thresholds ([`scoring`]: the 22 DrugEx properties, and a
+//! trait for QSAR models) combined by a reward scheme. [`metrics`] computes MOSES' quality
+//! metrics. The chemistry core (`genui-chem`) is the only other GenUI crate used: it judges
+//! validity, gives canonical SMILES, properties, fingerprints, scaffolds and fragments.
 //!
 //! # Tensor backend: candle
 //!
@@ -22,8 +25,9 @@
 //!   build, `examples/lstm_step.rs`, DrugEx size 3×512, batch 64 × 100, timings noisy because
 //!   other builds shared the cores) one training step took 13.4 s with the first version
 //!   (slices of whole-sequence tensors), 6.4 s (LSTM) / 5.4 s (GRU) with generic autodiff step by
-//!   step, and 3.3–4.4 s (LSTM) / 3.1 s (GRU) fused. PyTorch was not installed here, so the
-//!   comparison against it in one run is still to do;
+//!   step, and 3.3–4.4 s (LSTM) / 3.1 s (GRU) fused. Back to back with PyTorch 2.15 on 2 threads
+//!   (`bench/torch_step.py`): 3.48 s vs 0.89 s (LSTM), 3.12 s vs 0.83 s (GRU) — still about 3.9×,
+//!   now mostly candle's CPU matrix products against PyTorch's oneDNN/MKL kernels;
 //! - about a fifth of the remaining time was the kernel zeroing fresh pages for tensors that glibc's
 //!   malloc returned to it, which a binary can tune (`MALLOC_MMAP_THRESHOLD_`/
 //!   `MALLOC_TRIM_THRESHOLD_` gave about 10%); mimalloc did not help;
@@ -32,17 +36,23 @@
 //!   production path, and `tch` needs libtorch installed beside the binary — that stays an
 //!   optional feature for workers, not the default.
 //!
-//! Not in this crate yet: reinforcement learning, the transformer, metrics beyond validity and
-//! uniqueness, the command line and the shipped pretrained model.
+//! The transformer ([`gpt`]) shares the trait ([`network::LanguageModel`]) and everything written
+//! against it; its attention is generic candle autodiff, without fused CPU kernels.
 
 #![forbid(unsafe_code)]
 
 pub mod corpus;
+pub mod environment;
 pub mod files;
 mod fused;
 mod fused_gru;
+pub mod gpt;
+pub mod metrics;
 pub mod model;
+pub mod network;
+pub mod reinforce;
 pub mod sample;
+pub mod scoring;
 pub mod train;
 pub mod vocab;
 
@@ -68,6 +78,9 @@ pub enum GenError {
     /// A corpus could not be used.
     #[error(transparent)]
     Corpus(#[from] corpus::CorpusError),
+    /// The chemistry core failed on a molecule.
+    #[error(transparent)]
+    Chem(#[from] genui_chem::ChemError),
 }
 
 impl GenError {

@@ -14,9 +14,10 @@
 use std::collections::HashMap;
 
 use candle_core::{DType, Device, Tensor, Var, D};
-use rand::{rngs::StdRng, Rng, SeedableRng};
+use rand::{rngs::StdRng, Rng};
 use serde::{Deserialize, Serialize};
 
+use crate::network::{checked_parameters, initialized_parameters, Architecture, LanguageModel};
 use crate::vocab::PAD_ID;
 use crate::{GenError, Result};
 
@@ -133,18 +134,15 @@ impl RnnLm {
     /// A freshly initialized model; the same seed gives the same weights.
     pub fn new(config: ModelConfig, seed: u64, device: &Device) -> Result<Self> {
         config.validate()?;
-        let mut rng = StdRng::seed_from_u64(seed);
         let bound = 1.0 / (config.hidden_dim as f32).sqrt();
-        let mut params = Vec::new();
-        for (name, shape) in config.parameter_shapes() {
-            let n: usize = shape.iter().product();
-            let data: Vec<f32> = if name == "embed.weight" {
-                (0..n).map(|_| standard_normal(&mut rng)).collect()
-            } else {
-                (0..n).map(|_| rng.gen_range(-bound..bound)).collect()
-            };
-            params.push((name, Var::from_vec(data, shape, device)?));
-        }
+        let params =
+            initialized_parameters(config.parameter_shapes(), seed, device, |name, rng| {
+                if name == "embed.weight" {
+                    standard_normal(rng)
+                } else {
+                    rng.gen_range(-bound..bound)
+                }
+            })?;
         Ok(Self {
             config,
             params,
@@ -156,35 +154,12 @@ impl RnnLm {
     /// is present with the expected shape and that nothing else is.
     pub fn from_tensors(
         config: ModelConfig,
-        mut tensors: HashMap<String, Tensor>,
+        tensors: HashMap<String, Tensor>,
         device: &Device,
     ) -> Result<Self> {
         config.validate()?;
-        let mut params = Vec::new();
-        for (name, shape) in config.parameter_shapes() {
-            let tensor = tensors.remove(&name).ok_or_else(|| {
-                GenError::Invalid(format!("tensor {name:?} is missing from the weights"))
-            })?;
-            if tensor.dims() != shape.as_slice() {
-                return Err(GenError::Invalid(format!(
-                    "tensor {name:?} has shape {:?}, the architecture needs {shape:?}",
-                    tensor.dims()
-                )));
-            }
-            if tensor.dtype() != DType::F32 {
-                return Err(GenError::Invalid(format!(
-                    "tensor {name:?} is {:?}, expected F32",
-                    tensor.dtype()
-                )));
-            }
-            params.push((name, Var::from_tensor(&tensor.to_device(device)?)?));
-        }
-        if let Some(extra) = tensors.keys().min() {
-            return Err(GenError::Invalid(format!(
-                "unexpected tensor {extra:?} in the weights (not part of a {:?} model)",
-                config.cell
-            )));
-        }
+        let what = format!("{:?} model", config.cell);
+        let params = checked_parameters(config.parameter_shapes(), tensors, device, &what)?;
         Ok(Self {
             config,
             params,
@@ -195,21 +170,6 @@ impl RnnLm {
     /// The architecture.
     pub fn config(&self) -> &ModelConfig {
         &self.config
-    }
-
-    /// The device the parameters live on.
-    pub fn device(&self) -> &Device {
-        &self.device
-    }
-
-    /// Named parameters, in a fixed order (for saving and for tests comparing weights).
-    pub fn parameters(&self) -> &[(String, Var)] {
-        &self.params
-    }
-
-    /// The trainable variables, for an optimizer.
-    pub fn vars(&self) -> Vec<Var> {
-        self.params.iter().map(|(_, v)| v.clone()).collect()
     }
 
     fn param(&self, index: usize) -> &Tensor {
@@ -245,23 +205,9 @@ impl RnnLm {
             .collect())
     }
 
-    /// Logits for every position of a batch of token ids `[batch, time]` (teacher forcing):
-    /// returns `[batch, time, vocab]`.
-    ///
-    /// The time loop works on one `[batch, features]` tensor per step and never slices a
-    /// whole-sequence tensor: candle's backward pass of a slice pads the gradient to the full
-    /// tensor, which would make backpropagation through time quadratic in the length.
-    pub fn forward(&self, input: &Tensor) -> Result<Tensor> {
-        if self.device.is_cpu() {
-            self.forward_fused(input)
-        } else {
-            self.forward_stepwise(input)
-        }
-    }
-
     /// [`RnnLm::forward`] through candle's generic autodiff, one step at a time: the path for
     /// devices without the fused CPU recurrence (CUDA).
-    fn forward_stepwise(&self, input: &Tensor) -> Result<Tensor> {
+    pub fn forward_stepwise(&self, input: &Tensor) -> Result<Tensor> {
         let (b, t) = input.dims2()?;
         let (h, v) = (self.config.hidden_dim, self.config.vocab_size);
         let ids = input.t()?.contiguous()?;
@@ -315,24 +261,6 @@ impl RnnLm {
         Ok(logits.reshape((t, b, v))?.transpose(0, 1)?.contiguous()?)
     }
 
-    /// One generation step: logits `[batch, vocab]` for the next token after `tokens` `[batch]`,
-    /// updating `states` (created by [`RnnLm::start`]).
-    pub fn step(&self, tokens: &Tensor, states: &mut [LayerState]) -> Result<Tensor> {
-        // Contiguous ids: candle's backward pass of a lookup cannot use strided ones.
-        let mut x = self.param(0).index_select(&tokens.contiguous()?, 0)?;
-        for (l, state) in states.iter_mut().enumerate() {
-            *state = self.cell_step(&x, &self.layer_weights(l)?, state)?;
-            x = state.h.clone();
-        }
-        let (lin_w, lin_b) = self.linear();
-        Ok(x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?)
-    }
-
-    /// The zero state for generating `batch` sequences.
-    pub fn start(&self, batch: usize) -> Result<Vec<LayerState>> {
-        self.zero_state(batch)
-    }
-
     fn layer_weights(&self, l: usize) -> Result<LayerWeights> {
         let [w_ih, w_hh, b_ih, b_hh] = self.layer(l);
         let (b_x, b_h) = match self.config.cell {
@@ -381,36 +309,87 @@ impl RnnLm {
             )),
         }
     }
+}
 
-    /// A copy of this model for a larger vocabulary (fine-tuning after the vocabulary was
-    /// extended): old rows of the embedding and output layer are kept, so old tokens keep what
-    /// they learned; rows of new tokens are initialized as in [`RnnLm::new`].
-    pub fn with_vocab_size(&self, vocab_size: usize, seed: u64) -> Result<Self> {
-        let old = self.config.vocab_size;
-        if vocab_size < old {
-            return Err(GenError::Invalid(format!(
-                "a vocabulary can only grow: {vocab_size} tokens < the parent's {old}"
-            )));
+impl LanguageModel for RnnLm {
+    type State = Vec<LayerState>;
+
+    fn architecture(&self) -> Architecture {
+        Architecture::Rnn(self.config.clone())
+    }
+
+    fn device(&self) -> &Device {
+        &self.device
+    }
+
+    fn parameters(&self) -> &[(String, Var)] {
+        &self.params
+    }
+
+    /// Logits for every position of a batch of token ids `[batch, time]` (teacher forcing):
+    /// returns `[batch, time, vocab]`.
+    ///
+    /// The time loop works on one `[batch, features]` tensor per step and never slices a
+    /// whole-sequence tensor: candle's backward pass of a slice pads the gradient to the full
+    /// tensor, which would make backpropagation through time quadratic in the length.
+    fn forward(&self, input: &Tensor) -> Result<Tensor> {
+        if self.device.is_cpu() {
+            self.forward_fused(input)
+        } else {
+            self.forward_stepwise(input)
         }
+    }
+
+    /// One generation step: logits `[batch, vocab]` for the next token after `tokens` `[batch]`,
+    /// updating `states` (created by `start`).
+    fn step(&self, tokens: &Tensor, states: &mut Vec<LayerState>) -> Result<Tensor> {
+        // Contiguous ids: candle's backward pass of a lookup cannot use strided ones.
+        let mut x = self.param(0).index_select(&tokens.contiguous()?, 0)?;
+        for (l, state) in states.iter_mut().enumerate() {
+            let next = self.cell_step(&x, &self.layer_weights(l)?, state)?;
+            // Generation never backpropagates: detached, the state does not drag the graph of
+            // every earlier step along (which cost memory and time at each step).
+            *state = LayerState {
+                h: next.h.detach(),
+                c: next.c.map(|c| c.detach()),
+            };
+            x = state.h.clone();
+        }
+        let (lin_w, lin_b) = self.linear();
+        Ok(x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?)
+    }
+
+    /// The zero state for generating `batch` sequences.
+    fn start(&self, batch: usize) -> Result<Vec<LayerState>> {
+        self.zero_state(batch)
+    }
+
+    fn keep_rows(&self, states: &mut Vec<LayerState>, rows: &Tensor) -> Result<()> {
+        for state in states.iter_mut() {
+            state.h = state.h.index_select(rows, 0)?;
+            state.c = state
+                .c
+                .as_ref()
+                .map(|c| c.index_select(rows, 0))
+                .transpose()?;
+        }
+        Ok(())
+    }
+
+    fn fresh(&self, vocab_size: usize, seed: u64) -> Result<Self> {
         let config = ModelConfig {
             vocab_size,
             ..self.config.clone()
         };
-        let fresh = RnnLm::new(config.clone(), seed, &self.device)?;
-        let mut tensors = HashMap::new();
-        for ((name, var), (_, new)) in self.params.iter().zip(&fresh.params) {
-            let t = var.as_tensor();
-            let grown = if matches!(
-                name.as_str(),
-                "embed.weight" | "linear.weight" | "linear.bias"
-            ) {
-                Tensor::cat(&[t, &new.as_tensor().narrow(0, old, vocab_size - old)?], 0)?
-            } else {
-                t.copy()?
-            };
-            tensors.insert(name.clone(), grown);
-        }
-        RnnLm::from_tensors(config, tensors, &self.device)
+        RnnLm::new(config, seed, &self.device)
+    }
+
+    fn rebuild(&self, tensors: HashMap<String, Tensor>) -> Result<Self> {
+        RnnLm::from_tensors(self.config.clone(), tensors, &self.device)
+    }
+
+    fn per_token(&self, name: &str) -> bool {
+        matches!(name, "embed.weight" | "linear.weight" | "linear.bias")
     }
 }
 
@@ -428,8 +407,19 @@ pub fn masked_cross_entropy(logits: &Tensor, targets: &Tensor) -> Result<Tensor>
     Ok(((picked * mask)?.sum_all()?.neg()? / count)?)
 }
 
+/// Log-likelihood of each sequence of a batch: the sum over its non-padding positions of the
+/// log-probability of the target token; `[batch]`.
+pub fn sequence_log_likelihood(logits: &Tensor, targets: &Tensor) -> Result<Tensor> {
+    let (b, t, v) = logits.dims3()?;
+    let log_probs = candle_nn::ops::log_softmax(&logits.reshape((b * t, v))?, D::Minus1)?;
+    let targets = targets.flatten_all()?;
+    let picked = log_probs.gather(&targets.unsqueeze(1)?, 1)?.squeeze(1)?;
+    let mask = targets.ne(PAD_ID)?.to_dtype(DType::F32)?;
+    Ok((picked * mask)?.reshape((b, t))?.sum(1)?)
+}
+
 /// A standard normal sample (Box–Muller), as PyTorch initializes embeddings.
-fn standard_normal(rng: &mut StdRng) -> f32 {
+pub(crate) fn standard_normal(rng: &mut StdRng) -> f32 {
     let u1: f32 = rng.gen_range(f32::EPSILON..1.0);
     let u2: f32 = rng.gen();
     (-2.0 * u1.ln()).sqrt() * (2.0 * std::f32::consts::PI * u2).cos()

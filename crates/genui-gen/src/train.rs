@@ -8,8 +8,13 @@ use candle_core::{Device, Tensor};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW};
 use rand::{rngs::StdRng, seq::SliceRandom, SeedableRng};
 
-use crate::model::{masked_cross_entropy, RnnLm};
-use crate::vocab::{PAD_ID, START_ID};
+use crate::model::masked_cross_entropy;
+use crate::network::LanguageModel;
+use crate::sample::{sample, SampleOptions, SampleStats};
+use crate::vocab::{Vocabulary, PAD_ID, START_ID};
+
+/// Molecules shown per epoch in [`SampleReport::examples`].
+pub const MONITOR_EXAMPLES: usize = 10;
 use crate::{GenError, Result};
 
 /// Optimization settings.
@@ -76,18 +81,25 @@ impl Batch {
 }
 
 /// A model together with its optimizer state.
-pub struct Trainer {
-    model: RnnLm,
+pub struct Trainer<M: LanguageModel> {
+    model: M,
     optimizer: AdamW,
     config: TrainConfig,
     rng: StdRng,
+    /// The vocabulary and number of molecules to sample after each epoch of [`Trainer::fit`].
+    monitor: Option<(Vocabulary, usize)>,
 }
 
-impl Trainer {
+impl<M: LanguageModel> Trainer<M> {
     /// Starts training `model`.
-    pub fn new(model: RnnLm, config: TrainConfig) -> Result<Self> {
+    pub fn new(model: M, config: TrainConfig) -> Result<Self> {
         if config.batch_size == 0 {
             return Err(GenError::Invalid("batch size must be positive".to_string()));
+        }
+        if !(config.max_grad_norm > 0.0 && config.max_grad_norm.is_finite()) {
+            return Err(GenError::Invalid(
+                "the gradient-norm limit must be positive and finite".to_string(),
+            ));
         }
         let optimizer = AdamW::new(
             model.vars(),
@@ -103,16 +115,42 @@ impl Trainer {
             optimizer,
             config,
             rng,
+            monitor: None,
         })
     }
 
+    /// Makes [`Trainer::fit`] sample `samples` molecules after each epoch and report their
+    /// validity and uniqueness.
+    pub fn with_monitor(mut self, vocab: Vocabulary, samples: usize) -> Self {
+        self.monitor = Some((vocab, samples));
+        self
+    }
+
+    fn monitor_sample(&self, epoch: usize) -> Result<Option<SampleReport>> {
+        let Some((vocab, n)) = &self.monitor else {
+            return Ok(None);
+        };
+        let options = SampleOptions {
+            n: *n,
+            seed: self.config.seed.wrapping_add(epoch as u64),
+            ..SampleOptions::default()
+        };
+        let smiles = sample(&self.model, vocab, &options)?;
+        let stats = SampleStats::of(&smiles);
+        Ok(Some(SampleReport {
+            valid_ratio: stats.validity(),
+            unique_ratio: stats.unique as f64 / smiles.len().max(1) as f64,
+            examples: stats.canonical.into_iter().take(MONITOR_EXAMPLES).collect(),
+        }))
+    }
+
     /// The model being trained.
-    pub fn model(&self) -> &RnnLm {
+    pub fn model(&self) -> &M {
         &self.model
     }
 
     /// Ends training, returning the model.
-    pub fn into_model(self) -> RnnLm {
+    pub fn into_model(self) -> M {
         self.model
     }
 
@@ -125,7 +163,12 @@ impl Trainer {
     /// One optimization step on a batch; returns the batch's loss before the update.
     pub fn step(&mut self, batch: &Batch) -> Result<f32> {
         let logits = self.model.forward(&batch.input)?;
-        let loss = masked_cross_entropy(&logits, &batch.target)?;
+        self.minimize(&masked_cross_entropy(&logits, &batch.target)?)
+    }
+
+    /// One optimization step down the gradient of a scalar `loss` computed from the model
+    /// (clipped to [`TrainConfig::max_grad_norm`]); returns the loss.
+    pub fn minimize(&mut self, loss: &Tensor) -> Result<f32> {
         let mut grads = loss.backward()?;
         let vars = self.model.vars();
         let mut squared = 0f64;
@@ -185,6 +228,20 @@ pub struct EpochReport {
     pub valid_loss: f32,
     /// Whether this epoch is the best so far (its weights are the ones kept).
     pub best: bool,
+    /// With a monitor ([`Trainer::with_monitor`]): what sampling after the epoch gave.
+    pub sample: Option<SampleReport>,
+}
+
+/// Validity and uniqueness of molecules sampled after an epoch (DrugEx monitors these while
+/// pretraining and fine-tuning, to show when a model starts writing chemistry).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleReport {
+    /// Valid SMILES among those sampled.
+    pub valid_ratio: f64,
+    /// Distinct valid molecules among those sampled.
+    pub unique_ratio: f64,
+    /// Some of the distinct valid molecules.
+    pub examples: Vec<String>,
 }
 
 /// How [`Trainer::fit`] ended.
@@ -209,19 +266,22 @@ pub fn split_validation(
     fraction: f64,
     seed: u64,
 ) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
-    let mut order: Vec<usize> = (0..sequences.len()).collect();
-    order.shuffle(&mut StdRng::seed_from_u64(seed));
-    let wanted = (sequences.len() as f64 * fraction.clamp(0.0, 1.0)).round() as usize;
-    let n_valid = wanted.clamp(
-        usize::from(sequences.len() > 1),
-        sequences.len().saturating_sub(1),
-    );
-    let (valid, train) = order.split_at(n_valid);
+    let (train, valid) = split_indices(sequences.len(), fraction, seed);
     let pick = |idx: &[usize]| idx.iter().map(|&i| sequences[i].clone()).collect();
-    (pick(train), pick(valid))
+    (pick(&train), pick(&valid))
 }
 
-impl Trainer {
+/// The indexes of [`split_validation`]: (training, validation) positions among `n` molecules.
+pub fn split_indices(n: usize, fraction: f64, seed: u64) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut StdRng::seed_from_u64(seed));
+    let wanted = (n as f64 * fraction.clamp(0.0, 1.0)).round() as usize;
+    let n_valid = wanted.clamp(usize::from(n > 1), n.saturating_sub(1));
+    let (valid, train) = order.split_at(n_valid);
+    (train.to_vec(), valid.to_vec())
+}
+
+impl<M: LanguageModel> Trainer<M> {
     /// Token-weighted mean loss over `sequences`, without updating anything.
     pub fn evaluate(&self, sequences: &[Vec<u32>]) -> Result<f32> {
         let mut total = 0f64;
@@ -257,6 +317,11 @@ impl Trainer {
                 "early stopping needs a validation set".to_string(),
             ));
         }
+        if patience == 0 {
+            return Err(GenError::Invalid(
+                "patience must be at least one epoch".to_string(),
+            ));
+        }
         let mut best: Option<(usize, f32, Vec<Tensor>)> = None;
         let mut summary = FitSummary {
             epochs: 0,
@@ -271,19 +336,14 @@ impl Trainer {
             summary.epochs = epoch;
             let improved = best.as_ref().is_none_or(|(_, l, _)| valid_loss < *l);
             if improved {
-                let snapshot = self
-                    .model
-                    .parameters()
-                    .iter()
-                    .map(|(_, v)| v.as_tensor().copy())
-                    .collect::<candle_core::Result<Vec<_>>>()?;
-                best = Some((epoch, valid_loss, snapshot));
+                best = Some((epoch, valid_loss, self.model.snapshot()?));
             }
             let report = EpochReport {
                 epoch,
                 train_loss,
                 valid_loss,
                 best: improved,
+                sample: self.monitor_sample(epoch)?,
             };
             if on_epoch(&report).is_break() {
                 summary.cancelled = true;
@@ -295,9 +355,7 @@ impl Trainer {
             }
         }
         if let Some((epoch, loss, snapshot)) = best {
-            for ((_, var), saved) in self.model.parameters().iter().zip(&snapshot) {
-                var.set(saved)?;
-            }
+            self.model.restore(&snapshot)?;
             summary.best_epoch = epoch;
             summary.best_valid_loss = loss;
         }

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use candle_core::Device;
 use genui_gen::files::{load, save, CONFIG_FILE, WEIGHTS_FILE};
+use genui_gen::gpt::{GptConfig, GptLm};
 use genui_gen::model::{Cell, ModelConfig, RnnLm};
+use genui_gen::network::{LanguageModel, Network};
 use genui_gen::vocab::{tokenize, Vocabulary};
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
@@ -48,7 +50,7 @@ fn a_saved_model_loads_back_with_identical_weights_and_vocabulary() {
         let (model, vocab) = saved(dir.path(), cell);
         let (loaded, loaded_vocab) = ok(load(dir.path(), &Device::Cpu));
         assert_eq!(loaded_vocab, vocab);
-        assert_eq!(loaded.config(), model.config());
+        assert_eq!(loaded.architecture(), model.architecture());
         for ((name, a), (_, b)) in model.parameters().iter().zip(loaded.parameters()) {
             let a = ok(a.as_tensor().flatten_all().and_then(|t| t.to_vec1::<f32>()));
             let b = ok(b.as_tensor().flatten_all().and_then(|t| t.to_vec1::<f32>()));
@@ -141,4 +143,61 @@ fn a_missing_model_directory_is_an_io_error_naming_the_file() {
     let dir = ok(tempfile::tempdir());
     let message = load_error(&dir.path().join("nope"));
     assert!(message.contains(CONFIG_FILE), "{message}");
+}
+
+#[test]
+fn a_transformer_round_trips_and_a_version_1_file_still_loads() {
+    let dir = ok(tempfile::tempdir());
+    let tokens = ok(tokenize("CC(=O)Nc1ccc(Cl)cc1"));
+    let vocab = Vocabulary::from_tokens([tokens.as_slice()]);
+    let config = GptConfig {
+        vocab_size: vocab.len(),
+        d_model: 8,
+        heads: 2,
+        layers: 1,
+        max_len: 16,
+    };
+    let model = ok(GptLm::new(config, 5, &Device::Cpu));
+    ok(save(dir.path(), &model, &vocab));
+    let (loaded, _) = ok(load(dir.path(), &Device::Cpu));
+    assert!(matches!(loaded, Network::Gpt(_)));
+    let input = ok(candle_core::Tensor::from_vec(
+        vec![1u32, 3, 4, 5],
+        (1, 4),
+        &Device::Cpu,
+    ));
+    let diff = ok((ok(model.forward(&input)) - ok(loaded.forward(&input)))
+        .and_then(|d| d.abs()?.flatten_all()?.max(0)?.to_scalar::<f32>()));
+    assert_eq!(diff, 0.0);
+
+    // A file written before transformers existed: version 1, untagged RNN sizes.
+    let (rnn, _) = saved(dir.path(), Cell::Gru);
+    edit_config(dir.path(), |json| {
+        json["format_version"] = 1.into();
+        let sizes = json["architecture"]
+            .as_object_mut()
+            .map(|a| a.remove("kind"));
+        assert!(sizes.is_some());
+    });
+    let (old, _) = ok(load(dir.path(), &Device::Cpu));
+    assert_eq!(old.architecture(), rnn.architecture());
+}
+
+#[test]
+fn the_shipped_default_model_loads_and_writes_molecules() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/default");
+    let (model, vocab) = ok(load(&dir, &Device::Cpu));
+    let options = genui_gen::sample::SampleOptions {
+        n: 200,
+        seed: 1,
+        ..Default::default()
+    };
+    let smiles = ok(genui_gen::sample::sample(&model, &vocab, &options));
+    let stats = genui_gen::sample::SampleStats::of(&smiles);
+    assert!(stats.validity() > 0.7, "validity {}", stats.validity());
+    assert!(
+        stats.uniqueness() > 0.95,
+        "uniqueness {}",
+        stats.uniqueness()
+    );
 }

@@ -8,6 +8,7 @@ use candle_core::{DType, Device, Tensor};
 use candle_nn::rnn::{GRUConfig, LSTMConfig, RNN};
 use candle_nn::VarBuilder;
 use genui_gen::model::{masked_cross_entropy, Cell, ModelConfig, RnnLm};
+use genui_gen::network::LanguageModel;
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
@@ -133,15 +134,10 @@ fn our_gru_gives_the_same_logits_as_candle_nns_gru() {
     check(Cell::Gru, 1);
 }
 
-/// Logits by stepping the model token by token: candle's generic autodiff through every step,
-/// the reference for the fused cells' hand-written backward passes.
+/// Logits through candle's generic autodiff, one time step at a time: the reference for the
+/// fused cells' hand-written backward passes.
 fn stepped_logits(m: &RnnLm, input: &Tensor) -> Tensor {
-    let (b, t) = ok(input.dims2());
-    let mut states = ok(m.start(b));
-    let steps: Vec<Tensor> = (0..t)
-        .map(|s| ok(m.step(&ok(ok(input.narrow(1, s, 1)).squeeze(1)), &mut states)))
-        .collect();
-    ok(Tensor::stack(&steps, 1))
+    ok(m.forward_stepwise(input))
 }
 
 #[test]

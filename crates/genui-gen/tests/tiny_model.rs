@@ -1,11 +1,14 @@
-//! Acceptance tests on tiny models (seconds in a debug build): overfitting a small corpus,
-//! reproducibility, vocabulary growth for fine-tuning.
+//! Acceptance tests on tiny models (seconds in a debug build): overfitting a small corpus with
+//! the recurrent networks and the transformer, reproducibility, vocabulary growth for
+//! fine-tuning.
 
 use std::ops::ControlFlow;
 
 use candle_core::Device;
 use genui_gen::corpus::{Corpus, CorpusOptions};
+use genui_gen::gpt::{GptConfig, GptLm};
 use genui_gen::model::{Cell, ModelConfig, RnnLm};
+use genui_gen::network::LanguageModel;
 use genui_gen::sample::{sample, SampleOptions, SampleStats};
 use genui_gen::train::{split_validation, TrainConfig, Trainer};
 use genui_gen::vocab::Vocabulary;
@@ -42,12 +45,37 @@ fn tiny(cell: Cell, vocab: &Vocabulary) -> ModelConfig {
 }
 
 fn train(cell: Cell, seed: u64, epochs: usize) -> (RnnLm, Vocabulary, f32) {
-    let corpus = corpus();
-    let vocab = corpus.vocabulary();
-    let encoded = corpus.encode(&vocab);
+    let vocab = corpus().vocabulary();
     let model = ok(RnnLm::new(tiny(cell, &vocab), seed, &Device::Cpu));
+    let (model, loss) = train_model(model, &vocab, seed, epochs, 1e-2);
+    (model, vocab, loss)
+}
+
+fn train_gpt(seed: u64, epochs: usize) -> (GptLm, Vocabulary, f32) {
+    let vocab = corpus().vocabulary();
+    let config = GptConfig {
+        vocab_size: vocab.len(),
+        d_model: 32,
+        heads: 4,
+        layers: 2,
+        max_len: 40,
+    };
+    let model = ok(GptLm::new(config, seed, &Device::Cpu));
+    let (model, loss) = train_model(model, &vocab, seed, epochs, 3e-3);
+    (model, vocab, loss)
+}
+
+/// Trains on the whole corpus as one batch per epoch; returns the last epoch's loss.
+fn train_model<M: LanguageModel>(
+    model: M,
+    vocab: &Vocabulary,
+    seed: u64,
+    epochs: usize,
+    learning_rate: f64,
+) -> (M, f32) {
+    let encoded = corpus().encode(vocab);
     let config = TrainConfig {
-        learning_rate: 1e-2,
+        learning_rate,
         batch_size: 10,
         max_grad_norm: 5.0,
         seed,
@@ -58,7 +86,7 @@ fn train(cell: Cell, seed: u64, epochs: usize) -> (RnnLm, Vocabulary, f32) {
     for _ in 0..epochs {
         loss = ok(trainer.epoch(&encoded.sequences));
     }
-    (trainer.into_model(), vocab, loss)
+    (trainer.into_model(), loss)
 }
 
 /// The lowest mean loss per token a perfect model of the corpus can reach. It is not 0: which of
@@ -76,7 +104,7 @@ fn irreducible_loss() -> f32 {
     (CORPUS.len() as f32) * (CORPUS.len() as f32).ln() / targets as f32
 }
 
-fn assert_reproduces_corpus(model: &RnnLm, vocab: &Vocabulary) {
+fn assert_reproduces_corpus<M: LanguageModel>(model: &M, vocab: &Vocabulary) {
     let options = SampleOptions {
         n: 100,
         batch_size: 50,
@@ -101,9 +129,8 @@ fn assert_reproduces_corpus(model: &RnnLm, vocab: &Vocabulary) {
     );
 }
 
-/// Trains a tiny model of `cell` to the loss floor and checks its samples.
-fn assert_overfits(cell: Cell) {
-    let (model, vocab, loss) = train(cell, 7, 500);
+/// Checks that a trained tiny model reached the loss floor and samples the corpus.
+fn assert_overfits<M: LanguageModel>((model, vocab, loss): (M, Vocabulary, f32)) {
     assert!(
         loss < irreducible_loss() + 0.05,
         "final loss {loss}, floor {}",
@@ -112,14 +139,38 @@ fn assert_overfits(cell: Cell) {
     assert_reproduces_corpus(&model, &vocab);
 }
 
+/// Every weight's bits, in parameter order.
+fn weight_bits<M: LanguageModel>(model: &M) -> Vec<u32> {
+    model
+        .parameters()
+        .iter()
+        .flat_map(|(_, v)| ok(v.as_tensor().flatten_all().and_then(|t| t.to_vec1::<f32>())))
+        .map(f32::to_bits)
+        .collect()
+}
+
 #[test]
 fn a_tiny_lstm_overfits_a_ten_molecule_corpus_and_samples_reproduce_it() {
-    assert_overfits(Cell::Lstm);
+    assert_overfits(train(Cell::Lstm, 7, 500));
 }
 
 #[test]
 fn a_tiny_gru_overfits_a_ten_molecule_corpus_and_samples_reproduce_it() {
-    assert_overfits(Cell::Gru);
+    assert_overfits(train(Cell::Gru, 7, 500));
+}
+
+#[test]
+fn a_tiny_transformer_overfits_a_ten_molecule_corpus_and_samples_reproduce_it() {
+    assert_overfits(train_gpt(7, 300));
+}
+
+#[test]
+fn a_transformer_trains_reproducibly_from_its_seed() {
+    let (a, _, _) = train_gpt(3, 2);
+    let (b, _, _) = train_gpt(3, 2);
+    let (c, _, _) = train_gpt(4, 2);
+    assert_eq!(weight_bits(&a), weight_bits(&b));
+    assert_ne!(weight_bits(&a), weight_bits(&c));
 }
 
 #[test]
@@ -128,17 +179,8 @@ fn the_same_seed_gives_identical_weights_and_another_seed_does_not() {
     let (b, _, loss_b) = train(Cell::Lstm, 11, 3);
     let (c, _, _) = train(Cell::Lstm, 12, 3);
     assert_eq!(loss_a.to_bits(), loss_b.to_bits());
-    let weights = |m: &RnnLm| -> Vec<Vec<f32>> {
-        m.parameters()
-            .iter()
-            .map(|(_, v)| ok(v.as_tensor().flatten_all().and_then(|t| t.to_vec1::<f32>())))
-            .collect()
-    };
-    let (wa, wb, wc) = (weights(&a), weights(&b), weights(&c));
-    let bits =
-        |w: &Vec<Vec<f32>>| -> Vec<u32> { w.iter().flatten().map(|x| x.to_bits()).collect() };
-    assert_eq!(bits(&wa), bits(&wb));
-    assert_ne!(bits(&wa), bits(&wc));
+    assert_eq!(weight_bits(&a), weight_bits(&b));
+    assert_ne!(weight_bits(&a), weight_bits(&c));
 }
 
 #[test]
@@ -163,7 +205,7 @@ fn growing_the_vocabulary_keeps_the_parents_rows_and_adds_trainable_ones() {
         ["CC[Se]C", "CCI"],
         &CorpusOptions::default(),
     ));
-    let added = vocab.extend(child_corpus.tokens.iter().map(Vec::as_slice));
+    let added = vocab.extend([child_corpus.distinct_tokens()]);
     assert_eq!(added, 2);
     let child = ok(parent.with_vocab_size(vocab.len(), 99));
     assert_eq!(child.config().vocab_size, vocab.len());
@@ -198,6 +240,7 @@ fn fitting_keeps_the_best_epochs_weights_and_stops_when_validation_stops_improvi
     let mut trainer = ok(Trainer::new(model, config));
     let mut reports = Vec::new();
     let summary = ok(trainer.fit(&train_set, &valid_set, 300, 5, |r| {
+        assert!(r.sample.is_none(), "no monitor, no sampling");
         reports.push(r.clone());
         ControlFlow::Continue(())
     }));
@@ -218,6 +261,40 @@ fn fitting_keeps_the_best_epochs_weights_and_stops_when_validation_stops_improvi
         "{now} vs {}",
         summary.best_valid_loss
     );
+}
+
+#[test]
+fn a_monitored_fit_reports_the_validity_of_samples_after_each_epoch() {
+    let corpus = corpus();
+    let vocab = corpus.vocabulary();
+    let encoded = corpus.encode(&vocab);
+    let (train_set, valid_set) = split_validation(&encoded.sequences, 0.2, 0);
+    let model = ok(RnnLm::new(tiny(Cell::Gru, &vocab), 0, &Device::Cpu));
+    let config = TrainConfig {
+        learning_rate: 3e-2,
+        batch_size: 10,
+        max_grad_norm: 5.0,
+        ..TrainConfig::default()
+    };
+    let mut trainer = ok(Trainer::new(model, config)).with_monitor(vocab.clone(), 40);
+    let mut samples = Vec::new();
+    ok(trainer.fit(&train_set, &valid_set, 60, 100, |r| {
+        samples.push(r.sample.clone().expect("monitored"));
+        ControlFlow::Continue(())
+    }));
+    assert_eq!(samples.len(), 60);
+    let (first, last) = (&samples[0], &samples[59]);
+    assert!(
+        last.valid_ratio > first.valid_ratio,
+        "{first:?} -> {last:?}"
+    );
+    assert!(samples
+        .iter()
+        .all(|s| (0.0..=1.0).contains(&s.unique_ratio) && s.examples.len() <= 10));
+    assert!(last
+        .examples
+        .iter()
+        .all(|smiles| genui_gen::sample::canonical_smiles(smiles).is_some()));
 }
 
 #[test]
