@@ -4,12 +4,14 @@
 //! * `genui worker [-Q celery,gpu] [-c N] [-n NAME]` — a worker process;
 //! * `genui migrate` — apply database migrations;
 //! * `genui user create|passwd|list` — account administration (passwords read from stdin);
-//! * `genui config` — the effective configuration, secrets masked.
+//! * `genui config` — the effective configuration, secrets masked;
+//! * `genui generator pretrain|finetune|reinforce|sample|evaluate` — the generator engine.
 //!
 //! Configuration comes from the environment (see `config.rs`); flags override it.
 #![forbid(unsafe_code)]
 
 mod config;
+mod generator;
 mod run;
 
 /// jemalloc for the whole process, RDKit's C++ included: imports allocate many
@@ -64,6 +66,8 @@ enum Command {
     },
     /// Print the effective configuration with secrets masked.
     Config,
+    /// Train, steer, sample and evaluate molecular generators (no database needed).
+    Generator(generator::GeneratorArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,6 +89,15 @@ pub enum UserCommand {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if let Command::Generator(args) = cli.command {
+        return match generator::run(args) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("genui generator: {e:#}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let mut config = match Config::from_process_env() {
         Ok(c) => c,
         Err(e) => {
@@ -149,5 +162,6 @@ async fn dispatch(config: Config, command: Command) -> anyhow::Result<()> {
             println!("{}", config.render());
             Ok(())
         }
+        Command::Generator(_) => unreachable!("handled before the configuration is read"),
     }
 }

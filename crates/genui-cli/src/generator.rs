@@ -1,0 +1,644 @@
+//! `genui generator …`: the generator engine on the command line, for a workstation or a GPU box.
+//!
+//! Models are directories as `genui_gen::files` writes them; corpora are SMILES files (`.smi`,
+//! `.csv` with the SMILES first, or either gzipped); an environment is a JSON file of property
+//! objectives (see [`EnvironmentFile`]).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use candle_core::Device;
+use clap::{Args, Subcommand};
+use genui_gen::corpus::{lossy_lines, randomized_smiles, Corpus, CorpusOptions};
+use genui_gen::environment::{Environment, Objective, RewardScheme};
+use genui_gen::gpt::GptConfig;
+use genui_gen::model::{Cell, ModelConfig};
+use genui_gen::network::{Architecture, LanguageModel, Network};
+use genui_gen::reinforce::{reinforce, ReinforceConfig};
+use genui_gen::sample::{sample, SampleOptions};
+use genui_gen::scoring::{Modifier, Property};
+use genui_gen::train::{split_indices, TrainConfig, Trainer};
+use genui_gen::vocab::Vocabulary;
+use genui_gen::{files, metrics};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Deserialize;
+
+/// `genui generator [--device …] <command>`.
+#[derive(Debug, Args)]
+pub struct GeneratorArgs {
+    /// Where networks run: `cpu`, or `cuda` / `cuda:N` in a build with the `gpu` feature.
+    #[arg(long, global = true, default_value = "cpu")]
+    device: String,
+    #[command(subcommand)]
+    command: GeneratorCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GeneratorCommand {
+    /// Train a new model on a corpus of SMILES.
+    Pretrain {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// Network: a recurrent cell (DrugEx's defaults: embedding 128, hidden 512, 3 layers)
+        /// or a GPT-style transformer (defaults: width 256, 8 heads, 4 layers).
+        #[arg(long, value_enum, default_value = "lstm")]
+        network: NetworkArg,
+        /// Token embedding size (recurrent networks).
+        #[arg(long, default_value_t = 128)]
+        embedding: usize,
+        /// Recurrent state size, or the transformer's width.
+        #[arg(long)]
+        hidden: Option<usize>,
+        /// Stacked recurrent layers or transformer blocks.
+        #[arg(long)]
+        layers: Option<usize>,
+        /// Attention heads (transformer).
+        #[arg(long, default_value_t = 8)]
+        heads: usize,
+        #[command(flatten)]
+        training: TrainingArgs,
+        /// Directory to write the model into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Continue training a model on another corpus (its vocabulary grows as needed).
+    Finetune {
+        /// The parent model directory.
+        #[arg(long)]
+        parent: PathBuf,
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        #[command(flatten)]
+        training: TrainingArgs,
+        /// Directory to write the model into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Optimize an agent against an environment by reinforcement learning.
+    Reinforce {
+        /// The model to optimize.
+        #[arg(long)]
+        agent: PathBuf,
+        /// The exploration network (default: the agent as it was at the start).
+        #[arg(long)]
+        prior: Option<PathBuf>,
+        /// Environment JSON: {"scheme": …, "objectives": [{"property", "modifier", "threshold"}]}.
+        #[arg(long)]
+        environment: PathBuf,
+        #[arg(long, default_value_t = 60)]
+        epochs: usize,
+        /// Molecules sampled per epoch.
+        #[arg(long, default_value_t = 512)]
+        batch_size: usize,
+        /// Largest share of the prior in each draw.
+        #[arg(long, default_value_t = 0.01)]
+        epsilon: f64,
+        /// Reward baseline.
+        #[arg(long, default_value_t = 0.1)]
+        beta: f64,
+        #[arg(long, default_value_t = 1e-3)]
+        learning_rate: f64,
+        /// Stop after this many epochs without a better desired ratio.
+        #[arg(long, default_value_t = 20)]
+        patience: usize,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Directory to write the best agent into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Sample SMILES from a model.
+    Sample {
+        #[command(flatten)]
+        sampling: SamplingArgs,
+        /// File to write the SMILES into (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// MOSES-style metrics of a sample (sampled from a model, or read from a file).
+    Evaluate {
+        #[command(flatten)]
+        sampling: SamplingArgs,
+        /// Read the sample from this SMILES file instead of sampling.
+        #[arg(long, conflicts_with = "model")]
+        smiles: Option<PathBuf>,
+        /// Training set, for novelty.
+        #[arg(long)]
+        train: Option<PathBuf>,
+        /// Reference set, for SNN, fragment and scaffold similarity.
+        #[arg(long)]
+        reference: Option<PathBuf>,
+        /// Read at most this many molecules from the training and reference files.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum NetworkArg {
+    Lstm,
+    Gru,
+    Gpt,
+}
+
+#[derive(Debug, Args)]
+pub struct CorpusArgs {
+    /// SMILES file (.smi or .csv, SMILES in the first field; .gz accepted).
+    #[arg(long)]
+    corpus: PathBuf,
+    /// Use only the first N molecules of the corpus (after --skip).
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Skip the first N lines of the file (to train on another slice of a large corpus).
+    #[arg(long, default_value_t = 0)]
+    skip: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct TrainingArgs {
+    #[arg(long, default_value_t = 20)]
+    epochs: usize,
+    /// Stop after this many epochs without a lower validation loss.
+    #[arg(long, default_value_t = 3)]
+    patience: usize,
+    #[arg(long, default_value_t = 128)]
+    batch_size: usize,
+    #[arg(long, default_value_t = 1e-3)]
+    learning_rate: f64,
+    /// Share of the corpus held out for validation.
+    #[arg(long, default_value_t = 0.1)]
+    validation: f64,
+    /// Add this many randomized SMILES of each training molecule (augmentation).
+    #[arg(long, default_value_t = 0)]
+    augment: usize,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SamplingArgs {
+    /// The model directory.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Number of SMILES.
+    #[arg(short = 'n', long, default_value_t = 1000)]
+    n: usize,
+    #[arg(long, default_value_t = 1.0)]
+    temperature: f64,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+/// The environment file of `genui generator reinforce`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentFile {
+    scheme: RewardScheme,
+    objectives: Vec<PropertyObjective>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PropertyObjective {
+    property: String,
+    modifier: Option<Modifier>,
+    threshold: f64,
+}
+
+impl EnvironmentFile {
+    fn read(path: &Path) -> anyhow::Result<Environment> {
+        let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+        let file: EnvironmentFile = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not an environment", path.display()))?;
+        let objectives = file
+            .objectives
+            .into_iter()
+            .map(|o| {
+                Ok(Objective {
+                    scorer: Arc::new(Property::from_name(&o.property)?),
+                    modifier: o.modifier,
+                    threshold: o.threshold,
+                })
+            })
+            .collect::<genui_gen::Result<Vec<_>>>()?;
+        Ok(Environment::new(objectives, file.scheme)?)
+    }
+}
+
+/// Molecules sampled after each training epoch to report validity and uniqueness.
+const MONITOR_SAMPLES: usize = 500;
+
+/// The device named by `--device`.
+fn device(name: &str) -> anyhow::Result<Device> {
+    let ordinal = match name {
+        "cpu" => return Ok(Device::Cpu),
+        "cuda" => 0,
+        other => other
+            .strip_prefix("cuda:")
+            .and_then(|n| n.parse().ok())
+            .with_context(|| format!("unknown device {other:?}: use cpu, cuda or cuda:N"))?,
+    };
+    if !cfg!(feature = "gpu") {
+        bail!("this genui was built without the `gpu` feature: rebuild with --features gpu to use {name}");
+    }
+    Device::new_cuda(ordinal).with_context(|| format!("cannot open {name}"))
+}
+
+pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
+    let device = device(&args.device)?;
+    match args.command {
+        GeneratorCommand::Pretrain {
+            corpus,
+            network,
+            embedding,
+            hidden,
+            layers,
+            heads,
+            training,
+            out,
+        } => {
+            let corpus = read_corpus(&corpus)?;
+            let mut vocab = corpus.vocabulary();
+            let data = TrainingData::prepare(&corpus, &mut vocab, &training)?;
+            let rnn = |cell| {
+                Architecture::Rnn(ModelConfig {
+                    cell,
+                    vocab_size: vocab.len(),
+                    embedding_dim: embedding,
+                    hidden_dim: hidden.unwrap_or(512),
+                    num_layers: layers.unwrap_or(3),
+                })
+            };
+            let architecture = match network {
+                NetworkArg::Lstm => rnn(Cell::Lstm),
+                NetworkArg::Gru => rnn(Cell::Gru),
+                NetworkArg::Gpt => {
+                    let small = GptConfig::small(vocab.len());
+                    Architecture::Gpt(GptConfig {
+                        d_model: hidden.unwrap_or(small.d_model),
+                        layers: layers.unwrap_or(small.layers),
+                        heads,
+                        // The start token comes first; the end token is only ever a target.
+                        max_len: CorpusOptions::default().max_tokens + 1,
+                        ..small
+                    })
+                }
+            };
+            let model = Network::new(architecture, training.seed, &device)?;
+            fit(model, &vocab, data, &training, &out)
+        }
+        GeneratorCommand::Finetune {
+            parent,
+            corpus,
+            training,
+            out,
+        } => {
+            let (parent, mut vocab) = files::load(&parent, &device)?;
+            let corpus = read_corpus(&corpus)?;
+            let known = vocab.len();
+            vocab.extend([corpus.distinct_tokens()]);
+            let data = TrainingData::prepare(&corpus, &mut vocab, &training)?;
+            if vocab.len() > known {
+                eprintln!("vocabulary: {} new tokens", vocab.len() - known);
+            }
+            let model = parent.with_vocab_size(vocab.len(), training.seed)?;
+            fit(model, &vocab, data, &training, &out)
+        }
+        GeneratorCommand::Reinforce {
+            agent,
+            prior,
+            environment,
+            epochs,
+            batch_size,
+            epsilon,
+            beta,
+            learning_rate,
+            patience,
+            seed,
+            out,
+        } => {
+            let environment = EnvironmentFile::read(&environment)?;
+            let (prior_model, prior_vocab) =
+                files::load(prior.as_ref().unwrap_or(&agent), &device)?;
+            let (agent, vocab) = files::load(&agent, &device)?;
+            if prior_vocab != vocab {
+                bail!("the agent and the prior must share one vocabulary");
+            }
+            let config = ReinforceConfig {
+                epochs,
+                batch_size,
+                epsilon,
+                beta,
+                learning_rate,
+                patience,
+                seed,
+                ..ReinforceConfig::default()
+            };
+            let bar = progress(epochs as u64, "epoch");
+            let started = Instant::now();
+            let (agent, summary) =
+                reinforce(agent, &prior_model, &vocab, &environment, &config, |r| {
+                    bar.inc(1);
+                    log(
+                        &bar,
+                        format!(
+                            "epoch {:>3}  loss {:>8.4}  valid {:.3}  unique {:.3}  desired {:.3}{}",
+                            r.epoch,
+                            r.loss,
+                            r.valid_ratio,
+                            r.unique_ratio,
+                            r.desired_ratio,
+                            if r.best { "  *" } else { "" }
+                        ),
+                    );
+                    ControlFlow::Continue(())
+                })?;
+            bar.finish_and_clear();
+            files::save(&out, &agent, &vocab)?;
+            println!(
+                "{} epochs in {:.1} s; best epoch {} (desired ratio {:.3}) saved to {}",
+                summary.epochs,
+                started.elapsed().as_secs_f64(),
+                summary.best_epoch,
+                summary.best_desired_ratio,
+                out.display()
+            );
+            Ok(())
+        }
+        GeneratorCommand::Sample { sampling, out } => {
+            let smiles = sample_from(&sampling, &device)?;
+            let mut writer: Box<dyn Write> = match &out {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    File::create(path).with_context(|| path.display().to_string())?,
+                )),
+                None => Box::new(std::io::stdout().lock()),
+            };
+            for s in &smiles {
+                writeln!(writer, "{s}")?;
+            }
+            writer.flush()?;
+            let stats = genui_gen::sample::SampleStats::of(&smiles);
+            eprintln!(
+                "{} SMILES: validity {:.3}, uniqueness {:.3}",
+                stats.total,
+                stats.validity(),
+                stats.uniqueness()
+            );
+            Ok(())
+        }
+        GeneratorCommand::Evaluate {
+            sampling,
+            smiles,
+            train,
+            reference,
+            limit,
+        } => {
+            let generated = match &smiles {
+                Some(path) => read_lines(path, None, true)?,
+                None => sample_from(&sampling, &device)?,
+            };
+            let training = train
+                .map(|p| read_lines(&p, limit, false).map(|t| metrics::canonical_set(&t)))
+                .transpose()?;
+            let reference = reference
+                .map(|p| read_lines(&p, limit, false).map(|r| metrics::Reference::new(&r)))
+                .transpose()?;
+            let m = metrics::evaluate(&generated, training.as_ref(), reference.as_ref())?;
+            println!("{}", serde_json::to_string_pretty(&m)?);
+            Ok(())
+        }
+    }
+}
+
+/// A line above the progress bar, or on standard error when there is no terminal to draw on
+/// (indicatif hides the bar and its lines then).
+fn log(bar: &ProgressBar, line: String) {
+    if bar.is_hidden() {
+        eprintln!("{line}");
+    } else {
+        bar.println(line);
+    }
+}
+
+fn progress(len: u64, unit: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{elapsed_precise}} [{{bar:30}}] {{pos}}/{{len}} {unit}s {{msg}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Trains with early stopping on a validation split and saves the best epoch.
+/// Encoded training and validation molecules.
+struct TrainingData {
+    train: Vec<Vec<u32>>,
+    valid: Vec<Vec<u32>>,
+}
+
+impl TrainingData {
+    /// Splits the corpus and, with `--augment N`, adds N randomized SMILES of each training
+    /// molecule (never of a validation one) to the training set; `vocab` is extended with any
+    /// token only the randomized forms use (more ring-closure digits, say).
+    fn prepare(
+        corpus: &Corpus,
+        vocab: &mut Vocabulary,
+        args: &TrainingArgs,
+    ) -> anyhow::Result<Self> {
+        let (train_at, valid_at) = split_indices(corpus.len(), args.validation, args.seed);
+        if valid_at.is_empty() {
+            bail!(
+                "the corpus needs at least two usable molecules (one is held out for validation)"
+            );
+        }
+        let variants = if args.augment > 0 {
+            let lines: Vec<String> = train_at
+                .iter()
+                .flat_map(|&i| {
+                    let seed = args.seed ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                    randomized_smiles(&corpus.smiles[i], args.augment, seed).unwrap_or_default()
+                })
+                .collect();
+            let options = CorpusOptions {
+                canonicalize: false,
+                ..CorpusOptions::default()
+            };
+            let variants = Corpus::from_lines(&lines, &options)
+                .context("no randomized SMILES could be used")?;
+            vocab.extend([variants.distinct_tokens()]);
+            variants.encode(vocab).sequences
+        } else {
+            Vec::new()
+        };
+        let encode = |i: &usize| -> anyhow::Result<Vec<u32>> {
+            Ok(vocab.encode_tokens(&corpus.tokens(*i))?)
+        };
+        let mut train = train_at
+            .iter()
+            .map(encode)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let valid = valid_at
+            .iter()
+            .map(encode)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        if !variants.is_empty() {
+            eprintln!(
+                "{} randomized SMILES added to the training set",
+                variants.len()
+            );
+        }
+        train.extend(variants);
+        Ok(Self { train, valid })
+    }
+}
+
+/// Trains with early stopping on the validation set and saves the best epoch.
+fn fit(
+    model: Network,
+    vocab: &Vocabulary,
+    data: TrainingData,
+    args: &TrainingArgs,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let TrainingData { train, valid } = data;
+    eprintln!(
+        "{} sequences for training, {} molecules for validation, {} tokens",
+        train.len(),
+        valid.len(),
+        vocab.len()
+    );
+    let mut trainer = Trainer::new(
+        model,
+        TrainConfig {
+            learning_rate: args.learning_rate,
+            batch_size: args.batch_size,
+            seed: args.seed,
+            ..TrainConfig::default()
+        },
+    )?
+    .with_monitor(vocab.clone(), MONITOR_SAMPLES);
+    let bar = progress(args.epochs as u64, "epoch");
+    let started = Instant::now();
+    let summary = trainer.fit(&train, &valid, args.epochs, args.patience, |r| {
+        bar.inc(1);
+        let sampled = r.sample.as_ref().map_or(String::new(), |s| {
+            format!("  valid {:.3}  unique {:.3}", s.valid_ratio, s.unique_ratio)
+        });
+        log(
+            &bar,
+            format!(
+                "epoch {:>3}  train loss {:.4}  validation loss {:.4}{sampled}{}  ({:.0} s)",
+                r.epoch,
+                r.train_loss,
+                r.valid_loss,
+                if r.best { "  *" } else { "" },
+                started.elapsed().as_secs_f64()
+            ),
+        );
+        ControlFlow::Continue(())
+    })?;
+    bar.finish_and_clear();
+    files::save(out, trainer.model(), vocab)?;
+    println!(
+        "{} epochs in {:.1} s; best epoch {} (validation loss {:.4}) saved to {}",
+        summary.epochs,
+        started.elapsed().as_secs_f64(),
+        summary.best_epoch,
+        summary.best_valid_loss,
+        out.display()
+    );
+    Ok(())
+}
+
+fn sample_from(args: &SamplingArgs, device: &Device) -> anyhow::Result<Vec<String>> {
+    let Some(dir) = &args.model else {
+        bail!("--model is required to sample");
+    };
+    if args.n == 0 {
+        bail!("-n must be positive");
+    }
+    let (model, vocab) = files::load(dir, device)?;
+    Ok(sample(
+        &model,
+        &vocab,
+        &SampleOptions {
+            n: args.n,
+            temperature: args.temperature,
+            seed: args.seed,
+            ..SampleOptions::default()
+        },
+    )?)
+}
+
+/// The first field of each line of a (possibly gzipped) SMILES file, without a `SMILES` header.
+/// A sample (`verbatim`) keeps every other line, since blank or odd lines are what a model
+/// generated; a corpus also drops blank lines and `#` comments.
+fn read_lines(path: &Path, limit: Option<usize>, verbatim: bool) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (index, line) in lossy_lines(open(path)?).enumerate() {
+        let line = line.with_context(|| path.display().to_string())?;
+        let field = line.split([',', '\t', ' ']).next().unwrap_or("").trim();
+        let header = index == 0 && field.eq_ignore_ascii_case("smiles");
+        if header || (!verbatim && (field.is_empty() || field.starts_with('#'))) {
+            continue;
+        }
+        out.push(field.to_string());
+        if limit.is_some_and(|l| out.len() >= l) {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn open(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
+    let file = File::open(path).with_context(|| path.display().to_string())?;
+    Ok(if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(file)))
+    } else {
+        Box::new(BufReader::new(file))
+    })
+}
+
+/// Reads a corpus a block of lines at a time (never the whole file at once), up to `--limit`
+/// molecules.
+fn read_corpus(args: &CorpusArgs) -> anyhow::Result<Corpus> {
+    const BLOCK: usize = 4096;
+    let options = CorpusOptions::default();
+    let mut corpus = Corpus::default();
+    let mut lines = lossy_lines(open(&args.corpus)?).skip(args.skip);
+    let mut first = 1 + args.skip;
+    loop {
+        // A line gives at most one molecule, so a block never overshoots the limit.
+        let wanted = args.limit.map_or(BLOCK, |l| BLOCK.min(l - corpus.len()));
+        let block = lines
+            .by_ref()
+            .take(wanted)
+            .collect::<Result<Vec<_>, _>>()
+            .with_context(|| args.corpus.display().to_string())?;
+        if block.is_empty() {
+            break;
+        }
+        corpus.push_lines(first, &block, &options);
+        first += block.len();
+    }
+    let corpus = corpus
+        .finish()
+        .with_context(|| format!("{}: no usable molecule", args.corpus.display()))?;
+    for skipped in corpus.skipped.iter().take(10) {
+        eprintln!(
+            "skipped line {}: {} ({})",
+            skipped.line, skipped.smiles, skipped.reason
+        );
+    }
+    if corpus.skipped.len() > 10 {
+        eprintln!("… {} lines skipped in all", corpus.skipped.len());
+    }
+    Ok(corpus)
+}
