@@ -33,6 +33,8 @@ RUN apt-get update \
  && useradd --uid 1000 --gid genui --home-dir /data --no-create-home --shell /usr/sbin/nologin genui \
  && mkdir -p /data && chown genui:genui /data
 COPY --from=build /usr/local/bin/genui /usr/local/bin/genui
+# The shipped generator (models/README.md): `genui generator sample --model /usr/share/genui/models/default`.
+COPY models/ /usr/share/genui/models/
 ENV GENUI_DATA_MOUNT=/data \
     GENUI_BIND=0.0.0.0:8000
 # Compose runs it as the mapped user (GENUI_USER_ID:GENUI_USER_GROUP_ID) so files on the data
