@@ -15,6 +15,7 @@ pub mod compounds;
 pub mod error;
 pub mod events;
 mod frontend;
+pub mod generators;
 pub mod maps;
 mod openapi;
 pub mod pagination;
@@ -154,6 +155,7 @@ impl App {
             .merge(compounds::router())
             .merge(qsar::router())
             .merge(maps::router())
+            .merge(generators::router())
             .route("/api/health", get(health))
             .route("/api/ready", get(ready));
         Self {
@@ -164,6 +166,7 @@ impl App {
                 doc.merge(compounds::CompoundsDoc::openapi());
                 doc.merge(qsar::QsarDoc::openapi());
                 doc.merge(maps::MapsDoc::openapi());
+                doc.merge(generators::GeneratorsDoc::openapi());
                 doc
             },
             frontend: None,
