@@ -107,6 +107,8 @@ pub struct Config {
     pub worker: WorkerSettings,
     pub registration_enabled: bool,
     pub upload_limit: usize,
+    /// `GENUI_GENERATOR_MAX_SAMPLES`: most molecules one generator sample may ask for.
+    pub max_samples: usize,
     /// Base URL of the ChEMBL web API (`GENUI_CHEMBL_URL`).
     pub chembl_url: String,
     pub test_tasks: bool,
@@ -281,6 +283,11 @@ impl Config {
             worker,
             registration_enabled: parse_bool(env, "GENUI_REGISTRATION", true)?,
             upload_limit,
+            max_samples: match parse_num(env, "GENUI_GENERATOR_MAX_SAMPLES")? {
+                None => 100_000,
+                Some(0) => return Err(bad("GENUI_GENERATOR_MAX_SAMPLES", "must be at least 1")),
+                Some(n) => n,
+            },
             chembl_url: chembl_url(env)?,
             test_tasks: parse_bool(env, "GENUI_ENABLE_TEST_TASKS", false)?,
         })
@@ -458,6 +465,7 @@ impl Config {
         ));
         lines.push(format!("GENUI_REGISTRATION={}", self.registration_enabled));
         lines.push(format!("GENUI_UPLOAD_LIMIT={}", self.upload_limit));
+        lines.push(format!("GENUI_GENERATOR_MAX_SAMPLES={}", self.max_samples));
         lines.push(format!("GENUI_CHEMBL_URL={}", self.chembl_url));
         lines.push(format!("GENUI_ENABLE_TEST_TASKS={}", self.test_tasks));
         lines.join("\n")

@@ -28,6 +28,7 @@ fn an_empty_environment_gives_the_embedded_defaults() {
     assert_eq!(c.worker.concurrency, 0);
     assert!(c.concurrency() >= 1);
     assert_eq!(c.upload_limit, 1 << 30);
+    assert_eq!(c.max_samples, 100_000);
     assert!(c.registration_enabled);
     assert!(!c.test_tasks);
     assert!(!c.https());
@@ -112,6 +113,8 @@ fn bad_values_are_rejected_with_their_variable() {
         ("GENUI_BACKEND_PROTOCOL", "ftp"),
         ("GENUI_BACKEND_SECRET", "short"),
         ("GENUI_ENABLE_TEST_TASKS", "2"),
+        ("GENUI_GENERATOR_MAX_SAMPLES", "0"),
+        ("GENUI_GENERATOR_MAX_SAMPLES", "many"),
     ];
     for (var, value) in cases {
         let e = err(&[(var, value)]);
@@ -128,8 +131,10 @@ fn worker_settings_and_sizes_parse() {
         ("GENUI_CELERY_NAME", "w1"),
         ("GENUI_UPLOAD_LIMIT", "512M"),
         ("GENUI_REGISTRATION", "false"),
+        ("GENUI_GENERATOR_MAX_SAMPLES", "5000"),
     ]))
     .expect("valid");
+    assert_eq!(c.max_samples, 5000);
     assert_eq!(c.worker.queues, vec![Queue::Gpu, Queue::Celery]);
     assert_eq!((c.concurrency(), c.worker.name.as_str()), (3, "w1"));
     assert_eq!(c.upload_limit, 512 << 20);

@@ -14,16 +14,16 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use candle_core::Device;
 use clap::{Args, Subcommand};
-use genui_gen::corpus::{lossy_lines, randomized_smiles, Corpus, CorpusOptions};
+use genui_gen::corpus::{lossy_lines, Corpus, CorpusOptions};
 use genui_gen::environment::{Environment, Objective, RewardScheme};
-use genui_gen::gpt::GptConfig;
-use genui_gen::model::{Cell, ModelConfig};
-use genui_gen::network::{Architecture, LanguageModel, Network};
+use genui_gen::network::Network;
 use genui_gen::reinforce::{reinforce, ReinforceConfig};
 use genui_gen::sample::{sample, SampleOptions};
 use genui_gen::scoring::{Modifier, Property};
-use genui_gen::train::{split_indices, TrainConfig, Trainer};
 use genui_gen::vocab::Vocabulary;
+use genui_gen::workflow::{
+    finetuning, train, NetworkKind, NetworkShape, TrainingData, TrainingOptions,
+};
 use genui_gen::{files, metrics};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
@@ -180,6 +180,20 @@ pub struct TrainingArgs {
     seed: u64,
 }
 
+impl TrainingArgs {
+    fn options(&self) -> TrainingOptions {
+        TrainingOptions {
+            epochs: self.epochs,
+            patience: self.patience,
+            batch_size: self.batch_size,
+            learning_rate: self.learning_rate,
+            validation: self.validation,
+            augment: self.augment,
+            seed: self.seed,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct SamplingArgs {
     /// The model directory.
@@ -230,9 +244,6 @@ impl EnvironmentFile {
     }
 }
 
-/// Molecules sampled after each training epoch to report validity and uniqueness.
-const MONITOR_SAMPLES: usize = 500;
-
 /// The device named by `--device`.
 fn device(name: &str) -> anyhow::Result<Device> {
     let ordinal = match name {
@@ -264,33 +275,22 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
         } => {
             let corpus = read_corpus(&corpus)?;
             let mut vocab = corpus.vocabulary();
-            let data = TrainingData::prepare(&corpus, &mut vocab, &training)?;
-            let rnn = |cell| {
-                Architecture::Rnn(ModelConfig {
-                    cell,
-                    vocab_size: vocab.len(),
-                    embedding_dim: embedding,
-                    hidden_dim: hidden.unwrap_or(512),
-                    num_layers: layers.unwrap_or(3),
-                })
+            let options = training.options();
+            let data = TrainingData::prepare(&corpus, &mut vocab, &options)?;
+            report_augmentation(&data);
+            let shape = NetworkShape {
+                network: match network {
+                    NetworkArg::Lstm => NetworkKind::Lstm,
+                    NetworkArg::Gru => NetworkKind::Gru,
+                    NetworkArg::Gpt => NetworkKind::Gpt,
+                },
+                embedding,
+                hidden,
+                layers,
+                heads,
             };
-            let architecture = match network {
-                NetworkArg::Lstm => rnn(Cell::Lstm),
-                NetworkArg::Gru => rnn(Cell::Gru),
-                NetworkArg::Gpt => {
-                    let small = GptConfig::small(vocab.len());
-                    Architecture::Gpt(GptConfig {
-                        d_model: hidden.unwrap_or(small.d_model),
-                        layers: layers.unwrap_or(small.layers),
-                        heads,
-                        // The start token comes first; the end token is only ever a target.
-                        max_len: CorpusOptions::default().max_tokens + 1,
-                        ..small
-                    })
-                }
-            };
-            let model = Network::new(architecture, training.seed, &device)?;
-            fit(model, &vocab, data, &training, &out)
+            let model = Network::new(shape.architecture(vocab.len()), options.seed, &device)?;
+            fit(model, &vocab, &data, &options, &out)
         }
         GeneratorCommand::Finetune {
             parent,
@@ -300,14 +300,13 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
         } => {
             let (parent, mut vocab) = files::load(&parent, &device)?;
             let corpus = read_corpus(&corpus)?;
-            let known = vocab.len();
-            vocab.extend([corpus.distinct_tokens()]);
-            let data = TrainingData::prepare(&corpus, &mut vocab, &training)?;
-            if vocab.len() > known {
-                eprintln!("vocabulary: {} new tokens", vocab.len() - known);
+            let options = training.options();
+            let (model, data, added) = finetuning(&parent, &mut vocab, &corpus, &options)?;
+            if added > 0 {
+                eprintln!("vocabulary: {added} new tokens");
             }
-            let model = parent.with_vocab_size(vocab.len(), training.seed)?;
-            fit(model, &vocab, data, &training, &out)
+            report_augmentation(&data);
+            fit(model, &vocab, &data, &options, &out)
         }
         GeneratorCommand::Reinforce {
             agent,
@@ -436,66 +435,12 @@ fn progress(len: u64, unit: &str) -> ProgressBar {
     bar
 }
 
-/// Trains with early stopping on a validation split and saves the best epoch.
-/// Encoded training and validation molecules.
-struct TrainingData {
-    train: Vec<Vec<u32>>,
-    valid: Vec<Vec<u32>>,
-}
-
-impl TrainingData {
-    /// Splits the corpus and, with `--augment N`, adds N randomized SMILES of each training
-    /// molecule (never of a validation one) to the training set; `vocab` is extended with any
-    /// token only the randomized forms use (more ring-closure digits, say).
-    fn prepare(
-        corpus: &Corpus,
-        vocab: &mut Vocabulary,
-        args: &TrainingArgs,
-    ) -> anyhow::Result<Self> {
-        let (train_at, valid_at) = split_indices(corpus.len(), args.validation, args.seed);
-        if valid_at.is_empty() {
-            bail!(
-                "the corpus needs at least two usable molecules (one is held out for validation)"
-            );
-        }
-        let variants = if args.augment > 0 {
-            let lines: Vec<String> = train_at
-                .iter()
-                .flat_map(|&i| {
-                    let seed = args.seed ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-                    randomized_smiles(&corpus.smiles[i], args.augment, seed).unwrap_or_default()
-                })
-                .collect();
-            let options = CorpusOptions {
-                canonicalize: false,
-                ..CorpusOptions::default()
-            };
-            let variants = Corpus::from_lines(&lines, &options)
-                .context("no randomized SMILES could be used")?;
-            vocab.extend([variants.distinct_tokens()]);
-            variants.encode(vocab).sequences
-        } else {
-            Vec::new()
-        };
-        let encode = |i: &usize| -> anyhow::Result<Vec<u32>> {
-            Ok(vocab.encode_tokens(&corpus.tokens(*i))?)
-        };
-        let mut train = train_at
-            .iter()
-            .map(encode)
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let valid = valid_at
-            .iter()
-            .map(encode)
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        if !variants.is_empty() {
-            eprintln!(
-                "{} randomized SMILES added to the training set",
-                variants.len()
-            );
-        }
-        train.extend(variants);
-        Ok(Self { train, valid })
+fn report_augmentation(data: &TrainingData) {
+    if data.augmented > 0 {
+        eprintln!(
+            "{} randomized SMILES added to the training set",
+            data.augmented
+        );
     }
 }
 
@@ -503,30 +448,19 @@ impl TrainingData {
 fn fit(
     model: Network,
     vocab: &Vocabulary,
-    data: TrainingData,
-    args: &TrainingArgs,
+    data: &TrainingData,
+    options: &TrainingOptions,
     out: &Path,
 ) -> anyhow::Result<()> {
-    let TrainingData { train, valid } = data;
     eprintln!(
         "{} sequences for training, {} molecules for validation, {} tokens",
-        train.len(),
-        valid.len(),
+        data.train.len(),
+        data.valid.len(),
         vocab.len()
     );
-    let mut trainer = Trainer::new(
-        model,
-        TrainConfig {
-            learning_rate: args.learning_rate,
-            batch_size: args.batch_size,
-            seed: args.seed,
-            ..TrainConfig::default()
-        },
-    )?
-    .with_monitor(vocab.clone(), MONITOR_SAMPLES);
-    let bar = progress(args.epochs as u64, "epoch");
+    let bar = progress(options.epochs as u64, "epoch");
     let started = Instant::now();
-    let summary = trainer.fit(&train, &valid, args.epochs, args.patience, |r| {
+    let (model, summary) = train(model, vocab, data, options, |r| {
         bar.inc(1);
         let sampled = r.sample.as_ref().map_or(String::new(), |s| {
             format!("  valid {:.3}  unique {:.3}", s.valid_ratio, s.unique_ratio)
@@ -545,7 +479,7 @@ fn fit(
         ControlFlow::Continue(())
     })?;
     bar.finish_and_clear();
-    files::save(out, trainer.model(), vocab)?;
+    files::save(out, &model, vocab)?;
     println!(
         "{} epochs in {:.1} s; best epoch {} (validation loss {:.4}) saved to {}",
         summary.epochs,

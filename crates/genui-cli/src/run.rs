@@ -76,6 +76,7 @@ fn registry(config: &Config, files: &FileStore) -> TaskRegistry {
     );
     genui_qsar::task::register(&mut registry, files.clone());
     genui_maps::task::register(&mut registry);
+    genui_generators::task::register(&mut registry, files.clone());
     registry
 }
 
@@ -119,6 +120,7 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
         secure_cookies: config.https(),
         registration_enabled: config.registration_enabled,
         upload_limit: config.upload_limit,
+        max_samples: config.max_samples,
         ..ServerConfig::new(secret)
     };
     let state = AppState::new(db.clone(), service, server_config, files).await?;

@@ -154,8 +154,9 @@ async fn read(
 }
 
 /// Drives `work` to completion, writing the counters as task progress twice
-/// a second; stops with `Cancelled` when the task is cancelled.
-async fn watch<F: Future>(
+/// a second; stops with `Cancelled` when the task is cancelled (other tasks
+/// that fill sets use it too).
+pub async fn watch<F: Future>(
     ctx: &TaskContext,
     work: F,
     done: &AtomicU64,

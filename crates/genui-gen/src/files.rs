@@ -42,8 +42,8 @@ pub struct ModelFile {
     pub vocabulary: Vocabulary,
 }
 
-/// Writes `model` and `vocab` into the directory `dir` (created if needed).
-pub fn save<M: LanguageModel>(dir: &Path, model: &M, vocab: &Vocabulary) -> Result<()> {
+/// The configuration describing `model` with `vocab`.
+pub fn config_of<M: LanguageModel>(model: &M, vocab: &Vocabulary) -> Result<ModelFile> {
     if vocab.len() != model.vocab_size() {
         return Err(GenError::Invalid(format!(
             "the vocabulary has {} tokens but the model {}",
@@ -51,75 +51,97 @@ pub fn save<M: LanguageModel>(dir: &Path, model: &M, vocab: &Vocabulary) -> Resu
             model.vocab_size()
         )));
     }
-    fs::create_dir_all(dir).map_err(|e| GenError::io(dir, e))?;
-    let file = ModelFile {
+    Ok(ModelFile {
         format: FORMAT.to_string(),
         format_version: FORMAT_VERSION,
         created_by: concat!("genui-gen ", env!("CARGO_PKG_VERSION")).to_string(),
         architecture: model.architecture(),
         vocabulary: vocab.clone(),
-    };
+    })
+}
+
+/// The weights of `model` as the bytes of a safetensors file.
+pub fn weights_bytes<M: LanguageModel>(model: &M) -> Result<Vec<u8>> {
+    safetensors::serialize(named_tensors(model), None)
+        .map_err(|e| GenError::Invalid(format!("cannot serialize the weights: {e}")))
+}
+
+/// Writes `model` and `vocab` into the directory `dir` (created if needed).
+pub fn save<M: LanguageModel>(dir: &Path, model: &M, vocab: &Vocabulary) -> Result<()> {
+    let file = config_of(model, vocab)?;
+    fs::create_dir_all(dir).map_err(|e| GenError::io(dir, e))?;
     let json = serde_json::to_string_pretty(&file).map_err(|e| GenError::Invalid(e.to_string()))?;
     let config_path = dir.join(CONFIG_FILE);
     fs::write(&config_path, json).map_err(|e| GenError::io(&config_path, e))?;
-    candle_core::safetensors::save(&named_tensors(model), dir.join(WEIGHTS_FILE))?;
-    Ok(())
+    let weights_path = dir.join(WEIGHTS_FILE);
+    fs::write(&weights_path, weights_bytes(model)?).map_err(|e| GenError::io(&weights_path, e))
 }
 
 /// Reads the model directory `dir` onto `device`.
 pub fn load(dir: &Path, device: &Device) -> Result<(Network, Vocabulary)> {
     let config_path = dir.join(CONFIG_FILE);
     let text = fs::read_to_string(&config_path).map_err(|e| GenError::io(&config_path, e))?;
-    let probe: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| bad_config(&config_path, e))?;
+    let file = parse_config(&text).map_err(|e| in_file(&config_path, e))?;
+    let weights_path = dir.join(WEIGHTS_FILE);
+    let bytes = fs::read(&weights_path).map_err(|e| GenError::io(&weights_path, e))?;
+    let vocabulary = file.vocabulary.clone();
+    let model = from_parts(file, &bytes, device).map_err(|e| in_file(&weights_path, e))?;
+    Ok((model, vocabulary))
+}
+
+/// Reads the text of a `config.json`: checks the format, upgrades version 1 and checks that the
+/// vocabulary fits the architecture.
+pub fn parse_config(text: &str) -> Result<ModelFile> {
+    let mut probe: serde_json::Value = serde_json::from_str(text).map_err(bad_config)?;
     if probe.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         return Err(GenError::Invalid(format!(
-            "{}: not a {FORMAT} model configuration",
-            config_path.display()
+            "not a {FORMAT} model configuration"
         )));
     }
-    let mut probe = probe;
     match probe.get("format_version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(FORMAT_VERSION) => {}
         Some(1) => {
             // Version 1: an untagged RNN architecture.
-            let sizes: ModelConfig = serde_json::from_value(probe["architecture"].clone())
-                .map_err(|e| bad_config(&config_path, e))?;
-            probe["architecture"] = serde_json::to_value(Architecture::Rnn(sizes))
-                .map_err(|e| bad_config(&config_path, e))?;
+            let sizes: ModelConfig =
+                serde_json::from_value(probe["architecture"].clone()).map_err(bad_config)?;
+            probe["architecture"] =
+                serde_json::to_value(Architecture::Rnn(sizes)).map_err(bad_config)?;
         }
         other => {
             return Err(GenError::Invalid(format!(
-                "{}: format version {other:?} is not supported (this build reads version {FORMAT_VERSION})",
-                config_path.display()
-            )))
+            "format version {other:?} is not supported (this build reads version {FORMAT_VERSION})"
+        )))
         }
     }
-    let file: ModelFile = serde_json::from_value(probe).map_err(|e| bad_config(&config_path, e))?;
+    let file: ModelFile = serde_json::from_value(probe).map_err(bad_config)?;
     if file.vocabulary.len() != file.architecture.vocab_size() {
         return Err(GenError::Invalid(format!(
-            "{}: the vocabulary has {} tokens but the architecture says {}",
-            config_path.display(),
+            "the vocabulary has {} tokens but the architecture says {}",
             file.vocabulary.len(),
             file.architecture.vocab_size()
         )));
     }
-    let weights_path = dir.join(WEIGHTS_FILE);
-    let bytes = fs::read(&weights_path).map_err(|e| GenError::io(&weights_path, e))?;
-    let tensors = candle_core::safetensors::load_buffer(&bytes, &Device::Cpu).map_err(|e| {
-        GenError::Invalid(format!(
-            "{}: not a readable safetensors file (truncated or corrupt?): {e}",
-            weights_path.display()
-        ))
-    })?;
-    let model = Network::from_tensors(file.architecture, tensors, device)
-        .map_err(|e| GenError::Invalid(format!("{}: {e}", weights_path.display())))?;
-    Ok((model, file.vocabulary))
+    Ok(file)
 }
 
-fn bad_config(path: &Path, e: serde_json::Error) -> GenError {
-    GenError::Invalid(format!(
-        "{}: invalid model configuration: {e}",
-        path.display()
-    ))
+/// The network of a checked configuration with the safetensors `weights`, onto `device`.
+pub fn from_parts(file: ModelFile, weights: &[u8], device: &Device) -> Result<Network> {
+    let tensors = candle_core::safetensors::load_buffer(weights, &Device::Cpu).map_err(|e| {
+        GenError::Invalid(format!(
+            "not a readable safetensors file (truncated or corrupt?): {e}"
+        ))
+    })?;
+    Network::from_tensors(file.architecture, tensors, device)
+}
+
+fn bad_config(e: serde_json::Error) -> GenError {
+    GenError::Invalid(format!("invalid model configuration: {e}"))
+}
+
+/// `e` with the file it is about.
+fn in_file(path: &Path, e: GenError) -> GenError {
+    match e {
+        GenError::Invalid(m) => GenError::Invalid(format!("{}: {m}", path.display())),
+        other => GenError::Invalid(format!("{}: {other}", path.display())),
+    }
 }

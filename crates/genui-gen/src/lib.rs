@@ -2,7 +2,8 @@
 //!
 //! A corpus of SMILES is checked and tokenized ([`corpus`], [`vocab`]), an LSTM or GRU language
 //! model ([`model`]) is trained on it by teacher forcing ([`train`]), molecules are sampled from
-//! it ([`sample`]), and models are stored as safetensors plus a JSON configuration ([`files`]).
+//! it ([`sample`]), and models are stored as safetensors plus a JSON configuration ([`files`]); [`workflow`] holds
+//! the recipes (network shapes, training with a validation split) shared by every front end.
 //! Reinforcement learning ([`reinforce`]) steers an agent towards an [`environment`] of
 //! objectives: scorers with modifiers and thresholds ([`scoring`]: the 22 DrugEx properties, and a
 //! trait for QSAR models) combined by a reward scheme. [`metrics`] computes MOSES' quality
@@ -55,6 +56,7 @@ pub mod sample;
 pub mod scoring;
 pub mod train;
 pub mod vocab;
+pub mod workflow;
 
 use std::path::Path;
 

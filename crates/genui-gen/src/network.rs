@@ -29,6 +29,14 @@ impl Architecture {
             Architecture::Gpt(c) => c.vocab_size,
         }
     }
+    /// Rejects impossible sizes (zero, heads not dividing the width, no room for the special
+    /// tokens).
+    pub fn validate(&self) -> Result<()> {
+        match self {
+            Architecture::Rnn(c) => c.validate(),
+            Architecture::Gpt(c) => c.validate(),
+        }
+    }
 }
 
 /// A SMILES language model: next-token logits for teacher forcing and for step-by-step

@@ -63,7 +63,8 @@ impl Default for ReinforceConfig {
 }
 
 impl ReinforceConfig {
-    fn validate(&self) -> Result<()> {
+    /// Rejects settings a run cannot use.
+    pub fn validate(&self) -> Result<()> {
         let problem = if self.epochs == 0
             || self.batch_size == 0
             || self.minibatch_size == 0

@@ -7,6 +7,7 @@
 //! same rule: resolve the project (or task) with these methods first, then query by its id.
 
 use genui_compounds::store::{self as compounds, ActivitySet, CompoundSet, MoleculeRow};
+use genui_generators::store::{self as generators, EnvironmentRow, NetworkRow};
 use genui_maps::store::{self as maps, Map};
 use genui_qsar::store::{self as qsar, QsarModel};
 use genui_storage::projects::{self, Project};
@@ -62,6 +63,24 @@ impl CurrentUser {
     /// The user's map `id`, or 404.
     pub async fn map(&self, state: &AppState, id: i64) -> ApiResult<Map> {
         maps::get_owned(&state.db, self.user.id, id)
+            .await?
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// The user's generator network (or agent) `id`, or 404.
+    pub async fn generator_network(&self, state: &AppState, id: i64) -> ApiResult<NetworkRow> {
+        generators::get_network_owned(&state.db, self.user.id, id)
+            .await?
+            .ok_or_else(ApiError::not_found)
+    }
+
+    /// The user's generator environment `id`, or 404.
+    pub async fn generator_environment(
+        &self,
+        state: &AppState,
+        id: i64,
+    ) -> ApiResult<EnvironmentRow> {
+        generators::get_environment_owned(&state.db, self.user.id, id)
             .await?
             .ok_or_else(ApiError::not_found)
     }

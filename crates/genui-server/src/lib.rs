@@ -65,6 +65,8 @@ pub struct ServerConfig {
     /// Failed logins allowed per username and per address within `login_window`.
     pub login_max_failures: usize,
     pub login_window: Duration,
+    /// Most molecules one generator sample may ask for (`GENUI_GENERATOR_MAX_SAMPLES`).
+    pub max_samples: usize,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -90,6 +92,7 @@ impl ServerConfig {
             session_ttl: Duration::from_secs(14 * 24 * 3600),
             login_max_failures: 10,
             login_window: Duration::from_secs(300),
+            max_samples: 100_000,
         }
     }
 }

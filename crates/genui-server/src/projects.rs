@@ -140,7 +140,7 @@ pub async fn update(
 
 #[utoipa::path(delete, path = "/api/projects/{id}", tag = "projects",
     params(("id" = i64, Path, description = "project id")),
-    responses((status = 204, description = "deleted with everything in it"),
+    responses((status = 204, description = "deleted with everything in it, files included"),
         (status = 404, body = ErrorBody)))]
 pub async fn remove(
     State(state): State<AppState>,
@@ -148,6 +148,15 @@ pub async fn remove(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let project = current.project(&state, id).await?;
+    let files = projects::file_keys(&state.db, project.id).await?;
     projects::delete_owned(&state.db, current.user.id, project.id).await?;
+    for key in files
+        .iter()
+        .filter_map(|k| genui_storage::files::FileKey::parse(k).ok())
+    {
+        if let Err(e) = state.files.remove(&key) {
+            tracing::warn!(error = %e, project = project.id, "could not remove a file of the project");
+        }
+    }
     Ok(StatusCode::NO_CONTENT)
 }

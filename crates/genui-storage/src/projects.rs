@@ -85,6 +85,22 @@ pub async fn update_owned(
     }))
 }
 
+/// The keys of every file in the file store that belongs to the project (uploaded sources,
+/// model files, generator weights), to remove with it.
+pub async fn file_keys(db: &Db, id: i64) -> Result<Vec<String>> {
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT file_key FROM compound_sets WHERE project_id = $1 AND file_key IS NOT NULL \
+             UNION ALL SELECT file_key FROM qsar_models WHERE project_id = $1 AND file_key IS NOT NULL \
+             UNION ALL SELECT file_key FROM generator_networks \
+             WHERE project_id = $1 AND file_key IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
 /// Deletes the owner's project and (by cascade) everything in it.
 pub async fn delete_owned(db: &Db, owner_id: i64, id: i64) -> Result<bool> {
     let n = dispatch!(db, |pool| {

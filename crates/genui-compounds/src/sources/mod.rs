@@ -35,6 +35,15 @@ pub enum Source {
     Chembl(ChemblQuery),
     /// A ChEMBL activity export (CSV/TSV with ChEMBL's column names).
     ChemblFile(ChemblFileOptions),
+    /// Molecules sampled from a generator: the generator workflow fills the set itself.
+    Generated(GeneratedSource),
+}
+
+/// How a generated set was sampled (the generator workflow's own options).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct GeneratedSource {
+    #[schema(value_type = Object)]
+    pub sampling: serde_json::Value,
 }
 
 impl Source {
@@ -45,12 +54,13 @@ impl Source {
             Self::Sdf(_) => "sdf",
             Self::Chembl(_) => "chembl",
             Self::ChemblFile(_) => "chembl_file",
+            Self::Generated(_) => "generated",
         }
     }
 
     /// Whether the source is an uploaded file (kept with the set).
     pub fn needs_file(&self) -> bool {
-        !matches!(self, Self::Chembl(_))
+        !matches!(self, Self::Chembl(_) | Self::Generated(_))
     }
 
     /// Checks an uploaded file against the options before a task is queued:
@@ -60,7 +70,7 @@ impl Source {
             Self::Csv(mapping) => mapping.check(open(path)?),
             Self::Sdf(mapping) => mapping.check(open(path)?),
             Self::ChemblFile(options) => options.check(open(path)?),
-            Self::Chembl(_) => Ok(()),
+            Self::Chembl(_) | Self::Generated(_) => Ok(()),
         }
     }
 
@@ -70,8 +80,8 @@ impl Source {
             Self::Csv(mapping) => mapping.read(open(path)?),
             Self::Sdf(mapping) => mapping.read(open(path)?),
             Self::ChemblFile(options) => options.read(open(path)?),
-            Self::Chembl(_) => Err(SourceError::Invalid(
-                "a ChEMBL query has no file to read".into(),
+            Self::Chembl(_) | Self::Generated(_) => Err(SourceError::Invalid(
+                "only an uploaded source has a file to read".into(),
             )),
         }
     }

@@ -155,6 +155,44 @@ pub async fn insert_predictions(tx: &mut Tx, p: &Predictions<'_>) -> Result<i64>
     }))
 }
 
+/// Scores of molecules of a compound set: `(molecule id, type, value)`.
+#[derive(Debug, Clone)]
+pub struct Scores<'a> {
+    pub compound_set_id: i64,
+    pub project_id: i64,
+    pub name: &'a str,
+    pub values: &'a [(i64, String, f64)],
+}
+
+/// Stores scores as a new activity set in `tx`; returns its id.
+pub async fn insert_scores(tx: &mut Tx, s: &Scores<'_>) -> Result<i64> {
+    Ok(dispatch_tx!(tx, |conn| {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO activity_sets (project_id, compound_set_id, name, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(s.project_id)
+        .bind(s.compound_set_id)
+        .bind(s.name)
+        .bind(now())
+        .fetch_one(&mut *conn)
+        .await?;
+        for chunk in s.values.chunks(BATCH * 2) {
+            let mut insert = QueryBuilder::new(
+                "INSERT INTO activities (activity_set_id, molecule_id, type, value) ",
+            );
+            insert.push_values(chunk, |mut row, (molecule, kind, value)| {
+                row.push_bind(id)
+                    .push_bind(*molecule)
+                    .push_bind(kind.clone())
+                    .push_bind(*value);
+            });
+            insert.build().execute(&mut *conn).await?;
+        }
+        id
+    }))
+}
+
 /// A page of an activity set's activities, optionally only of some molecules.
 pub async fn list_activities(
     db: &Db,

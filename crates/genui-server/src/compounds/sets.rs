@@ -67,7 +67,7 @@ fn status(set: &CompoundSet) -> &'static str {
 }
 
 impl CompoundSetView {
-    fn new(set: CompoundSet, with_rejections: bool) -> Self {
+    pub(crate) fn new(set: CompoundSet, with_rejections: bool) -> Self {
         let mut report = set.report.as_ref().map(|r| r.0.clone());
         if !with_rejections {
             if let Some(Value::Object(map)) = report.as_mut() {
@@ -537,6 +537,11 @@ pub async fn reimport(
     let stored = set
         .source()
         .map_err(|e| ApiError::internal(format!("set {} has an unreadable source: {e}", set.id)))?;
+    if matches!(stored, Source::Generated(_)) {
+        return Err(ApiError::conflict(
+            "a generated set is sampled, not imported: sample a new set instead",
+        ));
+    }
     let (source, file) = if is_multipart(&request) {
         let multipart = Multipart::from_request(request, &state)
             .await
@@ -549,7 +554,7 @@ pub async fn reimport(
             (Source::Csv(_), true) => Source::Csv(options(&upload)?),
             (Source::Sdf(_), true) => Source::Sdf(options(&upload)?),
             (Source::ChemblFile(_), true) => Source::ChemblFile(options(&upload)?),
-            (Source::Chembl(_), true) => {
+            (Source::Chembl(_) | Source::Generated(_), true) => {
                 return Err(ApiError::validation(
                     "file",
                     "a ChEMBL query set is re-imported without a body",

@@ -91,6 +91,7 @@ pub async fn spawn_app_with(
     );
     genui_qsar::task::register(&mut registry, files.clone());
     genui_maps::task::register(&mut registry);
+    genui_generators::task::register(&mut registry, files.clone());
     let registry = Arc::new(registry);
     let service = TaskService::new(db.clone(), queue.clone(), registry.clone());
     let config = ServerConfig {

@@ -107,6 +107,72 @@ const MATRIX: &[(&str, &str, Option<&str>)] = &[
             r#"{"project_id": {project}, "name": "x", "compound_set_ids": [{set}], "algorithm": "pca"}"#,
         ),
     ),
+    ("GET", "/api/generators/networks?project_id={project}", None),
+    ("GET", "/api/generators/agents?project_id={project}", None),
+    (
+        "GET",
+        "/api/generators/environments?project_id={project}",
+        None,
+    ),
+    ("GET", "/api/generators/networks/{network}", None),
+    (
+        "PATCH",
+        "/api/generators/networks/{network}",
+        Some(r#"{"name": "mine now"}"#),
+    ),
+    ("DELETE", "/api/generators/networks/{network}", None),
+    ("GET", "/api/generators/networks/{network}/config", None),
+    ("GET", "/api/generators/networks/{network}/weights", None),
+    (
+        "POST",
+        "/api/generators/networks/{network}/quick-sample",
+        Some(r#"{"project_id": {project}}"#),
+    ),
+    (
+        "POST",
+        "/api/generators/networks/default/quick-sample",
+        Some(r#"{"project_id": {project}}"#),
+    ),
+    (
+        "POST",
+        "/api/generators/networks",
+        Some(
+            r#"{"project_id": {project}, "name": "x", "kind": "finetuned", "parent": "default",
+                "compound_set_ids": [{set}]}"#,
+        ),
+    ),
+    (
+        "POST",
+        "/api/generators/agents",
+        Some(
+            r#"{"project_id": {project}, "name": "x", "agent": "default", "environment_id": {environment}}"#,
+        ),
+    ),
+    (
+        "POST",
+        "/api/generators/environments",
+        Some(
+            r#"{"project_id": {project}, "name": "x", "scheme": "weighted_sum",
+                "objectives": [{"scorer": {"kind": "qsar", "model_id": {model}}, "threshold": 0.5}]}"#,
+        ),
+    ),
+    ("GET", "/api/generators/environments/{environment}", None),
+    (
+        "PATCH",
+        "/api/generators/environments/{environment}",
+        Some(r#"{"name": "mine now"}"#),
+    ),
+    ("DELETE", "/api/generators/environments/{environment}", None),
+    (
+        "POST",
+        "/api/generators/environments/{environment}/evaluations",
+        Some(r#"{"compound_set_id": {set}}"#),
+    ),
+    (
+        "POST",
+        "/api/generators/samples",
+        Some(r#"{"project_id": {project}, "name": "x", "network": "default", "n": 5}"#),
+    ),
 ];
 
 /// The owner's ids that the matrix paths refer to.
@@ -119,6 +185,8 @@ struct Ids {
     activity_set: i64,
     model: i64,
     map: i64,
+    network: i64,
+    environment: i64,
 }
 
 fn fill(template: &str, ids: &Ids) -> String {
@@ -131,6 +199,8 @@ fn fill(template: &str, ids: &Ids) -> String {
         .replace("{activity_set}", &ids.activity_set.to_string())
         .replace("{model}", &ids.model.to_string())
         .replace("{map}", &ids.map.to_string())
+        .replace("{network}", &ids.network.to_string())
+        .replace("{environment}", &ids.environment.to_string())
 }
 
 #[tokio::test]
@@ -197,6 +267,24 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             )
             .await;
         assert_eq!(status, StatusCode::ACCEPTED, "{map}");
+        let (status, network) = app
+            .post(
+                "/api/generators/networks",
+                &alice.token,
+                json!({"project_id": project, "name": "alice's network", "kind": "finetuned",
+                       "parent": "default", "compound_set_ids": [set["id"]]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{network}");
+        let (status, environment) = app
+            .post(
+                "/api/generators/environments",
+                &alice.token,
+                json!({"project_id": project, "name": "alice's environment", "scheme": "weighted_sum",
+                       "objectives": [{"scorer": {"kind": "property", "name": "qed"}, "threshold": 0.5}]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{environment}");
         let ids = Ids {
             project,
             task,
@@ -206,6 +294,8 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             activity_set,
             model: model["id"].as_i64().expect("model id"),
             map: map["id"].as_i64().expect("map id"),
+            network: network["id"].as_i64().expect("network id"),
+            environment: environment["id"].as_i64().expect("environment id"),
         };
         app.project(&bob, "bob's").await;
 
@@ -235,6 +325,9 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             "/api/activity-sets",
             "/api/qsar/models",
             "/api/maps",
+            "/api/generators/networks",
+            "/api/generators/agents",
+            "/api/generators/environments",
         ] {
             let (_, page) = app.get(list, &bob.token).await;
             assert_eq!(page["count"], 0, "{list}");
@@ -256,8 +349,8 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             .get(&format!("/api/tasks?project_id={project}"), &alice.token)
             .await;
         assert_eq!(
-            tasks["count"], 4,
-            "the test task, the import, the model build and the map build"
+            tasks["count"], 5,
+            "the test task, the import, the model build, the map build and the network training"
         );
         let (s, kept) = app
             .get(&format!("/api/compound-sets/{}", ids.set), &alice.token)

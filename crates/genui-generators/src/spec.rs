@@ -1,0 +1,427 @@
+//! What users ask for, as stored with networks, environments and generated sets. Everything is
+//! checked here before a task is queued; ownership (a set or model of the same project) is
+//! checked by the server, which alone knows the user.
+
+use std::collections::HashSet;
+
+use genui_gen::environment::RewardScheme;
+use genui_gen::reinforce::ReinforceConfig;
+use genui_gen::scoring::{Modifier, Property};
+use genui_gen::workflow::{NetworkShape, TrainingOptions};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The name of the shipped network in references.
+pub const SHIPPED: &str = "default";
+
+/// Most objectives in one environment.
+pub const MAX_OBJECTIVES: usize = 16;
+
+/// A network: one stored in a project, or the shipped default (`"default"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NetworkRef {
+    Shipped,
+    Stored(i64),
+}
+
+impl NetworkRef {
+    /// Parses `"default"` or an id (as in a URL path).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if text == SHIPPED {
+            return Ok(Self::Shipped);
+        }
+        text.parse()
+            .map(Self::Stored)
+            .map_err(|_| format!("{text:?} is neither a network id nor {SHIPPED:?}"))
+    }
+}
+
+impl Serialize for NetworkRef {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Shipped => serializer.serialize_str(SHIPPED),
+            Self::Stored(id) => serializer.serialize_i64(*id),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for NetworkRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Id(i64),
+            Name(String),
+        }
+        match Raw::deserialize(deserializer)? {
+            Raw::Id(id) => Ok(Self::Stored(id)),
+            Raw::Name(name) => Self::parse(&name).map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+/// Reinforcement-learning settings (defaults as the engine's, DrugEx's agent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReinforceOptions {
+    pub epochs: usize,
+    /// Molecules sampled per epoch.
+    pub batch_size: usize,
+    /// Largest share of the exploration network in each draw.
+    pub epsilon: f64,
+    /// Reward baseline.
+    pub beta: f64,
+    pub learning_rate: f64,
+    /// Stop after this many epochs without a better desired ratio.
+    pub patience: usize,
+    pub seed: u64,
+}
+
+impl Default for ReinforceOptions {
+    fn default() -> Self {
+        let engine = ReinforceConfig::default();
+        Self {
+            epochs: engine.epochs,
+            batch_size: engine.batch_size,
+            epsilon: engine.epsilon,
+            beta: engine.beta,
+            learning_rate: engine.learning_rate,
+            patience: engine.patience,
+            seed: engine.seed,
+        }
+    }
+}
+
+impl ReinforceOptions {
+    /// The engine's configuration.
+    pub fn config(&self) -> ReinforceConfig {
+        ReinforceConfig {
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            epsilon: self.epsilon,
+            beta: self.beta,
+            learning_rate: self.learning_rate,
+            patience: self.patience,
+            seed: self.seed,
+            ..ReinforceConfig::default()
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.epochs > 1000 || self.batch_size > 10_000 {
+            return Err("at most 1000 epochs of at most 10,000 molecules".into());
+        }
+        self.config().validate().map_err(|e| e.to_string())
+    }
+}
+
+/// How a stored network comes about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum NetworkSpec {
+    /// A new network trained on the molecules of compound sets.
+    Pretrained {
+        compound_set_ids: Vec<i64>,
+        #[serde(default)]
+        shape: NetworkShape,
+        #[serde(default)]
+        training: TrainingOptions,
+    },
+    /// A parent network trained further on compound sets.
+    Finetuned {
+        parent: NetworkRef,
+        compound_set_ids: Vec<i64>,
+        #[serde(default)]
+        training: TrainingOptions,
+    },
+    /// Uploaded model files.
+    Imported {},
+    /// A network optimized by reinforcement learning against an environment, exploring with a
+    /// prior network (by default the agent as it starts).
+    Agent {
+        agent: NetworkRef,
+        #[serde(default)]
+        prior: Option<NetworkRef>,
+        environment_id: i64,
+        #[serde(default)]
+        reinforcement: ReinforceOptions,
+    },
+}
+
+impl NetworkSpec {
+    /// The `kind` stored with the network.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Pretrained { .. } => "pretrained",
+            Self::Finetuned { .. } => "finetuned",
+            Self::Imported {} => "imported",
+            Self::Agent { .. } => "agent",
+        }
+    }
+
+    /// The compound sets it trains on.
+    pub fn compound_sets(&self) -> &[i64] {
+        match self {
+            Self::Pretrained {
+                compound_set_ids, ..
+            }
+            | Self::Finetuned {
+                compound_set_ids, ..
+            } => compound_set_ids,
+            Self::Imported {} | Self::Agent { .. } => &[],
+        }
+    }
+
+    /// The networks it starts from.
+    pub fn networks(&self) -> Vec<NetworkRef> {
+        match self {
+            Self::Finetuned { parent, .. } => vec![*parent],
+            Self::Agent { agent, prior, .. } => std::iter::once(*agent).chain(*prior).collect(),
+            Self::Pretrained { .. } | Self::Imported {} => Vec::new(),
+        }
+    }
+
+    /// Checks everything that needs no database.
+    pub fn validate(&self) -> Result<(), String> {
+        let sets = |ids: &[i64]| {
+            if ids.is_empty() {
+                Err("compound_set_ids: name at least one compound set to train on".to_string())
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            Self::Pretrained {
+                compound_set_ids,
+                shape,
+                training,
+            } => {
+                sets(compound_set_ids)?;
+                check_shape(shape)?;
+                training.validate().map_err(|e| format!("training: {e}"))
+            }
+            Self::Finetuned {
+                compound_set_ids,
+                training,
+                ..
+            } => {
+                sets(compound_set_ids)?;
+                training.validate().map_err(|e| format!("training: {e}"))
+            }
+            Self::Imported {} => Ok(()),
+            Self::Agent { reinforcement, .. } => reinforcement
+                .validate()
+                .map_err(|e| format!("reinforcement: {e}")),
+        }
+    }
+}
+
+/// Largest sizes of a network trained on the platform (a worker's memory is shared).
+const MAX_WIDTH: usize = 2048;
+const MAX_LAYERS: usize = 12;
+
+fn check_shape(shape: &NetworkShape) -> Result<(), String> {
+    let width = shape.hidden.unwrap_or(0).max(shape.embedding);
+    if width > MAX_WIDTH || shape.layers.unwrap_or(0) > MAX_LAYERS || shape.heads > 64 {
+        return Err(format!(
+            "shape: at most {MAX_WIDTH} wide, {MAX_LAYERS} layers and 64 heads"
+        ));
+    }
+    shape
+        .architecture(64)
+        .validate()
+        .map_err(|e| format!("shape: {e}"))
+}
+
+/// What an objective measures.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ScorerSpec {
+    /// One of the 22 molecular properties, by name (`qed`, `logp`, …).
+    Property { name: String },
+    /// A QSAR model of the project: its predicted value (regression) or probability of the
+    /// active class (classification).
+    Qsar { model_id: i64 },
+}
+
+/// A scorer with its modifier and threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectiveSpec {
+    pub scorer: ScorerSpec,
+    #[serde(default)]
+    pub modifier: Option<Modifier>,
+    pub threshold: f64,
+}
+
+/// A reward scheme and its objectives.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentSpec {
+    pub scheme: RewardScheme,
+    pub objectives: Vec<ObjectiveSpec>,
+}
+
+impl EnvironmentSpec {
+    /// Checks everything that needs no database: at least one objective, known properties,
+    /// each scorer once, valid modifiers, finite thresholds.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.objectives.is_empty() {
+            return Err("objectives: an environment needs at least one objective".into());
+        }
+        if self.objectives.len() > MAX_OBJECTIVES {
+            return Err(format!("objectives: at most {MAX_OBJECTIVES}"));
+        }
+        let mut seen = HashSet::new();
+        for (i, objective) in self.objectives.iter().enumerate() {
+            let at = |m: String| format!("objectives[{i}]: {m}");
+            if let ScorerSpec::Property { name } = &objective.scorer {
+                Property::from_name(name).map_err(|e| at(e.to_string()))?;
+            }
+            if !seen.insert(&objective.scorer) {
+                return Err(at("this scorer is already an objective".into()));
+            }
+            if let Some(modifier) = &objective.modifier {
+                modifier
+                    .validate()
+                    .map_err(|e| at(format!("modifier: {e}")))?;
+            }
+            if !objective.threshold.is_finite() {
+                return Err(at("threshold must be a finite number".into()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The QSAR models its scorers use.
+    pub fn qsar_models(&self) -> Vec<i64> {
+        self.objectives
+            .iter()
+            .filter_map(|o| match o.scorer {
+                ScorerSpec::Qsar { model_id } => Some(model_id),
+                ScorerSpec::Property { .. } => None,
+            })
+            .collect()
+    }
+}
+
+/// A sample to draw into a generated compound set (stored as the set's source).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SampleSpec {
+    pub network: NetworkRef,
+    /// SMILES to sample (invalid and duplicate ones are counted, not kept).
+    pub n: usize,
+    #[serde(default = "one")]
+    pub temperature: f64,
+    #[serde(default)]
+    pub seed: u64,
+    /// Score the molecules with this environment.
+    #[serde(default)]
+    pub environment_id: Option<i64>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl SampleSpec {
+    /// Checks `n` against the configured maximum and the temperature.
+    pub fn validate(&self, max_samples: usize) -> Result<(), String> {
+        check_sample(self.n, self.temperature, max_samples)
+    }
+}
+
+/// Checks a sample size (1 to `max`) and a temperature (positive, at most 10).
+pub fn check_sample(n: usize, temperature: f64, max: usize) -> Result<(), String> {
+    if n == 0 || n > max {
+        return Err(format!("n: sample 1 to {max} molecules"));
+    }
+    if !(temperature > 0.0 && temperature <= 10.0) {
+        return Err("temperature: must be above 0 and at most 10".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn network_references_read_ids_and_the_default() {
+        let refs: Vec<NetworkRef> = serde_json::from_value(json!([3, "default"])).expect("refs");
+        assert_eq!(refs, [NetworkRef::Stored(3), NetworkRef::Shipped]);
+        assert_eq!(
+            serde_json::to_value(refs).expect("json"),
+            json!([3, "default"])
+        );
+        let bad = serde_json::from_value::<NetworkRef>(json!("best")).expect_err("refused");
+        assert!(bad.to_string().contains("neither a network id"), "{bad}");
+    }
+
+    #[test]
+    fn environments_are_checked_before_use() {
+        let spec = |objectives| EnvironmentSpec {
+            scheme: RewardScheme::WeightedSum,
+            objectives,
+        };
+        let qed = ObjectiveSpec {
+            scorer: ScorerSpec::Property { name: "qed".into() },
+            modifier: None,
+            threshold: 0.5,
+        };
+        assert!(spec(vec![qed.clone()]).validate().is_ok());
+        assert!(spec(vec![])
+            .validate()
+            .expect_err("refused")
+            .contains("at least one"));
+        let twice = spec(vec![qed.clone(), qed.clone()])
+            .validate()
+            .expect_err("refused");
+        assert!(twice.contains("already"), "{twice}");
+        let unknown = ObjectiveSpec {
+            scorer: ScorerSpec::Property {
+                name: "colour".into(),
+            },
+            ..qed.clone()
+        };
+        assert!(spec(vec![unknown])
+            .validate()
+            .expect_err("refused")
+            .contains("colour"));
+        let inverted = ObjectiveSpec {
+            modifier: Some(Modifier::Clipped {
+                lower: 2.0,
+                upper: 1.0,
+                low: 0.0,
+                high: 1.0,
+            }),
+            ..qed
+        };
+        let message = spec(vec![inverted]).validate().expect_err("refused");
+        assert!(message.contains("objectives[0]: modifier"), "{message}");
+    }
+
+    #[test]
+    fn network_specs_reject_impossible_settings() {
+        let finetune: NetworkSpec = serde_json::from_value(json!({
+            "kind": "finetuned", "parent": "default", "compound_set_ids": []
+        }))
+        .expect("spec");
+        assert!(finetune
+            .validate()
+            .expect_err("refused")
+            .contains("at least one"));
+        let agent: NetworkSpec = serde_json::from_value(json!({
+            "kind": "agent", "agent": 4, "environment_id": 1,
+            "reinforcement": {"epsilon": 2.0}
+        }))
+        .expect("spec");
+        assert!(agent.validate().expect_err("refused").contains("epsilon"));
+        assert_eq!(agent.networks(), [NetworkRef::Stored(4)]);
+        let typo = serde_json::from_value::<NetworkSpec>(json!({
+            "kind": "pretrained", "compound_set_ids": [1], "epochs": 3
+        }));
+        assert!(typo.is_err());
+    }
+}

@@ -1,0 +1,736 @@
+//! The generator tasks, all on the `gpu` queue (a CPU worker may consume it too):
+//!
+//! * build: pretrain or fine-tune a network on compound sets, or optimize an agent by
+//!   reinforcement learning — each epoch's report is stored on the network as it comes and
+//!   shown as the task's progress; the best epoch is kept;
+//! * sample: draw molecules into a generated compound set (through the import pipeline:
+//!   standardized, de-duplicated, invalid SMILES reported), scored by an environment if asked;
+//! * evaluate: score a compound set against an environment into a new activity set.
+//!
+//! Everything a task writes lands in one transaction with its success.
+
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use candle_core::Device;
+use genui_compounds::import::watch;
+use genui_compounds::pipeline::{process_all, Activity, Record, Structure};
+use genui_compounds::sources::Source;
+use genui_compounds::{merge_duplicates, store as compounds};
+use genui_gen::corpus::{Corpus, CorpusOptions};
+use genui_gen::environment::{Environment, Evaluation, Objective};
+use genui_gen::files;
+use genui_gen::network::{LanguageModel, Network};
+use genui_gen::reinforce::reinforce;
+use genui_gen::sample::{sample, SampleOptions};
+use genui_gen::scoring::{Property, Scorer};
+use genui_gen::vocab::Vocabulary;
+use genui_gen::workflow::{finetuning, train, TrainingData};
+use genui_storage::files::{FileKey, FileStore};
+use genui_tasks::{KindSpec, Queue, TaskContext, TaskError, TaskFailure, TaskRegistry};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+
+use crate::scorer::QsarScorer;
+use crate::shipped;
+use crate::spec::{EnvironmentSpec, NetworkRef, NetworkSpec, SampleSpec, ScorerSpec};
+use crate::store::{self, EnvironmentRow};
+
+/// Task kind of network training and agent optimization.
+pub const BUILD_KIND: &str = "generator_build";
+/// Task kind of sampling into a generated compound set.
+pub const SAMPLE_KIND: &str = "generator_sample";
+/// Task kind of scoring a compound set against an environment.
+pub const EVALUATE_KIND: &str = "generator_evaluate";
+
+/// SMILES sampled per draw (each draw has its own seed, so a sample is reproducible).
+const SAMPLE_CHUNK: usize = 1000;
+
+/// The arguments of a build task.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BuildArgs {
+    pub network_id: i64,
+}
+
+/// The arguments of a sampling task: the generated set (its source holds the [`SampleSpec`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SampleArgs {
+    pub compound_set_id: i64,
+}
+
+/// The arguments of an evaluation task.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EvaluateArgs {
+    pub environment_id: i64,
+    pub compound_set_id: i64,
+}
+
+/// Registers the generator tasks.
+pub fn register(registry: &mut TaskRegistry, files: FileStore) {
+    let files = Arc::new(files);
+    let (for_builds, for_samples) = (files.clone(), files.clone());
+    registry.register(
+        BUILD_KIND,
+        KindSpec::new(Queue::Gpu, move |ctx| build(ctx, for_builds.clone()))
+            .time_limit(Duration::from_secs(48 * 3600))
+            .max_attempts(2),
+    );
+    registry.register(
+        SAMPLE_KIND,
+        KindSpec::new(Queue::Gpu, move |ctx| sample_set(ctx, for_samples.clone()))
+            .time_limit(Duration::from_secs(6 * 3600))
+            .max_attempts(2),
+    );
+    registry.register(
+        EVALUATE_KIND,
+        KindSpec::new(Queue::Gpu, move |ctx| evaluate(ctx, files.clone()))
+            .time_limit(Duration::from_secs(6 * 3600))
+            .max_attempts(2),
+    );
+}
+
+/// Where networks run: the first CUDA device in a build with CUDA, else the CPU.
+pub fn device() -> Device {
+    Device::cuda_if_available(0).unwrap_or(Device::Cpu)
+}
+
+fn failed(code: &str, message: impl Into<String>) -> TaskFailure {
+    TaskError::new(code, message).into()
+}
+
+fn storage(e: genui_storage::StorageError) -> TaskFailure {
+    failed("storage_error", e.to_string())
+}
+
+fn engine(e: genui_gen::GenError) -> TaskFailure {
+    failed("invalid_input", e.to_string())
+}
+
+fn stopped(e: tokio::task::JoinError) -> TaskFailure {
+    failed("internal", format!("the work stopped: {e}"))
+}
+
+/// Builds a network from its configuration (a `config.json` as JSON) and safetensors weights.
+pub fn network_from(
+    config: &Value,
+    weights: &[u8],
+    device: &Device,
+) -> genui_gen::Result<(Network, Vocabulary)> {
+    let file = files::parse_config(&config.to_string())?;
+    let vocabulary = file.vocabulary.clone();
+    Ok((files::from_parts(file, weights, device)?, vocabulary))
+}
+
+/// Checks uploaded model files by loading them (on the CPU).
+pub fn check_files(config: &Value, weights: &[u8]) -> genui_gen::Result<()> {
+    network_from(config, weights, &Device::Cpu).map(|_| ())
+}
+
+/// Loads a network of `project` (or the shipped one). The error says why it cannot be used.
+pub async fn load_network(
+    db: &genui_storage::Db,
+    files: &FileStore,
+    reference: NetworkRef,
+    project: i64,
+) -> Result<(Network, Vocabulary), String> {
+    let (config, key) = match reference {
+        NetworkRef::Shipped => {
+            return tokio::task::spawn_blocking(|| shipped::load(&device()))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())
+        }
+        NetworkRef::Stored(id) => {
+            let row = store::get_network(db, id)
+                .await
+                .map_err(|e| e.to_string())?
+                .filter(|n| n.project_id == project)
+                .ok_or_else(|| format!("network {id} is not in this project"))?;
+            match (row.config, row.file_key.as_deref().map(FileKey::parse)) {
+                (Some(config), Some(Ok(key))) => (config.0, key),
+                _ => return Err(format!("network {id} ({}) is not trained yet", row.name)),
+            }
+        }
+    };
+    let weights = tokio::fs::read(files.path(&key))
+        .await
+        .map_err(|e| format!("cannot read the network's weights: {e}"))?;
+    tokio::task::spawn_blocking(move || network_from(&config, &weights, &device()))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())
+}
+
+/// Loads an environment: its properties, and its QSAR models (which must be built models of the
+/// environment's project).
+pub async fn load_environment(
+    db: &genui_storage::Db,
+    files: &FileStore,
+    row: &EnvironmentRow,
+) -> Result<Environment, String> {
+    let spec: EnvironmentSpec =
+        serde_json::from_value(row.spec.0.clone()).map_err(|e| e.to_string())?;
+    let mut objectives = Vec::with_capacity(spec.objectives.len());
+    for objective in spec.objectives {
+        let scorer: Arc<dyn Scorer> = match &objective.scorer {
+            ScorerSpec::Property { name } => {
+                Arc::new(Property::from_name(name).map_err(|e| e.to_string())?)
+            }
+            ScorerSpec::Qsar { model_id } => {
+                let model = genui_qsar::store::get(db, *model_id)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .filter(|m| m.project_id == row.project_id)
+                    .ok_or_else(|| format!("QSAR model {model_id} is not in this project"))?;
+                let key = model
+                    .file_key
+                    .as_deref()
+                    .and_then(|k| FileKey::parse(k).ok())
+                    .ok_or_else(|| format!("QSAR model {:?} is not built", model.name))?;
+                let bytes = tokio::fs::read(files.path(&key))
+                    .await
+                    .map_err(|e| format!("cannot read QSAR model {:?}: {e}", model.name))?;
+                let name = model.name.clone();
+                let scorer = tokio::task::spawn_blocking(move || QsarScorer::new(name, &bytes))
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .map_err(|e| format!("QSAR model {:?}: {e}", model.name))?;
+                Arc::new(scorer)
+            }
+        };
+        objectives.push(Objective {
+            scorer,
+            modifier: objective.modifier,
+            threshold: objective.threshold,
+        });
+    }
+    Environment::new(objectives, spec.scheme).map_err(|e| e.to_string())
+}
+
+/// The scores of each molecule as activities: each objective's raw score (when there is one),
+/// its desirability, and whether the molecule is desired (1 or 0). Zero scores are kept.
+pub fn score_activities(evaluation: &Evaluation) -> Vec<Vec<(String, f64)>> {
+    (0..evaluation.len())
+        .map(|i| {
+            let mut scores = Vec::with_capacity(2 * evaluation.keys.len() + 1);
+            for (k, key) in evaluation.keys.iter().enumerate() {
+                let raw = evaluation.raw[k][i];
+                if raw.is_finite() {
+                    scores.push((key.clone(), raw));
+                }
+                scores.push((format!("{key} desirability"), evaluation.modified[k][i]));
+            }
+            scores.push((
+                "desired".to_owned(),
+                f64::from(u8::from(evaluation.desired[i])),
+            ));
+            scores
+        })
+        .collect()
+}
+
+/// One epoch's report: stored as JSON, shown as a progress line.
+struct EpochLine {
+    epoch: usize,
+    json: Value,
+    line: String,
+}
+
+/// Runs `work` on a blocking thread while storing the reports it sends on the network and as
+/// task progress; the work is asked to stop when the task is cancelled.
+async fn with_reports<T: Send + 'static>(
+    ctx: &TaskContext,
+    network_id: i64,
+    epochs: usize,
+    work: impl FnOnce(&dyn Fn(EpochLine) -> ControlFlow<()>) -> T + Send + 'static,
+) -> Result<T, TaskFailure> {
+    let (sender, mut receiver) = mpsc::unbounded_channel::<EpochLine>();
+    let token = ctx.cancellation().clone();
+    let running = tokio::task::spawn_blocking(move || {
+        work(&|line| {
+            let _ = sender.send(line);
+            if token.is_cancelled() {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+    });
+    tokio::pin!(running);
+    let mut reports = Vec::new();
+    store::set_metrics(ctx.db(), network_id, &json!([]))
+        .await
+        .map_err(storage)?;
+    ctx.progress(0, Some(epochs as i64), "starting").await?;
+    loop {
+        tokio::select! {
+            result = &mut running => {
+                while let Ok(line) = receiver.try_recv() {
+                    reports.push(line.json);
+                }
+                store::set_metrics(ctx.db(), network_id, &Value::Array(reports))
+                    .await
+                    .map_err(storage)?;
+                return result.map_err(stopped);
+            }
+            Some(line) = receiver.recv() => {
+                reports.push(line.json);
+                store::set_metrics(ctx.db(), network_id, &Value::Array(reports.clone()))
+                    .await
+                    .map_err(storage)?;
+                ctx.progress(line.epoch as i64, Some(epochs as i64), &line.line).await?;
+            }
+            () = ctx.cancellation().cancelled() => return Err(TaskFailure::Cancelled),
+        }
+    }
+}
+
+/// The SMILES of every molecule of the sets, as a training corpus.
+async fn corpus_of(db: &genui_storage::Db, sets: &[i64]) -> Result<Corpus, TaskFailure> {
+    let mut smiles = Vec::new();
+    for &set in sets {
+        smiles.extend(
+            compounds::all_molecules(db, set)
+                .await
+                .map_err(storage)?
+                .into_iter()
+                .map(|m| m.smiles),
+        );
+    }
+    if smiles.is_empty() {
+        return Err(failed(
+            "no_data",
+            "the compound sets hold no molecules to train on",
+        ));
+    }
+    tokio::task::spawn_blocking(move || Corpus::from_lines(&smiles, &CorpusOptions::default()))
+        .await
+        .map_err(stopped)?
+        .map_err(|e| {
+            failed(
+                "no_data",
+                format!("no molecule of the sets can be used: {e}"),
+            )
+        })
+}
+
+fn training_line(r: &genui_gen::train::EpochReport) -> EpochLine {
+    let sample = r.sample.as_ref();
+    EpochLine {
+        epoch: r.epoch,
+        json: json!({
+            "epoch": r.epoch,
+            "train_loss": r.train_loss,
+            "valid_loss": r.valid_loss,
+            "valid_ratio": sample.map(|s| s.valid_ratio),
+            "unique_ratio": sample.map(|s| s.unique_ratio),
+            "examples": sample.map(|s| s.examples.clone()),
+            "best": r.best,
+        }),
+        line: format!(
+            "epoch {}: training loss {:.3}, validation loss {:.3}{}",
+            r.epoch,
+            r.train_loss,
+            r.valid_loss,
+            sample.map_or(String::new(), |s| format!(
+                ", valid {:.2}, unique {:.2}",
+                s.valid_ratio, s.unique_ratio
+            ))
+        ),
+    }
+}
+
+async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
+    let args: BuildArgs = ctx.args()?;
+    let row = store::get_network(ctx.db(), args.network_id)
+        .await
+        .map_err(storage)?
+        .ok_or_else(|| failed("not_found", "the network no longer exists"))?;
+    let spec: NetworkSpec = serde_json::from_value(row.spec.0.clone())
+        .map_err(|e| failed("invalid_arguments", e.to_string()))?;
+    spec.validate()
+        .map_err(|m| failed("invalid_arguments", m))?;
+    let unusable = |m: String| failed("invalid_input", m);
+    let (network, vocab, summary) = match spec {
+        NetworkSpec::Pretrained {
+            compound_set_ids,
+            shape,
+            training,
+        } => {
+            let corpus = corpus_of(ctx.db(), &compound_set_ids).await?;
+            let molecules = corpus.len();
+            let (network, vocab, fit) =
+                with_reports(&ctx, row.id, training.epochs, move |report| {
+                    let mut vocab = corpus.vocabulary();
+                    let data = TrainingData::prepare(&corpus, &mut vocab, &training)?;
+                    let model =
+                        Network::new(shape.architecture(vocab.len()), training.seed, &device())?;
+                    let (model, fit) = train(model, &vocab, &data, &training, |r| {
+                        report(training_line(r))
+                    })?;
+                    Ok::<_, genui_gen::GenError>((model, vocab, fit))
+                })
+                .await?
+                .map_err(engine)?;
+            (network, vocab, fit_summary(&fit, molecules))
+        }
+        NetworkSpec::Finetuned {
+            parent,
+            compound_set_ids,
+            training,
+        } => {
+            let (parent, vocab) = load_network(ctx.db(), &files, parent, row.project_id)
+                .await
+                .map_err(unusable)?;
+            let corpus = corpus_of(ctx.db(), &compound_set_ids).await?;
+            let molecules = corpus.len();
+            let (network, vocab, fit) =
+                with_reports(&ctx, row.id, training.epochs, move |report| {
+                    let mut vocab = vocab;
+                    let (model, data, _) = finetuning(&parent, &mut vocab, &corpus, &training)?;
+                    let (model, fit) = train(model, &vocab, &data, &training, |r| {
+                        report(training_line(r))
+                    })?;
+                    Ok::<_, genui_gen::GenError>((model, vocab, fit))
+                })
+                .await?
+                .map_err(engine)?;
+            (network, vocab, fit_summary(&fit, molecules))
+        }
+        NetworkSpec::Agent {
+            agent,
+            prior,
+            environment_id,
+            reinforcement,
+        } => {
+            let environment = store::get_environment(ctx.db(), environment_id)
+                .await
+                .map_err(storage)?
+                .filter(|e| e.project_id == row.project_id)
+                .ok_or_else(|| failed("invalid_input", "the environment no longer exists"))?;
+            let environment = load_environment(ctx.db(), &files, &environment)
+                .await
+                .map_err(unusable)?;
+            let (agent, vocab) = load_network(ctx.db(), &files, agent, row.project_id)
+                .await
+                .map_err(unusable)?;
+            let prior = match prior {
+                Some(prior) => {
+                    let (prior, prior_vocab) =
+                        load_network(ctx.db(), &files, prior, row.project_id)
+                            .await
+                            .map_err(unusable)?;
+                    if prior_vocab != vocab {
+                        return Err(failed(
+                            "invalid_input",
+                            "the agent and the prior must share one vocabulary",
+                        ));
+                    }
+                    prior
+                }
+                None => agent.try_clone().map_err(engine)?,
+            };
+            let config = reinforcement.config();
+            let keys: Vec<String> = environment
+                .objectives()
+                .iter()
+                .map(|o| o.scorer.key())
+                .collect();
+            let (network, vocab, summary) =
+                with_reports(&ctx, row.id, config.epochs, move |report| {
+                    let (agent, summary) =
+                        reinforce(agent, &prior, &vocab, &environment, &config, |r| {
+                            let scores: serde_json::Map<String, Value> = keys
+                                .iter()
+                                .cloned()
+                                .zip(r.mean_scores.iter().map(|&s| json!(s)))
+                                .collect();
+                            report(EpochLine {
+                                epoch: r.epoch,
+                                json: json!({
+                                    "epoch": r.epoch,
+                                    "loss": r.loss,
+                                    "valid_ratio": r.valid_ratio,
+                                    "unique_ratio": r.unique_ratio,
+                                    "desired_ratio": r.desired_ratio,
+                                    "mean_scores": scores,
+                                    "examples": r.examples,
+                                    "best": r.best,
+                                }),
+                                line: format!(
+                                    "epoch {}: desired {:.2}, valid {:.2}, unique {:.2}",
+                                    r.epoch, r.desired_ratio, r.valid_ratio, r.unique_ratio
+                                ),
+                            })
+                        })?;
+                    Ok::<_, genui_gen::GenError>((agent, vocab, summary))
+                })
+                .await?
+                .map_err(engine)?;
+            let summary = json!({
+                "epochs": summary.epochs,
+                "best_epoch": summary.best_epoch,
+                "best_desired_ratio": summary.best_desired_ratio,
+                "stopped_early": summary.stopped_early,
+            });
+            (network, vocab, summary)
+        }
+        NetworkSpec::Imported {} => {
+            return Err(failed(
+                "invalid_arguments",
+                "imported networks are not trained",
+            ))
+        }
+    };
+    if ctx.is_cancelled() {
+        return Err(TaskFailure::Cancelled);
+    }
+    let (config, weights) = tokio::task::spawn_blocking(move || {
+        let config = files::config_of(&network, &vocab)?;
+        Ok::<_, genui_gen::GenError>((config, files::weights_bytes(&network)?))
+    })
+    .await
+    .map_err(stopped)?
+    .map_err(engine)?;
+    let config = serde_json::to_value(&config).expect("configurations serialize");
+    let mut pending = files
+        .create("generators", "safetensors")
+        .map_err(|e| failed("storage_error", e.to_string()))?;
+    std::io::Write::write_all(&mut pending, &weights)
+        .map_err(|e| failed("storage_error", e.to_string()))?;
+    let key = pending
+        .persist()
+        .map_err(|e| failed("storage_error", e.to_string()))?;
+    let mut tx = ctx.db().begin().await.map_err(storage)?;
+    store::record_build(&mut tx, row.id, &config, key.as_str(), &summary)
+        .await
+        .map_err(storage)?;
+    match ctx.commit_success(tx, summary).await {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            let _ = files.remove(&key);
+            Err(e)
+        }
+    }
+}
+
+fn fit_summary(fit: &genui_gen::train::FitSummary, molecules: usize) -> Value {
+    json!({
+        "molecules": molecules,
+        "epochs": fit.epochs,
+        "best_epoch": fit.best_epoch,
+        "best_valid_loss": fit.best_valid_loss,
+        "stopped_early": fit.stopped_early,
+    })
+}
+
+/// Samples `spec.n` SMILES in draws of [`SAMPLE_CHUNK`], counting them in `done`; `None` when
+/// cancelled.
+fn draw(
+    network: &Network,
+    vocab: &Vocabulary,
+    spec: &SampleSpec,
+    cancelled: &dyn Fn() -> bool,
+    done: &AtomicU64,
+) -> genui_gen::Result<Option<Vec<String>>> {
+    let mut smiles = Vec::with_capacity(spec.n);
+    for (index, start) in (0..spec.n).step_by(SAMPLE_CHUNK).enumerate() {
+        if cancelled() {
+            return Ok(None);
+        }
+        let options = SampleOptions {
+            n: SAMPLE_CHUNK.min(spec.n - start),
+            temperature: spec.temperature,
+            seed: spec.seed.wrapping_add(index as u64),
+            ..SampleOptions::default()
+        };
+        smiles.extend(sample(network, vocab, &options)?);
+        done.store(smiles.len() as u64, Ordering::Relaxed);
+    }
+    Ok(Some(smiles))
+}
+
+async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
+    let args: SampleArgs = ctx.args()?;
+    let set = compounds::get_set(ctx.db(), args.compound_set_id)
+        .await
+        .map_err(storage)?
+        .ok_or_else(|| failed("not_found", "the compound set no longer exists"))?;
+    let Ok(Source::Generated(source)) = set.source() else {
+        return Err(failed("invalid_arguments", "not a generated compound set"));
+    };
+    let spec: SampleSpec = serde_json::from_value(source.sampling)
+        .map_err(|e| failed("invalid_arguments", e.to_string()))?;
+    let unusable = |m: String| failed("invalid_input", m);
+    let (network, vocab) = load_network(ctx.db(), &files, spec.network, set.project_id)
+        .await
+        .map_err(unusable)?;
+    let environment = match spec.environment_id {
+        Some(id) => {
+            let row = store::get_environment(ctx.db(), id)
+                .await
+                .map_err(storage)?
+                .filter(|e| e.project_id == set.project_id)
+                .ok_or_else(|| failed("invalid_input", "the environment no longer exists"))?;
+            Some(
+                load_environment(ctx.db(), &files, &row)
+                    .await
+                    .map_err(unusable)?,
+            )
+        }
+        None => None,
+    };
+    let total = AtomicU64::new(spec.n as u64);
+    let done = Arc::new(AtomicU64::new(0));
+    let drawing = {
+        let (done, token, spec) = (done.clone(), ctx.cancellation().clone(), spec.clone());
+        tokio::task::spawn_blocking(move || {
+            draw(&network, &vocab, &spec, &|| token.is_cancelled(), &done)
+        })
+    };
+    let smiles = watch(&ctx, drawing, &done, &total, "sampling")
+        .await?
+        .map_err(stopped)?
+        .map_err(engine)?
+        .ok_or(TaskFailure::Cancelled)?;
+    let scores = match environment {
+        Some(environment) => {
+            ctx.progress(0, None, "scoring").await?;
+            let batch = smiles.clone();
+            let evaluation = tokio::task::spawn_blocking(move || environment.evaluate(&batch))
+                .await
+                .map_err(stopped)?
+                .map_err(engine)?;
+            score_activities(&evaluation)
+        }
+        None => vec![Vec::new(); smiles.len()],
+    };
+    let records: Vec<Record> = smiles
+        .iter()
+        .zip(scores)
+        .enumerate()
+        .map(|(i, (s, scores))| Record {
+            position: i as u64 + 1,
+            name: None,
+            structure: Structure::Smiles(s.clone()),
+            activities: scores
+                .into_iter()
+                .map(|(kind, value)| Activity {
+                    kind,
+                    value,
+                    units: None,
+                    relation: None,
+                    assay: None,
+                    target: None,
+                })
+                .collect(),
+            extra: Vec::new(),
+        })
+        .collect();
+    done.store(0, Ordering::Relaxed);
+    let processing = {
+        let (done, token) = (done.clone(), ctx.cancellation().clone());
+        tokio::task::spawn_blocking(move || {
+            process_all(records, &|| token.is_cancelled(), &|n| {
+                done.store(n as u64, Ordering::Relaxed)
+            })
+        })
+    };
+    let results = watch(&ctx, processing, &done, &total, "standardizing molecules")
+        .await?
+        .map_err(stopped)?
+        .ok_or(TaskFailure::Cancelled)?;
+    let (mut molecules, mut rejected) = (Vec::new(), Vec::new());
+    for result in results {
+        match result {
+            Ok(molecule) => molecules.push(molecule),
+            Err(rejection) => rejected.push(rejection),
+        }
+    }
+    let (mut merged, duplicates) = merge_duplicates(molecules);
+    if merged.is_empty() {
+        return Err(failed(
+            "nothing_generated",
+            format!("none of the {} sampled SMILES is a valid molecule", spec.n),
+        ));
+    }
+    // A molecule sampled twice has the same scores twice: keep one of each.
+    for m in &mut merged {
+        let mut seen = std::collections::HashSet::new();
+        m.activities.retain(|a| seen.insert(a.kind.clone()));
+    }
+    let report = json!({
+        "sampled": spec.n,
+        "invalid": rejected.len(),
+        "duplicates_merged": duplicates,
+        "imported": merged.len(),
+        "read": spec.n,
+        "rejected": rejected.len(),
+        "activities": merged.iter().map(|m| m.activities.len()).sum::<usize>(),
+        "rejections": &rejected[..rejected.len().min(genui_compounds::import::MAX_REPORTED_REJECTIONS)],
+    });
+    ctx.progress(spec.n as i64, Some(spec.n as i64), "saving molecules")
+        .await?;
+    let mut tx = ctx.db().begin().await.map_err(storage)?;
+    compounds::replace_contents(&mut tx, &set, &merged, &report)
+        .await
+        .map_err(storage)?;
+    ctx.commit_success(tx, report).await
+}
+
+async fn evaluate(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
+    let args: EvaluateArgs = ctx.args()?;
+    let row = store::get_environment(ctx.db(), args.environment_id)
+        .await
+        .map_err(storage)?
+        .ok_or_else(|| failed("not_found", "the environment no longer exists"))?;
+    let set = compounds::get_set(ctx.db(), args.compound_set_id)
+        .await
+        .map_err(storage)?
+        .filter(|s| s.project_id == row.project_id)
+        .ok_or_else(|| failed("not_found", "the compound set no longer exists"))?;
+    let environment = load_environment(ctx.db(), &files, &row)
+        .await
+        .map_err(|m| failed("invalid_input", m))?;
+    let molecules = compounds::all_molecules(ctx.db(), set.id)
+        .await
+        .map_err(storage)?;
+    if molecules.is_empty() {
+        return Err(failed("no_data", "the compound set has no molecules"));
+    }
+    ctx.progress(0, Some(molecules.len() as i64), "scoring")
+        .await?;
+    let ids: Vec<i64> = molecules.iter().map(|m| m.id).collect();
+    let smiles: Vec<String> = molecules.into_iter().map(|m| m.smiles).collect();
+    let evaluation = tokio::task::spawn_blocking(move || environment.evaluate(&smiles))
+        .await
+        .map_err(stopped)?
+        .map_err(engine)?;
+    let desired = evaluation.desired_ratio();
+    let rows: Vec<(i64, String, f64)> = ids
+        .iter()
+        .zip(score_activities(&evaluation))
+        .flat_map(|(&id, scores)| scores.into_iter().map(move |(kind, v)| (id, kind, v)))
+        .collect();
+    let name = format!("{} scores", row.name);
+    let mut tx = ctx.db().begin().await.map_err(storage)?;
+    let activity_set = compounds::insert_scores(
+        &mut tx,
+        &compounds::Scores {
+            compound_set_id: set.id,
+            project_id: set.project_id,
+            name: &name,
+            values: &rows,
+        },
+    )
+    .await
+    .map_err(storage)?;
+    ctx.commit_success(
+        tx,
+        json!({"activity_set_id": activity_set, "molecules": ids.len(), "desired_ratio": desired}),
+    )
+    .await
+}
