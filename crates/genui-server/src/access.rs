@@ -39,6 +39,30 @@ impl CurrentUser {
             .ok_or_else(ApiError::not_found)
     }
 
+    /// The user's compound set `id` as the input of work in `project`: 404 when it is not the
+    /// user's, 422 (naming `field`) when it is in another project, 409 until it is imported.
+    pub async fn imported_set_of(
+        &self,
+        state: &AppState,
+        project: i64,
+        field: &str,
+        id: i64,
+    ) -> ApiResult<CompoundSet> {
+        let set = self.compound_set(state, id).await?;
+        if set.project_id != project {
+            return Err(ApiError::validation(
+                field,
+                format!("compound set {id} belongs to another project"),
+            ));
+        }
+        if set.imported_at.is_none() {
+            return Err(ApiError::conflict(format!(
+                "compound set {id} has not been imported"
+            )));
+        }
+        Ok(set)
+    }
+
     /// The user's molecule `id`, or 404.
     pub async fn molecule(&self, state: &AppState, id: i64) -> ApiResult<MoleculeRow> {
         compounds::get_molecule_owned(&state.db, self.user.id, id)

@@ -129,28 +129,6 @@ pub struct NewMap {
     pub spec: Value,
 }
 
-/// An imported compound set of the project, or 404/422/409.
-async fn usable_set(
-    state: &AppState,
-    current: &CurrentUser,
-    project: i64,
-    id: i64,
-) -> ApiResult<()> {
-    let set = current.compound_set(state, id).await?;
-    if set.project_id != project {
-        return Err(ApiError::validation(
-            "compound_set_ids",
-            "a compound set belongs to another project",
-        ));
-    }
-    if set.imported_at.is_none() {
-        return Err(ApiError::conflict(format!(
-            "the compound set {id} has not been imported"
-        )));
-    }
-    Ok(())
-}
-
 #[utoipa::path(post, path = "/api/maps", tag = "maps", request_body = NewMap,
     responses((status = 202, body = MapView, description = "created; the build task runs"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -171,7 +149,9 @@ pub async fn create(
     spec.validate()
         .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", m))?;
     for &set in &spec.compound_set_ids {
-        usable_set(&state, &current, project.id, set).await?;
+        current
+            .imported_set_of(&state, project.id, "compound_set_ids", set)
+            .await?;
     }
     let spec_json = serde_json::to_value(&spec).expect("specs serialize");
     let id = store::create(
@@ -454,7 +434,14 @@ pub async fn transform(
     if map.built_at.is_none() {
         return Err(ApiError::conflict("the map has not been built"));
     }
-    usable_set(&state, &current, map.project_id, request.compound_set_id).await?;
+    current
+        .imported_set_of(
+            &state,
+            map.project_id,
+            "compound_set_id",
+            request.compound_set_id,
+        )
+        .await?;
     let sets = store::compound_sets(&state.db, map.id).await?;
     if sets.iter().any(|&(set, _)| set == request.compound_set_id) {
         return Err(ApiError::conflict("the compound set is already on the map"));

@@ -354,17 +354,13 @@ pub async fn predict(
         return Err(ApiError::conflict("the model has not been built"));
     }
     let set = current
-        .compound_set(&state, request.compound_set_id)
-        .await?;
-    if set.project_id != model.project_id {
-        return Err(ApiError::validation(
+        .imported_set_of(
+            &state,
+            model.project_id,
             "compound_set_id",
-            "the compound set belongs to another project",
-        ));
-    }
-    if set.imported_at.is_none() {
-        return Err(ApiError::conflict("the compound set has not been imported"));
-    }
+            request.compound_set_id,
+        )
+        .await?;
     let task = state
         .tasks
         .submit(TaskRequest {
