@@ -11,6 +11,7 @@ import { ModelPage } from "./pages/Model";
 import { MapsPage, NewMapPage } from "./pages/Maps";
 import { MapPage } from "./pages/MapExplorer";
 import { TasksPage } from "./pages/Tasks";
+import { GeneratorsPage, NetworkPage, NewAgentPage, NewEnvironmentPage, NewNetworkPage } from "./pages/Generators";
 import { RouteError } from "./components/RouteError";
 
 /** The app lives under the server's mount (`<base href>`), wherever that is. */
@@ -40,6 +41,11 @@ export const router = createBrowserRouter(
             { path: "maps", element: <MapsPage /> },
             { path: "maps/new", element: <NewMapPage /> },
             { path: "maps/:mapId", element: <MapPage /> },
+            { path: "generators", element: <GeneratorsPage /> },
+            { path: "generators/networks/new", element: <NewNetworkPage /> },
+            { path: "generators/networks/:networkId", element: <NetworkPage /> },
+            { path: "generators/environments/new", element: <NewEnvironmentPage /> },
+            { path: "generators/agents/new", element: <NewAgentPage /> },
             { path: "tasks", element: <TasksPage /> },
           ],
         },

@@ -42,7 +42,7 @@ export type CompoundSet = {
   project_id: number;
   name: string;
   description: string;
-  source_kind: "csv" | "sdf" | "chembl" | "chembl_file";
+  source_kind: "csv" | "sdf" | "chembl" | "chembl_file" | "generated";
   source: Record<string, unknown>;
   status: "importing" | "ready" | "updating" | "failed";
   task_id: number | null;
@@ -155,4 +155,56 @@ export type MapPoints = {
   compound_set_ids: number[][];
   properties: Record<string, number[]>;
   activities: Record<string, (number | null)[]>;
+};
+
+export type NetworkRef = number | "default";
+export type EpochMetrics = {
+  epoch: number;
+  best: boolean;
+  examples: string[] | null;
+  valid_ratio: number | null;
+  unique_ratio: number | null;
+  // training and fine-tuning
+  train_loss?: number;
+  valid_loss?: number;
+  // reinforcement learning
+  loss?: number;
+  desired_ratio?: number;
+  mean_scores?: Record<string, number>;
+};
+export type Network = {
+  id: NetworkRef;
+  project_id: number | null;
+  name: string;
+  description: string;
+  kind: "shipped" | "pretrained" | "finetuned" | "imported" | "agent";
+  spec: Record<string, unknown>;
+  status: "building" | "ready" | "failed";
+  task_id: number | null;
+  architecture: Record<string, unknown> | null;
+  vocabulary_size: number | null;
+  metrics: EpochMetrics[] | null;
+  summary: Record<string, unknown> | null;
+  built_at: string | null;
+  created_at: string | null;
+};
+export type Modifier =
+  | { kind: "clipped" | "smooth_clipped"; lower: number; upper: number; low?: number; high?: number }
+  | { kind: "smooth_hump"; lower: number; upper: number; sigma: number };
+export type Scorer = { kind: "property"; name: string } | { kind: "qsar"; model_id: number };
+export type Objective = { scorer: Scorer; modifier: Modifier | null; threshold: number };
+export type RewardScheme = "weighted_sum" | "pareto_crowding" | "pareto_similarity";
+export type GeneratorEnvironment = {
+  id: number;
+  project_id: number;
+  name: string;
+  description: string;
+  spec: { scheme: RewardScheme; objectives: Objective[] };
+  created_at: string;
+};
+export type PropertyInfo = { name: string; label: string };
+export type QuickSample = {
+  molecules: { smiles: string; valid: boolean; scores: Record<string, number> | null }[];
+  valid_ratio: number;
+  desired_ratio: number | null;
 };

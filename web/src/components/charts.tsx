@@ -36,15 +36,17 @@ function Axes({ x, y, xDomain, yDomain, xLabel, yLabel }: {
   );
 }
 
-export function LinePlot({ series, xLabel, yLabel, title, diagonal = false, domain = [0, 1] }: {
-  series: Series[]; xLabel: string; yLabel: string; title: string; diagonal?: boolean; domain?: [number, number];
+export function LinePlot({ series, xLabel, yLabel, title, diagonal = false, domain = [0, 1], xDomain = domain }: {
+  series: Series[]; xLabel: string; yLabel: string; title: string; diagonal?: boolean;
+  /** The y range, and the x range unless `xDomain` is given. */
+  domain?: [number, number]; xDomain?: [number, number];
 }) {
-  const x = scale(domain, [M.l, W - M.r]);
+  const x = scale(xDomain, [M.l, W - M.r]);
   const y = scale(domain, [H - M.b, M.t]);
   return (
     <figure style={{ margin: 0 }}>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={title} style={{ maxWidth: W }}>
-        <Axes x={x} y={y} xDomain={domain} yDomain={domain} xLabel={xLabel} yLabel={yLabel} />
+        <Axes x={x} y={y} xDomain={xDomain} yDomain={domain} xLabel={xLabel} yLabel={yLabel} />
         {diagonal && <line x1={x(domain[0])} y1={y(domain[0])} x2={x(domain[1])} y2={y(domain[1])} stroke="#aaa" strokeDasharray="4 4" />}
         {series.map((s) => (
           <polyline key={s.label} fill="none" stroke={s.colour} strokeWidth={2} strokeDasharray={s.dashed ? "6 3" : undefined}

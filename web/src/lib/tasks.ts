@@ -28,12 +28,15 @@ export function applyTaskEvent(client: QueryClient, task: Task) {
     old ? { ...old, results: upsertTask(old.results, task) } : old,
   );
   client.setQueryData(taskKey(task.id), task);
+  // A training network stores each epoch's metrics as it goes: refetch them with every update.
+  if (task.object_type === "generator_network") client.invalidateQueries({ queryKey: ["generators"] });
   if (!isActive(task)) {
     // A finished task changes the object it built: refetch whatever shows it.
     const byType: Record<string, string> = { compound_set: "compound-sets", qsar_model: "models", map: "maps" };
     const family = task.object_type ? byType[task.object_type] : undefined;
     if (family) client.invalidateQueries({ queryKey: [family] });
     if (task.kind === "qsar_predict") client.invalidateQueries({ queryKey: ["predictions"] });
+    if (task.kind === "generator_evaluate") client.invalidateQueries({ queryKey: ["activity-sets"] });
   }
 }
 

@@ -31,7 +31,7 @@ export function CompoundSetPage() {
             </Group>
             <Group>
               <EditDetails path={`/api/compound-sets/${id}`} name={set.data.name} description={set.data.description} invalidate={["compound-sets"]} />
-              <Reimport set={set.data} running={running} />
+              {set.data.source_kind !== "generated" && <Reimport set={set.data} running={running} />}
               <Button component="a" variant="default" size="xs" href={`/api/compound-sets/${id}/export?format=sdf`} disabled={!set.data.imported_at}>Export SDF</Button>
               <Button component="a" variant="default" size="xs" href={`/api/compound-sets/${id}/export?format=csv`} disabled={!set.data.imported_at}>Export CSV</Button>
             </Group>

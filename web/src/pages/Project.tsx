@@ -30,6 +30,7 @@ const TABS = [
   ["compound-sets", "Compound sets"],
   ["models", "QSAR models"],
   ["maps", "Maps"],
+  ["generators", "Generators"],
   ["tasks", "Tasks"],
 ] as const;
 
@@ -74,11 +75,12 @@ export function ProjectOverview() {
     ["Compound sets", "compound-sets", useCount("/api/compound-sets", "compound-sets")],
     ["QSAR models", "models", useCount("/api/qsar/models", "models")],
     ["Maps", "maps", useCount("/api/maps", "maps")],
+    ["Generator networks", "generators", useCount("/api/generators/networks", "generators")],
   ] as const;
   return (
     <Stack>
       <Text c="dimmed">{project.data?.description || "No description"}</Text>
-      <SimpleGrid cols={3}>
+      <SimpleGrid cols={4}>
         {counts.map(([label, path, q]) => (
           <Card withBorder key={path}>
             <Text size="xl" fw={700}>{q.data ?? "…"}</Text>

@@ -1,0 +1,539 @@
+// The generator pipeline: choose or train a network → build an objective (environment) →
+// optimize an agent → sample molecules into a compound set, with live per-epoch charts.
+
+import {
+  Anchor, Badge, Button, Card, Checkbox, Code, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, SimpleGrid,
+  Stack, Table, Text, TextInput, Title,
+} from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { api } from "../api/client";
+import type {
+  CompoundSet, EpochMetrics, GeneratorEnvironment, Modifier, Network, NetworkRef, Objective, Paginated, PropertyInfo,
+  QuickSample, RewardScheme,
+} from "../api/types";
+import { LinePlot, type Series } from "../components/charts";
+import { confirmDelete, ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
+import { num, when } from "../lib/format";
+import { isActive, useTask } from "../lib/tasks";
+import { useCompoundSets } from "./CompoundSets";
+import { useModels } from "./Models";
+import { useProjectId } from "./Project";
+
+const base = (projectId: number) => `/projects/${projectId}/generators`;
+
+function useNetworkList(kind: "networks" | "agents") {
+  const projectId = useProjectId();
+  return useQuery({
+    queryKey: ["generators", kind, projectId],
+    queryFn: () => api.get<Paginated<Network>>(`/api/generators/${kind}?project_id=${projectId}&page_size=1000`),
+  });
+}
+
+function useShipped() {
+  return useQuery({ queryKey: ["generators", "default"], queryFn: () => api.get<Network>("/api/generators/networks/default"), staleTime: Infinity });
+}
+
+export function useEnvironments() {
+  const projectId = useProjectId();
+  return useQuery({
+    queryKey: ["generators", "environments", projectId],
+    queryFn: () => api.get<Paginated<GeneratorEnvironment>>(`/api/generators/environments?project_id=${projectId}&page_size=1000`),
+  });
+}
+
+/** Every network a sample, a fine-tuning or an agent can start from: the shipped one and the ready ones. */
+function useUsableNetworks() {
+  const shipped = useShipped();
+  const networks = useNetworkList("networks");
+  const agents = useNetworkList("agents");
+  const ready = [...(networks.data?.results ?? []), ...(agents.data?.results ?? [])].filter((n) => n.status === "ready");
+  return [
+    { value: "default", label: shipped.data?.name ?? "GenUI default" },
+    ...ready.map((n) => ({ value: String(n.id), label: `${n.name} (${n.kind})` })),
+  ];
+}
+
+const reference = (value: string): NetworkRef => (value === "default" ? "default" : Number(value));
+
+function architecture(n: Network): string {
+  const a = n.architecture;
+  if (!a) return "–";
+  if (a.kind === "gpt") return `GPT ${a.layers} × ${a.d_model}, ${a.heads} heads`;
+  return `${String(a.cell).toUpperCase()} ${a.num_layers} × ${a.hidden_dim}`;
+}
+
+function NetworkTable({ networks, agents, onDelete }: { networks: Network[]; agents: boolean; onDelete: (n: Network) => void }) {
+  const projectId = useProjectId();
+  return (
+    <Table striped highlightOnHover aria-label={agents ? "agents" : "networks"}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Name</Table.Th><Table.Th>Kind</Table.Th><Table.Th>Status</Table.Th><Table.Th>Network</Table.Th>
+          <Table.Th>{agents ? "Best desired ratio" : "Best validation loss"}</Table.Th><Table.Th>Built</Table.Th><Table.Th />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {networks.map((n) => (
+          <Table.Tr key={String(n.id)}>
+            <Table.Td><Anchor component={Link} to={`${base(projectId)}/networks/${n.id}`}>{n.name}</Anchor></Table.Td>
+            <Table.Td>{n.kind}</Table.Td>
+            <Table.Td><StatusBadge status={n.status} /></Table.Td>
+            <Table.Td>{architecture(n)}</Table.Td>
+            <Table.Td>{num((agents ? n.summary?.best_desired_ratio : n.summary?.best_valid_loss) as number | undefined)}</Table.Td>
+            <Table.Td>{n.kind === "shipped" ? "shipped" : when(n.built_at)}</Table.Td>
+            <Table.Td>
+              {n.kind !== "shipped" && (
+                <Button size="xs" variant="subtle" color="red" onClick={() => confirmDelete(`the network ${n.name}`, () => onDelete(n))}>Delete</Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+export function GeneratorsPage() {
+  const projectId = useProjectId();
+  const client = useQueryClient();
+  const shipped = useShipped();
+  const networks = useNetworkList("networks");
+  const agents = useNetworkList("agents");
+  const environments = useEnvironments();
+  const removeNetwork = useMutation({
+    mutationFn: (n: Network) => api.delete(`/api/generators/networks/${n.id}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["generators"] }),
+  });
+  const removeEnvironment = useMutation({
+    mutationFn: (id: number) => api.delete(`/api/generators/environments/${id}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["generators"] }),
+  });
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={3}>Generators</Title>
+        <Group>
+          <Button component={Link} to={`${base(projectId)}/networks/new`} variant="default">1. Train a network</Button>
+          <Button component={Link} to={`${base(projectId)}/environments/new`} variant="default">2. Build an objective</Button>
+          <Button component={Link} to={`${base(projectId)}/agents/new`}>3. Optimize an agent</Button>
+        </Group>
+      </Group>
+      <Text size="sm" c="dimmed">
+        Start from the shipped network or fine-tune it on a compound set, build an objective from QSAR models and molecular
+        properties, optimize an agent against it, then sample molecules from any network or agent (open it to sample).
+      </Text>
+      <ErrorAlert error={removeNetwork.error ?? removeEnvironment.error} />
+      <Title order={4}>Networks</Title>
+      <Loading query={networks}>
+        <NetworkTable networks={[...(shipped.data ? [shipped.data] : []), ...(networks.data?.results ?? [])]} agents={false}
+          onDelete={(n) => removeNetwork.mutate(n)} />
+      </Loading>
+      <Title order={4}>Agents</Title>
+      <Loading query={agents} empty={agents.data?.count === 0 ? <Text size="sm">No agents yet.</Text> : undefined}>
+        <NetworkTable networks={agents.data?.results ?? []} agents onDelete={(n) => removeNetwork.mutate(n)} />
+      </Loading>
+      <Title order={4}>Objectives (environments)</Title>
+      <Loading query={environments} empty={environments.data?.count === 0 ? <Text size="sm">No objectives yet.</Text> : undefined}>
+        <Table striped aria-label="environments">
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Reward scheme</Table.Th><Table.Th>Objectives</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {environments.data?.results.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td>{e.name}</Table.Td>
+                <Table.Td>{e.spec.scheme.replace("_", " ")}</Table.Td>
+                <Table.Td>{e.spec.objectives.map((o) => `${scorerName(o)} ≥ ${o.threshold}`).join(", ")}</Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="subtle" color="red" onClick={() => confirmDelete(`the objective ${e.name}`, () => removeEnvironment.mutate(e.id))}>Delete</Button>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Loading>
+    </Stack>
+  );
+}
+
+function scorerName(o: Objective): string {
+  return o.scorer.kind === "property" ? o.scorer.name : `QSAR model ${o.scorer.model_id}`;
+}
+
+function readySets(sets: Paginated<CompoundSet> | undefined) {
+  return (sets?.results ?? []).filter((s) => s.imported_at && s.molecule_count > 0)
+    .map((s) => ({ value: String(s.id), label: `${s.name} (${s.molecule_count})` }));
+}
+
+export function NewNetworkPage() {
+  const projectId = useProjectId();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const sets = useCompoundSets();
+  const parents = useUsableNetworks();
+  const [mode, setMode] = useState<"finetuned" | "pretrained">("finetuned");
+  const [parent, setParent] = useState<string | null>("default");
+  const [setIds, setSetIds] = useState<string[]>([]);
+  const [network, setNetwork] = useState<string | null>("lstm");
+  const [hidden, setHidden] = useState<number | string>(256);
+  const [layers, setLayers] = useState<number | string>(2);
+  const [epochs, setEpochs] = useState<number | string>(10);
+  const [batch, setBatch] = useState<number | string>(64);
+  const [seed, setSeed] = useState<number | string>(1);
+  const [name, setName] = useState("");
+  const create = useMutation({
+    mutationFn: () => api.post<Network>("/api/generators/networks", {
+      project_id: projectId, name, kind: mode, compound_set_ids: setIds.map(Number),
+      ...(mode === "finetuned" ? { parent: reference(parent ?? "default") } : { shape: { network, hidden: Number(hidden), layers: Number(layers), embedding: 64 } }),
+      training: { epochs: Number(epochs), batch_size: Number(batch), seed: Number(seed) },
+    }),
+    onSuccess: (n) => {
+      client.invalidateQueries({ queryKey: ["generators"] });
+      navigate(`${base(projectId)}/networks/${n.id}`);
+    },
+  });
+  return (
+    <Stack maw={800}>
+      <Title order={3}>Train a network</Title>
+      <SegmentedControl value={mode} onChange={(v) => setMode(v as typeof mode)} w={420}
+        data={[{ value: "finetuned", label: "Fine-tune a network" }, { value: "pretrained", label: "Pretrain a new one" }]} />
+      {mode === "finetuned"
+        ? <Select label="Parent network" data={parents} value={parent} onChange={setParent} allowDeselect={false} w={420} />
+        : (
+          <Group>
+            <Select label="Network" data={[{ value: "lstm", label: "LSTM" }, { value: "gru", label: "GRU" }, { value: "gpt", label: "GPT transformer" }]}
+              value={network} onChange={setNetwork} allowDeselect={false} w={180} />
+            <NumberInput label="Width" value={hidden} onChange={setHidden} min={8} max={2048} w={120} />
+            <NumberInput label="Layers" value={layers} onChange={setLayers} min={1} max={12} w={120} />
+          </Group>
+        )}
+      <MultiSelect label="Compound sets to train on" data={readySets(sets.data)} value={setIds} onChange={setSetIds} w={500} />
+      <Group>
+        <NumberInput label="Epochs (best kept)" value={epochs} onChange={setEpochs} min={1} max={1000} w={160} />
+        <NumberInput label="Batch size" value={batch} onChange={setBatch} min={1} w={140} />
+        <NumberInput label="Seed" value={seed} onChange={setSeed} min={0} w={120} />
+      </Group>
+      <TextInput label="Network name" value={name} onChange={(e) => setName(e.currentTarget.value)} required w={420} />
+      <ErrorAlert error={create.error} title="Cannot train the network" />
+      <Button w={200} onClick={() => create.mutate()} loading={create.isPending} disabled={!name.trim() || !setIds.length}>Train</Button>
+    </Stack>
+  );
+}
+
+const COLOURS = ["#1c7ed6", "#e8590c", "#2f9e44", "#ae3ec9", "#f08c00"];
+
+function curve(metrics: EpochMetrics[], label: string, colour: string, pick: (m: EpochMetrics) => number | null | undefined): Series {
+  return {
+    label, colour,
+    points: metrics.flatMap((m) => {
+      const v = pick(m);
+      return v == null ? [] : [[m.epoch, v] as [number, number]];
+    }),
+  };
+}
+
+/** Loss and ratio charts of a network's epochs, live while it trains. */
+function EpochCharts({ metrics, agent }: { metrics: EpochMetrics[]; agent: boolean }) {
+  const epochs: [number, number] = [1, Math.max(2, metrics.length)];
+  const losses = agent
+    ? [curve(metrics, "policy loss", COLOURS[0], (m) => m.loss)]
+    : [curve(metrics, "training loss", COLOURS[0], (m) => m.train_loss), curve(metrics, "validation loss", COLOURS[1], (m) => m.valid_loss)];
+  const values = losses.flatMap((s) => s.points.map((p) => p[1]));
+  const lossDomain: [number, number] = [Math.min(0, ...values), Math.max(1e-9, ...values)];
+  const ratios = [
+    curve(metrics, "valid", COLOURS[2], (m) => m.valid_ratio),
+    curve(metrics, "unique", COLOURS[3], (m) => m.unique_ratio),
+    ...(agent ? [curve(metrics, "desired", COLOURS[4], (m) => m.desired_ratio)] : []),
+  ];
+  const best = metrics.find((m) => m.best && m.examples?.length) ?? metrics[metrics.length - 1];
+  return (
+    <Stack>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <LinePlot title="loss per epoch" series={losses} xLabel="epoch" yLabel="loss" xDomain={epochs} domain={lossDomain} />
+        <LinePlot title="ratios per epoch" series={ratios} xLabel="epoch" yLabel="ratio of sampled molecules" xDomain={epochs} />
+      </SimpleGrid>
+      <Table withTableBorder aria-label="epochs" w="auto" fz="sm">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Epoch</Table.Th>
+            {agent ? <Table.Th>Desired</Table.Th> : <><Table.Th>Training loss</Table.Th><Table.Th>Validation loss</Table.Th></>}
+            <Table.Th>Valid</Table.Th><Table.Th>Unique</Table.Th>
+            {agent && <Table.Th>Mean desirability</Table.Th>}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {metrics.map((m) => (
+            <Table.Tr key={m.epoch}>
+              <Table.Td>{m.epoch}{m.best && <Badge ml={6} size="xs">best</Badge>}</Table.Td>
+              {agent ? <Table.Td>{num(m.desired_ratio)}</Table.Td> : <><Table.Td>{num(m.train_loss)}</Table.Td><Table.Td>{num(m.valid_loss)}</Table.Td></>}
+              <Table.Td>{num(m.valid_ratio)}</Table.Td><Table.Td>{num(m.unique_ratio)}</Table.Td>
+              {agent && <Table.Td>{Object.entries(m.mean_scores ?? {}).map(([k, v]) => `${k} ${num(v, 2)}`).join(", ")}</Table.Td>}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {best?.examples?.length ? (
+        <Card withBorder>
+          <Text size="sm" fw={500}>Molecules sampled after epoch {best.epoch}</Text>
+          {best.examples.map((s) => <Code key={s} block>{s}</Code>)}
+        </Card>
+      ) : null}
+    </Stack>
+  );
+}
+
+export function NetworkPage() {
+  const projectId = useProjectId();
+  const id = useParams().networkId ?? "default";
+  const network = useQuery({ queryKey: ["generators", "detail", id], queryFn: () => api.get<Network>(`/api/generators/networks/${id}`) });
+  const task = useTask(network.data?.task_id);
+  const n = network.data;
+  return (
+    <Loading query={network}>
+      {n && (
+        <Stack>
+          <Group justify="space-between">
+            <Group><Title order={3}>{n.name}</Title><StatusBadge status={n.status} /><Badge variant="outline">{n.kind}</Badge></Group>
+            {n.status === "ready" && (
+              <Group>
+                <Button component="a" variant="default" size="xs" href={`/api/generators/networks/${id}/config`}>config.json</Button>
+                <Button component="a" variant="default" size="xs" href={`/api/generators/networks/${id}/weights`}>weights.safetensors</Button>
+              </Group>
+            )}
+          </Group>
+          <Text c="dimmed" size="sm">{n.description} {architecture(n)}{n.vocabulary_size ? `, ${n.vocabulary_size} tokens` : ""}</Text>
+          {(isActive(task.data) || task.data?.status === "failure") && <Paper withBorder p="sm"><TaskProgress task={task.data} /></Paper>}
+          {n.metrics && n.metrics.length > 0 && <EpochCharts metrics={n.metrics} agent={n.kind === "agent"} />}
+          {n.status === "ready" && <SampleForm network={id} projectId={projectId} />}
+        </Stack>
+      )}
+    </Loading>
+  );
+}
+
+/** A quick preview and a sample into a new compound set. */
+function SampleForm({ network, projectId }: { network: string; projectId: number }) {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const environments = useEnvironments();
+  const [environment, setEnvironment] = useState<string | null>(null);
+  const [n, setN] = useState<number | string>(1000);
+  const [temperature, setTemperature] = useState<number | string>(1);
+  const [seed, setSeed] = useState<number | string>(0);
+  const [name, setName] = useState("");
+  const environmentId = environment ? Number(environment) : null;
+  const preview = useMutation({
+    mutationFn: () => api.post<QuickSample>(`/api/generators/networks/${network}/quick-sample`, {
+      project_id: projectId, n: 20, temperature: Number(temperature), seed: Number(seed), environment_id: environmentId,
+    }),
+  });
+  const sample = useMutation({
+    mutationFn: () => api.post<CompoundSet>("/api/generators/samples", {
+      project_id: projectId, name, network: reference(network), n: Number(n), temperature: Number(temperature),
+      seed: Number(seed), environment_id: environmentId,
+    }),
+    onSuccess: (set) => {
+      client.invalidateQueries({ queryKey: ["compound-sets"] });
+      navigate(`/projects/${projectId}/compound-sets/${set.id}`);
+    },
+  });
+  return (
+    <Card withBorder>
+      <Stack>
+        <Title order={4}>Sample molecules</Title>
+        <Group align="flex-end">
+          <Select label="Score with objective (optional)" data={(environments.data?.results ?? []).map((e) => ({ value: String(e.id), label: e.name }))}
+            value={environment} onChange={setEnvironment} clearable w={280} />
+          <NumberInput label="Temperature" value={temperature} onChange={setTemperature} min={0.1} max={10} step={0.1} decimalScale={2} w={120} />
+          <NumberInput label="Seed" value={seed} onChange={setSeed} min={0} w={100} />
+          <Button variant="default" onClick={() => preview.mutate()} loading={preview.isPending}>Preview 20</Button>
+        </Group>
+        <ErrorAlert error={preview.error} title="Cannot sample" />
+        {preview.data && (
+          <Table withTableBorder aria-label="preview" fz="xs">
+            <Table.Thead><Table.Tr><Table.Th>SMILES</Table.Th><Table.Th>Valid</Table.Th>{environmentId && <Table.Th>Desired</Table.Th>}</Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {preview.data.molecules.map((m, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td><Code>{m.smiles}</Code></Table.Td><Table.Td>{m.valid ? "yes" : "no"}</Table.Td>
+                  {environmentId && <Table.Td>{m.scores ? (m.scores.desired ? "yes" : "no") : "–"}</Table.Td>}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        <Group align="flex-end">
+          <NumberInput label="Molecules" value={n} onChange={setN} min={1} w={140} />
+          <TextInput label="New compound set" value={name} onChange={(e) => setName(e.currentTarget.value)} w={280} />
+          <Button onClick={() => sample.mutate()} loading={sample.isPending} disabled={!name.trim()}>Sample into a set</Button>
+        </Group>
+        <ErrorAlert error={sample.error} title="Cannot sample" />
+      </Stack>
+    </Card>
+  );
+}
+
+const MODIFIER_KINDS = [
+  { value: "none", label: "none (raw score)" },
+  { value: "clipped", label: "clipped" },
+  { value: "smooth_clipped", label: "smooth clipped" },
+  { value: "smooth_hump", label: "smooth hump" },
+];
+
+type Draft = {
+  scorer: "property" | "qsar"; property: string | null; model: string | null;
+  modifier: string; lower: number; upper: number; sigma: number; lowerIsBetter: boolean; threshold: number;
+};
+
+const newDraft = (): Draft => ({
+  scorer: "property", property: "qed", model: null, modifier: "clipped", lower: 0.2, upper: 0.8, sigma: 0.5, lowerIsBetter: false, threshold: 0.5,
+});
+
+function modifierOf(d: Draft): Modifier | null {
+  if (d.modifier === "none") return null;
+  if (d.modifier === "smooth_hump") return { kind: "smooth_hump", lower: d.lower, upper: d.upper, sigma: d.sigma };
+  const kind = d.modifier as "clipped" | "smooth_clipped";
+  return d.lowerIsBetter ? { kind, lower: d.lower, upper: d.upper, low: 1, high: 0 } : { kind, lower: d.lower, upper: d.upper };
+}
+
+/** The desirability curve of a modifier, evaluated by the server as the parameters change. */
+function ModifierCurve({ modifier }: { modifier: Modifier }) {
+  const span = modifier.upper - modifier.lower;
+  const from = modifier.lower - span / 2;
+  const inputs = Array.from({ length: 81 }, (_, i) => from + (i * 2 * span) / 80);
+  const curveQuery = useQuery({
+    queryKey: ["modifier-preview", modifier],
+    queryFn: () => api.post<{ inputs: number[]; results: number[] }>("/api/generators/modifiers/preview", { modifier, inputs }),
+    enabled: span > 0,
+    retry: false,
+  });
+  if (span <= 0) return <Text size="xs" c="red">lower must be below upper</Text>;
+  if (curveQuery.error) return <ErrorAlert error={curveQuery.error} />;
+  const points = curveQuery.data ? curveQuery.data.inputs.map((x, i) => [x, curveQuery.data.results[i]] as [number, number]) : [];
+  return (
+    <LinePlot title="desirability curve" series={[{ label: "desirability", colour: COLOURS[0], points }]}
+      xLabel="raw score" yLabel="desirability" xDomain={[from, from + 2 * span]} />
+  );
+}
+
+function ObjectiveEditor({ draft, onChange, onRemove }: { draft: Draft; onChange: (d: Draft) => void; onRemove: () => void }) {
+  const properties = useQuery({ queryKey: ["generator-properties"], queryFn: () => api.get<PropertyInfo[]>("/api/generators/properties"), staleTime: Infinity });
+  const models = useModels();
+  const set = (patch: Partial<Draft>) => onChange({ ...draft, ...patch });
+  const modifier = modifierOf(draft);
+  return (
+    <Card withBorder>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Stack gap="xs">
+          <SegmentedControl value={draft.scorer} onChange={(v) => set({ scorer: v as Draft["scorer"] })}
+            data={[{ value: "property", label: "Molecular property" }, { value: "qsar", label: "QSAR model" }]} />
+          {draft.scorer === "property"
+            ? <Select label="Property" searchable data={(properties.data ?? []).map((p) => ({ value: p.name, label: p.label }))}
+                value={draft.property} onChange={(v) => set({ property: v })} />
+            : <Select label="QSAR model" data={(models.data?.results ?? []).filter((m) => m.status === "ready").map((m) => ({ value: String(m.id), label: m.name }))}
+                value={draft.model} onChange={(v) => set({ model: v })} />}
+          <Select label="Modifier" data={MODIFIER_KINDS} value={draft.modifier} onChange={(v) => set({ modifier: v ?? "none" })} allowDeselect={false} />
+          {draft.modifier !== "none" && (
+            <Group>
+              <NumberInput label="Lower" value={draft.lower} onChange={(v) => set({ lower: Number(v) })} decimalScale={3} w={100} />
+              <NumberInput label="Upper" value={draft.upper} onChange={(v) => set({ upper: Number(v) })} decimalScale={3} w={100} />
+              {draft.modifier === "smooth_hump"
+                ? <NumberInput label="Sigma" value={draft.sigma} onChange={(v) => set({ sigma: Number(v) })} min={0.001} decimalScale={3} w={100} />
+                : <Checkbox label="lower is better" checked={draft.lowerIsBetter} onChange={(e) => set({ lowerIsBetter: e.currentTarget.checked })} mt="lg" />}
+            </Group>
+          )}
+          <NumberInput label="Threshold (desired when the desirability reaches it)" value={draft.threshold} onChange={(v) => set({ threshold: Number(v) })} decimalScale={3} w={300} />
+          <Button variant="subtle" color="red" size="xs" w={160} onClick={onRemove}>Remove objective</Button>
+        </Stack>
+        {modifier && <ModifierCurve modifier={modifier} />}
+      </SimpleGrid>
+    </Card>
+  );
+}
+
+export function NewEnvironmentPage() {
+  const projectId = useProjectId();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const [scheme, setScheme] = useState<RewardScheme>("pareto_crowding");
+  const [drafts, setDrafts] = useState<Draft[]>([newDraft()]);
+  const [name, setName] = useState("");
+  const objectives: Objective[] = drafts.map((d) => ({
+    scorer: d.scorer === "property" ? { kind: "property", name: d.property ?? "" } : { kind: "qsar", model_id: Number(d.model) },
+    modifier: modifierOf(d),
+    threshold: d.threshold,
+  }));
+  const create = useMutation({
+    mutationFn: () => api.post<GeneratorEnvironment>("/api/generators/environments", { project_id: projectId, name, scheme, objectives }),
+    onSuccess: () => {
+      client.invalidateQueries({ queryKey: ["generators"] });
+      navigate(base(projectId));
+    },
+  });
+  return (
+    <Stack maw={1100}>
+      <Title order={3}>Build an objective</Title>
+      <Select label="Reward scheme" w={360} allowDeselect={false} value={scheme} onChange={(v) => setScheme(v as RewardScheme)}
+        data={[
+          { value: "pareto_crowding", label: "Pareto fronts + crowding distance" },
+          { value: "pareto_similarity", label: "Pareto fronts + Tanimoto distinctness" },
+          { value: "weighted_sum", label: "Weighted sum" },
+        ]} />
+      {drafts.map((d, i) => (
+        <ObjectiveEditor key={i} draft={d} onChange={(next) => setDrafts(drafts.map((x, j) => (j === i ? next : x)))}
+          onRemove={() => setDrafts(drafts.filter((_, j) => j !== i))} />
+      ))}
+      <Button variant="default" w={200} onClick={() => setDrafts([...drafts, newDraft()])}>Add an objective</Button>
+      <TextInput label="Objective name" value={name} onChange={(e) => setName(e.currentTarget.value)} required w={360} />
+      <ErrorAlert error={create.error} title="Cannot save the objective" />
+      <Button w={200} onClick={() => create.mutate()} loading={create.isPending} disabled={!name.trim() || !drafts.length}>Save</Button>
+    </Stack>
+  );
+}
+
+export function NewAgentPage() {
+  const projectId = useProjectId();
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const networks = useUsableNetworks();
+  const environments = useEnvironments();
+  const [agent, setAgent] = useState<string | null>("default");
+  const [prior, setPrior] = useState<string | null>(null);
+  const [environment, setEnvironment] = useState<string | null>(null);
+  const [epochs, setEpochs] = useState<number | string>(20);
+  const [batch, setBatch] = useState<number | string>(256);
+  const [epsilon, setEpsilon] = useState<number | string>(0.1);
+  const [beta, setBeta] = useState<number | string>(0.1);
+  const [seed, setSeed] = useState<number | string>(0);
+  const [name, setName] = useState("");
+  const create = useMutation({
+    mutationFn: () => api.post<Network>("/api/generators/agents", {
+      project_id: projectId, name, agent: reference(agent ?? "default"), prior: prior ? reference(prior) : null,
+      environment_id: Number(environment),
+      reinforcement: { epochs: Number(epochs), batch_size: Number(batch), epsilon: Number(epsilon), beta: Number(beta), seed: Number(seed) },
+    }),
+    onSuccess: (n) => {
+      client.invalidateQueries({ queryKey: ["generators"] });
+      navigate(`${base(projectId)}/networks/${n.id}`);
+    },
+  });
+  return (
+    <Stack maw={800}>
+      <Title order={3}>Optimize an agent</Title>
+      <Select label="Start from" data={networks} value={agent} onChange={setAgent} allowDeselect={false} w={420} />
+      <Select label="Exploration network (default: the start network)" data={networks} value={prior} onChange={setPrior} clearable w={420} />
+      <Select label="Objective" data={(environments.data?.results ?? []).map((e) => ({ value: String(e.id), label: e.name }))}
+        value={environment} onChange={setEnvironment} w={420} />
+      <Group>
+        <NumberInput label="Epochs (best kept)" value={epochs} onChange={setEpochs} min={1} max={1000} w={160} />
+        <NumberInput label="Molecules per epoch" value={batch} onChange={setBatch} min={1} max={10000} w={170} />
+        <NumberInput label="ε (exploration)" value={epsilon} onChange={setEpsilon} min={0} max={1} step={0.01} decimalScale={3} w={140} />
+        <NumberInput label="β (baseline)" value={beta} onChange={setBeta} step={0.05} decimalScale={3} w={120} />
+        <NumberInput label="Seed" value={seed} onChange={setSeed} min={0} w={100} />
+      </Group>
+      <TextInput label="Agent name" value={name} onChange={(e) => setName(e.currentTarget.value)} required w={420} />
+      <ErrorAlert error={create.error} title="Cannot start the agent" />
+      <Button w={200} onClick={() => create.mutate()} loading={create.isPending} disabled={!name.trim() || !environment}>Optimize</Button>
+    </Stack>
+  );
+}
