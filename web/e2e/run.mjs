@@ -156,6 +156,70 @@ try {
     await page.getByRole("table", { name: "metrics" }).waitFor();
   });
 
+  await step("fine-tune-generator", async () => {
+    await page.getByRole("tab", { name: "Generators" }).click();
+    await page.getByRole("table", { name: "networks" }).getByRole("link", { name: /GenUI default/ }).waitFor();
+    await page.getByRole("link", { name: "1. Train a network" }).click();
+    await page.getByRole("textbox", { name: "Compound sets to train on" }).click({ force: true });
+    await page.getByRole("option", { name: /^A1 5-HT1F/ }).click();
+    await page.keyboard.press("Escape");
+    await page.getByRole("textbox", { name: "Epochs (best kept)", exact: true }).fill("2");
+    await page.getByRole("textbox", { name: "Network name", exact: true }).fill("A1 generator");
+    await page.getByRole("button", { name: "Train" }).click();
+    await page.getByRole("heading", { name: "A1 generator" }).waitFor();
+    await page.getByRole("img", { name: "loss per epoch" }).waitFor({ timeout: 180_000 });
+    await page.getByRole("heading", { name: "Sample molecules" }).waitFor({ timeout: 180_000 });
+  });
+
+  await step("build-objective", async () => {
+    await page.getByRole("tab", { name: "Generators" }).click();
+    await page.getByRole("link", { name: "2. Build an objective" }).click();
+    // The default objective is QED with a clipped modifier: its curve comes from the server.
+    await page.getByRole("img", { name: "desirability curve" }).waitFor();
+    await page.getByRole("button", { name: "Add an objective" }).click();
+    await page.getByText("QSAR model", { exact: true }).last().click();
+    await choose("QSAR model", "RF on A1");
+    await page.getByRole("textbox", { name: "Objective name", exact: true }).fill("active and drug-like");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("table", { name: "environments" }).getByText("active and drug-like").waitFor();
+  });
+
+  await step("optimize-agent", async () => {
+    await page.getByRole("link", { name: "3. Optimize an agent" }).click();
+    await choose("Start from", "A1 generator (finetuned)");
+    await choose("Objective", "active and drug-like");
+    await page.getByRole("textbox", { name: "Epochs (best kept)", exact: true }).fill("2");
+    await page.getByRole("textbox", { name: "Molecules per epoch", exact: true }).fill("64");
+    await page.getByRole("textbox", { name: "Agent name", exact: true }).fill("A1 agent");
+    await page.getByRole("button", { name: "Optimize" }).click();
+    await page.getByRole("heading", { name: "A1 agent" }).waitFor();
+    await page.getByRole("img", { name: "ratios per epoch" }).waitFor({ timeout: 180_000 });
+    await page.getByRole("heading", { name: "Sample molecules" }).waitFor({ timeout: 180_000 });
+  });
+
+  await step("sample-generated-set", async () => {
+    await choose("Score with objective (optional)", "active and drug-like");
+    await page.getByRole("button", { name: "Preview 20" }).click();
+    await page.getByRole("table", { name: "preview" }).waitFor({ timeout: 60_000 });
+    await page.getByRole("textbox", { name: "Molecules", exact: true }).fill("200");
+    await page.getByRole("textbox", { name: "New compound set", exact: true }).fill("A1 generated");
+    await page.getByRole("button", { name: "Sample into a set" }).click();
+    await page.getByRole("heading", { name: "A1 generated" }).waitFor();
+    await page.getByText(/Imported \d+ molecules of 200 records/).waitFor({ timeout: 180_000 });
+    await page.getByRole("img", { name: "histogram of desired" }).waitFor();
+    await page.getByTestId("molecule-row").first().waitFor();
+  });
+
+  await step("score-a-set", async () => {
+    await page.getByRole("tab", { name: "Generators" }).click();
+    await page.getByRole("textbox", { name: "compound set to score with active and drug-like", exact: true }).click();
+    await page.getByRole("option", { name: /^A1 5-HT1F \(/ }).click();
+    await page.getByRole("button", { name: "Score", exact: true }).click();
+    await page.getByRole("link", { name: "scores", exact: true }).click({ timeout: 120_000 });
+    await page.getByRole("heading", { name: "active and drug-like scores" }).waitFor();
+    await page.getByRole("img", { name: "histogram of desired" }).waitFor();
+  });
+
   await step("build-map", async () => {
     await page.getByRole("tab", { name: "Maps" }).click();
     await page.getByRole("link", { name: "Build a map" }).click();

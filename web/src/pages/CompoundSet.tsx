@@ -113,12 +113,17 @@ function useSummary(activitySetId: number | undefined) {
 
 function ActivitySummary({ setId }: { setId: number }) {
   const sets = useActivitySets({ compound_set_id: setId });
-  const measured = sets.data?.results.find((s) => s.qsar_model_id === null);
-  const summary = useSummary(measured?.id);
+  // Measured activities, and scores from generator objectives (predictions are on model pages).
+  const own = sets.data?.results.filter((s) => s.qsar_model_id === null) ?? [];
+  return <>{own.map((s) => <ActivitySetSummary key={s.id} activitySet={s} titled={own.length > 1} />)}</>;
+}
+
+function ActivitySetSummary({ activitySet, titled }: { activitySet: ActivitySet; titled: boolean }) {
+  const summary = useSummary(activitySet.id);
   if (!summary.data?.length) return null;
   return (
     <Stack gap="xs">
-      <Title order={4}>Activities</Title>
+      <Title order={4}>{titled ? activitySet.name : "Activities"}</Title>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         {summary.data.map((t) => (
           <Card withBorder key={t.type} p="sm">

@@ -11,7 +11,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
 import type {
   CompoundSet, EpochMetrics, GeneratorEnvironment, Modifier, Network, NetworkRef, Objective, Paginated, PropertyInfo,
-  QuickSample, RewardScheme,
+  QuickSample, RewardScheme, Task,
 } from "../api/types";
 import { LinePlot, type Series } from "../components/charts";
 import { confirmDelete, ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
@@ -102,6 +102,8 @@ export function GeneratorsPage() {
   const networks = useNetworkList("networks");
   const agents = useNetworkList("agents");
   const environments = useEnvironments();
+  const models = useModels();
+  const modelNames = new Map((models.data?.results ?? []).map((m) => [m.id, m.name]));
   const removeNetwork = useMutation({
     mutationFn: (n: Network) => api.delete(`/api/generators/networks/${n.id}`),
     onSuccess: () => client.invalidateQueries({ queryKey: ["generators"] }),
@@ -137,13 +139,14 @@ export function GeneratorsPage() {
       <Title order={4}>Objectives (environments)</Title>
       <Loading query={environments} empty={environments.data?.count === 0 ? <Text size="sm">No objectives yet.</Text> : undefined}>
         <Table striped aria-label="environments">
-          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Reward scheme</Table.Th><Table.Th>Objectives</Table.Th><Table.Th /></Table.Tr></Table.Thead>
+          <Table.Thead><Table.Tr><Table.Th>Name</Table.Th><Table.Th>Reward scheme</Table.Th><Table.Th>Objectives</Table.Th><Table.Th>Score a compound set</Table.Th><Table.Th /></Table.Tr></Table.Thead>
           <Table.Tbody>
             {environments.data?.results.map((e) => (
               <Table.Tr key={e.id}>
                 <Table.Td>{e.name}</Table.Td>
                 <Table.Td>{e.spec.scheme.replace("_", " ")}</Table.Td>
-                <Table.Td>{e.spec.objectives.map((o) => `${scorerName(o)} ≥ ${o.threshold}`).join(", ")}</Table.Td>
+                <Table.Td>{e.spec.objectives.map((o) => `${scorerName(o, modelNames)} ≥ ${o.threshold}`).join(", ")}</Table.Td>
+                <Table.Td><Evaluate environment={e} /></Table.Td>
                 <Table.Td>
                   <Button size="xs" variant="subtle" color="red" onClick={() => confirmDelete(`the objective ${e.name}`, () => removeEnvironment.mutate(e.id))}>Delete</Button>
                 </Table.Td>
@@ -156,8 +159,29 @@ export function GeneratorsPage() {
   );
 }
 
-function scorerName(o: Objective): string {
-  return o.scorer.kind === "property" ? o.scorer.name : `QSAR model ${o.scorer.model_id}`;
+function scorerName(o: Objective, models: Map<number, string>): string {
+  return o.scorer.kind === "property" ? o.scorer.name : models.get(o.scorer.model_id) ?? `QSAR model ${o.scorer.model_id}`;
+}
+
+/** Scores a compound set against an objective: a task whose scores become an activity set of the set. */
+function Evaluate({ environment }: { environment: GeneratorEnvironment }) {
+  const sets = useCompoundSets();
+  const [set, setSet] = useState<string | null>(null);
+  const run = useMutation({
+    mutationFn: () => api.post<Task>(`/api/generators/environments/${environment.id}/evaluations`, { compound_set_id: Number(set) }),
+  });
+  const task = useTask(run.data?.id);
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Select aria-label={`compound set to score with ${environment.name}`} data={readySets(sets.data)} value={set} onChange={setSet} size="xs" w={200} />
+      <Button size="xs" variant="default" disabled={!set} loading={run.isPending || isActive(task.data)} onClick={() => run.mutate()}>Score</Button>
+      {task.data?.status === "success" && set && (
+        <Anchor size="xs" component={Link} to={`/projects/${environment.project_id}/compound-sets/${set}`}>scores</Anchor>
+      )}
+      {run.error ? <Text size="xs" c="red">{(run.error as Error).message}</Text> : null}
+      {task.data?.status === "failure" && <Text size="xs" c="red">{task.data.errors[0]?.message}</Text>}
+    </Group>
+  );
 }
 
 function readySets(sets: Paginated<CompoundSet> | undefined) {
