@@ -141,11 +141,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let evaluation = environment.evaluate(&sampled)?;
     let stats = SampleStats::of(&sampled);
+    let distinct_desired: std::collections::HashSet<String> = sampled
+        .iter()
+        .zip(&evaluation.desired)
+        .filter(|(_, &desired)| desired)
+        .filter_map(|(s, _)| canonical_smiles(s))
+        .collect();
     println!(
-        "1,000 molecules from the kept agent: desired {:.3}, valid {:.3}, unique (of valid) {:.3}; {:.1} s in all",
+        "1,000 molecules from the kept agent: desired {:.3}, valid {:.3}, unique (of valid) {:.3}, \
+         {} distinct desired molecules; {:.1} s in all",
         evaluation.desired_ratio(),
         stats.validity(),
         stats.uniqueness(),
+        distinct_desired.len(),
         started.elapsed().as_secs_f64()
     );
     Ok(())

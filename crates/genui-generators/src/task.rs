@@ -734,3 +734,31 @@ async fn evaluate(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Task
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_keep_zeros_and_skip_only_missing_raw_values() {
+        let evaluation = Evaluation {
+            keys: vec!["qed".into()],
+            valid: vec![true, false],
+            raw: vec![vec![0.0, f64::NAN]],
+            modified: vec![vec![0.0, 0.0]],
+            desired: vec![false, false],
+        };
+        let rows = score_activities(&evaluation);
+        let named = |pairs: &[(&str, f64)]| -> Vec<(String, f64)> {
+            pairs.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+        };
+        assert_eq!(
+            rows[0],
+            named(&[("qed", 0.0), ("qed desirability", 0.0), ("desired", 0.0)])
+        );
+        assert_eq!(
+            rows[1],
+            named(&[("qed desirability", 0.0), ("desired", 0.0)])
+        );
+    }
+}
