@@ -38,7 +38,7 @@ use crate::compounds::CompoundSetView;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
-use crate::pagination::{Pager, Paginated, ProjectListParams};
+use crate::pagination::{list_owned, Paginated, ProjectListParams};
 use crate::qsar::submit_error;
 use crate::tasks::{build_status, TaskView};
 use crate::AppState;
@@ -297,21 +297,16 @@ async fn list_of(
     params: ProjectListParams,
     agents: bool,
 ) -> ApiResult<Json<Paginated<NetworkView>>> {
-    let pager = Pager::new(params.page, params.page_size)?;
-    if let Some(project) = params.project_id {
-        current.project(state, project).await?;
-    }
-    let page = store::list_networks_owned(
-        &state.db,
-        current.user.id,
-        params.project_id,
-        agents,
-        pager.request(),
+    let db = &state.db;
+    list_owned(
+        state,
+        current,
+        uri,
+        params,
+        |owner, project, page| store::list_networks_owned(db, owner, project, agents, page),
+        |n| NetworkView::new(n, false),
     )
-    .await?;
-    Ok(Json(
-        pager.respond(uri, page, |n| NetworkView::new(n, false)),
-    ))
+    .await
 }
 
 #[utoipa::path(get, path = "/api/generators/networks", tag = "generators", params(ProjectListParams),
@@ -920,18 +915,16 @@ pub async fn list_environments(
     uri: Uri,
     ApiQuery(params): ApiQuery<ProjectListParams>,
 ) -> ApiResult<Json<Paginated<EnvironmentView>>> {
-    let pager = Pager::new(params.page, params.page_size)?;
-    if let Some(project) = params.project_id {
-        current.project(&state, project).await?;
-    }
-    let page = store::list_environments_owned(
-        &state.db,
-        current.user.id,
-        params.project_id,
-        pager.request(),
+    let db = &state.db;
+    list_owned(
+        &state,
+        &current,
+        &uri,
+        params,
+        |owner, project, page| store::list_environments_owned(db, owner, project, page),
+        EnvironmentView::from,
     )
-    .await?;
-    Ok(Json(pager.respond(&uri, page, EnvironmentView::from)))
+    .await
 }
 
 #[utoipa::path(post, path = "/api/generators/environments", tag = "generators", request_body = NewEnvironment,

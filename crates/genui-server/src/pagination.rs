@@ -1,11 +1,16 @@
 //! `?page=&page_size=` pagination answering `{count, next, previous, results}`.
 
+use std::future::Future;
+
 use axum::http::Uri;
+use axum::Json;
 use genui_storage::{Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
+use crate::AppState;
 
 pub const DEFAULT_PAGE_SIZE: u64 = 50;
 pub const MAX_PAGE_SIZE: u64 = 1000;
@@ -88,6 +93,28 @@ impl Pager {
             results: page.items.into_iter().map(map).collect(),
         }
     }
+}
+
+/// The list of a kind of project-owned object: checks the page and the project filter (404 for
+/// a project that is not the user's), then answers the page that `fetch(owner, project, page)`
+/// reads, each row shown through `view`.
+pub async fn list_owned<T, V, Fut>(
+    state: &AppState,
+    current: &CurrentUser,
+    uri: &Uri,
+    params: ProjectListParams,
+    fetch: impl FnOnce(i64, Option<i64>, PageRequest) -> Fut,
+    view: impl FnMut(T) -> V,
+) -> ApiResult<Json<Paginated<V>>>
+where
+    Fut: Future<Output = genui_storage::Result<Page<T>>>,
+{
+    let pager = Pager::new(params.page, params.page_size)?;
+    if let Some(project) = params.project_id {
+        current.project(state, project).await?;
+    }
+    let page = fetch(current.user.id, params.project_id, pager.request()).await?;
+    Ok(Json(pager.respond(uri, page, view)))
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use crate::compounds::ActivitySetView;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
-use crate::pagination::{Pager, Paginated, ProjectListParams};
+use crate::pagination::{list_owned, Paginated, ProjectListParams};
 use crate::tasks::{build_status, TaskView};
 use crate::AppState;
 
@@ -127,18 +127,16 @@ pub async fn list(
     uri: Uri,
     ApiQuery(params): ApiQuery<ProjectListParams>,
 ) -> ApiResult<Json<Paginated<ModelView>>> {
-    let pager = Pager::new(params.page, params.page_size)?;
-    if let Some(project) = params.project_id {
-        current.project(&state, project).await?;
-    }
-    let page = store::list_owned(
-        &state.db,
-        current.user.id,
-        params.project_id,
-        pager.request(),
+    let db = &state.db;
+    list_owned(
+        &state,
+        &current,
+        &uri,
+        params,
+        |owner, project, page| store::list_owned(db, owner, project, page),
+        ModelView::from,
     )
-    .await?;
-    Ok(Json(pager.respond(&uri, page, ModelView::from)))
+    .await
 }
 
 /// A model to build.

@@ -25,7 +25,7 @@ use crate::changes::{self, ObjectChanges};
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
-use crate::pagination::{Pager, Paginated, ProjectListParams};
+use crate::pagination::{list_owned, Paginated, ProjectListParams};
 use crate::AppState;
 
 /// A compound set.
@@ -100,20 +100,16 @@ pub async fn list(
     uri: Uri,
     ApiQuery(params): ApiQuery<ProjectListParams>,
 ) -> ApiResult<Json<Paginated<CompoundSetView>>> {
-    let pager = Pager::new(params.page, params.page_size)?;
-    if let Some(project) = params.project_id {
-        current.project(&state, project).await?;
-    }
-    let page = store::list_sets_owned(
-        &state.db,
-        current.user.id,
-        params.project_id,
-        pager.request(),
+    let db = &state.db;
+    list_owned(
+        &state,
+        &current,
+        &uri,
+        params,
+        |owner, project, page| store::list_sets_owned(db, owner, project, page),
+        |s| CompoundSetView::new(s, false),
     )
-    .await?;
-    Ok(Json(
-        pager.respond(&uri, page, |s| CompoundSetView::new(s, false)),
-    ))
+    .await
 }
 
 #[utoipa::path(get, path = "/api/compound-sets/{id}", tag = "compound sets",
