@@ -39,8 +39,7 @@ use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
-use crate::qsar::submit_error;
-use crate::tasks::{build_status, TaskView};
+use crate::tasks::{build_status, queue_build, submit_error, TaskView};
 use crate::AppState;
 
 /// Most inputs one preview evaluates (a curve needs a few hundred).
@@ -477,24 +476,18 @@ async fn queue_network(
     )
     .await
     .map_err(conflict_as(DUPLICATE_NETWORK))?;
-    let submitted = state
-        .tasks
-        .submit(TaskRequest {
+    queue_build(
+        state,
+        "generator_networks",
+        TaskRequest {
             project_id: project.id,
             kind: BUILD_KIND.into(),
             object_type: Some("generator_network".into()),
             object_id: Some(id),
             args: serde_json::to_value(BuildArgs { network_id: id }).expect("arguments serialize"),
-        })
-        .await;
-    let task = match submitted {
-        Ok(task) => task,
-        Err(e) => {
-            store::delete_network(&state.db, id).await?;
-            return Err(submit_error(e));
-        }
-    };
-    store::attach_task(&state.db, id, task.id).await?;
+        },
+    )
+    .await?;
     let row = current.generator_network(state, id).await?;
     Ok((StatusCode::ACCEPTED, Json(NetworkView::new(row, true))))
 }
@@ -1128,9 +1121,10 @@ pub async fn create_sample(
     .map_err(conflict_as(
         "the project already has a compound set of this name",
     ))?;
-    let submitted = state
-        .tasks
-        .submit(TaskRequest {
+    queue_build(
+        &state,
+        "compound_sets",
+        TaskRequest {
             project_id: project.id,
             kind: SAMPLE_KIND.into(),
             object_type: Some("compound_set".into()),
@@ -1139,16 +1133,9 @@ pub async fn create_sample(
                 compound_set_id: set.id,
             })
             .expect("arguments serialize"),
-        })
-        .await;
-    let task = match submitted {
-        Ok(task) => task,
-        Err(e) => {
-            genui_compounds::store::delete_set(&state.db, set.id).await?;
-            return Err(submit_error(e));
-        }
-    };
-    genui_compounds::store::attach_task(&state.db, set.id, task.id).await?;
+        },
+    )
+    .await?;
     let set = current.compound_set(&state, set.id).await?;
     Ok((StatusCode::ACCEPTED, Json(CompoundSetView::new(set, false))))
 }

@@ -27,8 +27,7 @@ use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
-use crate::qsar::submit_error;
-use crate::tasks::{build_status, TaskView};
+use crate::tasks::{build_status, queue_build, submit_error, TaskView};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -162,24 +161,18 @@ pub async fn create(
     )
     .await
     .map_err(conflict_as("the project already has a map of this name"))?;
-    let submitted = state
-        .tasks
-        .submit(TaskRequest {
+    queue_build(
+        &state,
+        "maps",
+        TaskRequest {
             project_id: project.id,
             kind: BUILD_KIND.into(),
             object_type: Some("map".into()),
             object_id: Some(id),
             args: serde_json::to_value(BuildArgs { map_id: id }).expect("arguments serialize"),
-        })
-        .await;
-    let task = match submitted {
-        Ok(task) => task,
-        Err(e) => {
-            store::delete(&state.db, id).await?;
-            return Err(submit_error(e));
-        }
-    };
-    store::attach_task(&state.db, id, task.id).await?;
+        },
+    )
+    .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(current.map(&state, id).await?.into()),

@@ -12,7 +12,7 @@ use genui_qsar::model::{self, BuildSpec};
 use genui_qsar::store::{self, QsarModel};
 use genui_qsar::task::{BuildArgs, PredictArgs, BUILD_KIND, PREDICT_KIND};
 use genui_storage::files::FileKey;
-use genui_tasks::{SubmitError, TaskRequest};
+use genui_tasks::TaskRequest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{OpenApi, ToSchema};
@@ -24,7 +24,7 @@ use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
-use crate::tasks::{build_status, TaskView};
+use crate::tasks::{build_status, queue_build, submit_error, TaskView};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -190,29 +190,18 @@ pub async fn create(
     )
     .await
     .map_err(conflict_as("the project already has a model of this name"))?;
-    let submitted = state
-        .tasks
-        .submit(TaskRequest {
+    queue_build(
+        &state,
+        "qsar_models",
+        TaskRequest {
             project_id: project.id,
             kind: BUILD_KIND.into(),
             object_type: Some("qsar_model".into()),
             object_id: Some(id),
             args: serde_json::to_value(BuildArgs { model_id: id }).expect("arguments serialize"),
-        })
-        .await;
-    let task = match submitted {
-        Ok(task) => task,
-        Err(e) => {
-            store::delete(&state.db, id).await?;
-            return Err(match e {
-                SubmitError::Queue(_) => {
-                    ApiError::unavailable("the task queue is unavailable; try again")
-                }
-                other => ApiError::internal(other),
-            });
-        }
-    };
-    store::attach_task(&state.db, id, task.id).await?;
+        },
+    )
+    .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(current.qsar_model(&state, id).await?.into()),
@@ -328,13 +317,6 @@ pub async fn remove(
 pub struct PredictRequest {
     /// A compound set of the model's project.
     pub compound_set_id: i64,
-}
-
-pub(crate) fn submit_error(e: SubmitError) -> ApiError {
-    match e {
-        SubmitError::Queue(_) => ApiError::unavailable("the task queue is unavailable; try again"),
-        other => ApiError::internal(other),
-    }
 }
 
 #[utoipa::path(post, path = "/api/qsar/models/{id}/predictions", tag = "qsar",

@@ -32,6 +32,39 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The state of an object made by a task (a model, a map): `ready` once
+/// Queues the task that builds the row `request.object_id` of `table` (just created by the
+/// caller) and records it on the row; when the queue refuses, the row is deleted again so that
+/// nothing half-made is left, and the answer is 503.
+pub(crate) async fn queue_build(
+    state: &AppState,
+    table: &'static str,
+    request: TaskRequest,
+) -> ApiResult<Task> {
+    let id = request
+        .object_id
+        .ok_or_else(|| ApiError::internal("a build task names its object"))?;
+    match state.tasks.submit(request).await {
+        Ok(task) => {
+            genui_storage::attach_task(&state.db, table, id, task.id).await?;
+            Ok(task)
+        }
+        Err(e) => {
+            genui_storage::delete_row(&state.db, table, id).await?;
+            Err(submit_error(e))
+        }
+    }
+}
+
+/// The answer to a task the queue did not take.
+pub(crate) fn submit_error(e: genui_tasks::SubmitError) -> ApiError {
+    match e {
+        genui_tasks::SubmitError::Queue(e) => {
+            tracing::error!(error = %e, "the queue refused a task");
+            ApiError::unavailable("the task queue is unavailable; try again")
+        }
+        other => ApiError::internal(other),
+    }
+}
 /// built, `building` while its task is queued or running, else `failed`.
 pub fn build_status(built: bool, task_status: Option<&str>) -> &'static str {
     match (built, task_status) {

@@ -14,7 +14,7 @@ use genui_compounds::import::{ImportArgs, IMPORT_KIND};
 use genui_compounds::sources::{self, ChemblFileOptions, ChemblQuery, Source, SourceError};
 use genui_compounds::store::{self, CompoundSet};
 use genui_storage::tasks;
-use genui_tasks::{SubmitError, TaskRequest};
+use genui_tasks::TaskRequest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
@@ -26,6 +26,7 @@ use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
+use crate::tasks::submit_error;
 use crate::AppState;
 
 /// A compound set.
@@ -199,16 +200,6 @@ async fn check_file(source: &Source, file: &StoredUpload) -> ApiResult<()> {
         .await
         .map_err(ApiError::internal)?
         .map_err(invalid_source)
-}
-
-fn submit_error(e: SubmitError) -> ApiError {
-    match e {
-        SubmitError::Queue(e) => {
-            tracing::error!(error = %e, "queue refused an import");
-            ApiError::unavailable("the task queue is unavailable; try again")
-        }
-        other => ApiError::internal(other),
-    }
 }
 
 /// Queues the import of `set` from `source` and records the task with the set.
