@@ -1,5 +1,5 @@
 //! Chemical space maps: 2-D embeddings of molecules' fingerprints or
-//! descriptors by [`tsne`] (Barnes–Hut), [`umap`], [`pca`] (and truncated
+//! descriptors by [`tsne`] (Barnes–Hut or FFT interpolation), [`umap`], [`pca`] (and truncated
 //! SVD) or [`mds`] (classical MDS, Isomap), placement of new molecules onto a
 //! finished map, the [`neighbourhood_preservation`] that
 //! says how faithful a map is, and the map [`spec`], [`store`] and [`task`]s
@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+mod fft;
 pub mod mds;
 pub mod neighbours;
 pub mod pca;
@@ -20,7 +21,7 @@ use genui_qsar::DenseMatrix;
 
 pub use neighbours::{nearest, Points};
 pub use pca::Pca;
-pub use tsne::{place, tsne, Step, TsneParams};
+pub use tsne::{place, tsne, GradientMethod, Step, TsneParams};
 
 /// The mean share of each point's `k` nearest neighbours in the input space
 /// that are also among its `k` nearest on the map.

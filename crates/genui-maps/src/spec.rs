@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::mds::{isomap, isomap_place, mds, mds_place, MAX_POINTS};
 use crate::neighbours::Points;
 use crate::pca::Pca;
-use crate::tsne::{check_perplexity, place, tsne, Step, TsneParams};
+use crate::tsne::{check_perplexity, place, tsne, GradientMethod, Step, TsneParams};
 use crate::umap::{check_neighbours, umap, umap_place, UmapParams};
 
 /// The most compound sets one map covers.
@@ -82,6 +82,14 @@ const TSNE_PARAMS: &[ParamSpec] = &[
         1.0,
         "Barnes–Hut accuracy: smaller is more exact and slower",
     ),
+    ParamSpec {
+        name: "negative_gradient_method",
+        kind: ParamKind::Choice {
+            default: "auto",
+            choices: &["auto", "bh", "fft"],
+        },
+        description: "repulsive forces by Barnes–Hut (bh) or FFT interpolation (fft); auto: fft from 10,000 molecules",
+    },
 ];
 
 const UMAP_PARAMS: &[ParamSpec] = &[
@@ -211,6 +219,11 @@ impl MapSpec {
                         .is_none()
                         .then(|| p.f64("learning_rate")),
                     theta: p.f64("theta"),
+                    negative_gradient_method: match p.choice("negative_gradient_method") {
+                        Some("bh") => GradientMethod::Bh,
+                        Some("fft") => GradientMethod::Fft,
+                        _ => GradientMethod::Auto,
+                    },
                     seed: self.seed,
                 }))
             }
@@ -374,7 +387,19 @@ mod tests {
             panic!("t-SNE expected");
         };
         assert_eq!((p.perplexity, p.learning_rate, p.n_iter), (10.0, None, 500));
+        assert_eq!(p.negative_gradient_method, GradientMethod::Auto);
+        let Method::Tsne(p) = spec(json!({"parameters": {"negative_gradient_method": "fft"}}))
+            .validate()
+            .expect("ok")
+        else {
+            panic!("t-SNE expected");
+        };
+        assert_eq!(p.negative_gradient_method, GradientMethod::Fft);
         for (changes, says) in [
+            (
+                json!({"parameters": {"negative_gradient_method": "exact"}}),
+                "negative_gradient_method",
+            ),
             (json!({"compound_set_ids": []}), "1 to 20 compound sets"),
             (json!({"compound_set_ids": [3, 3]}), "listed twice"),
             (json!({"algorithm": "lle"}), "unknown algorithm \"lle\""),

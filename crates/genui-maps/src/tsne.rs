@@ -1,5 +1,6 @@
-//! t-SNE with Barnes–Hut gradients (van der Maaten 2014), initialized by
-//! PCA and with the learning rate set from the number of points (Belkina et
+//! t-SNE with Barnes–Hut (van der Maaten 2014) or FFT-interpolated
+//! ([`crate::fft`]) repulsive forces, over exact or approximate neighbours
+//! ([`neighbour_graph`]), initialized by PCA and with the learning rate set from the number of points (Belkina et
 //! al. 2019), as openTSNE does; and the placement of new points onto a
 //! finished map without moving it (each new point minimizes its own
 //! KL divergence to the fixed map, from the weighted mean of its neighbours).
@@ -11,7 +12,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::neighbours::{nearest, Neighbours, Points};
+use crate::neighbours::{nearest, neighbour_graph, Neighbours, Points};
 use crate::pca::Pca;
 
 /// t-SNE parameters (openTSNE's names and defaults).
@@ -26,7 +27,31 @@ pub struct TsneParams {
     pub learning_rate: Option<f64>,
     /// Barnes–Hut accuracy: cells smaller than `theta` × their distance count as one point.
     pub theta: f64,
+    pub negative_gradient_method: GradientMethod,
     pub seed: u64,
+}
+
+/// How the repulsive forces are computed (openTSNE's names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GradientMethod {
+    /// Barnes–Hut below [`FFT_FROM`] points, FFT interpolation from there.
+    Auto,
+    Bh,
+    Fft,
+}
+
+/// From this many points, `auto` interpolates by FFT (as openTSNE).
+pub const FFT_FROM: usize = 10_000;
+
+impl GradientMethod {
+    fn for_points(self, n: usize) -> Self {
+        match self {
+            Self::Auto if n >= FFT_FROM => Self::Fft,
+            Self::Auto => Self::Bh,
+            chosen => chosen,
+        }
+    }
 }
 
 impl Default for TsneParams {
@@ -38,6 +63,7 @@ impl Default for TsneParams {
             n_iter: 500,
             learning_rate: None,
             theta: 0.5,
+            negative_gradient_method: GradientMethod::Auto,
             seed: 42,
         }
     }
@@ -107,40 +133,131 @@ fn conditional(neighbours: &Neighbours, perplexity: f64) -> Vec<f64> {
         .collect()
 }
 
-/// `P = (P_cond + P_condᵀ) / 2n`.
+/// `P = (P_cond + P_condᵀ) / 2n`: each row's own neighbours merged with
+/// the rows that have it as a neighbour (a transpose by counting, so a
+/// million rows need no global sort).
 fn symmetrize(neighbours: &Neighbours, conditional: &[f64]) -> Affinities {
-    let n = conditional.len().checked_div(neighbours.k).unwrap_or(0);
-    let mut triplets: Vec<(u32, u32, f64)> = Vec::with_capacity(2 * conditional.len());
+    let k = neighbours.k;
+    let n = conditional.len().checked_div(k).unwrap_or(0);
+    let mut incoming_offsets = vec![0usize; n + 1];
+    for &j in &neighbours.indices {
+        incoming_offsets[j as usize + 1] += 1;
+    }
     for i in 0..n {
-        let (indices, _) = neighbours.of(i);
-        for (&j, &p) in indices.iter().zip(&conditional[i * neighbours.k..]) {
-            triplets.push((i as u32, j, p));
-            triplets.push((j, i as u32, p));
+        incoming_offsets[i + 1] += incoming_offsets[i];
+    }
+    let mut filled = incoming_offsets.clone();
+    let mut incoming = vec![(0u32, 0.0f64); neighbours.indices.len()];
+    for i in 0..n {
+        for (&j, &p) in neighbours
+            .of(i)
+            .0
+            .iter()
+            .zip(&conditional[i * k..(i + 1) * k])
+        {
+            incoming[filled[j as usize]] = (i as u32, p);
+            filled[j as usize] += 1;
         }
     }
-    triplets.sort_by_key(|&(i, j, _)| (i, j));
-    let mut offsets = vec![0usize; n + 1];
-    let (mut columns, mut values) = (Vec::new(), Vec::new());
     let norm = 2.0 * n as f64;
-    let mut t = 0;
-    while t < triplets.len() {
-        let (i, j, mut p) = triplets[t];
-        t += 1;
-        while t < triplets.len() && triplets[t].0 == i && triplets[t].1 == j {
-            p += triplets[t].2;
-            t += 1;
+    let rows: Vec<Vec<(u32, f64)>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let mut row: Vec<(u32, f64)> = neighbours
+                .of(i)
+                .0
+                .iter()
+                .copied()
+                .zip(conditional[i * k..(i + 1) * k].iter().copied())
+                .chain(
+                    incoming[incoming_offsets[i]..incoming_offsets[i + 1]]
+                        .iter()
+                        .copied(),
+                )
+                .collect();
+            row.sort_by_key(|e| e.0);
+            let mut merged: Vec<(u32, f64)> = Vec::with_capacity(row.len());
+            for (j, p) in row {
+                match merged.last_mut() {
+                    Some(last) if last.0 == j => last.1 += p,
+                    _ => merged.push((j, p)),
+                }
+            }
+            merged.iter_mut().for_each(|e| e.1 /= norm);
+            merged
+        })
+        .collect();
+    Affinities::from_rows(rows)
+}
+
+/// An order of the points in which neighbours sit close together
+/// (breadth-first over the affinity graph, from the lowest unvisited
+/// point): the attractive forces of a large map then read nearby memory
+/// instead of the whole embedding.
+fn locality_order(p: &Affinities) -> Vec<u32> {
+    let n = p.offsets.len() - 1;
+    let mut visited = vec![false; n];
+    let mut order: Vec<u32> = Vec::with_capacity(n);
+    for start in 0..n {
+        if visited[start] {
+            continue;
         }
-        columns.push(j);
-        values.push(p / norm);
-        offsets[i as usize + 1] = columns.len();
+        visited[start] = true;
+        let mut next = order.len();
+        order.push(start as u32);
+        while next < order.len() {
+            let i = order[next] as usize;
+            next += 1;
+            for &j in &p.columns[p.offsets[i]..p.offsets[i + 1]] {
+                if !visited[j as usize] {
+                    visited[j as usize] = true;
+                    order.push(j);
+                }
+            }
+        }
     }
-    for i in 0..n {
-        offsets[i + 1] = offsets[i + 1].max(offsets[i]);
+    order
+}
+
+impl Affinities {
+    /// The same affinities with point `order[r]` as point `r`.
+    fn permuted(self, order: &[u32]) -> Self {
+        let mut rank = vec![0u32; order.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        let rows: Vec<Vec<(u32, f64)>> = order
+            .par_iter()
+            .map(|&i| {
+                let range = self.offsets[i as usize]..self.offsets[i as usize + 1];
+                let mut row: Vec<(u32, f64)> = self.columns[range.clone()]
+                    .iter()
+                    .map(|&j| rank[j as usize])
+                    .zip(self.values[range].iter().copied())
+                    .collect();
+                row.sort_unstable_by_key(|e| e.0);
+                row
+            })
+            .collect();
+        drop(self);
+        Self::from_rows(rows)
     }
-    Affinities {
-        offsets,
-        columns,
-        values,
+
+    fn from_rows(rows: Vec<Vec<(u32, f64)>>) -> Self {
+        let mut offsets = Vec::with_capacity(rows.len() + 1);
+        offsets.push(0);
+        let mut columns = Vec::with_capacity(rows.iter().map(Vec::len).sum());
+        let mut values = Vec::with_capacity(columns.capacity());
+        for row in rows {
+            columns.extend(row.iter().map(|e| e.0));
+            values.extend(row.iter().map(|e| e.1));
+            offsets.push(columns.len());
+        }
+        Self {
+            offsets,
+            columns,
+            values,
+        }
     }
 }
 
@@ -333,19 +450,27 @@ pub fn tsne(
     let n = points.rows();
     check_perplexity(n, params.perplexity)?;
     let k = ((3.0 * params.perplexity) as usize).min(n - 1);
-    let neighbours = nearest(points, points, k, true);
+    let neighbours = neighbour_graph(points, k, params.seed);
     let p = symmetrize(&neighbours, &conditional(&neighbours, params.perplexity));
+    drop(neighbours);
+    let order = locality_order(&p);
+    let p = p.permuted(&order);
     // PCA initialization, scaled so that the first axis has a standard deviation of 1e-4.
     let pca = Pca::fit(points, 2, params.seed).transform(points);
     let spread = (pca[0].iter().map(|v| v * v).sum::<f64>() / n as f64).sqrt();
     let scale = if spread > 0.0 { 1e-4 / spread } else { 1.0 };
-    let mut y: Vec<[f64; 2]> = (0..n)
-        .map(|i| [pca[0][i] * scale, pca.get(1).map_or(0.0, |c| c[i]) * scale])
+    let mut y: Vec<[f64; 2]> = order
+        .iter()
+        .map(|&i| {
+            let i = i as usize;
+            [pca[0][i] * scale, pca.get(1).map_or(0.0, |c| c[i]) * scale]
+        })
         .collect();
     let rate = params
         .learning_rate
         .unwrap_or((n as f64 / params.early_exaggeration / 4.0).max(50.0));
     let total = params.early_exaggeration_iter + params.n_iter;
+    let method = params.negative_gradient_method.for_points(n);
     let mut optimizer = Optimizer::new(n);
     for iteration in 0..total {
         let early = iteration < params.early_exaggeration_iter;
@@ -356,7 +481,7 @@ pub fn tsne(
         };
         let momentum = if early { 0.5 } else { 0.8 };
         let report_kl = (iteration + 1) % 50 == 0 || iteration + 1 == total;
-        let (gradient, kl) = gradient(&p, &y, exaggeration, params.theta, report_kl);
+        let (gradient, kl) = gradient(&p, &y, exaggeration, method, params.theta, report_kl);
         optimizer.step(&mut y, &gradient, rate, momentum);
         let mean = y.iter().fold([0.0; 2], |m, v| [m[0] + v[0], m[1] + v[1]]);
         for v in &mut y {
@@ -372,7 +497,11 @@ pub fn tsne(
             return Err("stopped".into());
         }
     }
-    Ok(y)
+    let mut embedding = vec![[0.0; 2]; n];
+    for (&i, yi) in order.iter().zip(y) {
+        embedding[i as usize] = yi;
+    }
+    Ok(embedding)
 }
 
 /// The KL gradient (times 4, with exaggerated attraction) and, on request,
@@ -381,20 +510,23 @@ fn gradient(
     p: &Affinities,
     y: &[[f64; 2]],
     exaggeration: f64,
+    method: GradientMethod,
     theta: f64,
     with_kl: bool,
 ) -> (Vec<[f64; 2]>, Option<f64>) {
-    let tree = QuadTree::new(y);
-    let repulsion: Vec<([f64; 2], f64)> = y
-        .par_iter()
-        .with_min_len(256)
-        .map(|&yi| tree.repulsion(yi, theta))
-        .collect();
-    let z: f64 = repulsion
-        .iter()
-        .map(|r| r.1)
-        .sum::<f64>()
-        .max(f64::MIN_POSITIVE);
+    let (repulsion, z) = if method == GradientMethod::Fft {
+        crate::fft::repulsion(y)
+    } else {
+        let tree = QuadTree::new(y);
+        let per_point: Vec<([f64; 2], f64)> = y
+            .par_iter()
+            .with_min_len(256)
+            .map(|&yi| tree.repulsion(yi, theta))
+            .collect();
+        let z = per_point.iter().map(|r| r.1).sum::<f64>();
+        (per_point.into_iter().map(|r| r.0).collect(), z)
+    };
+    let z = z.max(f64::MIN_POSITIVE);
     let gradient = (0..y.len())
         .into_par_iter()
         .with_min_len(256)
@@ -407,7 +539,7 @@ fn gradient(
                 attraction[0] += p.values[t] * w * d[0];
                 attraction[1] += p.values[t] * w * d[1];
             }
-            let r = repulsion[i].0;
+            let r = repulsion[i];
             [
                 4.0 * (exaggeration * attraction[0] - r[0] / z),
                 4.0 * (exaggeration * attraction[1] - r[1] / z),
@@ -415,7 +547,8 @@ fn gradient(
         })
         .collect();
     let kl = with_kl.then(|| {
-        (0..y.len())
+        let per_row: Vec<f64> = (0..y.len())
+            .into_par_iter()
             .map(|i| {
                 (p.offsets[i]..p.offsets[i + 1])
                     .map(|t| {
@@ -427,7 +560,8 @@ fn gradient(
                     })
                     .sum::<f64>()
             })
-            .sum()
+            .collect();
+        per_row.iter().sum()
     });
     (gradient, kl)
 }
@@ -533,6 +667,33 @@ mod tests {
         assert_eq!(tsne(&points, &params, &mut |_| true).expect("again"), y);
         let stopped = tsne(&points, &params, &mut |s| s.iteration < 10);
         assert_eq!(stopped.expect_err("refused"), "stopped");
+    }
+
+    #[test]
+    fn fft_interpolated_forces_separate_clusters_reproducibly() {
+        let (points, labels) = clusters(40);
+        let params = TsneParams {
+            perplexity: 10.0,
+            n_iter: 300,
+            negative_gradient_method: GradientMethod::Fft,
+            ..TsneParams::default()
+        };
+        let y = tsne(&points, &params, &mut |_| true).expect("map");
+        assert_eq!(nearest_label_agreement(&y, &labels), 1.0);
+        assert_eq!(tsne(&points, &params, &mut |_| true).expect("again"), y);
+        let bh = TsneParams {
+            negative_gradient_method: GradientMethod::Bh,
+            ..params
+        };
+        assert_ne!(tsne(&points, &bh, &mut |_| true).expect("bh"), y);
+        assert_eq!(
+            GradientMethod::Auto.for_points(FFT_FROM - 1),
+            GradientMethod::Bh
+        );
+        assert_eq!(
+            GradientMethod::Auto.for_points(FFT_FROM),
+            GradientMethod::Fft
+        );
     }
 
     #[test]

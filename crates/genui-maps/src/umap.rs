@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::neighbours::{nearest, Neighbours, Points};
+use crate::neighbours::{nearest, neighbour_graph, Neighbours, Points};
 use crate::pca::Pca;
 use crate::tsne::Step;
 
@@ -307,7 +307,7 @@ pub fn umap(
     let n = points.rows();
     check_neighbours(n, params.n_neighbors)?;
     let k = params.n_neighbors;
-    let neighbours = nearest(points, points, k - 1, true);
+    let neighbours = neighbour_graph(points, k - 1, params.seed);
     let edges = graph(&neighbours, &memberships(&neighbours, k));
     let pca = Pca::fit(points, 2, params.seed).transform(points);
     let largest = pca
