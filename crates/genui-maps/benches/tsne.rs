@@ -118,10 +118,10 @@ fn main() {
             approximate_recall(&bits);
         }
         let points = Points::Bits(bits);
-        let methods: &[GradientMethod] = if n < FFT_FROM || n > EXACT_LIMIT {
-            &[GradientMethod::Auto]
-        } else {
+        let methods: &[GradientMethod] = if (FFT_FROM..=EXACT_LIMIT).contains(&n) {
             &[GradientMethod::Fft, GradientMethod::Bh]
+        } else {
+            &[GradientMethod::Auto]
         };
         for &method in methods {
             let params = TsneParams {
