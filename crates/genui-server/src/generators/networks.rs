@@ -1,0 +1,569 @@
+//! Networks and agents: the shipped default, pretraining, fine-tuning, import, reinforcement
+//! learning, downloads.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::Response;
+use axum::Json;
+use chrono::{DateTime, Utc};
+use genui_gen::files::ModelFile;
+use genui_generators::shipped;
+use genui_generators::spec::{NetworkRef, NetworkSpec, ReinforceOptions};
+use genui_generators::store::{self, EnvironmentRow, NetworkRow};
+use genui_generators::task::{check_files, BuildArgs, BUILD_KIND};
+use genui_storage::files::FileKey;
+use genui_storage::projects::Project;
+use genui_tasks::TaskRequest;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use utoipa::ToSchema;
+
+use crate::auth::CurrentUser;
+use crate::changes::{self, ObjectChanges};
+use crate::error::{
+    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+};
+use crate::pagination::{list_owned, Paginated, ProjectListParams};
+use crate::tasks::{build_status, queue_build};
+use crate::AppState;
+
+pub(super) const DUPLICATE_NETWORK: &str =
+    "the project already has a network or agent of this name";
+
+/// A generator network: the shipped default (`id` "default", in every project), or one of a
+/// project (pretrained, fine-tuned, imported, or an agent optimized by reinforcement learning).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NetworkView {
+    /// A number, or "default".
+    #[schema(value_type = Object)]
+    pub id: NetworkRef,
+    /// None for the shipped network.
+    pub project_id: Option<i64>,
+    pub name: String,
+    pub description: String,
+    /// `shipped`, `pretrained`, `finetuned`, `imported` or `agent`.
+    pub kind: String,
+    /// What it is built from and how.
+    #[schema(value_type = Object)]
+    pub spec: Value,
+    /// `building`, `ready` or `failed` (see the task).
+    pub status: String,
+    pub task_id: Option<i64>,
+    /// Architecture (kind, sizes) once built.
+    #[schema(value_type = Option<Object>)]
+    pub architecture: Option<Value>,
+    pub vocabulary_size: Option<usize>,
+    /// Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
+    /// example molecules; for agents the desired ratio and mean scores. Written live.
+    #[schema(value_type = Option<Object>)]
+    pub metrics: Option<Value>,
+    #[schema(value_type = Option<Object>)]
+    pub summary: Option<Value>,
+    pub built_at: Option<DateTime<Utc>>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+impl NetworkView {
+    fn new(n: NetworkRow, with_metrics: bool) -> Self {
+        let config: Option<ModelFile> = n
+            .config
+            .as_ref()
+            .and_then(|c| serde_json::from_value(c.0.clone()).ok());
+        Self {
+            id: NetworkRef::Stored(n.id),
+            project_id: Some(n.project_id),
+            status: build_status(n.built_at.is_some(), n.task_status.as_deref()).to_owned(),
+            name: n.name,
+            description: n.description,
+            kind: n.kind,
+            spec: n.spec.0,
+            task_id: n.task_id,
+            architecture: config
+                .as_ref()
+                .map(|c| serde_json::to_value(&c.architecture).expect("architectures serialize")),
+            vocabulary_size: config.map(|c| c.vocabulary.len()),
+            metrics: if with_metrics {
+                n.metrics.map(|m| m.0)
+            } else {
+                None
+            },
+            summary: n.summary.map(|s| s.0),
+            built_at: n.built_at,
+            created_at: Some(n.created_at),
+            updated_at: Some(n.updated_at),
+        }
+    }
+
+    fn shipped() -> Self {
+        let config = shipped::config();
+        Self {
+            id: NetworkRef::Shipped,
+            project_id: None,
+            name: shipped::NAME.to_owned(),
+            description: shipped::DESCRIPTION.to_owned(),
+            kind: "shipped".to_owned(),
+            spec: json!({"kind": "shipped"}),
+            status: "ready".to_owned(),
+            task_id: None,
+            architecture: Some(
+                serde_json::to_value(&config.architecture).expect("architectures serialize"),
+            ),
+            vocabulary_size: Some(config.vocabulary.len()),
+            metrics: None,
+            summary: None,
+            built_at: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+}
+
+pub(super) fn network_path(text: &str) -> ApiResult<NetworkRef> {
+    NetworkRef::parse(text).map_err(|m| ApiError::bad_request("invalid_path", m))
+}
+
+/// The user's network behind a path segment; the shipped one is `None`.
+pub(super) async fn owned_network(
+    state: &AppState,
+    current: &CurrentUser,
+    id: &str,
+) -> ApiResult<Option<NetworkRow>> {
+    match network_path(id)? {
+        NetworkRef::Shipped => Ok(None),
+        NetworkRef::Stored(id) => Ok(Some(current.generator_network(state, id).await?)),
+    }
+}
+
+pub(super) async fn list_of(
+    state: &AppState,
+    current: &CurrentUser,
+    uri: &Uri,
+    params: ProjectListParams,
+    agents: bool,
+) -> ApiResult<Json<Paginated<NetworkView>>> {
+    let db = &state.db;
+    list_owned(
+        state,
+        current,
+        uri,
+        params,
+        |owner, project, page| store::list_networks_owned(db, owner, project, agents, page),
+        |n| NetworkView::new(n, false),
+    )
+    .await
+}
+
+#[utoipa::path(get, path = "/api/generators/networks", tag = "generators", params(ProjectListParams),
+    responses((status = 200, body = Paginated<NetworkView>, description = "the projects' networks (agents are listed at /agents); the shipped one is at /networks/default"),
+        (status = 404, body = ErrorBody)))]
+pub async fn list_networks(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    uri: Uri,
+    ApiQuery(params): ApiQuery<ProjectListParams>,
+) -> ApiResult<Json<Paginated<NetworkView>>> {
+    list_of(&state, &current, &uri, params, false).await
+}
+
+#[utoipa::path(get, path = "/api/generators/agents", tag = "generators", params(ProjectListParams),
+    responses((status = 200, body = Paginated<NetworkView>, description = "agents (their details are at /networks/{id})"),
+        (status = 404, body = ErrorBody)))]
+pub async fn list_agents(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    uri: Uri,
+    ApiQuery(params): ApiQuery<ProjectListParams>,
+) -> ApiResult<Json<Paginated<NetworkView>>> {
+    list_of(&state, &current, &uri, params, true).await
+}
+
+/// A network to train.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewNetwork {
+    pub project_id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// `kind`: `pretrained` (`compound_set_ids`, `shape` {`network`: lstm|gru|gpt, `embedding`,
+    /// `hidden`, `layers`, `heads`}, `training`) or `finetuned` (`parent`: an id or "default",
+    /// `compound_set_ids`, `training`); `training`: `epochs`, `patience`, `batch_size`,
+    /// `learning_rate`, `validation`, `augment`, `seed`.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub spec: Value,
+}
+
+/// An agent to optimize by reinforcement learning.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAgent {
+    pub project_id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// The network to start from (an id or "default").
+    #[schema(value_type = Object)]
+    pub agent: NetworkRef,
+    /// The exploration network (default: the agent as it starts).
+    #[schema(value_type = Option<Object>)]
+    #[serde(default)]
+    pub prior: Option<NetworkRef>,
+    pub environment_id: i64,
+    /// `epochs`, `batch_size`, `epsilon`, `beta`, `learning_rate`, `patience`, `seed`.
+    #[schema(value_type = Option<Object>)]
+    #[serde(default)]
+    pub reinforcement: ReinforceOptions,
+}
+
+pub(super) fn invalid(message: String) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+        message,
+    )
+}
+
+/// Checks that a network may be used in `project`: the shipped one, or a trained one of it.
+pub(super) async fn usable_network(
+    state: &AppState,
+    current: &CurrentUser,
+    project: &Project,
+    field: &str,
+    network: NetworkRef,
+) -> ApiResult<()> {
+    let NetworkRef::Stored(id) = network else {
+        return Ok(());
+    };
+    let row = store::get_network_owned(&state.db, current.user.id, id)
+        .await?
+        .filter(|n| n.project_id == project.id)
+        .ok_or_else(|| ApiError::validation(field, format!("no network {id} in this project")))?;
+    if row.built_at.is_none() {
+        return Err(ApiError::conflict(format!(
+            "network {id} ({}) is not trained yet",
+            row.name
+        )));
+    }
+    Ok(())
+}
+
+/// Checks the references of a spec against the user's data: compound sets with molecules,
+/// trained networks and the environment, all of `project`.
+pub(super) async fn check_references(
+    state: &AppState,
+    current: &CurrentUser,
+    project: &Project,
+    spec: &NetworkSpec,
+) -> ApiResult<()> {
+    for &id in spec.compound_sets() {
+        let set = genui_compounds::store::get_set_owned(&state.db, current.user.id, id)
+            .await?
+            .filter(|s| s.project_id == project.id)
+            .ok_or_else(|| {
+                ApiError::validation(
+                    "compound_set_ids",
+                    format!("no compound set {id} in this project"),
+                )
+            })?;
+        if set.molecule_count == 0 {
+            return Err(ApiError::validation(
+                "compound_set_ids",
+                format!("compound set {id} ({}) has no molecules", set.name),
+            ));
+        }
+    }
+    for network in spec.networks() {
+        usable_network(state, current, project, "network", network).await?;
+    }
+    if let NetworkSpec::Agent { environment_id, .. } = spec {
+        owned_environment_of(state, current, project, *environment_id).await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn owned_environment_of(
+    state: &AppState,
+    current: &CurrentUser,
+    project: &Project,
+    id: i64,
+) -> ApiResult<EnvironmentRow> {
+    store::get_environment_owned(&state.db, current.user.id, id)
+        .await?
+        .filter(|e| e.project_id == project.id)
+        .ok_or_else(|| {
+            ApiError::validation(
+                "environment_id",
+                format!("no environment {id} in this project"),
+            )
+        })
+}
+
+/// Stores a network from a checked spec and queues its training.
+pub(super) async fn queue_network(
+    state: &AppState,
+    current: &CurrentUser,
+    project: &Project,
+    name: &str,
+    description: &str,
+    spec: &NetworkSpec,
+) -> ApiResult<(StatusCode, Json<NetworkView>)> {
+    spec.validate().map_err(invalid)?;
+    check_references(state, current, project, spec).await?;
+    let spec_json = serde_json::to_value(spec).expect("specs serialize");
+    let id = store::create_network(
+        &state.db,
+        project.id,
+        object_name(name)?,
+        description,
+        spec.kind(),
+        &spec_json,
+        None,
+    )
+    .await
+    .map_err(conflict_as(DUPLICATE_NETWORK))?;
+    queue_build(
+        state,
+        "generator_networks",
+        TaskRequest {
+            project_id: project.id,
+            kind: BUILD_KIND.into(),
+            object_type: Some("generator_network".into()),
+            object_id: Some(id),
+            args: serde_json::to_value(BuildArgs { network_id: id }).expect("arguments serialize"),
+        },
+    )
+    .await?;
+    let row = current.generator_network(state, id).await?;
+    Ok((StatusCode::ACCEPTED, Json(NetworkView::new(row, true))))
+}
+
+#[utoipa::path(post, path = "/api/generators/networks", tag = "generators", request_body = NewNetwork,
+    responses((status = 202, body = NetworkView, description = "created; the training task runs on the gpu queue"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_network(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(request): ApiJson<NewNetwork>,
+) -> ApiResult<(StatusCode, Json<NetworkView>)> {
+    let project = current.project(&state, request.project_id).await?;
+    let spec: NetworkSpec =
+        serde_json::from_value(request.spec).map_err(|e| invalid(e.to_string()))?;
+    if matches!(spec, NetworkSpec::Agent { .. } | NetworkSpec::Imported {}) {
+        return Err(ApiError::validation(
+            "kind",
+            "pretrained or finetuned here; agents at /api/generators/agents, files at /networks/import",
+        ));
+    }
+    queue_network(
+        &state,
+        &current,
+        &project,
+        &request.name,
+        &request.description,
+        &spec,
+    )
+    .await
+}
+
+#[utoipa::path(post, path = "/api/generators/agents", tag = "generators", request_body = NewAgent,
+    responses((status = 202, body = NetworkView, description = "created; reinforcement learning runs on the gpu queue"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_agent(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(request): ApiJson<NewAgent>,
+) -> ApiResult<(StatusCode, Json<NetworkView>)> {
+    let project = current.project(&state, request.project_id).await?;
+    let spec = NetworkSpec::Agent {
+        agent: request.agent,
+        prior: request.prior,
+        environment_id: request.environment_id,
+        reinforcement: request.reinforcement,
+    };
+    queue_network(
+        &state,
+        &current,
+        &project,
+        &request.name,
+        &request.description,
+        &spec,
+    )
+    .await
+}
+
+/// Form of a network import (`multipart/form-data`).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documents the form; the handler reads the parts itself
+pub struct NetworkImportForm {
+    /// The weights (`weights.safetensors`, as downloaded from `/networks/{id}/weights`).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// The configuration (`config.json` text, as downloaded from `/networks/{id}/config`).
+    config: String,
+    project_id: i64,
+    name: String,
+    description: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/generators/networks/import", tag = "generators",
+    request_body(content_type = "multipart/form-data", content = NetworkImportForm),
+    responses((status = 201, body = NetworkView, description = "imported after loading it"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn import_network(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    multipart: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, Json<NetworkView>)> {
+    let mut upload = crate::compounds::read_upload(&state, multipart).await?;
+    let file = upload.take_file()?;
+    let config_text = upload
+        .take("config")
+        .ok_or_else(|| ApiError::validation("config", "required: the config.json text"))?;
+    let (project, name, description) = crate::compounds::form_identity(&mut upload)?;
+    let project = current.project(&state, project).await?;
+    let name = object_name(&name)?;
+    let config: Value = serde_json::from_str(&config_text)
+        .map_err(|e| ApiError::validation("config", format!("not JSON: {e}")))?;
+    let path = file.path();
+    let checked = config.clone();
+    tokio::task::spawn_blocking(move || {
+        let weights = std::fs::read(path).map_err(|e| e.to_string())?;
+        check_files(&checked, &weights).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_model_file", m))?;
+    let spec = serde_json::to_value(NetworkSpec::Imported {}).expect("specs serialize");
+    let id = store::create_network(
+        &state.db,
+        project.id,
+        name,
+        &description,
+        "imported",
+        &spec,
+        Some((&config, file.key.as_str())),
+    )
+    .await
+    .map_err(conflict_as(DUPLICATE_NETWORK))?;
+    file.keep();
+    let row = current.generator_network(&state, id).await?;
+    Ok((StatusCode::CREATED, Json(NetworkView::new(row, true))))
+}
+
+#[utoipa::path(get, path = "/api/generators/networks/{id}", tag = "generators",
+    params(("id" = String, Path, description = "network or agent id, or `default`")),
+    responses((status = 200, body = NetworkView), (status = 404, body = ErrorBody)))]
+pub async fn network_detail(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<NetworkView>> {
+    Ok(Json(match owned_network(&state, &current, &id).await? {
+        Some(row) => NetworkView::new(row, true),
+        None => NetworkView::shipped(),
+    }))
+}
+
+pub(super) fn stored_only(row: Option<NetworkRow>) -> ApiResult<NetworkRow> {
+    row.ok_or_else(|| ApiError::forbidden("read_only", "the shipped network cannot be changed"))
+}
+
+#[utoipa::path(patch, path = "/api/generators/networks/{id}", tag = "generators",
+    params(("id" = String, Path, description = "network or agent id")), request_body = ObjectChanges,
+    responses((status = 200, body = NetworkView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_network(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(changes): ApiJson<ObjectChanges>,
+) -> ApiResult<Json<NetworkView>> {
+    let row = stored_only(owned_network(&state, &current, &id).await?)?;
+    changes::apply(&state, store::NETWORKS, row.id, &changes, DUPLICATE_NETWORK).await?;
+    let row = current.generator_network(&state, row.id).await?;
+    Ok(Json(NetworkView::new(row, true)))
+}
+
+#[utoipa::path(delete, path = "/api/generators/networks/{id}", tag = "generators",
+    params(("id" = String, Path, description = "network or agent id")),
+    responses((status = 204, description = "deleted with its weights; a running training is cancelled"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_network(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<StatusCode> {
+    let row = stored_only(owned_network(&state, &current, &id).await?)?;
+    if let Some(task) = row.task_id {
+        genui_storage::tasks::request_cancel_owned(&state.db, current.user.id, task).await?;
+    }
+    store::delete_network(&state.db, row.id).await?;
+    if let Some(key) = row.file_key.as_deref().and_then(|k| FileKey::parse(k).ok()) {
+        if let Err(e) = state.files.remove(&key) {
+            tracing::warn!(error = %e, network = row.id, "could not remove the weights");
+        }
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub(super) fn attachment(content_type: &str, filename: String, body: Body) -> ApiResult<Response> {
+    Response::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        )
+        .header(header::CACHE_CONTROL, "private, no-store")
+        .body(body)
+        .map_err(ApiError::internal)
+}
+
+pub(super) fn trained(row: &NetworkRow) -> ApiResult<(Value, FileKey)> {
+    match (&row.config, row.file_key.as_deref().map(FileKey::parse)) {
+        (Some(config), Some(Ok(key))) => Ok((config.0.clone(), key)),
+        _ => Err(ApiError::conflict("the network is not trained yet")),
+    }
+}
+
+#[utoipa::path(get, path = "/api/generators/networks/{id}/config", tag = "generators",
+    params(("id" = String, Path, description = "network or agent id, or `default`")),
+    responses((status = 200, description = "config.json: format, architecture and vocabulary"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn download_config(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    let text = match owned_network(&state, &current, &id).await? {
+        Some(row) => serde_json::to_string_pretty(&trained(&row)?.0).map_err(ApiError::internal)?,
+        None => shipped::config_text().to_owned(),
+    };
+    attachment("application/json", "config.json".into(), Body::from(text))
+}
+
+#[utoipa::path(get, path = "/api/generators/networks/{id}/weights", tag = "generators",
+    params(("id" = String, Path, description = "network or agent id, or `default`")),
+    responses((status = 200, description = "weights.safetensors"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn download_weights(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    let bytes = match owned_network(&state, &current, &id).await? {
+        Some(row) => {
+            let (_, key) = trained(&row)?;
+            tokio::fs::read(state.files.path(&key))
+                .await
+                .map_err(ApiError::internal)?
+        }
+        None => shipped::weights().to_vec(),
+    };
+    attachment(
+        "application/octet-stream",
+        "weights.safetensors".into(),
+        Body::from(bytes),
+    )
+}

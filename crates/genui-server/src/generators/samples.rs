@@ -1,0 +1,239 @@
+//! Samples: quick synchronous ones for previews, and generated compound sets.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use genui_compounds::sources::{GeneratedSource, Source};
+use genui_gen::environment::Environment;
+use genui_gen::sample::{sample, SampleOptions};
+use genui_generators::spec::{check_sample, NetworkRef, SampleSpec};
+use genui_generators::task::{
+    load_environment, load_network, score_activities, SampleArgs, SAMPLE_KIND,
+};
+use genui_tasks::TaskRequest;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use utoipa::ToSchema;
+
+use crate::auth::CurrentUser;
+use crate::compounds::CompoundSetView;
+use crate::error::{conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
+use crate::tasks::queue_build;
+use crate::AppState;
+
+use super::networks::*;
+
+/// Most SMILES a quick (synchronous) sample draws.
+const MAX_QUICK_SAMPLE: usize = 100;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuickSampleRequest {
+    /// The project whose environment (and, for the shipped network, context) is used.
+    pub project_id: i64,
+    /// At most 100 SMILES (default 20).
+    #[serde(default = "twenty")]
+    pub n: usize,
+    #[serde(default = "one")]
+    pub temperature: f64,
+    #[serde(default)]
+    pub seed: u64,
+    /// Score the molecules with this environment of the project.
+    #[serde(default)]
+    pub environment_id: Option<i64>,
+}
+
+fn twenty() -> usize {
+    20
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// One sampled SMILES.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SampledMolecule {
+    pub smiles: String,
+    pub valid: bool,
+    /// With an environment: raw scores and desirabilities by name, and `desired`.
+    #[schema(value_type = Option<Object>)]
+    pub scores: Option<Value>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QuickSample {
+    pub molecules: Vec<SampledMolecule>,
+    pub valid_ratio: f64,
+    /// With an environment.
+    pub desired_ratio: Option<f64>,
+}
+
+#[utoipa::path(post, path = "/api/generators/networks/{id}/quick-sample", tag = "generators",
+    params(("id" = String, Path, description = "network or agent id, or `default`")),
+    request_body = QuickSampleRequest,
+    responses((status = 200, body = QuickSample), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn quick_sample(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(request): ApiJson<QuickSampleRequest>,
+) -> ApiResult<Json<QuickSample>> {
+    let project = current.project(&state, request.project_id).await?;
+    let network = match owned_network(&state, &current, &id).await? {
+        Some(row) if row.project_id != project.id => {
+            return Err(ApiError::validation(
+                "project_id",
+                "the network belongs to another project",
+            ))
+        }
+        Some(row) => NetworkRef::Stored(row.id),
+        None => NetworkRef::Shipped,
+    };
+    check_sample(request.n, request.temperature, MAX_QUICK_SAMPLE).map_err(invalid)?;
+    let environment = match request.environment_id {
+        Some(id) => {
+            let row = owned_environment_of(&state, &current, &project, id).await?;
+            Some(
+                load_environment(&state.db, &state.files, &row)
+                    .await
+                    .map_err(ApiError::conflict)?,
+            )
+        }
+        None => None,
+    };
+    let (model, vocab) = load_network(&state.db, &state.files, network, project.id)
+        .await
+        .map_err(ApiError::conflict)?;
+    let options = SampleOptions {
+        n: request.n,
+        temperature: request.temperature,
+        seed: request.seed,
+        ..SampleOptions::default()
+    };
+    let result = tokio::task::spawn_blocking(move || {
+        let smiles = sample(&model, &vocab, &options)?;
+        let evaluation = environment
+            .as_ref()
+            .map(|e: &Environment| e.evaluate(&smiles))
+            .transpose()?;
+        Ok::<_, genui_gen::GenError>((smiles, evaluation))
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .map_err(|e| ApiError::conflict(e.to_string()))?;
+    let (smiles, evaluation) = result;
+    let valid: Vec<bool> = match &evaluation {
+        Some(e) => e.valid.clone(),
+        None => smiles
+            .iter()
+            .map(|s| genui_gen::sample::canonical_smiles(s).is_some())
+            .collect(),
+    };
+    let mut scores: Vec<Option<Value>> = match &evaluation {
+        Some(e) => score_activities(e)
+            .into_iter()
+            .map(|scores| {
+                let named: serde_json::Map<String, Value> =
+                    scores.into_iter().map(|(k, v)| (k, json!(v))).collect();
+                Some(Value::Object(named))
+            })
+            .collect(),
+        None => vec![None; smiles.len()],
+    };
+    let valid_ratio = valid.iter().filter(|&&v| v).count() as f64 / smiles.len() as f64;
+    let molecules = smiles
+        .into_iter()
+        .zip(valid)
+        .zip(scores.iter_mut())
+        .map(|((smiles, valid), scores)| SampledMolecule {
+            smiles,
+            valid,
+            scores: scores.take(),
+        })
+        .collect();
+    Ok(Json(QuickSample {
+        molecules,
+        valid_ratio,
+        desired_ratio: evaluation.map(|e| e.desired_ratio()),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewSample {
+    pub project_id: i64,
+    /// The name of the compound set.
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// A network or agent id, or "default".
+    #[schema(value_type = Object)]
+    pub network: NetworkRef,
+    /// SMILES to sample (1 to `GENUI_GENERATOR_MAX_SAMPLES`).
+    pub n: usize,
+    #[serde(default = "one")]
+    pub temperature: f64,
+    #[serde(default)]
+    pub seed: u64,
+    /// Score the molecules with this environment of the project.
+    #[serde(default)]
+    pub environment_id: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/generators/samples", tag = "generators", request_body = NewSample,
+    responses((status = 202, body = CompoundSetView, description = "the generated compound set; the sampling task fills it (report: sampled, invalid, duplicates_merged, imported)"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_sample(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(request): ApiJson<NewSample>,
+) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
+    let project = current.project(&state, request.project_id).await?;
+    let name = object_name(&request.name)?;
+    let spec = SampleSpec {
+        network: request.network,
+        n: request.n,
+        temperature: request.temperature,
+        seed: request.seed,
+        environment_id: request.environment_id,
+    };
+    spec.validate(state.config.max_samples).map_err(invalid)?;
+    usable_network(&state, &current, &project, "network", spec.network).await?;
+    if let Some(id) = spec.environment_id {
+        owned_environment_of(&state, &current, &project, id).await?;
+    }
+    let source = Source::Generated(GeneratedSource {
+        sampling: serde_json::to_value(&spec).expect("specs serialize"),
+    });
+    let set = genui_compounds::store::create_set(
+        &state.db,
+        project.id,
+        name,
+        &request.description,
+        &source,
+        None,
+    )
+    .await
+    .map_err(conflict_as(
+        "the project already has a compound set of this name",
+    ))?;
+    queue_build(
+        &state,
+        "compound_sets",
+        TaskRequest {
+            project_id: project.id,
+            kind: SAMPLE_KIND.into(),
+            object_type: Some("compound_set".into()),
+            object_id: Some(set.id),
+            args: serde_json::to_value(SampleArgs {
+                compound_set_id: set.id,
+            })
+            .expect("arguments serialize"),
+        },
+    )
+    .await?;
+    let set = current.compound_set(&state, set.id).await?;
+    Ok((StatusCode::ACCEPTED, Json(CompoundSetView::new(set, false))))
+}
