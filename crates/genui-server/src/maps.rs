@@ -27,7 +27,7 @@ use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
-use crate::tasks::{build_status, queue_build, submit_error, TaskView};
+use crate::tasks::{build_status, queue_build, submit_on, TaskView};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -437,20 +437,15 @@ pub async fn transform(
     if sets.iter().any(|&(set, _)| set == request.compound_set_id) {
         return Err(ApiError::conflict("the compound set is already on the map"));
     }
-    let task = state
-        .tasks
-        .submit(TaskRequest {
-            project_id: map.project_id,
-            kind: TRANSFORM_KIND.into(),
-            object_type: Some("map".into()),
-            object_id: Some(map.id),
-            args: serde_json::to_value(TransformArgs {
-                map_id: map.id,
-                compound_set_id: request.compound_set_id,
-            })
-            .expect("arguments serialize"),
-        })
-        .await
-        .map_err(submit_error)?;
-    Ok((StatusCode::ACCEPTED, Json(task.into())))
+    submit_on(
+        &state,
+        map.project_id,
+        TRANSFORM_KIND,
+        ("map", map.id),
+        TransformArgs {
+            map_id: map.id,
+            compound_set_id: request.compound_set_id,
+        },
+    )
+    .await
 }

@@ -24,7 +24,7 @@ use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
-use crate::tasks::{build_status, queue_build, submit_error, TaskView};
+use crate::tasks::{build_status, queue_build, submit_on, TaskView};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -341,22 +341,17 @@ pub async fn predict(
             request.compound_set_id,
         )
         .await?;
-    let task = state
-        .tasks
-        .submit(TaskRequest {
-            project_id: model.project_id,
-            kind: PREDICT_KIND.into(),
-            object_type: Some("qsar_model".into()),
-            object_id: Some(model.id),
-            args: serde_json::to_value(PredictArgs {
-                model_id: model.id,
-                compound_set_id: set.id,
-            })
-            .expect("arguments serialize"),
-        })
-        .await
-        .map_err(submit_error)?;
-    Ok((StatusCode::ACCEPTED, Json(task.into())))
+    submit_on(
+        &state,
+        model.project_id,
+        PREDICT_KIND,
+        ("qsar_model", model.id),
+        PredictArgs {
+            model_id: model.id,
+            compound_set_id: set.id,
+        },
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/qsar/models/{id}/predictions", tag = "qsar",

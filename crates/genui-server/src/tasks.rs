@@ -65,6 +65,29 @@ pub(crate) fn submit_error(e: genui_tasks::SubmitError) -> ApiError {
         other => ApiError::internal(other),
     }
 }
+
+/// Queues a task of `kind` on an existing object of a project (a prediction, an evaluation, a
+/// transform): 202 with the task, or the queue's refusal.
+pub(crate) async fn submit_on(
+    state: &AppState,
+    project_id: i64,
+    kind: &str,
+    (object_type, object_id): (&str, i64),
+    args: impl Serialize,
+) -> ApiResult<(StatusCode, axum::Json<TaskView>)> {
+    let task = state
+        .tasks
+        .submit(TaskRequest {
+            project_id,
+            kind: kind.into(),
+            object_type: Some(object_type.into()),
+            object_id: Some(object_id),
+            args: serde_json::to_value(args).expect("arguments serialize"),
+        })
+        .await
+        .map_err(submit_error)?;
+    Ok((StatusCode::ACCEPTED, axum::Json(task.into())))
+}
 /// built, `building` while its task is queued or running, else `failed`.
 pub fn build_status(built: bool, task_status: Option<&str>) -> &'static str {
     match (built, task_status) {

@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use genui_generators::spec::{EnvironmentSpec, ScorerSpec};
 use genui_generators::store::{self, EnvironmentRow};
 use genui_generators::task::{EvaluateArgs, EVALUATE_KIND};
-use genui_tasks::TaskRequest;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use utoipa::ToSchema;
@@ -18,7 +17,7 @@ use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
 };
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
-use crate::tasks::{submit_error, TaskView};
+use crate::tasks::{submit_on, TaskView};
 use crate::AppState;
 
 use super::networks::*;
@@ -213,20 +212,15 @@ pub async fn evaluate(
             request.compound_set_id,
         )
         .await?;
-    let task = state
-        .tasks
-        .submit(TaskRequest {
-            project_id: environment.project_id,
-            kind: EVALUATE_KIND.into(),
-            object_type: Some("generator_environment".into()),
-            object_id: Some(environment.id),
-            args: serde_json::to_value(EvaluateArgs {
-                environment_id: environment.id,
-                compound_set_id: set.id,
-            })
-            .expect("arguments serialize"),
-        })
-        .await
-        .map_err(submit_error)?;
-    Ok((StatusCode::ACCEPTED, Json(task.into())))
+    submit_on(
+        &state,
+        environment.project_id,
+        EVALUATE_KIND,
+        ("generator_environment", environment.id),
+        EvaluateArgs {
+            environment_id: environment.id,
+            compound_set_id: set.id,
+        },
+    )
+    .await
 }
