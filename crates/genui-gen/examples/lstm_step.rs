@@ -7,11 +7,16 @@
 use std::time::Instant;
 
 use candle_core::Device;
-use genui_gen::model::{Cell, ModelConfig, RnnLm};
+use genui_gen::model::{masked_cross_entropy, Cell, ModelConfig, RnnLm};
+use genui_gen::network::LanguageModel;
 use genui_gen::sample::{sample, SampleOptions};
 use genui_gen::train::{Batch, TrainConfig, Trainer};
 use genui_gen::vocab::{Vocabulary, END_ID};
 use rand::{rngs::StdRng, Rng, SeedableRng};
+
+/// The allocator of the `genui` binary, which training runs in.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> genui_gen::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -51,6 +56,17 @@ fn main() -> genui_gen::Result<()> {
     println!(
         "{cell:?} 3x512 emb 128, batch 64 x 100: {:.3} s per training step",
         per_step
+    );
+    let start = Instant::now();
+    let logits = trainer.model().forward(&batch.input)?;
+    let loss = masked_cross_entropy(&logits, &batch.target)?;
+    let forward = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    loss.backward()?;
+    let backward = start.elapsed().as_secs_f64();
+    println!(
+        "  forward + loss {forward:.3} s, backward {backward:.3} s, clipping + AdamW {:.3} s",
+        per_step - forward - backward
     );
     let options = SampleOptions {
         n: 512,

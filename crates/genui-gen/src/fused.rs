@@ -2,78 +2,216 @@
 //! hand-written backward pass (backpropagation through time) for the CPU.
 //!
 //! Why: with candle's generic autodiff, every time step's `h·W_hh` contributes its own
-//! `[4H, H]` weight gradient, allocated and summed step by step (100 steps × 3 layers × 4 MiB for
-//! a DrugEx model), and the small per-step products run far below the matrix unit's speed. Here
-//! the weight gradient is one large product over all steps, `dGᵀ·H_prev`, as cuDNN and PyTorch's
-//! CPU kernels do. The forward pass keeps its gate activations in the node for the backward
-//! pass (recomputed only if they are gone, e.g. a second backward through the same graph).
+//! `[4H, H]` weight gradient, allocated and summed step by step, and every gate is a separate
+//! tensor operation with its own allocation. Here the time loop runs over plain buffers: per
+//! step one product with `W_hh` (packed once per sequence) and one fused pass over the gates,
+//! split by rows between threads; the weight gradient is one large product over all steps,
+//! `dGᵀ·H_prev`, as cuDNN and PyTorch's CPU kernels do. The forward pass keeps its activated
+//! gates and cell states for the backward pass (recomputed only if they are gone, e.g. a second
+//! backward through the same graph).
 
 use std::sync::Mutex;
 
-use candle_core::{CpuStorage, CustomOp2, DType, Device, Layout, Shape, Tensor};
+use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Tensor};
+use genui_sgemm::{matmul, matmul_packed, MatRef, PackedRhs};
+use rayon::prelude::*;
 
-/// `hs = LSTM recurrence(xp, W_hh)`: `xp` `[T, B, 4H]` is the input projection with both biases
-/// already added, `W_hh` `[4H, H]`; the result is every step's hidden state, `[T, B, H]`.
-#[derive(Default)]
+use crate::cpu::{sigmoid, tanh, tensor, values, with_values};
+
+/// Rows of a step's batch handled by one thread at least.
+pub(crate) const ROWS_PER_JOB: usize = 8;
+
+/// `hs = LSTM recurrence(xp, W_hh)` over `steps` time steps: `xp` `[T·B, 4H]` (time-major) is
+/// the input projection with both biases already added, `W_hh` `[4H, H]`; the result is every
+/// step's hidden state, `[T·B, H]`. Inputs and result stay 2-D so that no reshape node sits
+/// between them and the linear layers: candle's backward pass allocates and adds a gradient
+/// buffer at every node.
 pub(crate) struct LstmRecurrence {
-    /// Hidden states and activations of the forward pass, taken by the backward pass.
-    saved: Mutex<Option<(Vec<Tensor>, Vec<StepActs>)>>,
+    steps: usize,
+    saved: Mutex<Option<Activations>>,
 }
 
 /// Applies [`LstmRecurrence`] (CPU tensors only).
-pub(crate) fn lstm_recurrence(xp: &Tensor, w_hh: &Tensor) -> candle_core::Result<Tensor> {
-    xp.contiguous()?
-        .apply_op2(&w_hh.contiguous()?, LstmRecurrence::default())
+pub(crate) fn lstm_recurrence(
+    xp: &Tensor,
+    w_hh: &Tensor,
+    steps: usize,
+) -> candle_core::Result<Tensor> {
+    let op = LstmRecurrence {
+        steps,
+        saved: Mutex::default(),
+    };
+    xp.contiguous()?.apply_op2(&w_hh.contiguous()?, op)
 }
 
-/// Activations of one step, kept for the backward pass.
-struct StepActs {
-    i: Tensor,
-    f: Tensor,
-    g: Tensor,
-    o: Tensor,
-    c: Tensor,
-    tanh_c: Tensor,
+/// Sizes: steps, batch rows, hidden units.
+#[derive(Clone, Copy)]
+pub(crate) struct Dims {
+    pub(crate) t: usize,
+    pub(crate) b: usize,
+    pub(crate) h: usize,
 }
 
-/// Runs the recurrence on plain (graph-free) tensors; returns hidden states `h_1..h_T` and each
-/// step's activations.
-fn run(xp: &Tensor, w_hh: &Tensor) -> candle_core::Result<(Vec<Tensor>, Vec<StepActs>)> {
-    let (t, b, gates) = xp.dims3()?;
-    let h_dim = gates / 4;
-    let w_t = w_hh.t()?;
-    let mut h = Tensor::zeros((b, h_dim), DType::F32, xp.device())?;
-    let mut c = h.clone();
-    let mut hs = Vec::with_capacity(t);
-    let mut acts = Vec::with_capacity(t);
-    for s in 0..t {
-        let z = (xp.get(s)? + h.matmul(&w_t)?)?;
-        let i = candle_nn::ops::sigmoid(&z.narrow(1, 0, h_dim)?)?;
-        let f = candle_nn::ops::sigmoid(&z.narrow(1, h_dim, h_dim)?)?;
-        let g = z.narrow(1, 2 * h_dim, h_dim)?.tanh()?;
-        let o = candle_nn::ops::sigmoid(&z.narrow(1, 3 * h_dim, h_dim)?)?;
-        c = ((&f * &c)? + (&i * &g)?)?;
-        let tanh_c = c.tanh()?;
-        h = (&o * &tanh_c)?;
-        hs.push(h.clone());
-        acts.push(StepActs {
-            i,
-            f,
-            g,
-            o,
-            c: c.clone(),
-            tanh_c,
-        });
+impl Dims {
+    /// The sizes of a time-major `[steps · B, gates · H]` input.
+    pub(crate) fn of(steps: usize, shape: &Shape, gates: usize) -> candle_core::Result<Self> {
+        let (rows, width) = shape.dims2()?;
+        if steps == 0 || rows % steps != 0 || width % gates != 0 {
+            return Err(candle_core::Error::Msg(format!(
+                "a recurrence over {steps} steps cannot take a {rows} × {width} input"
+            )));
+        }
+        Ok(Self {
+            t: steps,
+            b: rows / steps,
+            h: width / gates,
+        })
     }
-    Ok((hs, acts))
 }
 
-pub(crate) fn cpu_tensor(storage: &CpuStorage, layout: &Layout) -> candle_core::Result<Tensor> {
-    let (start, end) = layout.contiguous_offsets().ok_or_else(|| {
-        candle_core::Error::Msg("lstm-recurrence needs contiguous inputs".to_string())
-    })?;
-    let data = &storage.as_slice::<f32>()?[start..end];
-    Tensor::from_slice(data, layout.shape(), &Device::Cpu)
+/// What the backward pass needs besides the hidden states (the node's output): activated
+/// gates i, f, g, o `[T, B, 4H]` and cell states `[T, B, H]`.
+struct Activations {
+    gates: Vec<f32>,
+    cells: Vec<f32>,
+}
+
+/// The hidden states `[T, B, H]` and the activations.
+fn forward(xp: &[f32], w_hh: &[f32], d: Dims) -> (Vec<f32>, Activations) {
+    let Dims { t, b, h } = d;
+    let (step_h, step_g) = (b * h, b * 4 * h);
+    let w_t = PackedRhs::new(MatRef::new(w_hh, 4 * h, h).t());
+    let mut gates = xp.to_vec();
+    let mut cells = vec![0f32; t * step_h];
+    let mut hidden = vec![0f32; t * step_h];
+    let zeros = vec![0f32; step_h];
+    for s in 0..t {
+        let z = &mut gates[s * step_g..(s + 1) * step_g];
+        let (done_h, rest_h) = hidden.split_at_mut(s * step_h);
+        let (done_c, rest_c) = cells.split_at_mut(s * step_h);
+        let c_prev = if s > 0 {
+            let start = (s - 1) * step_h;
+            matmul_packed(MatRef::new(&done_h[start..], b, h), &w_t, z, true);
+            &done_c[start..]
+        } else {
+            &zeros[..]
+        };
+        z.par_chunks_mut(4 * h)
+            .zip(rest_c[..step_h].par_chunks_mut(h))
+            .zip(rest_h[..step_h].par_chunks_mut(h))
+            .zip(c_prev.par_chunks(h))
+            .with_min_len(ROWS_PER_JOB)
+            .for_each(|(((z, c), h_out), c_prev)| {
+                let [zi, zf, zg, zo] = quarters_mut(z, h);
+                let (c, h_out, c_prev) = (&mut c[..h], &mut h_out[..h], &c_prev[..h]);
+                // Exact-length slices and no branches: the loop vectorizes.
+                for j in 0..h {
+                    let (i, f, g, o) =
+                        (sigmoid(zi[j]), sigmoid(zf[j]), tanh(zg[j]), sigmoid(zo[j]));
+                    let cell = f * c_prev[j] + i * g;
+                    (zi[j], zf[j], zg[j], zo[j]) = (i, f, g, o);
+                    c[j] = cell;
+                    h_out[j] = o * tanh(cell);
+                }
+            });
+    }
+    (hidden, Activations { gates, cells })
+}
+
+/// Gradients of the input projection `[T, B, 4H]` and of `W_hh` `[4H, H]` from the gradient of
+/// the hidden states.
+fn backward(
+    grad: &[f32],
+    w_hh: &[f32],
+    hidden: &[f32],
+    saved: &Activations,
+    d: Dims,
+) -> (Vec<f32>, Vec<f32>) {
+    let Dims { t, b, h } = d;
+    let (step_h, step_g) = (b * h, b * 4 * h);
+    let w = PackedRhs::new(MatRef::new(w_hh, 4 * h, h));
+    let mut d_xp = vec![0f32; t * step_g];
+    let mut dh_next = vec![0f32; step_h];
+    let mut dc_next = vec![0f32; step_h];
+    let zeros = vec![0f32; step_h];
+    for s in (0..t).rev() {
+        let dz = &mut d_xp[s * step_g..(s + 1) * step_g];
+        let acts = &saved.gates[s * step_g..(s + 1) * step_g];
+        let cells = &saved.cells[s * step_h..(s + 1) * step_h];
+        let c_prev = if s > 0 {
+            &saved.cells[(s - 1) * step_h..s * step_h]
+        } else {
+            &zeros[..]
+        };
+        let g_out = &grad[s * step_h..(s + 1) * step_h];
+        dz.par_chunks_mut(4 * h)
+            .zip(acts.par_chunks(4 * h))
+            .zip(dc_next.par_chunks_mut(h))
+            .zip(dh_next.par_chunks(h))
+            .zip(cells.par_chunks(h).zip(c_prev.par_chunks(h)))
+            .zip(g_out.par_chunks(h))
+            .with_min_len(ROWS_PER_JOB)
+            .for_each(|(((((dz, a), dc_next), dh_next), (c, c_prev)), g_out)| {
+                let [dzi, dzf, dzg, dzo] = quarters_mut(dz, h);
+                let [ai, af, ag, ao] = quarters(a, h);
+                let (dc_next, dh_next) = (&mut dc_next[..h], &dh_next[..h]);
+                let (c, c_prev, g_out) = (&c[..h], &c_prev[..h], &g_out[..h]);
+                for j in 0..h {
+                    let (i, f, g, o) = (ai[j], af[j], ag[j], ao[j]);
+                    let tanh_c = tanh(c[j]);
+                    let dh = g_out[j] + dh_next[j];
+                    let dc = dh * o * (1.0 - tanh_c * tanh_c) + dc_next[j];
+                    dzi[j] = dc * g * i * (1.0 - i);
+                    dzf[j] = dc * c_prev[j] * f * (1.0 - f);
+                    dzg[j] = dc * i * (1.0 - g * g);
+                    dzo[j] = dh * tanh_c * o * (1.0 - o);
+                    dc_next[j] = dc * f;
+                }
+            });
+        if s > 0 {
+            matmul_packed(MatRef::new(dz, b, 4 * h), &w, &mut dh_next, false);
+        }
+    }
+    let d_w = recurrent_weight_gradient(&d_xp, hidden, d, 4 * h);
+    (d_xp, d_w)
+}
+
+/// The gradient of a recurrent weight `[G, H]`, `Σₛ dGₛᵀ·hₛ₋₁` (h₀ = 0), as one product over
+/// steps 1..T: `d_gates` `[T·B, G]` holds the gradients of the gates' pre-activations, `hidden`
+/// `[T·B, H]` the hidden states.
+pub(crate) fn recurrent_weight_gradient(
+    d_gates: &[f32],
+    hidden: &[f32],
+    d: Dims,
+    gates: usize,
+) -> Vec<f32> {
+    let mut d_w = vec![0f32; gates * d.h];
+    if d.t > 1 {
+        let rows = (d.t - 1) * d.b;
+        matmul(
+            MatRef::new(&d_gates[d.b * gates..], rows, gates).t(),
+            MatRef::new(&hidden[..rows * d.h], rows, d.h),
+            &mut d_w,
+            false,
+        );
+    }
+    d_w
+}
+
+/// The four gate blocks of a row of `4 × h` values, each exactly `h` long.
+pub(crate) fn quarters(row: &[f32], h: usize) -> [&[f32]; 4] {
+    let (first, rest) = row.split_at(h);
+    let (second, rest) = rest.split_at(h);
+    let (third, fourth) = rest.split_at(h);
+    [first, second, third, &fourth[..h]]
+}
+
+/// [`quarters`] for writing.
+pub(crate) fn quarters_mut(row: &mut [f32], h: usize) -> [&mut [f32]; 4] {
+    let (first, rest) = row.split_at_mut(h);
+    let (second, rest) = rest.split_at_mut(h);
+    let (third, fourth) = rest.split_at_mut(h);
+    [first, second, third, &mut fourth[..h]]
 }
 
 impl CustomOp2 for LstmRecurrence {
@@ -88,67 +226,53 @@ impl CustomOp2 for LstmRecurrence {
         s2: &CpuStorage,
         l2: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let xp = cpu_tensor(s1, l1)?;
-        let w_hh = cpu_tensor(s2, l2)?;
-        let (hs, acts) = run(&xp, &w_hh)?;
-        let out = Tensor::stack(&hs, 0)?;
-        let shape = out.shape().clone();
+        let dims = Dims::of(self.steps, l1.shape(), 4)?;
+        let (hidden, activations) = forward(values(s1, l1)?, values(s2, l2)?, dims);
         if let Ok(mut saved) = self.saved.lock() {
-            *saved = Some((hs, acts));
+            *saved = Some(activations);
         }
-        Ok((CpuStorage::F32(out.flatten_all()?.to_vec1::<f32>()?), shape))
+        Ok((
+            CpuStorage::F32(hidden),
+            Shape::from((dims.t * dims.b, dims.h)),
+        ))
     }
 
     fn bwd(
         &self,
         xp: &Tensor,
         w_hh: &Tensor,
-        _res: &Tensor,
+        hidden: &Tensor,
         grad_res: &Tensor,
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
-        let (xp, w_hh) = (xp.detach(), w_hh.detach());
-        let (t, b, gates) = xp.dims3()?;
-        let h_dim = gates / 4;
+        let dims = Dims::of(self.steps, xp.shape(), 4)?;
         let saved = self.saved.lock().ok().and_then(|mut s| s.take());
-        let (hs, acts) = match saved {
-            Some(saved) => saved,
-            None => run(&xp, &w_hh)?,
-        };
-        let zeros = Tensor::zeros((b, h_dim), DType::F32, xp.device())?;
-        let mut dh_next = zeros.clone();
-        let mut dc_next = zeros.clone();
-        let mut d_gates = vec![zeros.clone(); t];
-        for s in (0..t).rev() {
-            let a = &acts[s];
-            let c_prev = if s == 0 { &zeros } else { &acts[s - 1].c };
-            let dh = (grad_res.get(s)? + &dh_next)?;
-            let d_o = (&dh * &a.tanh_c)?;
-            let dc = ((&dh * &a.o)? * a.tanh_c.sqr()?.affine(-1.0, 1.0)?)?.add(&dc_next)?;
-            let di = (&dc * &a.g)?;
-            let dg = (&dc * &a.i)?;
-            let df = (&dc * c_prev)?;
-            dc_next = (&dc * &a.f)?;
-            let sig_grad = |x: &Tensor, y: &Tensor| -> candle_core::Result<Tensor> {
-                x * (y * y.affine(-1.0, 1.0)?)?
-            };
-            let dz = Tensor::cat(
-                &[
-                    sig_grad(&di, &a.i)?,
-                    sig_grad(&df, &a.f)?,
-                    (dg * a.g.sqr()?.affine(-1.0, 1.0)?)?,
-                    sig_grad(&d_o, &a.o)?,
-                ],
-                1,
-            )?;
-            dh_next = dz.matmul(&w_hh)?;
-            d_gates[s] = dz;
+        let (d_xp, d_w) = with_values(w_hh, |w_hh| {
+            let saved = match saved {
+                Some(saved) => Ok(saved),
+                None => with_values(xp, |xp| forward(xp, w_hh, dims).1),
+            }?;
+            with_values(hidden, |hidden| {
+                with_values(grad_res, |grad| backward(grad, w_hh, hidden, &saved, dims))
+            })?
+        })??;
+        Ok((
+            Some(tensor(d_xp, xp.shape())?),
+            Some(tensor(d_w, w_hh.shape())?),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_input_that_does_not_split_into_the_steps_is_refused() {
+        let dims = Dims::of(4, &Shape::from((12, 8)), 4).map(|d| (d.t, d.b, d.h));
+        assert!(matches!(dims, Ok((4, 3, 2))));
+        for (steps, rows, width) in [(5, 12, 8), (0, 12, 8), (4, 12, 6)] {
+            let refused = Dims::of(steps, &Shape::from((rows, width)), 4);
+            assert!(refused.is_err(), "{steps} steps, {rows} × {width}");
         }
-        let d_xp = Tensor::stack(&d_gates, 0)?; // [T, B, 4H]
-        let mut h_prev = Vec::with_capacity(t);
-        h_prev.push(zeros);
-        h_prev.extend(hs.into_iter().take(t - 1));
-        let h_prev = Tensor::stack(&h_prev, 0)?.reshape((t * b, h_dim))?;
-        let d_w = d_xp.reshape((t * b, gates))?.t()?.matmul(&h_prev)?;
-        Ok((Some(d_xp), Some(d_w)))
     }
 }

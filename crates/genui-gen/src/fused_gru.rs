@@ -1,20 +1,23 @@
 //! The recurrence of one GRU layer over a whole sequence as a single autodiff node with a
-//! hand-written backward pass, for the same reasons as the LSTM's ([`crate::fused`]): weight
-//! gradients as single large products instead of one allocation and sum per time step.
+//! hand-written backward pass, built as the LSTM's ([`crate::fused`]): plain buffers, one packed
+//! product per step, fused gate passes, weight gradients as single large products.
 
 use std::sync::Mutex;
 
-use candle_core::{CpuStorage, CustomOp3, DType, Layout, Shape, Tensor};
+use candle_core::{CpuStorage, CustomOp3, Layout, Shape, Tensor};
+use genui_sgemm::{matmul_packed, MatRef, PackedRhs};
+use rayon::prelude::*;
 
-use crate::fused::cpu_tensor;
+use crate::cpu::{column_sums, sigmoid, tanh, tensor, values, with_values};
+use crate::fused::{quarters, quarters_mut, recurrent_weight_gradient, Dims, ROWS_PER_JOB};
 
-/// `hs = GRU recurrence(xp, W_hh, b_hh)`: `xp` `[T, B, 3H]` is the input projection with `b_ih`
-/// added; `b_hh` stays separate because the reset gate multiplies the hidden projection with its
-/// bias (PyTorch's GRU). The result is every step's hidden state, `[T, B, H]`.
-#[derive(Default)]
+/// `hs = GRU recurrence(xp, W_hh, b_hh)` over `steps` time steps: `xp` `[T·B, 3H]` (time-major)
+/// is the input projection with `b_ih` added; `b_hh` stays separate because the reset gate
+/// multiplies the hidden projection with its bias (PyTorch's GRU). The result is every step's
+/// hidden state, `[T·B, H]`.
 pub(crate) struct GruRecurrence {
-    /// Hidden states and activations of the forward pass, taken by the backward pass.
-    saved: Mutex<Option<(Vec<Tensor>, Vec<StepActs>)>>,
+    steps: usize,
+    saved: Mutex<Option<Vec<f32>>>,
 }
 
 /// Applies [`GruRecurrence`] (CPU tensors only).
@@ -22,49 +25,131 @@ pub(crate) fn gru_recurrence(
     xp: &Tensor,
     w_hh: &Tensor,
     b_hh: &Tensor,
+    steps: usize,
 ) -> candle_core::Result<Tensor> {
-    xp.contiguous()?.apply_op3(
-        &w_hh.contiguous()?,
-        &b_hh.contiguous()?,
-        GruRecurrence::default(),
-    )
+    let op = GruRecurrence {
+        steps,
+        saved: Mutex::default(),
+    };
+    xp.contiguous()?
+        .apply_op3(&w_hh.contiguous()?, &b_hh.contiguous()?, op)
 }
 
-/// Activations of one step, kept for the backward pass.
-struct StepActs {
-    r: Tensor,
-    z: Tensor,
-    n: Tensor,
-    /// The hidden projection of the n gate, `h·W_hn + b_hn`.
-    hn: Tensor,
-}
-
-/// Runs the recurrence on plain (graph-free) tensors: hidden states `h_1..h_T` and activations.
-fn run(
-    xp: &Tensor,
-    w_hh: &Tensor,
-    b_hh: &Tensor,
-) -> candle_core::Result<(Vec<Tensor>, Vec<StepActs>)> {
-    let (t, b, gates) = xp.dims3()?;
-    let h_dim = gates / 3;
-    let w_t = w_hh.t()?;
-    let mut h = Tensor::zeros((b, h_dim), DType::F32, xp.device())?;
-    let mut hs = Vec::with_capacity(t);
-    let mut acts = Vec::with_capacity(t);
+/// The hidden states `[T, B, H]` and what the backward pass needs besides them: per row r, z, n
+/// and the hidden projection of the n gate `h·W_hn + b_hn`, `[T, B, 4H]`.
+fn forward(xp: &[f32], w_hh: &[f32], b_hh: &[f32], d: Dims) -> (Vec<f32>, Vec<f32>) {
+    let Dims { t, b, h } = d;
+    let (step_h, step_g) = (b * h, b * 3 * h);
+    let w_t = PackedRhs::new(MatRef::new(w_hh, 3 * h, h).t());
+    let mut hidden = vec![0f32; t * step_h];
+    let mut acts = vec![0f32; t * b * 4 * h];
+    let mut hh = vec![0f32; b * 3 * h];
+    let zeros = vec![0f32; step_h];
     for s in 0..t {
-        let x = xp.get(s)?;
-        let hh = h.matmul(&w_t)?.broadcast_add(b_hh)?;
-        let rz =
-            candle_nn::ops::sigmoid(&(x.narrow(1, 0, 2 * h_dim)? + hh.narrow(1, 0, 2 * h_dim)?)?)?;
-        let r = rz.narrow(1, 0, h_dim)?;
-        let z = rz.narrow(1, h_dim, h_dim)?;
-        let hn = hh.narrow(1, 2 * h_dim, h_dim)?;
-        let n = (x.narrow(1, 2 * h_dim, h_dim)? + (&r * &hn)?)?.tanh()?;
-        h = (&n + (&z * (&h - &n)?)?)?;
-        hs.push(h.clone());
-        acts.push(StepActs { r, z, n, hn });
+        for row in hh.chunks_exact_mut(3 * h) {
+            row.copy_from_slice(b_hh);
+        }
+        let (done, rest) = hidden.split_at_mut(s * step_h);
+        let h_prev = if s > 0 {
+            let h_prev = &done[(s - 1) * step_h..];
+            matmul_packed(MatRef::new(h_prev, b, h), &w_t, &mut hh, true);
+            h_prev
+        } else {
+            &zeros[..]
+        };
+        acts[s * b * 4 * h..(s + 1) * b * 4 * h]
+            .par_chunks_mut(4 * h)
+            .zip(rest[..step_h].par_chunks_mut(h))
+            .zip(xp[s * step_g..(s + 1) * step_g].par_chunks(3 * h))
+            .zip(hh.par_chunks(3 * h).zip(h_prev.par_chunks(h)))
+            .with_min_len(ROWS_PER_JOB)
+            .for_each(|(((a, h_out), x), (hh, h_prev))| {
+                let [ar, az, an, ahn] = quarters_mut(a, h);
+                let [xr, xz, xn] = thirds(x, h);
+                let [hr, hz, hn] = thirds(hh, h);
+                let (h_out, h_prev) = (&mut h_out[..h], &h_prev[..h]);
+                for j in 0..h {
+                    let r = sigmoid(xr[j] + hr[j]);
+                    let z = sigmoid(xz[j] + hz[j]);
+                    let n = tanh(xn[j] + r * hn[j]);
+                    (ar[j], az[j], an[j], ahn[j]) = (r, z, n, hn[j]);
+                    h_out[j] = n + z * (h_prev[j] - n);
+                }
+            });
     }
-    Ok((hs, acts))
+    (hidden, acts)
+}
+
+/// Gradients of the input projection `[T, B, 3H]`, of `W_hh` `[3H, H]` and of `b_hh` `[3H]`.
+fn backward(
+    grad: &[f32],
+    w_hh: &[f32],
+    hidden: &[f32],
+    acts: &[f32],
+    d: Dims,
+) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+    let Dims { t, b, h } = d;
+    let (step_h, step_g) = (b * h, b * 3 * h);
+    let w = PackedRhs::new(MatRef::new(w_hh, 3 * h, h));
+    let mut d_x = vec![0f32; t * step_g];
+    // Gradient of the hidden projection (r, z, and n's h·W_hn + b_hn), every step.
+    let mut d_hh = vec![0f32; t * step_g];
+    let mut dh_next = vec![0f32; step_h];
+    let zeros = vec![0f32; step_h];
+    for s in (0..t).rev() {
+        let acts = &acts[s * b * 4 * h..(s + 1) * b * 4 * h];
+        let h_prev = if s > 0 {
+            &hidden[(s - 1) * step_h..s * step_h]
+        } else {
+            &zeros[..]
+        };
+        let g_out = &grad[s * step_h..(s + 1) * step_h];
+        let d_hh_s = &mut d_hh[s * step_g..(s + 1) * step_g];
+        d_x[s * step_g..(s + 1) * step_g]
+            .par_chunks_mut(3 * h)
+            .zip(d_hh_s.par_chunks_mut(3 * h))
+            .zip(dh_next.par_chunks_mut(h))
+            .zip(acts.par_chunks(4 * h))
+            .zip(h_prev.par_chunks(h).zip(g_out.par_chunks(h)))
+            .with_min_len(ROWS_PER_JOB)
+            .for_each(|((((dx, dhh), dh_next), a), (h_prev, g_out))| {
+                let [dxr, dxz, dxn] = thirds_mut(dx, h);
+                let [dhr, dhz, dhn] = thirds_mut(dhh, h);
+                let [ar, az, an, ahn] = quarters(a, h);
+                let (dh_next, h_prev, g_out) = (&mut dh_next[..h], &h_prev[..h], &g_out[..h]);
+                for j in 0..h {
+                    let (r, z, n, hn) = (ar[j], az[j], an[j], ahn[j]);
+                    let dh = g_out[j] + dh_next[j];
+                    let dn_pre = dh * (1.0 - z) * (1.0 - n * n);
+                    let dr_pre = dn_pre * hn * r * (1.0 - r);
+                    let dz_pre = dh * (h_prev[j] - n) * z * (1.0 - z);
+                    (dxr[j], dxz[j], dxn[j]) = (dr_pre, dz_pre, dn_pre);
+                    (dhr[j], dhz[j], dhn[j]) = (dr_pre, dz_pre, dn_pre * r);
+                    // The direct path; the path through W_hh is added below.
+                    dh_next[j] = dh * z;
+                }
+            });
+        if s > 0 {
+            matmul_packed(MatRef::new(d_hh_s, b, 3 * h), &w, &mut dh_next, true);
+        }
+    }
+    let d_w = recurrent_weight_gradient(&d_hh, hidden, d, 3 * h);
+    let d_b = column_sums(&d_hh, 3 * h);
+    (d_x, d_w, d_b)
+}
+
+/// The three gate blocks of a row of `3 × h` values, each exactly `h` long.
+fn thirds(row: &[f32], h: usize) -> [&[f32]; 3] {
+    let (first, rest) = row.split_at(h);
+    let (second, third) = rest.split_at(h);
+    [first, second, &third[..h]]
+}
+
+/// [`thirds`] for writing.
+fn thirds_mut(row: &mut [f32], h: usize) -> [&mut [f32]; 3] {
+    let (first, rest) = row.split_at_mut(h);
+    let (second, third) = rest.split_at_mut(h);
+    [first, second, &mut third[..h]]
 }
 
 impl CustomOp3 for GruRecurrence {
@@ -81,18 +166,15 @@ impl CustomOp3 for GruRecurrence {
         s3: &CpuStorage,
         l3: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let (xp, w_hh, b_hh) = (
-            cpu_tensor(s1, l1)?,
-            cpu_tensor(s2, l2)?,
-            cpu_tensor(s3, l3)?,
-        );
-        let (hs, acts) = run(&xp, &w_hh, &b_hh)?;
-        let out = Tensor::stack(&hs, 0)?;
-        let shape = out.shape().clone();
+        let dims = Dims::of(self.steps, l1.shape(), 3)?;
+        let (hidden, acts) = forward(values(s1, l1)?, values(s2, l2)?, values(s3, l3)?, dims);
         if let Ok(mut saved) = self.saved.lock() {
-            *saved = Some((hs, acts));
+            *saved = Some(acts);
         }
-        Ok((CpuStorage::F32(out.flatten_all()?.to_vec1::<f32>()?), shape))
+        Ok((
+            CpuStorage::F32(hidden),
+            Shape::from((dims.t * dims.b, dims.h)),
+        ))
     }
 
     fn bwd(
@@ -100,45 +182,26 @@ impl CustomOp3 for GruRecurrence {
         xp: &Tensor,
         w_hh: &Tensor,
         b_hh: &Tensor,
-        _res: &Tensor,
+        hidden: &Tensor,
         grad_res: &Tensor,
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
-        let (xp, w_hh, b_hh) = (xp.detach(), w_hh.detach(), b_hh.detach());
-        let (t, b, gates) = xp.dims3()?;
-        let h_dim = gates / 3;
+        let dims = Dims::of(self.steps, xp.shape(), 3)?;
         let saved = self.saved.lock().ok().and_then(|mut s| s.take());
-        let (hs, acts) = match saved {
-            Some(saved) => saved,
-            None => run(&xp, &w_hh, &b_hh)?,
-        };
-        let zeros = Tensor::zeros((b, h_dim), DType::F32, xp.device())?;
-        let mut h_prev = Vec::with_capacity(t);
-        h_prev.push(zeros.clone());
-        h_prev.extend(hs.into_iter().take(t - 1));
-        let mut dh_next = zeros.clone();
-        let mut d_x = vec![zeros.clone(); t];
-        let mut d_hh = vec![zeros; t];
-        let one_minus = |x: &Tensor| x.affine(-1.0, 1.0);
-        for s in (0..t).rev() {
-            let a = &acts[s];
-            let dh = (grad_res.get(s)? + &dh_next)?;
-            let dn = (&dh * one_minus(&a.z)?)?;
-            let dz = (&dh * (&h_prev[s] - &a.n)?)?;
-            let dn_pre = (dn * one_minus(&a.n.sqr()?)?)?;
-            let dr = (&dn_pre * &a.hn)?;
-            let d_hn = (&dn_pre * &a.r)?;
-            let dr_pre = (dr * (&a.r * one_minus(&a.r)?)?)?;
-            let dz_pre = (dz * (&a.z * one_minus(&a.z)?)?)?;
-            let grad_hh = Tensor::cat(&[&dr_pre, &dz_pre, &d_hn], 1)?;
-            dh_next = ((&dh * &a.z)? + grad_hh.matmul(&w_hh)?)?;
-            d_x[s] = Tensor::cat(&[&dr_pre, &dz_pre, &dn_pre], 1)?;
-            d_hh[s] = grad_hh;
-        }
-        let d_xp = Tensor::stack(&d_x, 0)?;
-        let d_hh = Tensor::stack(&d_hh, 0)?.reshape((t * b, gates))?;
-        let h_prev = Tensor::stack(&h_prev, 0)?.reshape((t * b, h_dim))?;
-        let d_w = d_hh.t()?.matmul(&h_prev)?;
-        let d_b = d_hh.sum(0)?;
-        Ok((Some(d_xp), Some(d_w), Some(d_b)))
+        let (d_x, d_w, d_b) = with_values(w_hh, |w_hh| {
+            let saved = match saved {
+                Some(saved) => Ok(saved),
+                None => with_values(xp, |xp| {
+                    with_values(b_hh, |b_hh| forward(xp, w_hh, b_hh, dims).1)
+                })?,
+            }?;
+            with_values(hidden, |hidden| {
+                with_values(grad_res, |grad| backward(grad, w_hh, hidden, &saved, dims))
+            })?
+        })??;
+        Ok((
+            Some(tensor(d_x, xp.shape())?),
+            Some(tensor(d_w, w_hh.shape())?),
+            Some(tensor(d_b, b_hh.shape())?),
+        ))
     }
 }

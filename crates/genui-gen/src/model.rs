@@ -229,32 +229,25 @@ impl RnnLm {
     }
 
     /// [`RnnLm::forward`] on the CPU: each layer's input projection is one large product over
-    /// all steps and the recurrence one node with its own backward pass ([`crate::fused`],
-    /// [`crate::fused_gru`]); same results as the step-by-step path.
+    /// all steps ([`crate::cpu::linear`]) and the recurrence one node with its own backward pass
+    /// ([`crate::fused`], [`crate::fused_gru`]); same results as the step-by-step path.
     fn forward_fused(&self, input: &Tensor) -> Result<Tensor> {
         let (b, t) = input.dims2()?;
-        let (h, v) = (self.config.hidden_dim, self.config.vocab_size);
+        let v = self.config.vocab_size;
         let ids = input.t()?.contiguous()?.flatten_all()?;
         let mut x = self.param(0).index_select(&ids, 0)?;
         for l in 0..self.config.num_layers {
             let [w_ih, w_hh, b_ih, b_hh] = self.layer(l);
             x = match self.config.cell {
                 Cell::Lstm => {
-                    let projected = x
-                        .matmul(&w_ih.t()?)?
-                        .broadcast_add(&(b_ih + b_hh)?)?
-                        .reshape((t, b, 4 * h))?;
-                    crate::fused::lstm_recurrence(&projected, w_hh)?
+                    let projected = crate::cpu::linear(&x, w_ih, &(b_ih + b_hh)?)?;
+                    crate::fused::lstm_recurrence(&projected, w_hh, t)?
                 }
                 Cell::Gru => {
-                    let projected =
-                        x.matmul(&w_ih.t()?)?
-                            .broadcast_add(b_ih)?
-                            .reshape((t, b, 3 * h))?;
-                    crate::fused_gru::gru_recurrence(&projected, w_hh, b_hh)?
+                    let projected = crate::cpu::linear(&x, w_ih, b_ih)?;
+                    crate::fused_gru::gru_recurrence(&projected, w_hh, b_hh, t)?
                 }
-            }
-            .reshape((t * b, h))?;
+            };
         }
         let (lin_w, lin_b) = self.linear();
         let logits = x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?;
