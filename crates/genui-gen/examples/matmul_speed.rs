@@ -24,6 +24,28 @@ fn gflops(shape: &Shape, seconds: f64) -> f64 {
     2.0 * (shape.m * shape.k * shape.n * shape.repeats) as f64 / seconds / 1e9
 }
 
+/// A `rows × cols` operand as our view and as a candle tensor, stored transposed if asked
+/// (as a weight `[out, in]` is when multiplied as `x·Wᵀ`).
+fn operand(
+    values: &[f32],
+    rows: usize,
+    cols: usize,
+    transposed: bool,
+) -> candle_core::Result<(MatRef<'_>, Tensor)> {
+    let device = Device::Cpu;
+    Ok(if transposed {
+        (
+            MatRef::new(values, cols, rows).t(),
+            Tensor::from_slice(values, (cols, rows), &device)?.t()?,
+        )
+    } else {
+        (
+            MatRef::new(values, rows, cols),
+            Tensor::from_slice(values, (rows, cols), &device)?,
+        )
+    })
+}
+
 fn timed(repeats: usize, mut f: impl FnMut()) -> f64 {
     f();
     let start = Instant::now();
@@ -60,32 +82,11 @@ fn main() -> candle_core::Result<()> {
             repeats,
         },
     );
-    let device = Device::Cpu;
     for s in &shapes {
         let a: Vec<f32> = (0..s.m * s.k).map(|i| (i % 17) as f32 * 0.1).collect();
         let b: Vec<f32> = (0..s.k * s.n).map(|i| (i % 13) as f32 * 0.1).collect();
-        let (lhs, lhs_tensor) = if s.lhs_transposed {
-            (
-                MatRef::new(&a, s.k, s.m).t(),
-                Tensor::from_slice(&a, (s.k, s.m), &device)?.t()?,
-            )
-        } else {
-            (
-                MatRef::new(&a, s.m, s.k),
-                Tensor::from_slice(&a, (s.m, s.k), &device)?,
-            )
-        };
-        let (rhs, rhs_tensor) = if s.rhs_transposed {
-            (
-                MatRef::new(&b, s.n, s.k).t(),
-                Tensor::from_slice(&b, (s.n, s.k), &device)?.t()?,
-            )
-        } else {
-            (
-                MatRef::new(&b, s.k, s.n),
-                Tensor::from_slice(&b, (s.k, s.n), &device)?,
-            )
-        };
+        let (lhs, lhs_tensor) = operand(&a, s.m, s.k, s.lhs_transposed)?;
+        let (rhs, rhs_tensor) = operand(&b, s.k, s.n, s.rhs_transposed)?;
         let mut c = vec![0f32; s.m * s.n];
         let ours = timed(s.repeats, || matmul(lhs, rhs, &mut c, false));
         let packed = PackedRhs::new(rhs);
