@@ -4,9 +4,10 @@
 //! recurrence, `[6400, 512]·[512, 2048]` for input projections and weight gradients) candle's CPU
 //! products ran at 60–78 GFLOP/s on this project's 2-core machine where PyTorch's reached ~95,
 //! and the products are most of a step. This is the classic BLIS design: panels of A and B packed
-//! into contiguous blocks that stay in cache, a 6 × 16 register-blocked AVX2/FMA micro-kernel,
-//! and the larger dimension split between threads. Each output element is summed in the same
-//! order on any number of threads, so training stays bit-reproducible. Without AVX2 and FMA
+//! into contiguous blocks that stay in cache, a register-blocked micro-kernel (8 × 32 with
+//! AVX-512, 6 × 16 with AVX2/FMA, chosen at run time), and the larger dimension split between
+//! threads. Each output element is summed in the same order on any number of threads and by
+//! either kernel, so training stays bit-reproducible across machines. Without AVX2 and FMA
 //! (other CPUs) the `gemm` crate, which candle uses, does the product.
 //!
 //! A crate of its own so that the engine (`genui-gen`) keeps forbidding unsafe code: the SIMD
@@ -66,29 +67,31 @@ pub fn matmul(a: MatRef, b: MatRef, c: &mut [f32], accumulate: bool) {
 }
 
 /// The right operand of products, prepared once for many products with it (a weight matrix
-/// inside a time loop): in the kernel's panel layout where the AVX2 kernel runs, else a copy.
+/// inside a time loop): in the panel layout of the micro-kernel this CPU runs, else a copy.
 pub struct PackedRhs {
     rows: usize,
     cols: usize,
     values: Vec<f32>,
-    /// Where the matrix starts in `values` (panels start on a 32-byte boundary).
+    /// Where the matrix starts in `values` (panels start on a 64-byte boundary).
     start: usize,
-    panels: bool,
+    layout: Layout,
+}
+
+#[derive(Clone, Copy)]
+enum Layout {
+    /// Row-major, for the `gemm` crate.
+    Plain,
+    /// Panels for one of our micro-kernels.
+    #[cfg(target_arch = "x86_64")]
+    Panels(packed::Isa),
 }
 
 impl PackedRhs {
     /// Packs `b`.
     pub fn new(b: MatRef) -> Self {
         #[cfg(target_arch = "x86_64")]
-        if simd() {
-            let (values, start) = packed::pack_rhs(b);
-            return Self {
-                rows: b.rows,
-                cols: b.cols,
-                values,
-                start,
-                panels: true,
-            };
+        if let Some(isa) = packed::Isa::detect() {
+            return Self::panels(b, isa);
         }
         let values = (0..b.rows)
             .flat_map(|i| (0..b.cols).map(move |j| b.at(i, j)))
@@ -98,7 +101,19 @@ impl PackedRhs {
             cols: b.cols,
             values,
             start: 0,
-            panels: false,
+            layout: Layout::Plain,
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    fn panels(b: MatRef, isa: packed::Isa) -> Self {
+        let (values, start) = isa.pack_rhs(b);
+        Self {
+            rows: b.rows,
+            cols: b.cols,
+            values,
+            start,
+            layout: Layout::Panels(isa),
         }
     }
 }
@@ -117,17 +132,11 @@ pub fn matmul_packed(a: MatRef, b: &PackedRhs, c: &mut [f32], accumulate: bool) 
         }
         return;
     }
-    #[cfg(target_arch = "x86_64")]
-    if b.panels {
-        packed::matmul(a, b, c, accumulate);
-        return;
+    match b.layout {
+        #[cfg(target_arch = "x86_64")]
+        Layout::Panels(isa) => isa.matmul(a, b, c, accumulate),
+        Layout::Plain => portable_matmul(a, MatRef::new(&b.values, k, n), c, accumulate),
     }
-    portable_matmul(a, MatRef::new(&b.values, k, n), c, accumulate);
-}
-
-#[cfg(target_arch = "x86_64")]
-fn simd() -> bool {
-    std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
 }
 
 /// The product by the `gemm` crate (any CPU).
@@ -171,40 +180,145 @@ mod packed {
     use super::*;
     use std::arch::x86_64::*;
 
-    /// Rows and columns of the register block.
-    const MR: usize = 6;
-    const NR: usize = 16;
     /// Depth of a packed panel (A's `MC × KC` block stays in L2, a `KC × NR` panel of B in L1).
+    /// The same for every kernel: each output element is then summed in the same order by both,
+    /// so a model trains to the same weights with or without AVX-512.
     const KC: usize = 256;
-    const MC: usize = 96;
     /// Below this many multiply-adds a product runs on one thread.
     const PARALLEL_FROM: usize = 1 << 21;
+    /// Alignment of packed panels, in floats (64 bytes, for aligned AVX-512 loads).
+    const ALIGN: usize = 16;
+
+    /// The instruction set of the micro-kernel.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub(super) enum Isa {
+        Avx2,
+        Avx512,
+    }
+
+    impl Isa {
+        /// The widest kernel this CPU runs, if any.
+        pub(super) fn detect() -> Option<Self> {
+            if std::is_x86_feature_detected!("avx512f") {
+                Some(Isa::Avx512)
+            } else if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
+            {
+                Some(Isa::Avx2)
+            } else {
+                None
+            }
+        }
+
+        pub(super) fn pack_rhs(self, b: MatRef) -> (Vec<f32>, usize) {
+            match self {
+                Isa::Avx2 => pack_rhs::<Avx2>(b),
+                Isa::Avx512 => pack_rhs::<Avx512>(b),
+            }
+        }
+
+        pub(super) fn matmul(self, a: MatRef, b: &PackedRhs, c: &mut [f32], accumulate: bool) {
+            match self {
+                Isa::Avx2 => matmul_with::<Avx2>(a, b, c, accumulate),
+                Isa::Avx512 => matmul_with::<Avx512>(a, b, c, accumulate),
+            }
+        }
+    }
+
+    /// A register-blocked `MR × NR` micro-kernel.
+    trait MicroKernel {
+        const MR: usize;
+        const NR: usize;
+        /// Rows of A packed at a time (an `MC × KC` block stays in L2).
+        const MC: usize;
+
+        /// `c[..mr, ..nr] (+)= a_panel · b_panel` for one `MR × NR` block.
+        ///
+        /// # Safety
+        /// The CPU has the kernel's instruction set; the panels hold `kc × MR` and `kc × NR`
+        /// values, the latter 64-byte aligned; `c` points to an `mr × nr` block of rows `ldc`
+        /// apart that nothing else accesses meanwhile.
+        #[allow(clippy::too_many_arguments)]
+        unsafe fn run(
+            kc: usize,
+            a: *const f32,
+            b: *const f32,
+            c: *mut f32,
+            ldc: usize,
+            mr: usize,
+            nr: usize,
+            accumulate: bool,
+        );
+    }
+
+    /// 6 × 16: twelve 8-wide accumulators.
+    struct Avx2;
+    /// 8 × 32: sixteen 16-wide accumulators (8 rows divide the batch of 64 and every other
+    /// row count of a DrugEx step, where 12 or 14 rows left part of the last block empty).
+    struct Avx512;
+
+    impl MicroKernel for Avx2 {
+        const MR: usize = 6;
+        const NR: usize = 16;
+        const MC: usize = 96;
+
+        unsafe fn run(
+            kc: usize,
+            a: *const f32,
+            b: *const f32,
+            c: *mut f32,
+            ldc: usize,
+            mr: usize,
+            nr: usize,
+            accumulate: bool,
+        ) {
+            kernel_avx2(kc, a, b, c, ldc, mr, nr, accumulate)
+        }
+    }
+
+    impl MicroKernel for Avx512 {
+        const MR: usize = 8;
+        const NR: usize = 32;
+        const MC: usize = 96;
+
+        unsafe fn run(
+            kc: usize,
+            a: *const f32,
+            b: *const f32,
+            c: *mut f32,
+            ldc: usize,
+            mr: usize,
+            nr: usize,
+            accumulate: bool,
+        ) {
+            kernel_avx512(kc, a, b, c, ldc, mr, nr, accumulate)
+        }
+    }
 
     /// The output pointer shared by threads that write disjoint parts of it.
     #[derive(Clone, Copy)]
     struct Out(*mut f32);
-    // SAFETY: every thread writes a disjoint set of rows or columns (see `matmul`).
+    // SAFETY: every thread writes a disjoint set of rows or columns (see `matmul_with`).
     unsafe impl Send for Out {}
     unsafe impl Sync for Out {}
 
     /// `b` as blocks of `KC` rows, each block as panels of `NR` columns (`kc × NR`, zero-padded),
     /// and the offset of the first panel, aligned for the kernel's aligned loads.
-    pub(super) fn pack_rhs(b: MatRef) -> (Vec<f32>, usize) {
-        let panels = b.cols.div_ceil(NR);
-        let len = b.rows * panels * NR;
-        let mut values = vec![0f32; len + 8];
-        let start = values.as_ptr().align_offset(32);
+    fn pack_rhs<K: MicroKernel>(b: MatRef) -> (Vec<f32>, usize) {
+        let panels = b.cols.div_ceil(K::NR);
+        let len = b.rows * panels * K::NR;
+        let mut values = vec![0f32; len + ALIGN];
+        let start = values.as_ptr().align_offset(4 * ALIGN);
         values[start..start + len]
-            .par_chunks_mut(KC * panels * NR)
+            .par_chunks_mut(KC * panels * K::NR)
             .enumerate()
             .for_each(|(block, chunk)| {
                 let pc = block * KC;
-                pack_b(b, pc, KC.min(b.rows - pc), 0..b.cols, chunk);
+                pack_b::<K>(b, pc, KC.min(b.rows - pc), chunk);
             });
         (values, start)
     }
 
-    pub(super) fn matmul(a: MatRef, b: &PackedRhs, c: &mut [f32], accumulate: bool) {
+    fn matmul_with<K: MicroKernel>(a: MatRef, b: &PackedRhs, c: &mut [f32], accumulate: bool) {
         let (m, k, n) = (a.rows, a.cols, b.cols);
         let threads = rayon::current_num_threads();
         let out = Out(c.as_mut_ptr());
@@ -215,9 +329,9 @@ mod packed {
         };
         // Split the larger dimension between threads (each packs its own blocks of A).
         let (along_rows, unit, extent) = if m >= n {
-            (true, MR, m)
+            (true, K::MR, m)
         } else {
-            (false, NR, n)
+            (false, K::NR, n)
         };
         let units = extent.div_ceil(unit);
         let per_part = units.div_ceil(parts) * unit;
@@ -232,19 +346,18 @@ mod packed {
             } else {
                 (0..m, start..end)
             };
-            // SAFETY: this CPU has AVX2 and FMA (the operand was packed for them); parts cover
-            // disjoint row or column ranges of `c`, which holds m × n values.
-            unsafe { block(a, b, out, n, rows, cols, accumulate) };
+            // SAFETY: `b` was packed for this kernel, which `Isa::detect` found this CPU to
+            // run; parts cover disjoint row or column ranges of `c`, which holds m × n values.
+            unsafe { block::<K>(a, b, out, n, rows, cols, accumulate) };
         });
     }
 
     /// Computes `c[rows, cols]` (`ldc` = the row length of `c`; `cols` starts on a panel).
     ///
     /// # Safety
-    /// The CPU has AVX2 and FMA; `c` holds `a.rows × ldc` values and no other thread writes
-    /// `c[rows, cols]` meanwhile.
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn block(
+    /// The CPU runs `K`, for which `b` was packed; `c` holds `a.rows × ldc` values and no other
+    /// thread writes `c[rows, cols]` meanwhile.
+    unsafe fn block<K: MicroKernel>(
         a: MatRef,
         b: &PackedRhs,
         c: Out,
@@ -254,25 +367,25 @@ mod packed {
         accumulate: bool,
     ) {
         let k = a.cols;
-        let all_panels = b.cols.div_ceil(NR);
-        let first_panel = cols.start / NR;
-        let mut a_pack = vec![0f32; MC * KC.min(k)];
+        let all_panels = b.cols.div_ceil(K::NR);
+        let first_panel = cols.start / K::NR;
+        let mut a_pack = vec![0f32; K::MC * KC.min(k)];
         for pc in (0..k).step_by(KC) {
             let kc = KC.min(k - pc);
-            let b_block = &b.values[b.start + pc * all_panels * NR..];
+            let b_block = &b.values[b.start + pc * all_panels * K::NR..];
             let add = accumulate || pc > 0;
-            for ic in rows.clone().step_by(MC) {
-                let mc = MC.min(rows.end - ic);
-                pack_a(a, ic, mc, pc, kc, &mut a_pack);
-                for jp in 0..cols.len().div_ceil(NR) {
-                    let j = cols.start + jp * NR;
-                    let nr = NR.min(cols.end - j);
-                    let b_panel = b_block[(first_panel + jp) * NR * kc..].as_ptr();
-                    for ip in 0..mc.div_ceil(MR) {
-                        let i = ic + ip * MR;
-                        let mr = MR.min(ic + mc - i);
-                        let a_panel = a_pack.as_ptr().add(ip * MR * kc);
-                        kernel(kc, a_panel, b_panel, c.0.add(i * ldc + j), ldc, mr, nr, add);
+            for ic in rows.clone().step_by(K::MC) {
+                let mc = K::MC.min(rows.end - ic);
+                pack_a::<K>(a, ic, mc, pc, kc, &mut a_pack);
+                for jp in 0..cols.len().div_ceil(K::NR) {
+                    let j = cols.start + jp * K::NR;
+                    let nr = K::NR.min(cols.end - j);
+                    let b_panel = b_block[(first_panel + jp) * K::NR * kc..].as_ptr();
+                    for ip in 0..mc.div_ceil(K::MR) {
+                        let i = ic + ip * K::MR;
+                        let mr = K::MR.min(ic + mc - i);
+                        let a_panel = a_pack.as_ptr().add(ip * K::MR * kc);
+                        K::run(kc, a_panel, b_panel, c.0.add(i * ldc + j), ldc, mr, nr, add);
                     }
                 }
             }
@@ -280,14 +393,21 @@ mod packed {
     }
 
     /// Packs `a[ic..ic+mc, pc..pc+kc]` as panels of `MR` rows, each `kc × MR`, zero-padded.
-    fn pack_a(a: MatRef, ic: usize, mc: usize, pc: usize, kc: usize, pack: &mut [f32]) {
-        for (ip, panel) in pack[..mc.div_ceil(MR) * MR * kc]
-            .chunks_exact_mut(MR * kc)
+    fn pack_a<K: MicroKernel>(
+        a: MatRef,
+        ic: usize,
+        mc: usize,
+        pc: usize,
+        kc: usize,
+        pack: &mut [f32],
+    ) {
+        for (ip, panel) in pack[..mc.div_ceil(K::MR) * K::MR * kc]
+            .chunks_exact_mut(K::MR * kc)
             .enumerate()
         {
-            let i0 = ic + ip * MR;
-            let mr = MR.min(ic + mc - i0);
-            for (p, column) in panel.chunks_exact_mut(MR).enumerate() {
+            let i0 = ic + ip * K::MR;
+            let mr = K::MR.min(ic + mc - i0);
+            for (p, column) in panel.chunks_exact_mut(K::MR).enumerate() {
                 for (r, value) in column.iter_mut().enumerate() {
                     *value = if r < mr { a.at(i0 + r, pc + p) } else { 0.0 };
                 }
@@ -295,30 +415,31 @@ mod packed {
         }
     }
 
-    /// Packs `b[pc..pc+kc, cols]` as panels of `NR` columns, each `kc × NR`, zero-padded.
-    fn pack_b(b: MatRef, pc: usize, kc: usize, cols: std::ops::Range<usize>, pack: &mut [f32]) {
-        let panels = cols.len().div_ceil(NR);
-        for (jp, panel) in pack[..panels * NR * kc]
-            .chunks_exact_mut(NR * kc)
+    /// Packs `b[pc..pc+kc, ..]` as panels of `NR` columns, each `kc × NR`, zero-padded.
+    fn pack_b<K: MicroKernel>(b: MatRef, pc: usize, kc: usize, pack: &mut [f32]) {
+        let nr_full = K::NR;
+        let panels = b.cols.div_ceil(nr_full);
+        for (jp, panel) in pack[..panels * nr_full * kc]
+            .chunks_exact_mut(nr_full * kc)
             .enumerate()
         {
-            let j0 = cols.start + jp * NR;
-            let nr = NR.min(cols.end - j0);
+            let j0 = jp * nr_full;
+            let nr = nr_full.min(b.cols - j0);
             if b.row_stride == 1 {
                 // A transposed operand: read each column's run of kc values in order.
                 panel.fill(0.0);
                 for q in 0..nr {
                     let start = (j0 + q) * b.col_stride + pc;
                     for (p, value) in b.data[start..start + kc].iter().enumerate() {
-                        panel[p * NR + q] = *value;
+                        panel[p * nr_full + q] = *value;
                     }
                 }
                 continue;
             }
-            for (p, row) in panel.chunks_exact_mut(NR).enumerate() {
-                if b.col_stride == 1 && nr == NR {
+            for (p, row) in panel.chunks_exact_mut(nr_full).enumerate() {
+                if b.col_stride == 1 && nr == nr_full {
                     let start = (pc + p) * b.row_stride + j0;
-                    row.copy_from_slice(&b.data[start..start + NR]);
+                    row.copy_from_slice(&b.data[start..start + nr_full]);
                 } else {
                     for (q, value) in row.iter_mut().enumerate() {
                         *value = if q < nr { b.at(pc + p, j0 + q) } else { 0.0 };
@@ -328,14 +449,38 @@ mod packed {
         }
     }
 
-    /// `c[..mr, ..nr] (+)= a_panel · b_panel` for one `MR × NR` block.
+    /// Writes (or adds) the first `mr × nr` values of a register block spilled to `tile`
+    /// (rows `nr_full` apart) into `c`; inlined into each kernel, so vectorized at its width.
     ///
     /// # Safety
-    /// AVX2 and FMA are available; the panels hold `kc × MR` and `kc × NR` values, the latter
-    /// 32-byte aligned; `c` points to an `mr × nr` block of rows `ldc` apart.
+    /// `c` points to an `mr × nr` block of rows `ldc` apart.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn write_tile(
+        tile: &[f32],
+        nr_full: usize,
+        c: *mut f32,
+        ldc: usize,
+        mr: usize,
+        nr: usize,
+        accumulate: bool,
+    ) {
+        for (r, row) in tile.chunks_exact(nr_full).take(mr).enumerate() {
+            let out = std::slice::from_raw_parts_mut(c.add(r * ldc), nr);
+            if accumulate {
+                for (target, value) in out.iter_mut().zip(&row[..nr]) {
+                    *target += value;
+                }
+            } else {
+                out.copy_from_slice(&row[..nr]);
+            }
+        }
+    }
+
+    /// The 6 × 16 AVX2/FMA kernel ([`MicroKernel::run`]).
     #[allow(clippy::too_many_arguments)]
     #[target_feature(enable = "avx2,fma")]
-    unsafe fn kernel(
+    unsafe fn kernel_avx2(
         kc: usize,
         a: *const f32,
         b: *const f32,
@@ -345,6 +490,8 @@ mod packed {
         nr: usize,
         accumulate: bool,
     ) {
+        const MR: usize = Avx2::MR;
+        const NR: usize = Avx2::NR;
         let mut acc = [[_mm256_setzero_ps(); 2]; MR];
         for p in 0..kc {
             let b0 = _mm256_load_ps(b.add(p * NR));
@@ -356,28 +503,46 @@ mod packed {
                 row[1] = _mm256_fmadd_ps(a_r, b1, row[1]);
             }
         }
-        for (r, row) in acc.iter().enumerate().take(mr) {
-            let out = c.add(r * ldc);
-            if nr == NR {
-                for (half, value) in row.iter().enumerate() {
-                    let target = out.add(8 * half);
-                    let value = if accumulate {
-                        _mm256_add_ps(_mm256_loadu_ps(target), *value)
-                    } else {
-                        *value
-                    };
-                    _mm256_storeu_ps(target, value);
-                }
-            } else {
-                let mut tile = [0f32; NR];
-                _mm256_storeu_ps(tile.as_mut_ptr(), row[0]);
-                _mm256_storeu_ps(tile.as_mut_ptr().add(8), row[1]);
-                for (q, value) in tile.iter().enumerate().take(nr) {
-                    let target = out.add(q);
-                    *target = if accumulate { *target + value } else { *value };
-                }
+        let mut tile = [0f32; MR * NR];
+        for (r, row) in acc.iter().enumerate() {
+            _mm256_storeu_ps(tile.as_mut_ptr().add(r * NR), row[0]);
+            _mm256_storeu_ps(tile.as_mut_ptr().add(r * NR + 8), row[1]);
+        }
+        write_tile(&tile, NR, c, ldc, mr, nr, accumulate);
+    }
+
+    /// The 8 × 32 AVX-512 kernel ([`MicroKernel::run`]).
+    #[allow(clippy::too_many_arguments)]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn kernel_avx512(
+        kc: usize,
+        a: *const f32,
+        b: *const f32,
+        c: *mut f32,
+        ldc: usize,
+        mr: usize,
+        nr: usize,
+        accumulate: bool,
+    ) {
+        const MR: usize = Avx512::MR;
+        const NR: usize = Avx512::NR;
+        let mut acc = [[_mm512_setzero_ps(); 2]; MR];
+        for p in 0..kc {
+            let b0 = _mm512_load_ps(b.add(p * NR));
+            let b1 = _mm512_load_ps(b.add(p * NR + 16));
+            let a_col = a.add(p * MR);
+            for (r, row) in acc.iter_mut().enumerate() {
+                let a_r = _mm512_set1_ps(*a_col.add(r));
+                row[0] = _mm512_fmadd_ps(a_r, b0, row[0]);
+                row[1] = _mm512_fmadd_ps(a_r, b1, row[1]);
             }
         }
+        let mut tile = [0f32; MR * NR];
+        for (r, row) in acc.iter().enumerate() {
+            _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR), row[0]);
+            _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR + 16), row[1]);
+        }
+        write_tile(&tile, NR, c, ldc, mr, nr, accumulate);
     }
 }
 
@@ -444,6 +609,38 @@ mod tests {
                 let doubled: Vec<f32> = want.iter().map(|w| 2.0 * w).collect();
                 matmul(a, b, &mut c, true);
                 assert_close(&c, &doubled, &format!("{what}, accumulated"));
+            }
+        }
+    }
+
+    /// Every kernel this CPU runs gives the same bits: with one depth of panel they sum each
+    /// output element in the same order, so training reproduces across CPUs.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_kernels_agree_to_the_bit() {
+        use packed::Isa;
+        let mut rng = StdRng::seed_from_u64(7);
+        let isas: Vec<Isa> = match Isa::detect() {
+            Some(Isa::Avx512) => vec![Isa::Avx2, Isa::Avx512],
+            Some(Isa::Avx2) => vec![Isa::Avx2],
+            None => vec![],
+        };
+        for (m, k, n) in [(13, 600, 70), (64, 512, 2048), (100, 3, 33)] {
+            let a_data = random(m * k, &mut rng);
+            let b_data = random(k * n, &mut rng);
+            let (a, b) = (MatRef::new(&a_data, m, k), MatRef::new(&b_data, n, k).t());
+            let want = naive(a, b);
+            let products: Vec<Vec<f32>> = isas
+                .iter()
+                .map(|&isa| {
+                    let mut c = vec![f32::NAN; m * n];
+                    matmul_packed(a, &PackedRhs::panels(b, isa), &mut c, false);
+                    assert_close(&c, &want, &format!("{isa:?} {m}×{k}×{n}"));
+                    c
+                })
+                .collect();
+            for pair in products.windows(2) {
+                assert!(pair[0] == pair[1], "{m}×{k}×{n}: the kernels differ");
             }
         }
     }
