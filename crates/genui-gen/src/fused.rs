@@ -1,48 +1,27 @@
-//! The recurrence of one LSTM layer over a whole sequence as a single autodiff node, with a
-//! hand-written backward pass (backpropagation through time) for the CPU.
+//! One recurrent layer — its input projection and its recurrence over a whole sequence — as a
+//! single autodiff node with a hand-written backward pass (backpropagation through time) for the
+//! CPU. The cell's equations are in [`crate::fused_lstm`] and [`crate::fused_gru`].
 //!
-//! Why: with candle's generic autodiff, every time step's `h·W_hh` contributes its own
-//! `[4H, H]` weight gradient, allocated and summed step by step, and every gate is a separate
-//! tensor operation with its own allocation. Here the time loop runs over plain buffers: per
-//! step one product with `W_hh` (packed once per sequence) and one fused pass over the gates,
-//! split by rows between threads; the weight gradient is one large product over all steps,
-//! `dGᵀ·H_prev`, as cuDNN and PyTorch's CPU kernels do. The forward pass keeps its activated
-//! gates and cell states for the backward pass (recomputed only if they are gone, e.g. a second
-//! backward through the same graph).
+//! Why: with candle's generic autodiff, every time step's `h·W_hh` contributes its own weight
+//! gradient, allocated and summed step by step, every gate is a separate tensor operation with
+//! its own allocation, and every edge between two nodes costs a zeroed buffer plus an addition
+//! in the backward pass. Here the layer runs over plain buffers: the input projection of all
+//! steps is one product written straight into the gate buffer, the time loop does one product
+//! with `W_hh` (packed once per sequence) and one fused pass over the gates per step, split by
+//! rows between threads, and the weight gradients are single large products over all steps
+//! (`dGᵀ·X`, `dGᵀ·H_prev`), as cuDNN and PyTorch's CPU kernels do. The forward pass keeps what
+//! the backward pass needs (recomputed only if it is gone, e.g. a second backward through the
+//! same graph).
 
 use std::sync::Mutex;
 
-use candle_core::{CpuStorage, CustomOp2, Layout, Shape, Tensor};
-use genui_sgemm::{matmul, matmul_packed, MatRef, PackedRhs};
-use rayon::prelude::*;
+use candle_core::{CpuStorage, CustomOp3, Layout, Shape, Tensor};
+use genui_sgemm::{matmul, MatRef};
 
-use crate::cpu::{sigmoid, tanh, tensor, values, with_values};
+use crate::cpu::{column_sums, tensor, values, with_values};
 
 /// Rows of a step's batch handled by one thread at least.
 pub(crate) const ROWS_PER_JOB: usize = 8;
-
-/// `hs = LSTM recurrence(xp, W_hh)` over `steps` time steps: `xp` `[T·B, 4H]` (time-major) is
-/// the input projection with both biases already added, `W_hh` `[4H, H]`; the result is every
-/// step's hidden state, `[T·B, H]`. Inputs and result stay 2-D so that no reshape node sits
-/// between them and the linear layers: candle's backward pass allocates and adds a gradient
-/// buffer at every node.
-pub(crate) struct LstmRecurrence {
-    steps: usize,
-    saved: Mutex<Option<Activations>>,
-}
-
-/// Applies [`LstmRecurrence`] (CPU tensors only).
-pub(crate) fn lstm_recurrence(
-    xp: &Tensor,
-    w_hh: &Tensor,
-    steps: usize,
-) -> candle_core::Result<Tensor> {
-    let op = LstmRecurrence {
-        steps,
-        saved: Mutex::default(),
-    };
-    xp.contiguous()?.apply_op2(&w_hh.contiguous()?, op)
-}
 
 /// Sizes: steps, batch rows, hidden units.
 #[derive(Clone, Copy)]
@@ -53,127 +32,180 @@ pub(crate) struct Dims {
 }
 
 impl Dims {
-    /// The sizes of a time-major `[steps · B, gates · H]` input.
-    pub(crate) fn of(steps: usize, shape: &Shape, gates: usize) -> candle_core::Result<Self> {
-        let (rows, width) = shape.dims2()?;
-        if steps == 0 || rows % steps != 0 || width % gates != 0 {
+    /// The sizes of a layer over `steps` steps with a time-major input of `rows` rows (steps ×
+    /// batch) and `gate_rows` rows of weights (gates × hidden units).
+    fn of(steps: usize, rows: usize, gate_rows: usize, gates: usize) -> candle_core::Result<Self> {
+        if steps == 0 || !rows.is_multiple_of(steps) || !gate_rows.is_multiple_of(gates) {
             return Err(candle_core::Error::Msg(format!(
-                "a recurrence over {steps} steps cannot take a {rows} × {width} input"
+                "a recurrence over {steps} steps with {gates} gates cannot take {rows} input rows and {gate_rows} weight rows"
             )));
         }
         Ok(Self {
             t: steps,
             b: rows / steps,
-            h: width / gates,
+            h: gate_rows / gates,
         })
     }
 }
 
-/// What the backward pass needs besides the hidden states (the node's output): activated
-/// gates i, f, g, o `[T, B, 4H]` and cell states `[T, B, H]`.
-struct Activations {
-    gates: Vec<f32>,
-    cells: Vec<f32>,
+/// The equations of a recurrent cell over plain time-major buffers.
+pub(crate) trait Cell: Send + Sync + 'static {
+    /// Gate blocks per unit (LSTM: i, f, g, o; GRU: r, z, n).
+    const GATES: usize;
+    /// What the backward pass needs besides the hidden states.
+    type Saved: Send;
+
+    /// The bias added to the input projection.
+    fn input_bias(b_ih: &[f32], b_hh: &[f32]) -> Vec<f32>;
+
+    /// The hidden states `[T·B, H]` from the input projection with its bias `[T·B, G·H]`
+    /// (which the cell may reuse as its own buffer).
+    fn forward(
+        projection: Vec<f32>,
+        w_hh: &[f32],
+        b_hh: &[f32],
+        d: Dims,
+    ) -> (Vec<f32>, Self::Saved);
+
+    /// Gradients from the gradient of the hidden states: of the input projection `[T·B, G·H]`,
+    /// of `W_hh` `[G·H, H]`, and of `b_hh` unless it is only ever added to the input bias (then
+    /// its gradient is the input bias's).
+    fn backward(
+        grad: &[f32],
+        w_hh: &[f32],
+        hidden: &[f32],
+        saved: &Self::Saved,
+        d: Dims,
+    ) -> (Vec<f32>, Vec<f32>, Option<Vec<f32>>);
 }
 
-/// The hidden states `[T, B, H]` and the activations.
-fn forward(xp: &[f32], w_hh: &[f32], d: Dims) -> (Vec<f32>, Activations) {
-    let Dims { t, b, h } = d;
-    let (step_h, step_g) = (b * h, b * 4 * h);
-    let w_t = PackedRhs::new(MatRef::new(w_hh, 4 * h, h).t());
-    let mut gates = xp.to_vec();
-    let mut cells = vec![0f32; t * step_h];
-    let mut hidden = vec![0f32; t * step_h];
-    let zeros = vec![0f32; step_h];
-    for s in 0..t {
-        let z = &mut gates[s * step_g..(s + 1) * step_g];
-        let (done_h, rest_h) = hidden.split_at_mut(s * step_h);
-        let (done_c, rest_c) = cells.split_at_mut(s * step_h);
-        let c_prev = if s > 0 {
-            let start = (s - 1) * step_h;
-            matmul_packed(MatRef::new(&done_h[start..], b, h), &w_t, z, true);
-            &done_c[start..]
-        } else {
-            &zeros[..]
-        };
-        z.par_chunks_mut(4 * h)
-            .zip(rest_c[..step_h].par_chunks_mut(h))
-            .zip(rest_h[..step_h].par_chunks_mut(h))
-            .zip(c_prev.par_chunks(h))
-            .with_min_len(ROWS_PER_JOB)
-            .for_each(|(((z, c), h_out), c_prev)| {
-                let [zi, zf, zg, zo] = quarters_mut(z, h);
-                let (c, h_out, c_prev) = (&mut c[..h], &mut h_out[..h], &c_prev[..h]);
-                // Exact-length slices and no branches: the loop vectorizes.
-                for j in 0..h {
-                    let (i, f, g, o) =
-                        (sigmoid(zi[j]), sigmoid(zf[j]), tanh(zg[j]), sigmoid(zo[j]));
-                    let cell = f * c_prev[j] + i * g;
-                    (zi[j], zf[j], zg[j], zo[j]) = (i, f, g, o);
-                    c[j] = cell;
-                    h_out[j] = o * tanh(cell);
-                }
-            });
+/// `hs = layer(x)` over `steps` time steps: `x` `[T·B, In]` is time-major; the weights and biases
+/// are PyTorch's (`W_ih` `[G·H, In]`, `W_hh` `[G·H, H]`, `b_ih`, `b_hh` `[G·H]`); the result is
+/// every step's hidden state, `[T·B, H]`. Inputs and result stay 2-D so that no reshape node
+/// sits between layers. CPU tensors only.
+pub(crate) fn recurrent_layer<C: Cell>(
+    x: &Tensor,
+    [w_ih, w_hh, b_ih, b_hh]: [&Tensor; 4],
+    steps: usize,
+) -> candle_core::Result<Tensor> {
+    // A custom node takes at most three inputs: the recurrent weights carry both biases as
+    // their last two columns.
+    let recurrent = Tensor::cat(&[w_hh, &b_ih.unsqueeze(1)?, &b_hh.unsqueeze(1)?], 1)?;
+    let op = RecurrentLayer::<C> {
+        steps,
+        saved: Mutex::default(),
+    };
+    x.contiguous()?
+        .apply_op3(&w_ih.contiguous()?, &recurrent, op)
+}
+
+struct RecurrentLayer<C: Cell> {
+    steps: usize,
+    saved: Mutex<Option<C::Saved>>,
+}
+
+/// `W_hh`, `b_ih` and `b_hh` from the recurrent weights with the biases as their last columns.
+fn split_recurrent(recurrent: &[f32], h: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+    let rows = recurrent.chunks_exact(h + 2);
+    let w_hh = rows.clone().flat_map(|row| &row[..h]).copied().collect();
+    let b_ih = rows.clone().map(|row| row[h]).collect();
+    let b_hh = rows.map(|row| row[h + 1]).collect();
+    (w_hh, b_ih, b_hh)
+}
+
+impl<C: Cell> RecurrentLayer<C> {
+    fn dims(&self, x: &Shape, w_ih: &Shape) -> candle_core::Result<Dims> {
+        Dims::of(self.steps, x.dims2()?.0, w_ih.dims2()?.0, C::GATES)
     }
-    (hidden, Activations { gates, cells })
 }
 
-/// Gradients of the input projection `[T, B, 4H]` and of `W_hh` `[4H, H]` from the gradient of
-/// the hidden states.
-fn backward(
-    grad: &[f32],
-    w_hh: &[f32],
-    hidden: &[f32],
-    saved: &Activations,
+/// The layer's forward pass: hidden states and what the backward pass needs.
+fn layer_forward<C: Cell>(
+    x: &[f32],
+    w_ih: &[f32],
+    recurrent: &[f32],
     d: Dims,
-) -> (Vec<f32>, Vec<f32>) {
-    let Dims { t, b, h } = d;
-    let (step_h, step_g) = (b * h, b * 4 * h);
-    let w = PackedRhs::new(MatRef::new(w_hh, 4 * h, h));
-    let mut d_xp = vec![0f32; t * step_g];
-    let mut dh_next = vec![0f32; step_h];
-    let mut dc_next = vec![0f32; step_h];
-    let zeros = vec![0f32; step_h];
-    for s in (0..t).rev() {
-        let dz = &mut d_xp[s * step_g..(s + 1) * step_g];
-        let acts = &saved.gates[s * step_g..(s + 1) * step_g];
-        let cells = &saved.cells[s * step_h..(s + 1) * step_h];
-        let c_prev = if s > 0 {
-            &saved.cells[(s - 1) * step_h..s * step_h]
-        } else {
-            &zeros[..]
-        };
-        let g_out = &grad[s * step_h..(s + 1) * step_h];
-        dz.par_chunks_mut(4 * h)
-            .zip(acts.par_chunks(4 * h))
-            .zip(dc_next.par_chunks_mut(h))
-            .zip(dh_next.par_chunks(h))
-            .zip(cells.par_chunks(h).zip(c_prev.par_chunks(h)))
-            .zip(g_out.par_chunks(h))
-            .with_min_len(ROWS_PER_JOB)
-            .for_each(|(((((dz, a), dc_next), dh_next), (c, c_prev)), g_out)| {
-                let [dzi, dzf, dzg, dzo] = quarters_mut(dz, h);
-                let [ai, af, ag, ao] = quarters(a, h);
-                let (dc_next, dh_next) = (&mut dc_next[..h], &dh_next[..h]);
-                let (c, c_prev, g_out) = (&c[..h], &c_prev[..h], &g_out[..h]);
-                for j in 0..h {
-                    let (i, f, g, o) = (ai[j], af[j], ag[j], ao[j]);
-                    let tanh_c = tanh(c[j]);
-                    let dh = g_out[j] + dh_next[j];
-                    let dc = dh * o * (1.0 - tanh_c * tanh_c) + dc_next[j];
-                    dzi[j] = dc * g * i * (1.0 - i);
-                    dzf[j] = dc * c_prev[j] * f * (1.0 - f);
-                    dzg[j] = dc * i * (1.0 - g * g);
-                    dzo[j] = dh * tanh_c * o * (1.0 - o);
-                    dc_next[j] = dc * f;
-                }
-            });
-        if s > 0 {
-            matmul_packed(MatRef::new(dz, b, 4 * h), &w, &mut dh_next, false);
-        }
+) -> (Vec<f32>, C::Saved) {
+    let (rows, width) = (d.t * d.b, C::GATES * d.h);
+    let inputs = x.len() / rows;
+    let (w_hh, b_ih, b_hh) = split_recurrent(recurrent, d.h);
+    let mut projection = C::input_bias(&b_ih, &b_hh).repeat(rows);
+    matmul(
+        MatRef::new(x, rows, inputs),
+        MatRef::new(w_ih, width, inputs).t(),
+        &mut projection,
+        true,
+    );
+    C::forward(projection, &w_hh, &b_hh, d)
+}
+
+impl<C: Cell> CustomOp3 for RecurrentLayer<C> {
+    fn name(&self) -> &'static str {
+        "recurrent-layer"
     }
-    let d_w = recurrent_weight_gradient(&d_xp, hidden, d, 4 * h);
-    (d_xp, d_w)
+
+    fn cpu_fwd(
+        &self,
+        s1: &CpuStorage,
+        l1: &Layout,
+        s2: &CpuStorage,
+        l2: &Layout,
+        s3: &CpuStorage,
+        l3: &Layout,
+    ) -> candle_core::Result<(CpuStorage, Shape)> {
+        let d = self.dims(l1.shape(), l2.shape())?;
+        let (x, w_ih, recurrent) = (values(s1, l1)?, values(s2, l2)?, values(s3, l3)?);
+        let (hidden, saved) = layer_forward::<C>(x, w_ih, recurrent, d);
+        if let Ok(mut slot) = self.saved.lock() {
+            *slot = Some(saved);
+        }
+        Ok((CpuStorage::F32(hidden), Shape::from((d.t * d.b, d.h))))
+    }
+
+    fn bwd(
+        &self,
+        x: &Tensor,
+        w_ih: &Tensor,
+        recurrent: &Tensor,
+        hidden: &Tensor,
+        grad: &Tensor,
+    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
+        let d = self.dims(x.shape(), w_ih.shape())?;
+        let (rows, width) = (d.t * d.b, C::GATES * d.h);
+        let inputs = x.dims2()?.1;
+        let saved = self.saved.lock().ok().and_then(|mut s| s.take());
+        let (dx, dw_ih, d_recurrent) = with_values(x, |x| {
+            with_values(w_ih, |w_ih| {
+                with_values(recurrent, |recurrent| {
+                    let saved =
+                        saved.unwrap_or_else(|| layer_forward::<C>(x, w_ih, recurrent, d).1);
+                    let (w_hh, _, _) = split_recurrent(recurrent, d.h);
+                    let (d_proj, dw_hh, db_hh) = with_values(hidden, |hidden| {
+                        with_values(grad, |grad| C::backward(grad, &w_hh, hidden, &saved, d))
+                    })??;
+                    let db_ih = column_sums(&d_proj, width);
+                    let db_hh = db_hh.unwrap_or_else(|| db_ih.clone());
+                    let d_proj = MatRef::new(&d_proj, rows, width);
+                    let mut dx = vec![0f32; rows * inputs];
+                    matmul(d_proj, MatRef::new(w_ih, width, inputs), &mut dx, false);
+                    let mut dw_ih = vec![0f32; width * inputs];
+                    matmul(d_proj.t(), MatRef::new(x, rows, inputs), &mut dw_ih, false);
+                    let d_recurrent = dw_hh
+                        .chunks_exact(d.h)
+                        .zip(db_ih.iter().zip(&db_hh))
+                        .flat_map(|(row, (bi, bh))| row.iter().chain([bi, bh]))
+                        .copied()
+                        .collect::<Vec<f32>>();
+                    candle_core::Result::Ok((dx, dw_ih, d_recurrent))
+                })?
+            })?
+        })??;
+        Ok((
+            Some(tensor(dx, x.shape())?),
+            Some(tensor(dw_ih, w_ih.shape())?),
+            Some(tensor(d_recurrent, recurrent.shape())?),
+        ))
+    }
 }
 
 /// The gradient of a recurrent weight `[G, H]`, `Σₛ dGₛᵀ·hₛ₋₁` (h₀ = 0), as one product over
@@ -214,65 +246,26 @@ pub(crate) fn quarters_mut(row: &mut [f32], h: usize) -> [&mut [f32]; 4] {
     [first, second, third, &mut fourth[..h]]
 }
 
-impl CustomOp2 for LstmRecurrence {
-    fn name(&self) -> &'static str {
-        "lstm-recurrence"
-    }
-
-    fn cpu_fwd(
-        &self,
-        s1: &CpuStorage,
-        l1: &Layout,
-        s2: &CpuStorage,
-        l2: &Layout,
-    ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let dims = Dims::of(self.steps, l1.shape(), 4)?;
-        let (hidden, activations) = forward(values(s1, l1)?, values(s2, l2)?, dims);
-        if let Ok(mut saved) = self.saved.lock() {
-            *saved = Some(activations);
-        }
-        Ok((
-            CpuStorage::F32(hidden),
-            Shape::from((dims.t * dims.b, dims.h)),
-        ))
-    }
-
-    fn bwd(
-        &self,
-        xp: &Tensor,
-        w_hh: &Tensor,
-        hidden: &Tensor,
-        grad_res: &Tensor,
-    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>)> {
-        let dims = Dims::of(self.steps, xp.shape(), 4)?;
-        let saved = self.saved.lock().ok().and_then(|mut s| s.take());
-        let (d_xp, d_w) = with_values(w_hh, |w_hh| {
-            let saved = match saved {
-                Some(saved) => Ok(saved),
-                None => with_values(xp, |xp| forward(xp, w_hh, dims).1),
-            }?;
-            with_values(hidden, |hidden| {
-                with_values(grad_res, |grad| backward(grad, w_hh, hidden, &saved, dims))
-            })?
-        })??;
-        Ok((
-            Some(tensor(d_xp, xp.shape())?),
-            Some(tensor(d_w, w_hh.shape())?),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn an_input_that_does_not_split_into_the_steps_is_refused() {
-        let dims = Dims::of(4, &Shape::from((12, 8)), 4).map(|d| (d.t, d.b, d.h));
+        let dims = Dims::of(4, 12, 8, 4).map(|d| (d.t, d.b, d.h));
         assert!(matches!(dims, Ok((4, 3, 2))));
-        for (steps, rows, width) in [(5, 12, 8), (0, 12, 8), (4, 12, 6)] {
-            let refused = Dims::of(steps, &Shape::from((rows, width)), 4);
-            assert!(refused.is_err(), "{steps} steps, {rows} × {width}");
+        for (steps, rows, gate_rows) in [(5, 12, 8), (0, 12, 8), (4, 12, 6)] {
+            let refused = Dims::of(steps, rows, gate_rows, 4);
+            assert!(refused.is_err(), "{steps} steps, {rows} rows, {gate_rows}");
         }
+    }
+
+    #[test]
+    fn the_biases_travel_as_the_last_columns_of_the_recurrent_weights() {
+        // Two gate rows, h = 2: [w w | b_ih b_hh].
+        let recurrent = [1.0, 2.0, 10.0, 20.0, 3.0, 4.0, 30.0, 40.0];
+        let (w_hh, b_ih, b_hh) = split_recurrent(&recurrent, 2);
+        assert_eq!(w_hh, [1.0, 2.0, 3.0, 4.0]);
+        assert_eq!((b_ih, b_hh), (vec![10.0, 30.0], vec![20.0, 40.0]));
     }
 }

@@ -1,38 +1,39 @@
-//! The recurrence of one GRU layer over a whole sequence as a single autodiff node with a
-//! hand-written backward pass, built as the LSTM's ([`crate::fused`]): plain buffers, one packed
-//! product per step, fused gate passes, weight gradients as single large products.
+//! The GRU's equations for the fused layer node ([`crate::fused`]): gates r, z, n (PyTorch's
+//! order); `b_hh` stays separate because the reset gate multiplies the hidden projection with its
+//! bias.
 
-use std::sync::Mutex;
-
-use candle_core::{CpuStorage, CustomOp3, Layout, Shape, Tensor};
 use genui_sgemm::{matmul_packed, MatRef, PackedRhs};
 use rayon::prelude::*;
 
-use crate::cpu::{column_sums, sigmoid, tanh, tensor, values, with_values};
-use crate::fused::{quarters, quarters_mut, recurrent_weight_gradient, Dims, ROWS_PER_JOB};
+use crate::cpu::{column_sums, sigmoid, tanh};
+use crate::fused::{quarters, quarters_mut, recurrent_weight_gradient, Cell, Dims, ROWS_PER_JOB};
 
-/// `hs = GRU recurrence(xp, W_hh, b_hh)` over `steps` time steps: `xp` `[T·B, 3H]` (time-major)
-/// is the input projection with `b_ih` added; `b_hh` stays separate because the reset gate
-/// multiplies the hidden projection with its bias (PyTorch's GRU). The result is every step's
-/// hidden state, `[T·B, H]`.
-pub(crate) struct GruRecurrence {
-    steps: usize,
-    saved: Mutex<Option<Vec<f32>>>,
-}
+/// The GRU cell.
+pub(crate) struct Gru;
 
-/// Applies [`GruRecurrence`] (CPU tensors only).
-pub(crate) fn gru_recurrence(
-    xp: &Tensor,
-    w_hh: &Tensor,
-    b_hh: &Tensor,
-    steps: usize,
-) -> candle_core::Result<Tensor> {
-    let op = GruRecurrence {
-        steps,
-        saved: Mutex::default(),
-    };
-    xp.contiguous()?
-        .apply_op3(&w_hh.contiguous()?, &b_hh.contiguous()?, op)
+impl Cell for Gru {
+    const GATES: usize = 3;
+    /// Per row r, z, n and the hidden projection of the n gate `h·W_hn + b_hn`, `[T, B, 4H]`.
+    type Saved = Vec<f32>;
+
+    fn input_bias(b_ih: &[f32], _b_hh: &[f32]) -> Vec<f32> {
+        b_ih.to_vec()
+    }
+
+    fn forward(xp: Vec<f32>, w_hh: &[f32], b_hh: &[f32], d: Dims) -> (Vec<f32>, Vec<f32>) {
+        forward(&xp, w_hh, b_hh, d)
+    }
+
+    fn backward(
+        grad: &[f32],
+        w_hh: &[f32],
+        hidden: &[f32],
+        saved: &Vec<f32>,
+        d: Dims,
+    ) -> (Vec<f32>, Vec<f32>, Option<Vec<f32>>) {
+        let (d_x, d_w, d_b) = backward(grad, w_hh, hidden, saved, d);
+        (d_x, d_w, Some(d_b))
+    }
 }
 
 /// The hidden states `[T, B, H]` and what the backward pass needs besides them: per row r, z, n
@@ -150,58 +151,4 @@ fn thirds_mut(row: &mut [f32], h: usize) -> [&mut [f32]; 3] {
     let (first, rest) = row.split_at_mut(h);
     let (second, third) = rest.split_at_mut(h);
     [first, second, &mut third[..h]]
-}
-
-impl CustomOp3 for GruRecurrence {
-    fn name(&self) -> &'static str {
-        "gru-recurrence"
-    }
-
-    fn cpu_fwd(
-        &self,
-        s1: &CpuStorage,
-        l1: &Layout,
-        s2: &CpuStorage,
-        l2: &Layout,
-        s3: &CpuStorage,
-        l3: &Layout,
-    ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let dims = Dims::of(self.steps, l1.shape(), 3)?;
-        let (hidden, acts) = forward(values(s1, l1)?, values(s2, l2)?, values(s3, l3)?, dims);
-        if let Ok(mut saved) = self.saved.lock() {
-            *saved = Some(acts);
-        }
-        Ok((
-            CpuStorage::F32(hidden),
-            Shape::from((dims.t * dims.b, dims.h)),
-        ))
-    }
-
-    fn bwd(
-        &self,
-        xp: &Tensor,
-        w_hh: &Tensor,
-        b_hh: &Tensor,
-        hidden: &Tensor,
-        grad_res: &Tensor,
-    ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
-        let dims = Dims::of(self.steps, xp.shape(), 3)?;
-        let saved = self.saved.lock().ok().and_then(|mut s| s.take());
-        let (d_x, d_w, d_b) = with_values(w_hh, |w_hh| {
-            let saved = match saved {
-                Some(saved) => Ok(saved),
-                None => with_values(xp, |xp| {
-                    with_values(b_hh, |b_hh| forward(xp, w_hh, b_hh, dims).1)
-                })?,
-            }?;
-            with_values(hidden, |hidden| {
-                with_values(grad_res, |grad| backward(grad, w_hh, hidden, &saved, dims))
-            })?
-        })??;
-        Ok((
-            Some(tensor(d_x, xp.shape())?),
-            Some(tensor(d_w, w_hh.shape())?),
-            Some(tensor(d_b, b_hh.shape())?),
-        ))
-    }
 }

@@ -21,7 +21,7 @@
 //!   CPU. Profiling showed why: generic autodiff through 100 time steps allocates and sums one
 //!   weight gradient per step (and pads the gradient of every slice to the full sequence). That is
 //!   fixable inside candle with custom ops: on the CPU each LSTM or GRU layer is one autodiff node
-//!   with a hand-written backward pass (`fused`, `fused_gru`) whose weight gradients are single
+//!   with a hand-written backward pass (`fused`, `fused_lstm`, `fused_gru`) whose weight gradients are single
 //!   large products, tested against autodiff through every step. On this 2-core machine (release
 //!   build, `examples/lstm_step.rs`, DrugEx size 3×512, batch 64 × 100, timings noisy because
 //!   other builds shared the cores) one training step took 13.4 s with the first version
@@ -53,6 +53,7 @@ pub mod environment;
 pub mod files;
 mod fused;
 mod fused_gru;
+mod fused_lstm;
 pub mod gpt;
 pub mod metrics;
 pub mod model;

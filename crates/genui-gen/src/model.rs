@@ -17,6 +17,8 @@ use candle_core::{DType, Device, Tensor, Var, D};
 use rand::{rngs::StdRng, Rng};
 use serde::{Deserialize, Serialize};
 
+use crate::fused_gru::Gru;
+use crate::fused_lstm::Lstm;
 use crate::network::{checked_parameters, initialized_parameters, Architecture, LanguageModel};
 use crate::vocab::PAD_ID;
 use crate::{GenError, Result};
@@ -228,29 +230,23 @@ impl RnnLm {
         Ok(logits.reshape((b, t, v))?)
     }
 
-    /// [`RnnLm::forward`] on the CPU: each layer's input projection is one large product over
-    /// all steps ([`crate::cpu::linear`]) and the recurrence one node with its own backward pass
-    /// ([`crate::fused`], [`crate::fused_gru`]); same results as the step-by-step path.
+    /// [`RnnLm::forward`] on the CPU: each layer (input projection and recurrence) is one node
+    /// with its own backward pass ([`crate::fused`]), the output layer one node with its bias
+    /// ([`crate::cpu::linear`]); same results as the step-by-step path.
     fn forward_fused(&self, input: &Tensor) -> Result<Tensor> {
         let (b, t) = input.dims2()?;
         let v = self.config.vocab_size;
         let ids = input.t()?.contiguous()?.flatten_all()?;
         let mut x = self.param(0).index_select(&ids, 0)?;
         for l in 0..self.config.num_layers {
-            let [w_ih, w_hh, b_ih, b_hh] = self.layer(l);
+            let weights = self.layer(l);
             x = match self.config.cell {
-                Cell::Lstm => {
-                    let projected = crate::cpu::linear(&x, w_ih, &(b_ih + b_hh)?)?;
-                    crate::fused::lstm_recurrence(&projected, w_hh, t)?
-                }
-                Cell::Gru => {
-                    let projected = crate::cpu::linear(&x, w_ih, b_ih)?;
-                    crate::fused_gru::gru_recurrence(&projected, w_hh, b_hh, t)?
-                }
+                Cell::Lstm => crate::fused::recurrent_layer::<Lstm>(&x, weights, t)?,
+                Cell::Gru => crate::fused::recurrent_layer::<Gru>(&x, weights, t)?,
             };
         }
         let (lin_w, lin_b) = self.linear();
-        let logits = x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?;
+        let logits = crate::cpu::linear(&x, lin_w, lin_b)?;
         Ok(logits.reshape((t, b, v))?.transpose(0, 1)?.contiguous()?)
     }
 
