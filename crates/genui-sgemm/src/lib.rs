@@ -234,13 +234,13 @@ mod packed {
         /// `c[..mr, ..nr] (+)= a_panel · b_panel` for one `MR × NR` block.
         ///
         /// # Safety
-        /// The CPU has the kernel's instruction set; the panels hold `kc × MR` and `kc × NR`
-        /// values, the latter 64-byte aligned; `c` points to an `mr × nr` block of rows `ldc`
-        /// apart that nothing else accesses meanwhile.
+        /// The CPU has the kernel's instruction set; `a` reaches `MR × kc` values and the panel
+        /// of B holds `kc × NR` values, 64-byte aligned; `c` points to an `mr × nr` block of rows
+        /// `ldc` apart that nothing else accesses meanwhile.
         #[allow(clippy::too_many_arguments)]
         unsafe fn run(
             kc: usize,
-            a: *const f32,
+            a: Lhs,
             b: *const f32,
             c: *mut f32,
             ldc: usize,
@@ -263,7 +263,7 @@ mod packed {
 
         unsafe fn run(
             kc: usize,
-            a: *const f32,
+            a: Lhs,
             b: *const f32,
             c: *mut f32,
             ldc: usize,
@@ -282,7 +282,7 @@ mod packed {
 
         unsafe fn run(
             kc: usize,
-            a: *const f32,
+            a: Lhs,
             b: *const f32,
             c: *mut f32,
             ldc: usize,
@@ -292,6 +292,16 @@ mod packed {
         ) {
             kernel_avx512(kc, a, b, c, ldc, mr, nr, accumulate)
         }
+    }
+
+    /// An `MR × kc` block of the left operand as a kernel reads it: element `(r, p)` is at
+    /// `ptr + r · row_step + p · depth_step`, packed (`1`, `MR`) or in place in a row-major
+    /// matrix (`row length`, `1`), which saves packing the rows of full blocks.
+    #[derive(Clone, Copy)]
+    struct Lhs {
+        ptr: *const f32,
+        row_step: usize,
+        depth_step: usize,
     }
 
     /// The output pointer shared by threads that write disjoint parts of it.
@@ -370,13 +380,20 @@ mod packed {
         let all_panels = b.cols.div_ceil(K::NR);
         let first_panel = cols.start / K::NR;
         let mut a_pack = vec![0f32; K::MC * KC.min(k)];
+        // A row-major left operand is read in place, except a last block of fewer than MR rows.
+        let in_place = a.col_stride == 1;
         for pc in (0..k).step_by(KC) {
             let kc = KC.min(k - pc);
             let b_block = &b.values[b.start + pc * all_panels * K::NR..];
             let add = accumulate || pc > 0;
             for ic in rows.clone().step_by(K::MC) {
                 let mc = K::MC.min(rows.end - ic);
-                pack_a::<K>(a, ic, mc, pc, kc, &mut a_pack);
+                let ragged = ic + mc - mc % K::MR;
+                if !in_place {
+                    pack_a::<K>(a, ic, mc, pc, kc, &mut a_pack);
+                } else if ragged < ic + mc {
+                    pack_a::<K>(a, ragged, ic + mc - ragged, pc, kc, &mut a_pack);
+                }
                 for jp in 0..cols.len().div_ceil(K::NR) {
                     let j = cols.start + jp * K::NR;
                     let nr = K::NR.min(cols.end - j);
@@ -384,8 +401,21 @@ mod packed {
                     for ip in 0..mc.div_ceil(K::MR) {
                         let i = ic + ip * K::MR;
                         let mr = K::MR.min(ic + mc - i);
-                        let a_panel = a_pack.as_ptr().add(ip * K::MR * kc);
-                        K::run(kc, a_panel, b_panel, c.0.add(i * ldc + j), ldc, mr, nr, add);
+                        let lhs = if in_place && i < ragged {
+                            Lhs {
+                                ptr: a.data.as_ptr().add(i * a.row_stride + pc),
+                                row_step: a.row_stride,
+                                depth_step: 1,
+                            }
+                        } else {
+                            let panel = if in_place { 0 } else { ip };
+                            Lhs {
+                                ptr: a_pack.as_ptr().add(panel * K::MR * kc),
+                                row_step: 1,
+                                depth_step: K::MR,
+                            }
+                        };
+                        K::run(kc, lhs, b_panel, c.0.add(i * ldc + j), ldc, mr, nr, add);
                     }
                 }
             }
@@ -407,9 +437,31 @@ mod packed {
         {
             let i0 = ic + ip * K::MR;
             let mr = K::MR.min(ic + mc - i0);
-            for (p, column) in panel.chunks_exact_mut(K::MR).enumerate() {
-                for (r, value) in column.iter_mut().enumerate() {
-                    *value = if r < mr { a.at(i0 + r, pc + p) } else { 0.0 };
+            if a.col_stride == 1 {
+                // Row-major: read each row's run of kc values in order.
+                if mr < K::MR {
+                    panel.fill(0.0);
+                }
+                for r in 0..mr {
+                    let start = (i0 + r) * a.row_stride + pc;
+                    for (column, value) in panel
+                        .chunks_exact_mut(K::MR)
+                        .zip(&a.data[start..start + kc])
+                    {
+                        column[r] = *value;
+                    }
+                }
+            } else if a.row_stride == 1 && mr == K::MR {
+                // A transposed operand: each column's MR values are adjacent.
+                for (p, column) in panel.chunks_exact_mut(K::MR).enumerate() {
+                    let start = (pc + p) * a.col_stride + i0;
+                    column.copy_from_slice(&a.data[start..start + K::MR]);
+                }
+            } else {
+                for (p, column) in panel.chunks_exact_mut(K::MR).enumerate() {
+                    for (r, value) in column.iter_mut().enumerate() {
+                        *value = if r < mr { a.at(i0 + r, pc + p) } else { 0.0 };
+                    }
                 }
             }
         }
@@ -482,7 +534,7 @@ mod packed {
     #[target_feature(enable = "avx2,fma")]
     unsafe fn kernel_avx2(
         kc: usize,
-        a: *const f32,
+        a: Lhs,
         b: *const f32,
         c: *mut f32,
         ldc: usize,
@@ -496,9 +548,9 @@ mod packed {
         for p in 0..kc {
             let b0 = _mm256_load_ps(b.add(p * NR));
             let b1 = _mm256_load_ps(b.add(p * NR + 8));
-            let a_col = a.add(p * MR);
+            let a_col = a.ptr.add(p * a.depth_step);
             for (r, row) in acc.iter_mut().enumerate() {
-                let a_r = _mm256_broadcast_ss(&*a_col.add(r));
+                let a_r = _mm256_broadcast_ss(&*a_col.add(r * a.row_step));
                 row[0] = _mm256_fmadd_ps(a_r, b0, row[0]);
                 row[1] = _mm256_fmadd_ps(a_r, b1, row[1]);
             }
@@ -516,7 +568,7 @@ mod packed {
     #[target_feature(enable = "avx512f")]
     unsafe fn kernel_avx512(
         kc: usize,
-        a: *const f32,
+        a: Lhs,
         b: *const f32,
         c: *mut f32,
         ldc: usize,
@@ -530,9 +582,9 @@ mod packed {
         for p in 0..kc {
             let b0 = _mm512_load_ps(b.add(p * NR));
             let b1 = _mm512_load_ps(b.add(p * NR + 16));
-            let a_col = a.add(p * MR);
+            let a_col = a.ptr.add(p * a.depth_step);
             for (r, row) in acc.iter_mut().enumerate() {
-                let a_r = _mm512_set1_ps(*a_col.add(r));
+                let a_r = _mm512_set1_ps(*a_col.add(r * a.row_step));
                 row[0] = _mm512_fmadd_ps(a_r, b0, row[0]);
                 row[1] = _mm512_fmadd_ps(a_r, b1, row[1]);
             }
