@@ -58,6 +58,7 @@ pub mod gpt;
 pub mod metrics;
 pub mod model;
 pub mod network;
+mod optim;
 pub mod reinforce;
 pub mod sample;
 pub mod scoring;

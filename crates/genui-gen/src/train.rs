@@ -5,11 +5,12 @@
 //! which is what lets a user (and a test) rerun a recipe and get the same model.
 
 use candle_core::{Device, Tensor};
-use candle_nn::{AdamW, Optimizer, ParamsAdamW};
+use candle_nn::ParamsAdamW;
 use rand::{rngs::StdRng, seq::SliceRandom, SeedableRng};
 
 use crate::model::masked_cross_entropy;
 use crate::network::LanguageModel;
+use crate::optim::ClippedAdamW;
 use crate::sample::{sample, SampleOptions, SampleStats};
 use crate::vocab::{Vocabulary, PAD_ID, START_ID};
 
@@ -83,7 +84,7 @@ impl Batch {
 /// A model together with its optimizer state.
 pub struct Trainer<M: LanguageModel> {
     model: M,
-    optimizer: AdamW,
+    optimizer: ClippedAdamW,
     config: TrainConfig,
     rng: StdRng,
     /// The vocabulary and number of molecules to sample after each epoch of [`Trainer::fit`].
@@ -101,13 +102,14 @@ impl<M: LanguageModel> Trainer<M> {
                 "the gradient-norm limit must be positive and finite".to_string(),
             ));
         }
-        let optimizer = AdamW::new(
+        let optimizer = ClippedAdamW::new(
             model.vars(),
             ParamsAdamW {
                 lr: config.learning_rate,
                 weight_decay: config.weight_decay,
                 ..ParamsAdamW::default()
             },
+            config.max_grad_norm,
         )?;
         let rng = StdRng::seed_from_u64(config.seed);
         Ok(Self {
@@ -170,28 +172,7 @@ impl<M: LanguageModel> Trainer<M> {
     /// (clipped to [`TrainConfig::max_grad_norm`]); returns the loss.
     pub fn minimize(&mut self, loss: &Tensor) -> Result<f32> {
         let mut grads = loss.backward()?;
-        let vars = self.model.vars();
-        let mut squared = 0f64;
-        for var in &vars {
-            if let Some(g) = grads.get(var) {
-                squared += f64::from(g.sqr()?.sum_all()?.to_scalar::<f32>()?);
-            }
-        }
-        let norm = squared.sqrt();
-        if !norm.is_finite() {
-            return Err(GenError::Invalid(format!(
-                "gradient norm is {norm}: training diverged"
-            )));
-        }
-        if norm > self.config.max_grad_norm {
-            let scale = self.config.max_grad_norm / (norm + 1e-6);
-            for var in &vars {
-                if let Some(g) = grads.remove(var) {
-                    grads.insert(var, g.affine(scale, 0.0)?);
-                }
-            }
-        }
-        self.optimizer.step(&grads)?;
+        self.optimizer.step(&mut grads)?;
         Ok(loss.to_scalar::<f32>()?)
     }
 
