@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use candle_core::{CpuStorage, CustomOp3, Layout, Shape, Tensor};
 use genui_sgemm::{matmul, MatRef};
 
-use crate::cpu::{column_sums, tensor, values, with_values};
+use crate::cpu::{column_sums, repeated, tensor, values, with_values, zeros};
 
 /// Rows of a step's batch handled by one thread at least.
 pub(crate) const ROWS_PER_JOB: usize = 8;
@@ -69,12 +69,12 @@ pub(crate) trait Cell: Send + Sync + 'static {
 
     /// Gradients from the gradient of the hidden states: of the input projection `[T·B, G·H]`,
     /// of `W_hh` `[G·H, H]`, and of `b_hh` unless it is only ever added to the input bias (then
-    /// its gradient is the input bias's).
+    /// its gradient is the input bias's). Takes the saved buffers, which it may reuse.
     fn backward(
         grad: &[f32],
         w_hh: &[f32],
         hidden: &[f32],
-        saved: &Self::Saved,
+        saved: Self::Saved,
         d: Dims,
     ) -> (Vec<f32>, Vec<f32>, Option<Vec<f32>>);
 }
@@ -129,7 +129,7 @@ fn layer_forward<C: Cell>(
     let (rows, width) = (d.t * d.b, C::GATES * d.h);
     let inputs = x.len() / rows;
     let (w_hh, b_ih, b_hh) = split_recurrent(recurrent, d.h);
-    let mut projection = C::input_bias(&b_ih, &b_hh).repeat(rows);
+    let mut projection = repeated(&C::input_bias(&b_ih, &b_hh), rows);
     matmul(
         MatRef::new(x, rows, inputs),
         MatRef::new(w_ih, width, inputs).t(),
@@ -181,12 +181,12 @@ impl<C: Cell> CustomOp3 for RecurrentLayer<C> {
                         saved.unwrap_or_else(|| layer_forward::<C>(x, w_ih, recurrent, d).1);
                     let (w_hh, _, _) = split_recurrent(recurrent, d.h);
                     let (d_proj, dw_hh, db_hh) = with_values(hidden, |hidden| {
-                        with_values(grad, |grad| C::backward(grad, &w_hh, hidden, &saved, d))
+                        with_values(grad, |grad| C::backward(grad, &w_hh, hidden, saved, d))
                     })??;
                     let db_ih = column_sums(&d_proj, width);
                     let db_hh = db_hh.unwrap_or_else(|| db_ih.clone());
                     let d_proj = MatRef::new(&d_proj, rows, width);
-                    let mut dx = vec![0f32; rows * inputs];
+                    let mut dx = zeros(rows * inputs);
                     matmul(d_proj, MatRef::new(w_ih, width, inputs), &mut dx, false);
                     let mut dw_ih = vec![0f32; width * inputs];
                     matmul(d_proj.t(), MatRef::new(x, rows, inputs), &mut dw_ih, false);

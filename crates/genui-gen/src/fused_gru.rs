@@ -2,10 +2,10 @@
 //! order); `b_hh` stays separate because the reset gate multiplies the hidden projection with its
 //! bias.
 
-use genui_sgemm::{matmul_packed, MatRef, PackedRhs};
+use genui_sgemm::{matmul_packed, widest, MatRef, PackedRhs, VectorLoop};
 use rayon::prelude::*;
 
-use crate::cpu::{column_sums, sigmoid, tanh};
+use crate::cpu::{column_sums, sigmoid, tanh, zeros};
 use crate::fused::{quarters, quarters_mut, recurrent_weight_gradient, Cell, Dims, ROWS_PER_JOB};
 
 /// The GRU cell.
@@ -28,10 +28,10 @@ impl Cell for Gru {
         grad: &[f32],
         w_hh: &[f32],
         hidden: &[f32],
-        saved: &Vec<f32>,
+        saved: Vec<f32>,
         d: Dims,
     ) -> (Vec<f32>, Vec<f32>, Option<Vec<f32>>) {
-        let (d_x, d_w, d_b) = backward(grad, w_hh, hidden, saved, d);
+        let (d_x, d_w, d_b) = backward(grad, w_hh, hidden, &saved, d);
         (d_x, d_w, Some(d_b))
     }
 }
@@ -42,10 +42,10 @@ fn forward(xp: &[f32], w_hh: &[f32], b_hh: &[f32], d: Dims) -> (Vec<f32>, Vec<f3
     let Dims { t, b, h } = d;
     let (step_h, step_g) = (b * h, b * 3 * h);
     let w_t = PackedRhs::new(MatRef::new(w_hh, 3 * h, h).t());
-    let mut hidden = vec![0f32; t * step_h];
-    let mut acts = vec![0f32; t * b * 4 * h];
+    let mut hidden = zeros(t * step_h);
+    let mut acts = zeros(t * b * 4 * h);
     let mut hh = vec![0f32; b * 3 * h];
-    let zeros = vec![0f32; step_h];
+    let first_state = vec![0f32; step_h];
     for s in 0..t {
         for row in hh.chunks_exact_mut(3 * h) {
             row.copy_from_slice(b_hh);
@@ -56,7 +56,7 @@ fn forward(xp: &[f32], w_hh: &[f32], b_hh: &[f32], d: Dims) -> (Vec<f32>, Vec<f3
             matmul_packed(MatRef::new(h_prev, b, h), &w_t, &mut hh, true);
             h_prev
         } else {
-            &zeros[..]
+            &first_state[..]
         };
         acts[s * b * 4 * h..(s + 1) * b * 4 * h]
             .par_chunks_mut(4 * h)
@@ -64,18 +64,14 @@ fn forward(xp: &[f32], w_hh: &[f32], b_hh: &[f32], d: Dims) -> (Vec<f32>, Vec<f3
             .zip(xp[s * step_g..(s + 1) * step_g].par_chunks(3 * h))
             .zip(hh.par_chunks(3 * h).zip(h_prev.par_chunks(h)))
             .with_min_len(ROWS_PER_JOB)
-            .for_each(|(((a, h_out), x), (hh, h_prev))| {
-                let [ar, az, an, ahn] = quarters_mut(a, h);
-                let [xr, xz, xn] = thirds(x, h);
-                let [hr, hz, hn] = thirds(hh, h);
-                let (h_out, h_prev) = (&mut h_out[..h], &h_prev[..h]);
-                for j in 0..h {
-                    let r = sigmoid(xr[j] + hr[j]);
-                    let z = sigmoid(xz[j] + hz[j]);
-                    let n = tanh(xn[j] + r * hn[j]);
-                    (ar[j], az[j], an[j], ahn[j]) = (r, z, n, hn[j]);
-                    h_out[j] = n + z * (h_prev[j] - n);
-                }
+            .for_each(|(((acts, h_out), x), (hh, h_prev))| {
+                widest(ForwardRow {
+                    acts,
+                    h_out,
+                    x,
+                    hh,
+                    h_prev,
+                })
             });
     }
     (hidden, acts)
@@ -92,17 +88,17 @@ fn backward(
     let Dims { t, b, h } = d;
     let (step_h, step_g) = (b * h, b * 3 * h);
     let w = PackedRhs::new(MatRef::new(w_hh, 3 * h, h));
-    let mut d_x = vec![0f32; t * step_g];
+    let mut d_x = zeros(t * step_g);
     // Gradient of the hidden projection (r, z, and n's h·W_hn + b_hn), every step.
-    let mut d_hh = vec![0f32; t * step_g];
+    let mut d_hh = zeros(t * step_g);
     let mut dh_next = vec![0f32; step_h];
-    let zeros = vec![0f32; step_h];
+    let first_state = vec![0f32; step_h];
     for s in (0..t).rev() {
         let acts = &acts[s * b * 4 * h..(s + 1) * b * 4 * h];
         let h_prev = if s > 0 {
             &hidden[(s - 1) * step_h..s * step_h]
         } else {
-            &zeros[..]
+            &first_state[..]
         };
         let g_out = &grad[s * step_h..(s + 1) * step_h];
         let d_hh_s = &mut d_hh[s * step_g..(s + 1) * step_g];
@@ -113,22 +109,15 @@ fn backward(
             .zip(acts.par_chunks(4 * h))
             .zip(h_prev.par_chunks(h).zip(g_out.par_chunks(h)))
             .with_min_len(ROWS_PER_JOB)
-            .for_each(|((((dx, dhh), dh_next), a), (h_prev, g_out))| {
-                let [dxr, dxz, dxn] = thirds_mut(dx, h);
-                let [dhr, dhz, dhn] = thirds_mut(dhh, h);
-                let [ar, az, an, ahn] = quarters(a, h);
-                let (dh_next, h_prev, g_out) = (&mut dh_next[..h], &h_prev[..h], &g_out[..h]);
-                for j in 0..h {
-                    let (r, z, n, hn) = (ar[j], az[j], an[j], ahn[j]);
-                    let dh = g_out[j] + dh_next[j];
-                    let dn_pre = dh * (1.0 - z) * (1.0 - n * n);
-                    let dr_pre = dn_pre * hn * r * (1.0 - r);
-                    let dz_pre = dh * (h_prev[j] - n) * z * (1.0 - z);
-                    (dxr[j], dxz[j], dxn[j]) = (dr_pre, dz_pre, dn_pre);
-                    (dhr[j], dhz[j], dhn[j]) = (dr_pre, dz_pre, dn_pre * r);
-                    // The direct path; the path through W_hh is added below.
-                    dh_next[j] = dh * z;
-                }
+            .for_each(|((((dx, dhh), dh_next), acts), (h_prev, g_out))| {
+                widest(BackwardRow {
+                    dx,
+                    dhh,
+                    dh_next,
+                    acts,
+                    h_prev,
+                    g_out,
+                })
             });
         if s > 0 {
             matmul_packed(MatRef::new(d_hh_s, b, 3 * h), &w, &mut dh_next, true);
@@ -137,6 +126,73 @@ fn backward(
     let d_w = recurrent_weight_gradient(&d_hh, hidden, d, 3 * h);
     let d_b = column_sums(&d_hh, 3 * h);
     (d_x, d_w, d_b)
+}
+
+/// One row of a forward step: activations r, z, n and the n gate's hidden projection into
+/// `acts`, the new hidden state into `h_out`, from the input projection `x`, the hidden
+/// projection `hh` (with its bias) and the previous hidden state.
+struct ForwardRow<'a> {
+    acts: &'a mut [f32],
+    h_out: &'a mut [f32],
+    x: &'a [f32],
+    hh: &'a [f32],
+    h_prev: &'a [f32],
+}
+
+impl VectorLoop for ForwardRow<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let h = self.h_out.len();
+        let [ar, az, an, ahn] = quarters_mut(self.acts, h);
+        let [xr, xz, xn] = thirds(self.x, h);
+        let [hr, hz, hn] = thirds(self.hh, h);
+        let (h_out, h_prev) = (self.h_out, &self.h_prev[..h]);
+        for j in 0..h {
+            let r = sigmoid(xr[j] + hr[j]);
+            let z = sigmoid(xz[j] + hz[j]);
+            let n = tanh(xn[j] + r * hn[j]);
+            (ar[j], az[j], an[j], ahn[j]) = (r, z, n, hn[j]);
+            h_out[j] = n + z * (h_prev[j] - n);
+        }
+    }
+}
+
+/// One row of a backward step: the gradients of the gates' pre-activations on the input side
+/// (`dx`) and the hidden side (`dhh`), and the direct part of the gradient flowing to the
+/// previous hidden state (`dh_next`, which holds the gradient from the next step on entry).
+struct BackwardRow<'a> {
+    dx: &'a mut [f32],
+    dhh: &'a mut [f32],
+    dh_next: &'a mut [f32],
+    acts: &'a [f32],
+    h_prev: &'a [f32],
+    g_out: &'a [f32],
+}
+
+impl VectorLoop for BackwardRow<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let h = self.dh_next.len();
+        let [dxr, dxz, dxn] = thirds_mut(self.dx, h);
+        let [dhr, dhz, dhn] = thirds_mut(self.dhh, h);
+        let [ar, az, an, ahn] = quarters(self.acts, h);
+        let (dh_next, h_prev, g_out) = (self.dh_next, &self.h_prev[..h], &self.g_out[..h]);
+        for j in 0..h {
+            let (r, z, n, hn) = (ar[j], az[j], an[j], ahn[j]);
+            let dh = g_out[j] + dh_next[j];
+            let dn_pre = dh * (1.0 - z) * (1.0 - n * n);
+            let dr_pre = dn_pre * hn * r * (1.0 - r);
+            let dz_pre = dh * (h_prev[j] - n) * z * (1.0 - z);
+            (dxr[j], dxz[j], dxn[j]) = (dr_pre, dz_pre, dn_pre);
+            (dhr[j], dhz[j], dhn[j]) = (dr_pre, dz_pre, dn_pre * r);
+            // The direct path; the path through W_hh is added by the caller.
+            dh_next[j] = dh * z;
+        }
+    }
 }
 
 /// The three gate blocks of a row of `3 × h` values, each exactly `h` long.

@@ -139,6 +139,30 @@ pub fn matmul_packed(a: MatRef, b: &PackedRhs, c: &mut [f32], accumulate: bool) 
     }
 }
 
+/// A loop to be compiled for the widest vector instructions of the CPU ([`widest`]). Its `run`
+/// must be `#[inline(always)]`: it is then compiled into a function built for those
+/// instructions, where the baseline x86-64 build would vectorize it with SSE2 only.
+pub trait VectorLoop {
+    /// What the loop returns.
+    type Output;
+    /// The loop.
+    fn run(self) -> Self::Output;
+}
+
+/// Runs `work` compiled for AVX-512 or AVX2 with FMA where the CPU has them. Rust never fuses a
+/// multiplication and an addition on its own, so the results are the same bits at any width.
+#[inline]
+pub fn widest<L: VectorLoop>(work: L) -> L::Output {
+    #[cfg(target_arch = "x86_64")]
+    match packed::Isa::detect() {
+        // SAFETY: `Isa::detect` found the instructions each function is compiled for.
+        Some(packed::Isa::Avx512) => return unsafe { packed::run_avx512(work) },
+        Some(packed::Isa::Avx2) => return unsafe { packed::run_avx2(work) },
+        None => {}
+    }
+    work.run()
+}
+
 /// The product by the `gemm` crate (any CPU).
 fn portable_matmul(a: MatRef, b: MatRef, c: &mut [f32], accumulate: bool) {
     let (m, k, n) = (a.rows, a.cols, b.cols);
@@ -188,6 +212,24 @@ mod packed {
     const PARALLEL_FROM: usize = 1 << 21;
     /// Alignment of packed panels, in floats (64 bytes, for aligned AVX-512 loads).
     const ALIGN: usize = 16;
+
+    /// [`VectorLoop::run`] compiled for AVX-512.
+    ///
+    /// # Safety
+    /// The CPU has AVX-512F.
+    #[target_feature(enable = "avx512f")]
+    pub(super) unsafe fn run_avx512<L: VectorLoop>(work: L) -> L::Output {
+        work.run()
+    }
+
+    /// [`VectorLoop::run`] compiled for AVX2 and FMA.
+    ///
+    /// # Safety
+    /// The CPU has AVX2 and FMA.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn run_avx2<L: VectorLoop>(work: L) -> L::Output {
+        work.run()
+    }
 
     /// The instruction set of the micro-kernel.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
