@@ -48,12 +48,10 @@ pub(crate) fn zeros(len: usize) -> Vec<f32> {
 
 /// `rows` copies of `row`, one after the other (a bias for every row), written by all threads.
 pub(crate) fn repeated(row: &[f32], rows: usize) -> Vec<f32> {
-    let mut values = Vec::with_capacity(row.len() * rows);
-    values.par_extend(
-        (0..rows)
-            .into_par_iter()
-            .flat_map_iter(|_| row.iter().copied()),
-    );
+    let mut values = zeros(row.len() * rows);
+    values
+        .par_chunks_mut(row.len().max(1))
+        .for_each(|copy| copy.copy_from_slice(row));
     values
 }
 

@@ -18,7 +18,7 @@ use std::sync::Mutex;
 use candle_core::{CpuStorage, CustomOp3, Layout, Shape, Tensor};
 use genui_sgemm::{matmul, MatRef};
 
-use crate::cpu::{column_sums, repeated, tensor, values, with_values, zeros};
+use crate::cpu::{column_sums, tensor, values, with_values, zeros};
 
 /// Rows of a step's batch handled by one thread at least.
 pub(crate) const ROWS_PER_JOB: usize = 8;
@@ -55,14 +55,12 @@ pub(crate) trait Cell: Send + Sync + 'static {
     /// What the backward pass needs besides the hidden states.
     type Saved: Send;
 
-    /// The bias added to the input projection.
-    fn input_bias(b_ih: &[f32], b_hh: &[f32]) -> Vec<f32>;
-
-    /// The hidden states `[T·B, H]` from the input projection with its bias `[T·B, G·H]`
-    /// (which the cell may reuse as its own buffer).
+    /// The hidden states `[T·B, H]` from the input projection `x·W_ihᵀ` `[T·B, G·H]` without
+    /// its bias (which the cell adds in its pass over each step; it may reuse the buffer).
     fn forward(
         projection: Vec<f32>,
         w_hh: &[f32],
+        b_ih: &[f32],
         b_hh: &[f32],
         d: Dims,
     ) -> (Vec<f32>, Self::Saved);
@@ -106,10 +104,17 @@ struct RecurrentLayer<C: Cell> {
 
 /// `W_hh`, `b_ih` and `b_hh` from the recurrent weights with the biases as their last columns.
 fn split_recurrent(recurrent: &[f32], h: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
-    let rows = recurrent.chunks_exact(h + 2);
-    let w_hh = rows.clone().flat_map(|row| &row[..h]).copied().collect();
-    let b_ih = rows.clone().map(|row| row[h]).collect();
-    let b_hh = rows.map(|row| row[h + 1]).collect();
+    let rows = recurrent.len() / (h + 2);
+    let (mut w_hh, mut b_ih, mut b_hh) = (
+        Vec::with_capacity(rows * h),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
+    for row in recurrent.chunks_exact(h + 2) {
+        w_hh.extend_from_slice(&row[..h]);
+        b_ih.push(row[h]);
+        b_hh.push(row[h + 1]);
+    }
     (w_hh, b_ih, b_hh)
 }
 
@@ -129,14 +134,14 @@ fn layer_forward<C: Cell>(
     let (rows, width) = (d.t * d.b, C::GATES * d.h);
     let inputs = x.len() / rows;
     let (w_hh, b_ih, b_hh) = split_recurrent(recurrent, d.h);
-    let mut projection = repeated(&C::input_bias(&b_ih, &b_hh), rows);
+    let mut projection = zeros(rows * width);
     matmul(
         MatRef::new(x, rows, inputs),
         MatRef::new(w_ih, width, inputs).t(),
         &mut projection,
-        true,
+        false,
     );
-    C::forward(projection, &w_hh, &b_hh, d)
+    C::forward(projection, &w_hh, &b_ih, &b_hh, d)
 }
 
 impl<C: Cell> CustomOp3 for RecurrentLayer<C> {

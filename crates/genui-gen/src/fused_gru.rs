@@ -16,12 +16,14 @@ impl Cell for Gru {
     /// Per row r, z, n and the hidden projection of the n gate `h·W_hn + b_hn`, `[T, B, 4H]`.
     type Saved = Vec<f32>;
 
-    fn input_bias(b_ih: &[f32], _b_hh: &[f32]) -> Vec<f32> {
-        b_ih.to_vec()
-    }
-
-    fn forward(xp: Vec<f32>, w_hh: &[f32], b_hh: &[f32], d: Dims) -> (Vec<f32>, Vec<f32>) {
-        forward(&xp, w_hh, b_hh, d)
+    fn forward(
+        xp: Vec<f32>,
+        w_hh: &[f32],
+        b_ih: &[f32],
+        b_hh: &[f32],
+        d: Dims,
+    ) -> (Vec<f32>, Vec<f32>) {
+        forward(&xp, w_hh, b_ih, b_hh, d)
     }
 
     fn backward(
@@ -37,8 +39,9 @@ impl Cell for Gru {
 }
 
 /// The hidden states `[T, B, H]` and what the backward pass needs besides them: per row r, z, n
-/// and the hidden projection of the n gate `h·W_hn + b_hn`, `[T, B, 4H]`.
-fn forward(xp: &[f32], w_hh: &[f32], b_hh: &[f32], d: Dims) -> (Vec<f32>, Vec<f32>) {
+/// and the hidden projection of the n gate `h·W_hn + b_hn`, `[T, B, 4H]`; `xp` is the input
+/// projection without its bias `b_ih`.
+fn forward(xp: &[f32], w_hh: &[f32], b_ih: &[f32], b_hh: &[f32], d: Dims) -> (Vec<f32>, Vec<f32>) {
     let Dims { t, b, h } = d;
     let (step_h, step_g) = (b * h, b * 3 * h);
     let w_t = PackedRhs::new(MatRef::new(w_hh, 3 * h, h).t());
@@ -69,6 +72,7 @@ fn forward(xp: &[f32], w_hh: &[f32], b_hh: &[f32], d: Dims) -> (Vec<f32>, Vec<f3
                     acts,
                     h_out,
                     x,
+                    b_ih,
                     hh,
                     h_prev,
                 })
@@ -129,12 +133,13 @@ fn backward(
 }
 
 /// One row of a forward step: activations r, z, n and the n gate's hidden projection into
-/// `acts`, the new hidden state into `h_out`, from the input projection `x`, the hidden
+/// `acts`, the new hidden state into `h_out`, from the input projection `x` and its bias, the hidden
 /// projection `hh` (with its bias) and the previous hidden state.
 struct ForwardRow<'a> {
     acts: &'a mut [f32],
     h_out: &'a mut [f32],
     x: &'a [f32],
+    b_ih: &'a [f32],
     hh: &'a [f32],
     h_prev: &'a [f32],
 }
@@ -147,12 +152,13 @@ impl VectorLoop for ForwardRow<'_> {
         let h = self.h_out.len();
         let [ar, az, an, ahn] = quarters_mut(self.acts, h);
         let [xr, xz, xn] = thirds(self.x, h);
+        let [br, bz, bn] = thirds(self.b_ih, h);
         let [hr, hz, hn] = thirds(self.hh, h);
         let (h_out, h_prev) = (self.h_out, &self.h_prev[..h]);
         for j in 0..h {
-            let r = sigmoid(xr[j] + hr[j]);
-            let z = sigmoid(xz[j] + hz[j]);
-            let n = tanh(xn[j] + r * hn[j]);
+            let r = sigmoid(xr[j] + br[j] + hr[j]);
+            let z = sigmoid(xz[j] + bz[j] + hz[j]);
+            let n = tanh(xn[j] + bn[j] + r * hn[j]);
             (ar[j], az[j], an[j], ahn[j]) = (r, z, n, hn[j]);
             h_out[j] = n + z * (h_prev[j] - n);
         }

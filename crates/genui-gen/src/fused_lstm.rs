@@ -5,7 +5,7 @@ use genui_sgemm::{matmul_packed, widest, MatRef, PackedRhs, VectorLoop};
 use rayon::prelude::*;
 
 use crate::cpu::{sigmoid, tanh, zeros};
-use crate::fused::{quarters_mut, recurrent_weight_gradient, Cell, Dims, ROWS_PER_JOB};
+use crate::fused::{quarters, quarters_mut, recurrent_weight_gradient, Cell, Dims, ROWS_PER_JOB};
 
 /// The LSTM cell.
 pub(crate) struct Lstm;
@@ -21,17 +21,15 @@ impl Cell for Lstm {
     const GATES: usize = 4;
     type Saved = Activations;
 
-    fn input_bias(b_ih: &[f32], b_hh: &[f32]) -> Vec<f32> {
-        b_ih.iter().zip(b_hh).map(|(a, b)| a + b).collect()
-    }
-
     fn forward(
         mut gates: Vec<f32>,
         w_hh: &[f32],
-        _b_hh: &[f32],
+        b_ih: &[f32],
+        b_hh: &[f32],
         d: Dims,
     ) -> (Vec<f32>, Activations) {
         let Dims { t, b, h } = d;
+        let bias: Vec<f32> = b_ih.iter().zip(b_hh).map(|(x, y)| x + y).collect();
         let (step_h, step_g) = (b * h, b * 4 * h);
         let w_t = PackedRhs::new(MatRef::new(w_hh, 4 * h, h).t());
         let mut cells = zeros(t * step_h);
@@ -56,6 +54,7 @@ impl Cell for Lstm {
                 .for_each(|(((z, c), h_out), c_prev)| {
                     widest(ForwardRow {
                         z,
+                        bias: &bias,
                         c,
                         h_out,
                         c_prev,
@@ -117,10 +116,11 @@ impl Cell for Lstm {
     }
 }
 
-/// One row of a forward step: the gates' pre-activations `z` become activations, then the cell
-/// and hidden states follow.
+/// One row of a forward step: the gates' pre-activations `z` (without the bias) become
+/// activations, then the cell and hidden states follow.
 struct ForwardRow<'a> {
     z: &'a mut [f32],
+    bias: &'a [f32],
     c: &'a mut [f32],
     h_out: &'a mut [f32],
     c_prev: &'a [f32],
@@ -133,10 +133,12 @@ impl VectorLoop for ForwardRow<'_> {
     fn run(self) {
         let h = self.c.len();
         let [zi, zf, zg, zo] = quarters_mut(self.z, h);
+        let [bi, bf, bg, bo] = quarters(self.bias, h);
         let (c, h_out, c_prev) = (self.c, &mut self.h_out[..h], &self.c_prev[..h]);
         // Exact-length slices and no branches: the loop vectorizes.
         for j in 0..h {
-            let (i, f, g, o) = (sigmoid(zi[j]), sigmoid(zf[j]), tanh(zg[j]), sigmoid(zo[j]));
+            let (i, f) = (sigmoid(zi[j] + bi[j]), sigmoid(zf[j] + bf[j]));
+            let (g, o) = (tanh(zg[j] + bg[j]), sigmoid(zo[j] + bo[j]));
             let cell = f * c_prev[j] + i * g;
             (zi[j], zf[j], zg[j], zo[j]) = (i, f, g, o);
             c[j] = cell;

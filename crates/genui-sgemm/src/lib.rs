@@ -543,8 +543,71 @@ mod packed {
         }
     }
 
+    /// `acc += a · b` over `kc` steps for an `MR × NR` register block held as two vectors per
+    /// row, in the kernel's instruction set (its load, broadcast and fused multiply-add). The
+    /// two layouts of A get their own loop so that each addresses A with fixed strides: packed,
+    /// one pointer moving `MR` values per step; in place, one pointer per row.
+    macro_rules! multiply_add {
+        ($acc:ident, $kc:expr, $a:expr, $b:expr, $mr:expr, $nr:expr,
+         $load:ident, $broadcast:ident, $fmadd:ident) => {{
+            let half = $nr / 2;
+            if $a.depth_step == 1 {
+                let rows: [*const f32; $mr] = std::array::from_fn(|r| $a.ptr.add(r * $a.row_step));
+                for p in 0..$kc {
+                    let b0 = $load($b.add(p * $nr));
+                    let b1 = $load($b.add(p * $nr + half));
+                    for (row, a_row) in $acc.iter_mut().zip(&rows) {
+                        let a_r = $broadcast(*a_row.add(p));
+                        row[0] = $fmadd(a_r, b0, row[0]);
+                        row[1] = $fmadd(a_r, b1, row[1]);
+                    }
+                }
+            } else {
+                for p in 0..$kc {
+                    let b0 = $load($b.add(p * $nr));
+                    let b1 = $load($b.add(p * $nr + half));
+                    let a_col = $a.ptr.add(p * $mr);
+                    for (r, row) in $acc.iter_mut().enumerate() {
+                        let a_r = $broadcast(*a_col.add(r));
+                        row[0] = $fmadd(a_r, b0, row[0]);
+                        row[1] = $fmadd(a_r, b1, row[1]);
+                    }
+                }
+            }
+        }};
+    }
+
+    /// Writes (or adds) a register block into `c`: a full block straight from the registers,
+    /// a partial one (the matrix's edge) through [`write_tile`].
+    macro_rules! store_block {
+        ($acc:ident, $c:expr, $ldc:expr, $mr:expr, $nr:expr, $accumulate:expr, $full_mr:expr,
+         $full_nr:expr, $loadu:ident, $add:ident, $storeu:ident) => {{
+            let half = $full_nr / 2;
+            if $mr == $full_mr && $nr == $full_nr {
+                for (r, row) in $acc.iter().enumerate() {
+                    let out = $c.add(r * $ldc);
+                    for (offset, value) in [(0, row[0]), (half, row[1])] {
+                        let value = if $accumulate {
+                            $add($loadu(out.add(offset)), value)
+                        } else {
+                            value
+                        };
+                        $storeu(out.add(offset), value);
+                    }
+                }
+            } else {
+                let mut tile = [0f32; $full_mr * $full_nr];
+                for (r, row) in $acc.iter().enumerate() {
+                    $storeu(tile.as_mut_ptr().add(r * $full_nr), row[0]);
+                    $storeu(tile.as_mut_ptr().add(r * $full_nr + half), row[1]);
+                }
+                write_tile(&tile, $full_nr, $c, $ldc, $mr, $nr, $accumulate);
+            }
+        }};
+    }
+
     /// Writes (or adds) the first `mr × nr` values of a register block spilled to `tile`
-    /// (rows `nr_full` apart) into `c`; inlined into each kernel, so vectorized at its width.
+    /// (rows `nr_full` apart) into `c`.
     ///
     /// # Safety
     /// `c` points to an `mr × nr` block of rows `ldc` apart.
@@ -587,22 +650,30 @@ mod packed {
         const MR: usize = Avx2::MR;
         const NR: usize = Avx2::NR;
         let mut acc = [[_mm256_setzero_ps(); 2]; MR];
-        for p in 0..kc {
-            let b0 = _mm256_load_ps(b.add(p * NR));
-            let b1 = _mm256_load_ps(b.add(p * NR + 8));
-            let a_col = a.ptr.add(p * a.depth_step);
-            for (r, row) in acc.iter_mut().enumerate() {
-                let a_r = _mm256_broadcast_ss(&*a_col.add(r * a.row_step));
-                row[0] = _mm256_fmadd_ps(a_r, b0, row[0]);
-                row[1] = _mm256_fmadd_ps(a_r, b1, row[1]);
-            }
-        }
-        let mut tile = [0f32; MR * NR];
-        for (r, row) in acc.iter().enumerate() {
-            _mm256_storeu_ps(tile.as_mut_ptr().add(r * NR), row[0]);
-            _mm256_storeu_ps(tile.as_mut_ptr().add(r * NR + 8), row[1]);
-        }
-        write_tile(&tile, NR, c, ldc, mr, nr, accumulate);
+        multiply_add!(
+            acc,
+            kc,
+            a,
+            b,
+            MR,
+            NR,
+            _mm256_load_ps,
+            _mm256_set1_ps,
+            _mm256_fmadd_ps
+        );
+        store_block!(
+            acc,
+            c,
+            ldc,
+            mr,
+            nr,
+            accumulate,
+            MR,
+            NR,
+            _mm256_loadu_ps,
+            _mm256_add_ps,
+            _mm256_storeu_ps
+        );
     }
 
     /// The 8 × 32 AVX-512 kernel ([`MicroKernel::run`]).
@@ -621,22 +692,30 @@ mod packed {
         const MR: usize = Avx512::MR;
         const NR: usize = Avx512::NR;
         let mut acc = [[_mm512_setzero_ps(); 2]; MR];
-        for p in 0..kc {
-            let b0 = _mm512_load_ps(b.add(p * NR));
-            let b1 = _mm512_load_ps(b.add(p * NR + 16));
-            let a_col = a.ptr.add(p * a.depth_step);
-            for (r, row) in acc.iter_mut().enumerate() {
-                let a_r = _mm512_set1_ps(*a_col.add(r * a.row_step));
-                row[0] = _mm512_fmadd_ps(a_r, b0, row[0]);
-                row[1] = _mm512_fmadd_ps(a_r, b1, row[1]);
-            }
-        }
-        let mut tile = [0f32; MR * NR];
-        for (r, row) in acc.iter().enumerate() {
-            _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR), row[0]);
-            _mm512_storeu_ps(tile.as_mut_ptr().add(r * NR + 16), row[1]);
-        }
-        write_tile(&tile, NR, c, ldc, mr, nr, accumulate);
+        multiply_add!(
+            acc,
+            kc,
+            a,
+            b,
+            MR,
+            NR,
+            _mm512_load_ps,
+            _mm512_set1_ps,
+            _mm512_fmadd_ps
+        );
+        store_block!(
+            acc,
+            c,
+            ldc,
+            mr,
+            nr,
+            accumulate,
+            MR,
+            NR,
+            _mm512_loadu_ps,
+            _mm512_add_ps,
+            _mm512_storeu_ps
+        );
     }
 }
 
