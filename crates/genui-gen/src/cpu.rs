@@ -4,7 +4,7 @@
 //! one pass over the rows (candle's broadcast add reduces it with a strided sum).
 
 use candle_core::{CpuStorage, CustomOp3, Device, Layout, Shape, Storage, Tensor};
-use genui_sgemm::{matmul, MatRef};
+use genui_sgemm::{matmul, product, MatRef};
 use rayon::prelude::*;
 
 /// The values of a contiguous `f32` CPU storage.
@@ -151,16 +151,8 @@ impl CustomOp3 for Linear {
         let (dx, dw, db) = with_values(grad, |g| {
             let db = column_sums(g, outputs);
             let g = MatRef::new(g, n, outputs);
-            let dx = with_values(w, |w| {
-                let mut dx = zeros(n * inputs);
-                matmul(g, MatRef::new(w, outputs, inputs), &mut dx, false);
-                dx
-            })?;
-            let dw = with_values(x, |x| {
-                let mut dw = vec![0f32; outputs * inputs];
-                matmul(g.t(), MatRef::new(x, n, inputs), &mut dw, false);
-                dw
-            })?;
+            let dx = with_values(w, |w| product(g, MatRef::new(w, outputs, inputs)))?;
+            let dw = with_values(x, |x| product(g.t(), MatRef::new(x, n, inputs)))?;
             candle_core::Result::Ok((dx, dw, db))
         })??;
         Ok((

@@ -16,9 +16,9 @@
 use std::sync::Mutex;
 
 use candle_core::{CpuStorage, CustomOp3, Layout, Shape, Tensor};
-use genui_sgemm::{matmul, MatRef};
+use genui_sgemm::{matmul, product, MatRef};
 
-use crate::cpu::{column_sums, tensor, values, with_values, zeros};
+use crate::cpu::{column_sums, tensor, values, with_values};
 
 /// Rows of a step's batch handled by one thread at least.
 pub(crate) const ROWS_PER_JOB: usize = 8;
@@ -134,12 +134,9 @@ fn layer_forward<C: Cell>(
     let (rows, width) = (d.t * d.b, C::GATES * d.h);
     let inputs = x.len() / rows;
     let (w_hh, b_ih, b_hh) = split_recurrent(recurrent, d.h);
-    let mut projection = zeros(rows * width);
-    matmul(
+    let projection = product(
         MatRef::new(x, rows, inputs),
         MatRef::new(w_ih, width, inputs).t(),
-        &mut projection,
-        false,
     );
     C::forward(projection, &w_hh, &b_ih, &b_hh, d)
 }
@@ -191,16 +188,13 @@ impl<C: Cell> CustomOp3 for RecurrentLayer<C> {
                     let db_ih = column_sums(&d_proj, width);
                     let db_hh = db_hh.unwrap_or_else(|| db_ih.clone());
                     let d_proj = MatRef::new(&d_proj, rows, width);
-                    let mut dx = zeros(rows * inputs);
-                    matmul(d_proj, MatRef::new(w_ih, width, inputs), &mut dx, false);
-                    let mut dw_ih = vec![0f32; width * inputs];
-                    matmul(d_proj.t(), MatRef::new(x, rows, inputs), &mut dw_ih, false);
-                    let d_recurrent = dw_hh
-                        .chunks_exact(d.h)
-                        .zip(db_ih.iter().zip(&db_hh))
-                        .flat_map(|(row, (bi, bh))| row.iter().chain([bi, bh]))
-                        .copied()
-                        .collect::<Vec<f32>>();
+                    let dx = product(d_proj, MatRef::new(w_ih, width, inputs));
+                    let dw_ih = product(d_proj.t(), MatRef::new(x, rows, inputs));
+                    let mut d_recurrent = Vec::with_capacity(width * (d.h + 2));
+                    for (row, (bi, bh)) in dw_hh.chunks_exact(d.h).zip(db_ih.iter().zip(&db_hh)) {
+                        d_recurrent.extend_from_slice(row);
+                        d_recurrent.extend([bi, bh]);
+                    }
                     candle_core::Result::Ok((dx, dw_ih, d_recurrent))
                 })?
             })?

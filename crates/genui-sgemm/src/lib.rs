@@ -66,6 +66,29 @@ pub fn matmul(a: MatRef, b: MatRef, c: &mut [f32], accumulate: bool) {
     matmul_packed(a, &PackedRhs::new(b), c, accumulate);
 }
 
+/// `a · b` in a new row-major buffer, which the kernels write without clearing it first (for a
+/// training step's activations, clearing is a pass over tens of megabytes).
+pub fn product(a: MatRef, b: MatRef) -> Vec<f32> {
+    let (m, k, n) = (a.rows, a.cols, b.cols);
+    assert_eq!(k, b.rows, "inner dimensions of a matrix product differ");
+    let rhs = PackedRhs::new(b);
+    #[cfg(target_arch = "x86_64")]
+    if let (Layout::Panels(isa), true) = (rhs.layout, m > 0 && n > 0 && k > 0) {
+        let mut c = Vec::with_capacity(m * n);
+        // SAFETY: without accumulation the kernels store every one of the m × n elements (the
+        // first depth panel of every block stores and never loads) before the length covers
+        // them; `rhs` was packed for `isa`, which this CPU runs.
+        unsafe {
+            isa.matmul(a, &rhs, c.as_mut_ptr(), false);
+            c.set_len(m * n);
+        }
+        return c;
+    }
+    let mut c = vec![0f32; m * n];
+    matmul_packed(a, &rhs, &mut c, false);
+    c
+}
+
 /// The right operand of products, prepared once for many products with it (a weight matrix
 /// inside a time loop): in the panel layout of the micro-kernel this CPU runs, else a copy.
 pub struct PackedRhs {
@@ -134,7 +157,8 @@ pub fn matmul_packed(a: MatRef, b: &PackedRhs, c: &mut [f32], accumulate: bool) 
     }
     match b.layout {
         #[cfg(target_arch = "x86_64")]
-        Layout::Panels(isa) => isa.matmul(a, b, c, accumulate),
+        // SAFETY: `b` was packed for `isa`, which this CPU runs; `c` holds m × n values.
+        Layout::Panels(isa) => unsafe { isa.matmul(a, b, c.as_mut_ptr(), accumulate) },
         Layout::Plain => portable_matmul(a, MatRef::new(&b.values, k, n), c, accumulate),
     }
 }
@@ -258,7 +282,12 @@ mod packed {
             }
         }
 
-        pub(super) fn matmul(self, a: MatRef, b: &PackedRhs, c: &mut [f32], accumulate: bool) {
+        /// `c (+)= a · b` into `c`, row-major `a.rows × b.cols`.
+        ///
+        /// # Safety
+        /// `b` was packed for this instruction set, which the CPU runs; `c` points to
+        /// `a.rows × b.cols` writable values, which may be uninitialized unless `accumulate`.
+        pub(super) unsafe fn matmul(self, a: MatRef, b: &PackedRhs, c: *mut f32, accumulate: bool) {
             match self {
                 Isa::Avx2 => matmul_with::<Avx2>(a, b, c, accumulate),
                 Isa::Avx512 => matmul_with::<Avx512>(a, b, c, accumulate),
@@ -370,10 +399,11 @@ mod packed {
         (values, start)
     }
 
-    fn matmul_with<K: MicroKernel>(a: MatRef, b: &PackedRhs, c: &mut [f32], accumulate: bool) {
+    /// [`Isa::matmul`] with kernel `K` (same safety conditions).
+    unsafe fn matmul_with<K: MicroKernel>(a: MatRef, b: &PackedRhs, c: *mut f32, accumulate: bool) {
         let (m, k, n) = (a.rows, a.cols, b.cols);
         let threads = rayon::current_num_threads();
-        let out = Out(c.as_mut_ptr());
+        let out = Out(c);
         let parts = if m * n * k < PARALLEL_FROM {
             1
         } else {
@@ -610,7 +640,7 @@ mod packed {
     /// (rows `nr_full` apart) into `c`.
     ///
     /// # Safety
-    /// `c` points to an `mr × nr` block of rows `ldc` apart.
+    /// `c` points to an `mr × nr` block of rows `ldc` apart, initialized if `accumulate`.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     unsafe fn write_tile(
@@ -623,13 +653,14 @@ mod packed {
         accumulate: bool,
     ) {
         for (r, row) in tile.chunks_exact(nr_full).take(mr).enumerate() {
-            let out = std::slice::from_raw_parts_mut(c.add(r * ldc), nr);
             if accumulate {
+                let out = std::slice::from_raw_parts_mut(c.add(r * ldc), nr);
                 for (target, value) in out.iter_mut().zip(&row[..nr]) {
                     *target += value;
                 }
             } else {
-                out.copy_from_slice(&row[..nr]);
+                // The block may be uninitialized ([`product`]): written through the pointer.
+                std::ptr::copy_nonoverlapping(row.as_ptr(), c.add(r * ldc), nr);
             }
         }
     }
@@ -776,6 +807,7 @@ mod tests {
                 let mut c = vec![f32::NAN; m * n];
                 matmul(a, b, &mut c, false);
                 assert_close(&c, &want, &what);
+                assert_close(&product(a, b), &want, &format!("{what}, new buffer"));
                 let mut portable = vec![f32::NAN; m * n];
                 portable_matmul(a, b, &mut portable, false);
                 assert_close(&portable, &want, &what);
