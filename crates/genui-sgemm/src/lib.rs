@@ -451,9 +451,13 @@ mod packed {
         let k = a.cols;
         let all_panels = b.cols.div_ceil(K::NR);
         let first_panel = cols.start / K::NR;
-        let mut a_pack = vec![0f32; K::MC * KC.min(k)];
         // A row-major left operand is read in place, except a last block of fewer than MR rows.
         let in_place = a.col_stride == 1;
+        let mut a_pack = if in_place && rows.len().is_multiple_of(K::MR) {
+            Vec::new()
+        } else {
+            vec![0f32; K::MC * KC.min(k)]
+        };
         for pc in (0..k).step_by(KC) {
             let kc = KC.min(k - pc);
             let b_block = &b.values[b.start + pc * all_panels * K::NR..];
