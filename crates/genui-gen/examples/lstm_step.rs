@@ -14,7 +14,8 @@ use genui_gen::train::{Batch, TrainConfig, Trainer};
 use genui_gen::vocab::{Vocabulary, END_ID};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
-/// The allocator of the `genui` binary, which training runs in.
+/// The allocator of the `genui` binary, which training runs in, with the same compiled-in
+/// options (`.cargo/config.toml`).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -10,9 +10,14 @@
 //! either kernel, so training stays bit-reproducible across machines. Without AVX2 and FMA
 //! (other CPUs) the `gemm` crate, which candle uses, does the product.
 //!
+//! Two more tools for the training path: [`widest`] runs a loop compiled for the same vector
+//! units (the recurrent cells' element-wise passes), and [`product`] writes a new buffer without
+//! clearing it first.
+//!
 //! A crate of its own so that the engine (`genui-gen`) keeps forbidding unsafe code: the SIMD
-//! intrinsics and threads writing disjoint blocks of one output buffer are confined here, and the
-//! tests compare every layout and ragged size with the definition.
+//! intrinsics, the dispatch to functions compiled for other instruction sets, uninitialized
+//! output buffers and threads writing disjoint blocks of one output buffer are confined here,
+//! and the tests compare every layout and ragged size with the definition.
 #![allow(unsafe_code)]
 
 use rayon::prelude::*;
@@ -852,6 +857,42 @@ mod tests {
                 assert!(pair[0] == pair[1], "{m}×{k}×{n}: the kernels differ");
             }
         }
+    }
+
+    /// A loop run through [`widest`] (vectorized for AVX-512 or AVX2 where the CPU has them)
+    /// gives the bits of the same loop built for the baseline.
+    #[test]
+    fn a_loop_gives_the_same_bits_at_any_vector_width() {
+        struct Mix<'a> {
+            x: &'a [f32],
+            out: &'a mut [f32],
+        }
+        impl VectorLoop for Mix<'_> {
+            type Output = ();
+            #[inline(always)]
+            fn run(self) {
+                for (out, &x) in self.out.iter_mut().zip(self.x) {
+                    *out = x * 1.5 + x * x * 0.25 - 1.0 / (2.0 + x.abs()) + x.sqrt();
+                }
+            }
+        }
+        let mut rng = StdRng::seed_from_u64(11);
+        let x: Vec<f32> = (0..1003).map(|_| rng.gen_range(0.0..100.0)).collect();
+        let (mut wide, mut baseline) = (vec![0f32; x.len()], vec![0f32; x.len()]);
+        widest(Mix {
+            x: &x,
+            out: &mut wide,
+        });
+        Mix {
+            x: &x,
+            out: &mut baseline,
+        }
+        .run();
+        assert!(wide
+            .iter()
+            .zip(&baseline)
+            .all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert!(wide.iter().any(|&v| v != 0.0));
     }
 
     #[test]
