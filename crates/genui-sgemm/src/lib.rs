@@ -332,44 +332,6 @@ mod packed {
     /// row count of a DrugEx step, where 12 or 14 rows left part of the last block empty).
     struct Avx512;
 
-    impl MicroKernel for Avx2 {
-        const MR: usize = 6;
-        const NR: usize = 16;
-        const MC: usize = 96;
-
-        unsafe fn run(
-            kc: usize,
-            a: Lhs,
-            b: *const f32,
-            c: *mut f32,
-            ldc: usize,
-            mr: usize,
-            nr: usize,
-            accumulate: bool,
-        ) {
-            kernel_avx2(kc, a, b, c, ldc, mr, nr, accumulate)
-        }
-    }
-
-    impl MicroKernel for Avx512 {
-        const MR: usize = 8;
-        const NR: usize = 32;
-        const MC: usize = 96;
-
-        unsafe fn run(
-            kc: usize,
-            a: Lhs,
-            b: *const f32,
-            c: *mut f32,
-            ldc: usize,
-            mr: usize,
-            nr: usize,
-            accumulate: bool,
-        ) {
-            kernel_avx512(kc, a, b, c, ldc, mr, nr, accumulate)
-        }
-    }
-
     /// An `MR × kc` block of the left operand as a kernel reads it: element `(r, p)` is at
     /// `ptr + r · row_step + p · depth_step`, packed (`1`, `MR`) or in place in a row-major
     /// matrix (`row length`, `1`), which saves packing the rows of full blocks.
@@ -674,89 +636,78 @@ mod packed {
         }
     }
 
-    /// The 6 × 16 AVX2/FMA kernel ([`MicroKernel::run`]).
-    #[allow(clippy::too_many_arguments)]
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn kernel_avx2(
-        kc: usize,
-        a: Lhs,
-        b: *const f32,
-        c: *mut f32,
-        ldc: usize,
-        mr: usize,
-        nr: usize,
-        accumulate: bool,
-    ) {
-        const MR: usize = Avx2::MR;
-        const NR: usize = Avx2::NR;
-        let mut acc = [[_mm256_setzero_ps(); 2]; MR];
-        multiply_add!(
-            acc,
-            kc,
-            a,
-            b,
-            MR,
-            NR,
-            _mm256_load_ps,
-            _mm256_set1_ps,
-            _mm256_fmadd_ps
-        );
-        store_block!(
-            acc,
-            c,
-            ldc,
-            mr,
-            nr,
-            accumulate,
-            MR,
-            NR,
-            _mm256_loadu_ps,
-            _mm256_add_ps,
-            _mm256_storeu_ps
-        );
+    /// Implements [`MicroKernel`] for `$kernel` with a function compiled for `$features` from
+    /// that instruction set's intrinsics (each row of the block is two vectors of `NR / 2`).
+    macro_rules! micro_kernel {
+        ($kernel:ident, $function:ident, $features:literal, $mr:literal, $nr:literal,
+         $zero:ident, $load:ident, $broadcast:ident, $fmadd:ident, $loadu:ident, $add:ident,
+         $storeu:ident) => {
+            impl MicroKernel for $kernel {
+                const MR: usize = $mr;
+                const NR: usize = $nr;
+                const MC: usize = 96;
+
+                unsafe fn run(
+                    kc: usize,
+                    a: Lhs,
+                    b: *const f32,
+                    c: *mut f32,
+                    ldc: usize,
+                    mr: usize,
+                    nr: usize,
+                    accumulate: bool,
+                ) {
+                    $function(kc, a, b, c, ldc, mr, nr, accumulate)
+                }
+            }
+
+            #[allow(clippy::too_many_arguments)]
+            #[target_feature(enable = $features)]
+            unsafe fn $function(
+                kc: usize,
+                a: Lhs,
+                b: *const f32,
+                c: *mut f32,
+                ldc: usize,
+                mr: usize,
+                nr: usize,
+                accumulate: bool,
+            ) {
+                let mut acc = [[$zero(); 2]; $mr];
+                multiply_add!(acc, kc, a, b, $mr, $nr, $load, $broadcast, $fmadd);
+                store_block!(acc, c, ldc, mr, nr, accumulate, $mr, $nr, $loadu, $add, $storeu);
+            }
+        };
     }
 
-    /// The 8 × 32 AVX-512 kernel ([`MicroKernel::run`]).
-    #[allow(clippy::too_many_arguments)]
-    #[target_feature(enable = "avx512f")]
-    unsafe fn kernel_avx512(
-        kc: usize,
-        a: Lhs,
-        b: *const f32,
-        c: *mut f32,
-        ldc: usize,
-        mr: usize,
-        nr: usize,
-        accumulate: bool,
-    ) {
-        const MR: usize = Avx512::MR;
-        const NR: usize = Avx512::NR;
-        let mut acc = [[_mm512_setzero_ps(); 2]; MR];
-        multiply_add!(
-            acc,
-            kc,
-            a,
-            b,
-            MR,
-            NR,
-            _mm512_load_ps,
-            _mm512_set1_ps,
-            _mm512_fmadd_ps
-        );
-        store_block!(
-            acc,
-            c,
-            ldc,
-            mr,
-            nr,
-            accumulate,
-            MR,
-            NR,
-            _mm512_loadu_ps,
-            _mm512_add_ps,
-            _mm512_storeu_ps
-        );
-    }
+    micro_kernel!(
+        Avx2,
+        kernel_avx2,
+        "avx2,fma",
+        6,
+        16,
+        _mm256_setzero_ps,
+        _mm256_load_ps,
+        _mm256_set1_ps,
+        _mm256_fmadd_ps,
+        _mm256_loadu_ps,
+        _mm256_add_ps,
+        _mm256_storeu_ps
+    );
+    micro_kernel!(
+        Avx512,
+        kernel_avx512,
+        "avx512f",
+        8,
+        32,
+        _mm512_setzero_ps,
+        _mm512_load_ps,
+        _mm512_set1_ps,
+        _mm512_fmadd_ps,
+        _mm512_loadu_ps,
+        _mm512_add_ps,
+        _mm512_storeu_ps
+    );
 }
 
 #[cfg(test)]
