@@ -34,7 +34,7 @@
 //!   sequence), each recurrent layer — input projection and recurrence — is one node over plain
 //!   buffers whose element-wise passes are compiled for the widest vector unit, the output layer
 //!   is one node with its bias, and AdamW with clipping updates the parameters in place
-//!   (`optim`). Back to back with PyTorch on 2 threads the step now takes 0.91–0.99× PyTorch's
+//!   (`optim`). Back to back with PyTorch on 2 threads the step now takes a median 0.98× PyTorch's
 //!   time (LSTM) and 0.85× (GRU); the README gives the figures and what each change bought;
 //! - the same code runs on CUDA behind candle's `cuda` feature, the route to the GPU queue;
 //! - burn's one-model-many-backends design would help only if the libtorch backend were the
