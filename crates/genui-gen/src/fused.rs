@@ -119,8 +119,19 @@ fn split_recurrent(recurrent: &[f32], h: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>
 }
 
 impl<C: Cell> RecurrentLayer<C> {
-    fn dims(&self, x: &Shape, w_ih: &Shape) -> candle_core::Result<Dims> {
-        Dims::of(self.steps, x.dims2()?.0, w_ih.dims2()?.0, C::GATES)
+    /// The sizes of the layer, checking that the inputs fit together (the products would
+    /// otherwise stop at an assertion).
+    fn dims(&self, x: &Shape, w_ih: &Shape, recurrent: &Shape) -> candle_core::Result<Dims> {
+        let (rows, inputs) = x.dims2()?;
+        let (gate_rows, weight_inputs) = w_ih.dims2()?;
+        let d = Dims::of(self.steps, rows, gate_rows, C::GATES)?;
+        if weight_inputs != inputs || recurrent.dims2()? != (gate_rows, d.h + 2) {
+            return Err(candle_core::Error::Msg(format!(
+                "a recurrent layer with {inputs} inputs and {} units cannot take input weights {w_ih:?} and recurrent weights with biases {recurrent:?}",
+                d.h
+            )));
+        }
+        Ok(d)
     }
 }
 
@@ -155,7 +166,7 @@ impl<C: Cell> CustomOp3 for RecurrentLayer<C> {
         s3: &CpuStorage,
         l3: &Layout,
     ) -> candle_core::Result<(CpuStorage, Shape)> {
-        let d = self.dims(l1.shape(), l2.shape())?;
+        let d = self.dims(l1.shape(), l2.shape(), l3.shape())?;
         let (x, w_ih, recurrent) = (values(s1, l1)?, values(s2, l2)?, values(s3, l3)?);
         let (hidden, saved) = layer_forward::<C>(x, w_ih, recurrent, d);
         if let Ok(mut slot) = self.saved.lock() {
@@ -172,7 +183,7 @@ impl<C: Cell> CustomOp3 for RecurrentLayer<C> {
         hidden: &Tensor,
         grad: &Tensor,
     ) -> candle_core::Result<(Option<Tensor>, Option<Tensor>, Option<Tensor>)> {
-        let d = self.dims(x.shape(), w_ih.shape())?;
+        let d = self.dims(x.shape(), w_ih.shape(), recurrent.shape())?;
         let (rows, width) = (d.t * d.b, C::GATES * d.h);
         let inputs = x.dims2()?.1;
         let saved = self.saved.lock().ok().and_then(|mut s| s.take());
@@ -257,6 +268,23 @@ mod tests {
             let refused = Dims::of(steps, rows, gate_rows, 4);
             assert!(refused.is_err(), "{steps} steps, {rows} rows, {gate_rows}");
         }
+    }
+
+    #[test]
+    fn weights_that_do_not_fit_the_input_are_an_error() -> candle_core::Result<()> {
+        use candle_core::{DType, Device};
+        let zeros = |shape: &[usize]| Tensor::zeros(shape, DType::F32, &Device::Cpu);
+        // Two steps of a batch of two with three inputs; an LSTM of two units.
+        let x = zeros(&[4, 3])?;
+        let (w_hh, b) = (zeros(&[8, 2])?, zeros(&[8])?);
+        let fits =
+            recurrent_layer::<crate::fused_lstm::Lstm>(&x, [&zeros(&[8, 3])?, &w_hh, &b, &b], 2)?;
+        assert_eq!(fits.dims(), [4, 2]);
+        let wrong_inputs = zeros(&[8, 5])?;
+        let refused =
+            recurrent_layer::<crate::fused_lstm::Lstm>(&x, [&wrong_inputs, &w_hh, &b, &b], 2);
+        assert!(refused.is_err());
+        Ok(())
     }
 
     #[test]
