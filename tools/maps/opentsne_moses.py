@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""openTSNE's side of genui-maps' t-SNE benchmark (`cargo bench -p genui-maps --bench tsne`).
+"""openTSNE's side of genui-ml's t-SNE benchmark (`cargo bench -p genui-ml --bench tsne`).
 
 The first N SMILES of MOSES train, Morgan radius 2 / 2048 bits (Debian's RDKit, the
 same build as librdkit-dev), openTSNE with the Jaccard metric and exact neighbours (as ours; its

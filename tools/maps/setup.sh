@@ -3,7 +3,7 @@
 # scikit-learn (the same fingerprints as librdkit-dev; via tools/qsar/setup.sh) and
 # openTSNE from PyPI, in a virtual environment that also sees those system packages.
 #
-#   sh tools/maps/setup.sh    # then: cargo bench -p genui-maps --bench tsne
+#   sh tools/maps/setup.sh    # then: cargo bench -p genui-ml --bench tsne
 set -eu
 HERE=$(dirname "$0")
 sh "$HERE/../qsar/setup.sh"

@@ -1,14 +1,14 @@
 #!/usr/bin/python3
-"""scikit-learn's side of genui-qsar's 5-HT1A acceptance test and forest benchmark.
+"""scikit-learn's side of genui-ml's 5-HT1A acceptance test and forest benchmark.
 
-Same data as crates/genui-qsar/tests/as1_acceptance.rs: testdata/AS1.csv.gz, pKi =
+Same data as crates/genui-ml/tests/as1_acceptance.rs: testdata/AS1.csv.gz, pKi =
 STANDARD_VALUE + 9, repeated measurements merged by the median per canonical SMILES
 (RDKit), Morgan radius 2 / 2048 bits, molecules sorted by canonical SMILES, fold =
 position mod 5. Prints the cross-validated R2, ROC AUC and MCC of 100-tree random
 forests, then (with --bench) the time to fit each forest on all 3,833 molecules with
 n_jobs=2, and (with --algorithms) the cross-validated quality and time of the other
-algorithms genui-qsar offers, with scikit-learn's defaults (the side by side of
-`cargo bench -p genui-qsar --bench algorithms`).
+algorithms genui-ml offers, with scikit-learn's defaults (the side by side of
+`cargo bench -p genui-ml --bench algorithms`).
 
     sh tools/qsar/setup.sh && /usr/bin/python3 tools/qsar/sklearn_as1.py [--bench] [--algorithms]
 """

@@ -1,6 +1,6 @@
 //! `genui generator …`: the generator engine on the command line, for a workstation or a GPU box.
 //!
-//! Models are directories as `genui_gen::files` writes them; corpora are SMILES files (`.smi`,
+//! Models are directories as `genui_generator_engine::files` writes them; corpora are SMILES files (`.smi`,
 //! `.csv` with the SMILES first, or either gzipped); an environment is a JSON file of property
 //! objectives (see [`EnvironmentFile`]).
 
@@ -14,17 +14,17 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use candle_core::Device;
 use clap::{Args, Subcommand};
-use genui_gen::corpus::{lossy_lines, Corpus, CorpusOptions};
-use genui_gen::environment::{Environment, Objective, RewardScheme};
-use genui_gen::network::Network;
-use genui_gen::reinforce::{reinforce, ReinforceConfig};
-use genui_gen::sample::{sample, SampleOptions};
-use genui_gen::scoring::{Modifier, Property};
-use genui_gen::vocab::Vocabulary;
-use genui_gen::workflow::{
+use genui_generator_engine::corpus::{lossy_lines, Corpus, CorpusOptions};
+use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
+use genui_generator_engine::network::Network;
+use genui_generator_engine::reinforce::{reinforce, ReinforceConfig};
+use genui_generator_engine::sample::{sample, SampleOptions};
+use genui_generator_engine::scoring::{Modifier, Property};
+use genui_generator_engine::vocab::Vocabulary;
+use genui_generator_engine::workflow::{
     finetuning, train, NetworkKind, NetworkShape, TrainingData, TrainingOptions,
 };
-use genui_gen::{files, metrics};
+use genui_generator_engine::{files, metrics};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 
@@ -239,7 +239,7 @@ impl EnvironmentFile {
                     threshold: o.threshold,
                 })
             })
-            .collect::<genui_gen::Result<Vec<_>>>()?;
+            .collect::<genui_generator_engine::Result<Vec<_>>>()?;
         Ok(Environment::new(objectives, file.scheme)?)
     }
 }
@@ -381,7 +381,7 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
                 writeln!(writer, "{s}")?;
             }
             writer.flush()?;
-            let stats = genui_gen::sample::SampleStats::of(&smiles);
+            let stats = genui_generator_engine::sample::SampleStats::of(&smiles);
             eprintln!(
                 "{} SMILES: validity {:.3}, uniqueness {:.3}",
                 stats.total,

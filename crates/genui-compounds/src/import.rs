@@ -3,8 +3,6 @@
 //! also marks the task successful. A failed, cancelled or retried import
 //! therefore never leaves part of a set behind.
 
-use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -47,10 +45,6 @@ pub fn register(registry: &mut TaskRegistry, environment: ImportEnvironment) {
     );
 }
 
-fn storage(e: genui_storage::StorageError) -> TaskFailure {
-    TaskError::new("storage_error", e.to_string()).into()
-}
-
 fn source_failure(e: SourceError) -> TaskFailure {
     match e {
         SourceError::Invalid(m) => TaskError::new("invalid_source", m).into(),
@@ -61,8 +55,7 @@ fn source_failure(e: SourceError) -> TaskFailure {
 async fn run(ctx: TaskContext, environment: Arc<ImportEnvironment>) -> Result<Value, TaskFailure> {
     let args: ImportArgs = ctx.args()?;
     let set = store::get_set(ctx.db(), args.compound_set_id)
-        .await
-        .map_err(storage)?
+        .await?
         .ok_or_else(|| TaskError::new("not_found", "the compound set no longer exists"))?;
     let source = set
         .source()
@@ -71,20 +64,14 @@ async fn run(ctx: TaskContext, environment: Arc<ImportEnvironment>) -> Result<Va
     let read = parsed.read();
     let mut rejected = parsed.rejected;
     let total = parsed.records.len() as u64;
-    let done = Arc::new(AtomicU64::new(0));
-    let processing = {
-        let done = done.clone();
-        let token = ctx.cancellation().clone();
-        tokio::task::spawn_blocking(move || {
-            process_all(parsed.records, &|| token.is_cancelled(), &|n| {
-                done.store(n as u64, Ordering::Relaxed)
+    let results = ctx
+        .run_blocking("processing molecules", move |reporter| {
+            reporter.set(0, Some(total));
+            process_all(parsed.records, &|| reporter.is_cancelled(), &|n| {
+                reporter.set_done(n as u64)
             })
         })
-    };
-    let total_cell = AtomicU64::new(total);
-    let results = watch(&ctx, processing, &done, &total_cell, "processing molecules")
         .await?
-        .map_err(|e| TaskError::new("internal", format!("processing stopped: {e}")))?
         .ok_or(TaskFailure::Cancelled)?;
     let mut molecules = Vec::with_capacity(results.len());
     for result in results {
@@ -108,10 +95,8 @@ async fn run(ctx: TaskContext, environment: Arc<ImportEnvironment>) -> Result<Va
     });
     ctx.progress(total as i64, Some(total as i64), "saving molecules")
         .await?;
-    let mut tx = ctx.db().begin().await.map_err(storage)?;
-    store::replace_contents(&mut tx, &set, &merged, &report)
-        .await
-        .map_err(storage)?;
+    let mut tx = ctx.db().begin().await?;
+    store::replace_contents(&mut tx, &set, &merged, &report).await?;
     ctx.commit_success(tx, report).await
 }
 
@@ -123,21 +108,14 @@ async fn read(
     source: Source,
 ) -> Result<Parsed, TaskFailure> {
     if let Source::Chembl(query) = &source {
-        let fetched = AtomicU64::new(0);
-        let total = AtomicU64::new(0);
-        let download = environment.chembl.activities(query, |n, of| {
-            fetched.store(n, Ordering::Relaxed);
-            total.store(of, Ordering::Relaxed);
-        });
-        let activities = watch(
-            ctx,
-            download,
-            &fetched,
-            &total,
-            "downloading ChEMBL activities",
-        )
-        .await?
-        .map_err(source_failure)?;
+        let reporter = ctx.reporter("downloading ChEMBL activities", None);
+        let download = environment
+            .chembl
+            .activities(query, |n, of| reporter.set(n, Some(of)));
+        let activities = ctx
+            .watch(&reporter, download)
+            .await?
+            .map_err(source_failure)?;
         return Ok(chembl::records(activities));
     }
     let key = set
@@ -148,38 +126,8 @@ async fn read(
     let path = environment.files.path(&key);
     ctx.progress(0, None, "reading the file").await?;
     tokio::task::spawn_blocking(move || source.read_file(&path))
-        .await
-        .map_err(|e| TaskError::new("internal", format!("reading stopped: {e}")))?
+        .await?
         .map_err(source_failure)
-}
-
-/// Drives `work` to completion, writing the counters as task progress twice
-/// a second; stops with `Cancelled` when the task is cancelled (other tasks
-/// that fill sets use it too).
-pub async fn watch<F: Future>(
-    ctx: &TaskContext,
-    work: F,
-    done: &AtomicU64,
-    total: &AtomicU64,
-    description: &str,
-) -> Result<F::Output, TaskFailure> {
-    tokio::pin!(work);
-    let mut ticks = tokio::time::interval(Duration::from_millis(500));
-    loop {
-        tokio::select! {
-            output = &mut work => return Ok(output),
-            () = ctx.cancellation().cancelled() => return Err(TaskFailure::Cancelled),
-            _ = ticks.tick() => {
-                let total = total.load(Ordering::Relaxed);
-                ctx.progress(
-                    done.load(Ordering::Relaxed) as i64,
-                    (total > 0).then_some(total as i64),
-                    description,
-                )
-                .await?;
-            }
-        }
-    }
 }
 
 /// The failure of an import that kept no molecule, with the first reasons.

@@ -17,14 +17,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use candle_core::Device;
-use genui_gen::environment::{Environment, Objective, RewardScheme};
-use genui_gen::network::LanguageModel;
-use genui_gen::reinforce::{reinforce, ReinforceConfig};
-use genui_gen::sample::{canonical_smiles, sample, SampleOptions, SampleStats};
-use genui_gen::scoring::{Modifier, Property};
+use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
+use genui_generator_engine::language_model::LanguageModel;
+use genui_generator_engine::reinforce::{reinforce, ReinforceConfig};
+use genui_generator_engine::sample::{canonical_smiles, sample, SampleOptions, SampleStats};
+use genui_generator_engine::scoring::{Modifier, Property};
 use genui_generators::scorer::QsarScorer;
 use genui_generators::shipped;
-use genui_qsar::model::{build, BuildSpec};
+use genui_ml::model::{build, BuildSpec};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -75,7 +75,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         built.performance["test"]["metrics"]["r2"]
     );
     let metadata = serde_json::json!({"descriptors": spec.descriptors});
-    let file = genui_qsar::file::write(&built.model, &built.reference, &metadata);
+    let file = genui_ml::file::write(&built.model, &built.reference, &metadata);
     let forest = QsarScorer::new("pKi".to_owned(), &file)?;
 
     let environment = Environment::new(

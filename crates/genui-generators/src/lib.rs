@@ -1,4 +1,4 @@
-//! The generator workflow of the platform, built on the engine (`genui-gen`):
+//! The generator workflow of the platform, built on the engine (`genui-generator-engine`):
 //!
 //! * [`spec`]: what a user asks for — a network to pretrain or fine-tune, an agent to optimize,
 //!   an environment of scorers (molecular properties or the project's QSAR models), a sample;

@@ -2,10 +2,10 @@
 //! probability of the active class (classification) for each molecule.
 
 use genui_chem::Molecule;
-use genui_gen::scoring::Scorer;
-use genui_gen::GenError;
-use genui_qsar::features::{featurize, Descriptor};
-use genui_qsar::file::{self, ModelFile};
+use genui_generator_engine::scoring::Scorer;
+use genui_generator_engine::GenError;
+use genui_ml::features::{featurize, Descriptor};
+use genui_ml::file::{self, ModelFile};
 
 /// A loaded QSAR model file.
 pub struct QsarScorer {
@@ -29,7 +29,10 @@ impl QsarScorer {
     }
 
     /// Predictions for featurized molecules; failing here means the model cannot work at all.
-    fn predict(&self, raw: &genui_qsar::features::RawFeatures) -> genui_gen::Result<Vec<f64>> {
+    fn predict(
+        &self,
+        raw: &genui_ml::features::RawFeatures,
+    ) -> genui_generator_engine::Result<Vec<f64>> {
         self.file.model.predict(raw).map_err(|e| {
             GenError::Invalid(format!("QSAR model {:?} cannot predict: {e}", self.key))
         })
@@ -41,7 +44,7 @@ impl Scorer for QsarScorer {
         self.key.clone()
     }
 
-    fn score(&self, molecules: &[Molecule]) -> genui_gen::Result<Vec<f64>> {
+    fn score(&self, molecules: &[Molecule]) -> genui_generator_engine::Result<Vec<f64>> {
         let smiles: Vec<String> = molecules
             .iter()
             .map(|m| m.to_smiles().unwrap_or_default())

@@ -4,9 +4,9 @@
 //! worker needs no extra file.
 
 use candle_core::Device;
-use genui_gen::files::{self, ModelFile};
-use genui_gen::network::Network;
-use genui_gen::vocab::Vocabulary;
+use genui_generator_engine::files::{self, ModelFile};
+use genui_generator_engine::network::Network;
+use genui_generator_engine::vocab::Vocabulary;
 
 const CONFIG: &str = include_str!("../../../models/default/config.json");
 const WEIGHTS: &[u8] = include_bytes!("../../../models/default/weights.safetensors");
@@ -22,7 +22,7 @@ pub fn config() -> ModelFile {
 }
 
 /// The network and its vocabulary, on `device`.
-pub fn load(device: &Device) -> genui_gen::Result<(Network, Vocabulary)> {
+pub fn load(device: &Device) -> genui_generator_engine::Result<(Network, Vocabulary)> {
     let config = config();
     let vocabulary = config.vocabulary.clone();
     Ok((files::from_parts(config, WEIGHTS, device)?, vocabulary))
@@ -40,7 +40,7 @@ pub fn config_text() -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use genui_gen::sample::{sample, SampleOptions, SampleStats};
+    use genui_generator_engine::sample::{sample, SampleOptions, SampleStats};
 
     #[test]
     fn the_shipped_network_loads_and_writes_chemistry() {

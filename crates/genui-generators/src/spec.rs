@@ -4,10 +4,10 @@
 
 use std::collections::HashSet;
 
-use genui_gen::environment::RewardScheme;
-use genui_gen::reinforce::ReinforceConfig;
-use genui_gen::scoring::{Modifier, Property};
-use genui_gen::workflow::{NetworkShape, TrainingOptions};
+use genui_generator_engine::environment::RewardScheme;
+use genui_generator_engine::reinforce::ReinforceConfig;
+use genui_generator_engine::scoring::{Modifier, Property};
+use genui_generator_engine::workflow::{NetworkShape, TrainingOptions};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The name of the shipped network in references.

@@ -20,7 +20,7 @@ pub struct NetworkRow {
     pub spec: Json<Value>,
     pub task_id: Option<i64>,
     pub task_status: Option<String>,
-    /// The model configuration (`genui_gen::files::ModelFile`) once built.
+    /// The model configuration (`genui_generator_engine::files::ModelFile`) once built.
     pub config: Option<Json<Value>>,
     /// The weights in the file store.
     pub file_key: Option<String>,
@@ -45,7 +45,7 @@ pub const ENVIRONMENTS: &str = "generator_environments";
 /// Creates a network to be trained (or, with `built`, an imported one with its configuration
 /// and weights); a duplicate name in the project is a conflict.
 pub async fn create_network(
-    db: &Db,
+    tx: &mut Tx,
     project_id: i64,
     name: &str,
     description: &str,
@@ -55,7 +55,7 @@ pub async fn create_network(
 ) -> Result<i64> {
     let at = now();
     let (config, file_key) = built.unzip();
-    Ok(dispatch!(db, |pool| {
+    Ok(dispatch_tx!(tx, |conn| {
         sqlx::query_scalar(
             "INSERT INTO generator_networks (project_id, name, description, kind, spec, config, \
              file_key, built_at, created_at, updated_at) \
@@ -70,14 +70,9 @@ pub async fn create_network(
         .bind(file_key)
         .bind(built.map(|_| at))
         .bind(at)
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await?
     }))
-}
-
-/// Records the training task of a network.
-pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
-    genui_storage::attach_task(db, NETWORKS, id, task_id).await
 }
 
 /// A network by id, whoever owns it (task handlers).

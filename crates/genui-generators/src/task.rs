@@ -10,26 +10,25 @@
 //! Everything a task writes lands in one transaction with its success.
 
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use candle_core::Device;
-use genui_compounds::import::watch;
 use genui_compounds::pipeline::{process_all, Activity, Record, Structure};
 use genui_compounds::sources::Source;
 use genui_compounds::{merge_duplicates, store as compounds};
-use genui_gen::corpus::{Corpus, CorpusOptions};
-use genui_gen::environment::{Environment, Evaluation, Objective};
-use genui_gen::files;
-use genui_gen::network::{LanguageModel, Network};
-use genui_gen::reinforce::reinforce;
-use genui_gen::sample::{sample, SampleOptions};
-use genui_gen::scoring::{Property, Scorer};
-use genui_gen::vocab::Vocabulary;
-use genui_gen::workflow::{finetuning, train, TrainingData};
+use genui_generator_engine::corpus::{Corpus, CorpusOptions};
+use genui_generator_engine::environment::{Environment, Evaluation, Objective};
+use genui_generator_engine::files;
+use genui_generator_engine::language_model::LanguageModel;
+use genui_generator_engine::network::Network;
+use genui_generator_engine::reinforce::reinforce;
+use genui_generator_engine::sample::{sample, SampleOptions};
+use genui_generator_engine::scoring::{Property, Scorer};
+use genui_generator_engine::vocab::Vocabulary;
+use genui_generator_engine::workflow::{finetuning, train, TrainingData};
 use genui_storage::files::{FileKey, FileStore};
-use genui_tasks::{KindSpec, Queue, TaskContext, TaskError, TaskFailure, TaskRegistry};
+use genui_tasks::{KindSpec, Queue, Reporter, TaskContext, TaskFailure, TaskRegistry};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
@@ -98,19 +97,11 @@ pub fn device() -> Device {
 }
 
 fn failed(code: &str, message: impl Into<String>) -> TaskFailure {
-    TaskError::new(code, message).into()
+    TaskFailure::new(code, message)
 }
 
-fn storage(e: genui_storage::StorageError) -> TaskFailure {
-    failed("storage_error", e.to_string())
-}
-
-fn engine(e: genui_gen::GenError) -> TaskFailure {
+fn engine(e: genui_generator_engine::GenError) -> TaskFailure {
     failed("invalid_input", e.to_string())
-}
-
-fn stopped(e: tokio::task::JoinError) -> TaskFailure {
-    failed("internal", format!("the work stopped: {e}"))
 }
 
 /// Builds a network from its configuration (a `config.json` as JSON) and safetensors weights.
@@ -118,14 +109,14 @@ pub fn network_from(
     config: &Value,
     weights: &[u8],
     device: &Device,
-) -> genui_gen::Result<(Network, Vocabulary)> {
+) -> genui_generator_engine::Result<(Network, Vocabulary)> {
     let file = files::parse_config(&config.to_string())?;
     let vocabulary = file.vocabulary.clone();
     Ok((files::from_parts(file, weights, device)?, vocabulary))
 }
 
 /// Checks uploaded model files by loading them (on the CPU).
-pub fn check_files(config: &Value, weights: &[u8]) -> genui_gen::Result<()> {
+pub fn check_files(config: &Value, weights: &[u8]) -> genui_generator_engine::Result<()> {
     network_from(config, weights, &Device::Cpu).map(|_| ())
 }
 
@@ -239,8 +230,9 @@ struct EpochLine {
     line: String,
 }
 
-/// Runs `work` on a blocking thread while storing the reports it sends on the network and as
-/// task progress; the work is asked to stop when the task is cancelled.
+/// Runs `work` on a blocking thread while storing each epoch report it sends on the network
+/// as it comes and showing the last as the task's progress; the work is asked to stop when the
+/// task is cancelled.
 async fn with_reports<T: Send + 'static>(
     ctx: &TaskContext,
     network_id: i64,
@@ -248,44 +240,33 @@ async fn with_reports<T: Send + 'static>(
     work: impl FnOnce(&dyn Fn(EpochLine) -> ControlFlow<()>) -> T + Send + 'static,
 ) -> Result<T, TaskFailure> {
     let (sender, mut receiver) = mpsc::unbounded_channel::<EpochLine>();
-    let token = ctx.cancellation().clone();
-    let running = tokio::task::spawn_blocking(move || {
-        work(&|line| {
-            let _ = sender.send(line);
-            if token.is_cancelled() {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        })
-    });
-    tokio::pin!(running);
-    let mut reports = Vec::new();
-    store::set_metrics(ctx.db(), network_id, &json!([]))
-        .await
-        .map_err(storage)?;
-    ctx.progress(0, Some(epochs as i64), "starting").await?;
-    loop {
-        tokio::select! {
-            result = &mut running => {
-                while let Ok(line) = receiver.try_recv() {
-                    reports.push(line.json);
+    let reporter = ctx.reporter("starting", Some(epochs as u64));
+    let running = {
+        let reporter = reporter.clone();
+        tokio::task::spawn_blocking(move || {
+            work(&|line| {
+                let _ = sender.send(line);
+                if reporter.is_cancelled() {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
                 }
-                store::set_metrics(ctx.db(), network_id, &Value::Array(reports))
-                    .await
-                    .map_err(storage)?;
-                return result.map_err(stopped);
-            }
-            Some(line) = receiver.recv() => {
-                reports.push(line.json);
-                store::set_metrics(ctx.db(), network_id, &Value::Array(reports.clone()))
-                    .await
-                    .map_err(storage)?;
-                ctx.progress(line.epoch as i64, Some(epochs as i64), &line.line).await?;
-            }
-            () = ctx.cancellation().cancelled() => return Err(TaskFailure::Cancelled),
+            })
+        })
+    };
+    store::set_metrics(ctx.db(), network_id, &json!([])).await?;
+    let storing = async {
+        let mut reports = Vec::new();
+        // The channel closes when the work ends (its sender is dropped with it).
+        while let Some(line) = receiver.recv().await {
+            reports.push(line.json);
+            store::set_metrics(ctx.db(), network_id, &Value::Array(reports.clone())).await?;
+            reporter.set_done(line.epoch as u64);
+            reporter.describe(line.line);
         }
-    }
+        Ok::<_, TaskFailure>(running.await?)
+    };
+    ctx.watch(&reporter, storing).await?
 }
 
 /// The SMILES of every molecule of the sets, as a training corpus.
@@ -294,8 +275,7 @@ async fn corpus_of(db: &genui_storage::Db, sets: &[i64]) -> Result<Corpus, TaskF
     for &set in sets {
         smiles.extend(
             compounds::all_molecules(db, set)
-                .await
-                .map_err(storage)?
+                .await?
                 .into_iter()
                 .map(|m| m.smiles),
         );
@@ -307,8 +287,7 @@ async fn corpus_of(db: &genui_storage::Db, sets: &[i64]) -> Result<Corpus, TaskF
         ));
     }
     tokio::task::spawn_blocking(move || Corpus::from_lines(&smiles, &CorpusOptions::default()))
-        .await
-        .map_err(stopped)?
+        .await?
         .map_err(|e| {
             failed(
                 "no_data",
@@ -317,7 +296,7 @@ async fn corpus_of(db: &genui_storage::Db, sets: &[i64]) -> Result<Corpus, TaskF
         })
 }
 
-fn training_line(r: &genui_gen::train::EpochReport) -> EpochLine {
+fn training_line(r: &genui_generator_engine::train::EpochReport) -> EpochLine {
     let sample = r.sample.as_ref();
     EpochLine {
         epoch: r.epoch,
@@ -346,8 +325,7 @@ fn training_line(r: &genui_gen::train::EpochReport) -> EpochLine {
 async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
     let args: BuildArgs = ctx.args()?;
     let row = store::get_network(ctx.db(), args.network_id)
-        .await
-        .map_err(storage)?
+        .await?
         .ok_or_else(|| failed("not_found", "the network no longer exists"))?;
     let spec: NetworkSpec = serde_json::from_value(row.spec.0.clone())
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
@@ -371,7 +349,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                     let (model, fit) = train(model, &vocab, &data, &training, |r| {
                         report(training_line(r))
                     })?;
-                    Ok::<_, genui_gen::GenError>((model, vocab, fit))
+                    Ok::<_, genui_generator_engine::GenError>((model, vocab, fit))
                 })
                 .await?
                 .map_err(engine)?;
@@ -394,7 +372,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                     let (model, fit) = train(model, &vocab, &data, &training, |r| {
                         report(training_line(r))
                     })?;
-                    Ok::<_, genui_gen::GenError>((model, vocab, fit))
+                    Ok::<_, genui_generator_engine::GenError>((model, vocab, fit))
                 })
                 .await?
                 .map_err(engine)?;
@@ -407,8 +385,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
             reinforcement,
         } => {
             let environment = store::get_environment(ctx.db(), environment_id)
-                .await
-                .map_err(storage)?
+                .await?
                 .filter(|e| e.project_id == row.project_id)
                 .ok_or_else(|| failed("invalid_input", "the environment no longer exists"))?;
             let environment = load_environment(ctx.db(), &files, &environment)
@@ -466,7 +443,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                                 ),
                             })
                         })?;
-                    Ok::<_, genui_gen::GenError>((agent, vocab, summary))
+                    Ok::<_, genui_generator_engine::GenError>((agent, vocab, summary))
                 })
                 .await?
                 .map_err(engine)?;
@@ -490,24 +467,16 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
     }
     let (config, weights) = tokio::task::spawn_blocking(move || {
         let config = files::config_of(&network, &vocab)?;
-        Ok::<_, genui_gen::GenError>((config, files::weights_bytes(&network)?))
+        Ok::<_, genui_generator_engine::GenError>((config, files::weights_bytes(&network)?))
     })
-    .await
-    .map_err(stopped)?
+    .await?
     .map_err(engine)?;
     let config = serde_json::to_value(&config).expect("configurations serialize");
-    let mut pending = files
-        .create("generators", "safetensors")
-        .map_err(|e| failed("storage_error", e.to_string()))?;
-    std::io::Write::write_all(&mut pending, &weights)
-        .map_err(|e| failed("storage_error", e.to_string()))?;
-    let key = pending
-        .persist()
-        .map_err(|e| failed("storage_error", e.to_string()))?;
-    let mut tx = ctx.db().begin().await.map_err(storage)?;
-    store::record_build(&mut tx, row.id, &config, key.as_str(), &summary)
-        .await
-        .map_err(storage)?;
+    let mut pending = files.create("generators", "safetensors")?;
+    std::io::Write::write_all(&mut pending, &weights)?;
+    let key = pending.persist()?;
+    let mut tx = ctx.db().begin().await?;
+    store::record_build(&mut tx, row.id, &config, key.as_str(), &summary).await?;
     match ctx.commit_success(tx, summary).await {
         Ok(v) => Ok(v),
         Err(e) => {
@@ -517,7 +486,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
     }
 }
 
-fn fit_summary(fit: &genui_gen::train::FitSummary, molecules: usize) -> Value {
+fn fit_summary(fit: &genui_generator_engine::train::FitSummary, molecules: usize) -> Value {
     json!({
         "molecules": molecules,
         "epochs": fit.epochs,
@@ -527,18 +496,17 @@ fn fit_summary(fit: &genui_gen::train::FitSummary, molecules: usize) -> Value {
     })
 }
 
-/// Samples `spec.n` SMILES in draws of [`SAMPLE_CHUNK`], counting them in `done`; `None` when
-/// cancelled.
+/// Samples `spec.n` SMILES in draws of [`SAMPLE_CHUNK`], counting them in `reporter`; `None`
+/// when cancelled.
 fn draw(
     network: &Network,
     vocab: &Vocabulary,
     spec: &SampleSpec,
-    cancelled: &dyn Fn() -> bool,
-    done: &AtomicU64,
-) -> genui_gen::Result<Option<Vec<String>>> {
+    reporter: &Reporter,
+) -> genui_generator_engine::Result<Option<Vec<String>>> {
     let mut smiles = Vec::with_capacity(spec.n);
     for (index, start) in (0..spec.n).step_by(SAMPLE_CHUNK).enumerate() {
-        if cancelled() {
+        if reporter.is_cancelled() {
             return Ok(None);
         }
         let options = SampleOptions {
@@ -548,7 +516,7 @@ fn draw(
             ..SampleOptions::default()
         };
         smiles.extend(sample(network, vocab, &options)?);
-        done.store(smiles.len() as u64, Ordering::Relaxed);
+        reporter.set_done(smiles.len() as u64);
     }
     Ok(Some(smiles))
 }
@@ -556,8 +524,7 @@ fn draw(
 async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
     let args: SampleArgs = ctx.args()?;
     let set = compounds::get_set(ctx.db(), args.compound_set_id)
-        .await
-        .map_err(storage)?
+        .await?
         .ok_or_else(|| failed("not_found", "the compound set no longer exists"))?;
     let Ok(Source::Generated(source)) = set.source() else {
         return Err(failed("invalid_arguments", "not a generated compound set"));
@@ -571,8 +538,7 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
     let environment = match spec.environment_id {
         Some(id) => {
             let row = store::get_environment(ctx.db(), id)
-                .await
-                .map_err(storage)?
+                .await?
                 .filter(|e| e.project_id == set.project_id)
                 .ok_or_else(|| failed("invalid_input", "the environment no longer exists"))?;
             Some(
@@ -583,26 +549,23 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
         }
         None => None,
     };
-    let total = AtomicU64::new(spec.n as u64);
-    let done = Arc::new(AtomicU64::new(0));
-    let drawing = {
-        let (done, token, spec) = (done.clone(), ctx.cancellation().clone(), spec.clone());
-        tokio::task::spawn_blocking(move || {
-            draw(&network, &vocab, &spec, &|| token.is_cancelled(), &done)
+    let n = spec.n as u64;
+    let smiles = {
+        let spec = spec.clone();
+        ctx.run_blocking("sampling", move |reporter| {
+            reporter.set(0, Some(n));
+            draw(&network, &vocab, &spec, reporter)
         })
-    };
-    let smiles = watch(&ctx, drawing, &done, &total, "sampling")
         .await?
-        .map_err(stopped)?
         .map_err(engine)?
-        .ok_or(TaskFailure::Cancelled)?;
+        .ok_or(TaskFailure::Cancelled)?
+    };
     let scores = match environment {
         Some(environment) => {
             ctx.progress(0, None, "scoring").await?;
             let batch = smiles.clone();
             let evaluation = tokio::task::spawn_blocking(move || environment.evaluate(&batch))
-                .await
-                .map_err(stopped)?
+                .await?
                 .map_err(engine)?;
             score_activities(&evaluation)
         }
@@ -630,18 +593,14 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
             extra: Vec::new(),
         })
         .collect();
-    done.store(0, Ordering::Relaxed);
-    let processing = {
-        let (done, token) = (done.clone(), ctx.cancellation().clone());
-        tokio::task::spawn_blocking(move || {
-            process_all(records, &|| token.is_cancelled(), &|n| {
-                done.store(n as u64, Ordering::Relaxed)
+    let results = ctx
+        .run_blocking("standardizing molecules", move |reporter| {
+            reporter.set(0, Some(n));
+            process_all(records, &|| reporter.is_cancelled(), &|done| {
+                reporter.set_done(done as u64)
             })
         })
-    };
-    let results = watch(&ctx, processing, &done, &total, "standardizing molecules")
         .await?
-        .map_err(stopped)?
         .ok_or(TaskFailure::Cancelled)?;
     let (mut molecules, mut rejected) = (Vec::new(), Vec::new());
     for result in results {
@@ -674,30 +633,24 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
     });
     ctx.progress(spec.n as i64, Some(spec.n as i64), "saving molecules")
         .await?;
-    let mut tx = ctx.db().begin().await.map_err(storage)?;
-    compounds::replace_contents(&mut tx, &set, &merged, &report)
-        .await
-        .map_err(storage)?;
+    let mut tx = ctx.db().begin().await?;
+    compounds::replace_contents(&mut tx, &set, &merged, &report).await?;
     ctx.commit_success(tx, report).await
 }
 
 async fn evaluate(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
     let args: EvaluateArgs = ctx.args()?;
     let row = store::get_environment(ctx.db(), args.environment_id)
-        .await
-        .map_err(storage)?
+        .await?
         .ok_or_else(|| failed("not_found", "the environment no longer exists"))?;
     let set = compounds::get_set(ctx.db(), args.compound_set_id)
-        .await
-        .map_err(storage)?
+        .await?
         .filter(|s| s.project_id == row.project_id)
         .ok_or_else(|| failed("not_found", "the compound set no longer exists"))?;
     let environment = load_environment(ctx.db(), &files, &row)
         .await
         .map_err(|m| failed("invalid_input", m))?;
-    let molecules = compounds::all_molecules(ctx.db(), set.id)
-        .await
-        .map_err(storage)?;
+    let molecules = compounds::all_molecules(ctx.db(), set.id).await?;
     if molecules.is_empty() {
         return Err(failed("no_data", "the compound set has no molecules"));
     }
@@ -706,8 +659,7 @@ async fn evaluate(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Task
     let ids: Vec<i64> = molecules.iter().map(|m| m.id).collect();
     let smiles: Vec<String> = molecules.into_iter().map(|m| m.smiles).collect();
     let evaluation = tokio::task::spawn_blocking(move || environment.evaluate(&smiles))
-        .await
-        .map_err(stopped)?
+        .await?
         .map_err(engine)?;
     let desired = evaluation.desired_ratio();
     let rows: Vec<(i64, String, f64)> = ids
@@ -716,7 +668,7 @@ async fn evaluate(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Task
         .flat_map(|(&id, scores)| scores.into_iter().map(move |(kind, v)| (id, kind, v)))
         .collect();
     let name = format!("{} scores", row.name);
-    let mut tx = ctx.db().begin().await.map_err(storage)?;
+    let mut tx = ctx.db().begin().await?;
     let activity_set = compounds::insert_scores(
         &mut tx,
         &compounds::Scores {
@@ -726,8 +678,7 @@ async fn evaluate(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Task
             values: &rows,
         },
     )
-    .await
-    .map_err(storage)?;
+    .await?;
     ctx.commit_success(
         tx,
         json!({"activity_set_id": activity_set, "molecules": ids.len(), "desired_ratio": desired}),

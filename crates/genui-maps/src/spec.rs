@@ -2,16 +2,16 @@
 //! algorithm with typed parameters (declared once, served to forms and
 //! checked on input), and the seed.
 
-use genui_qsar::features::{featurize, Descriptor, Preprocessing};
-use genui_qsar::params::{ParamKind, ParamSpec, Resolved};
+use genui_ml::features::{featurize, Descriptor, Preprocessing};
+use genui_ml::params::{ParamKind, ParamSpec, Resolved};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::mds::{isomap, isomap_place, mds, mds_place, MAX_POINTS};
-use crate::neighbours::Points;
-use crate::pca::Pca;
-use crate::tsne::{check_perplexity, place, tsne, GradientMethod, Step, TsneParams};
-use crate::umap::{check_neighbours, umap, umap_place, UmapParams};
+use genui_ml::maps::mds::{isomap, isomap_place, mds, mds_place, MAX_POINTS};
+use genui_ml::maps::neighbours::Points;
+use genui_ml::maps::pca::Pca;
+use genui_ml::maps::tsne::{check_perplexity, place, tsne, GradientMethod, Step, TsneParams};
+use genui_ml::maps::umap::{check_neighbours, umap, umap_place, UmapParams};
 
 /// The most compound sets one map covers.
 pub const MAX_SETS: usize = 20;

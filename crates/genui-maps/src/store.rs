@@ -33,10 +33,10 @@ const FROM: &str =
 /// Rows per multi-row insert.
 const BATCH: usize = 500;
 
-/// Creates a map to be built over `sets`; a duplicate name in the project is
-/// a conflict (`maps_project_name_key`).
+/// Creates a map to be built over `sets`, in the transaction that queues its build; a
+/// duplicate name in the project is a conflict (`maps_project_name_key`).
 pub async fn create(
-    db: &Db,
+    tx: &mut Tx,
     project_id: i64,
     name: &str,
     description: &str,
@@ -44,8 +44,7 @@ pub async fn create(
     sets: &[i64],
 ) -> Result<i64> {
     let at = now();
-    let mut tx = db.begin().await?;
-    let id = dispatch_tx!(&mut tx, |conn| {
+    Ok(dispatch_tx!(tx, |conn| {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO maps (project_id, name, description, spec, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
@@ -67,14 +66,7 @@ pub async fn create(
             .await?;
         }
         id
-    });
-    tx.commit().await?;
-    Ok(id)
-}
-
-/// Records the build task of a map.
-pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
-    genui_storage::attach_task(db, "maps", id, task_id).await
+    }))
 }
 
 /// A map by id, whoever owns it (task handlers).

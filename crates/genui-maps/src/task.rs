@@ -3,12 +3,10 @@
 //! finished map without moving it.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use genui_compounds::store as compounds;
-use genui_tasks::{KindSpec, Queue, TaskContext, TaskError, TaskFailure, TaskRegistry};
+use genui_tasks::{KindSpec, Queue, TaskContext, TaskFailure, TaskRegistry};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -51,11 +49,7 @@ pub fn register(registry: &mut TaskRegistry) {
 }
 
 fn failed(code: &str, message: impl Into<String>) -> TaskFailure {
-    TaskError::new(code, message).into()
-}
-
-fn storage(e: genui_storage::StorageError) -> TaskFailure {
-    failed("storage_error", e.to_string())
+    TaskFailure::new(code, message)
 }
 
 /// Distinct molecules (by InChIKey, first seen first) with their members.
@@ -73,10 +67,7 @@ async fn distinct_molecules(ctx: &TaskContext, sets: &[i64]) -> Result<Distinct,
         members: Vec::new(),
     };
     for &set in sets {
-        for m in compounds::all_molecules(ctx.db(), set)
-            .await
-            .map_err(storage)?
-        {
+        for m in compounds::all_molecules(ctx.db(), set).await? {
             match at.get(&m.inchikey) {
                 Some(&i) => out.members[i].push(m.id),
                 None => {
@@ -93,55 +84,11 @@ async fn distinct_molecules(ctx: &TaskContext, sets: &[i64]) -> Result<Distinct,
 
 async fn load(ctx: &TaskContext, map_id: i64) -> Result<(store::Map, MapSpec), TaskFailure> {
     let map = store::get(ctx.db(), map_id)
-        .await
-        .map_err(storage)?
+        .await?
         .ok_or_else(|| failed("not_found", "the map no longer exists"))?;
     let spec: MapSpec = serde_json::from_value(map.spec.0.clone())
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
     Ok((map, spec))
-}
-
-/// Runs blocking map work, reporting `(done, total, message)` every half
-/// second and stopping it when the task is cancelled.
-async fn watched<T: Send + 'static>(
-    ctx: &TaskContext,
-    work: impl FnOnce(&dyn Fn(usize, usize, String) -> bool) -> Result<T, String> + Send + 'static,
-) -> Result<T, TaskFailure> {
-    let done = Arc::new(AtomicUsize::new(0));
-    let total = Arc::new(AtomicUsize::new(0));
-    let message = Arc::new(Mutex::new(String::from("computing descriptors")));
-    let stop = Arc::new(AtomicBool::new(false));
-    let running = {
-        let (done, total, message, stop) =
-            (done.clone(), total.clone(), message.clone(), stop.clone());
-        tokio::task::spawn_blocking(move || {
-            work(&|d, t, m| {
-                done.store(d, Ordering::Relaxed);
-                total.store(t, Ordering::Relaxed);
-                *message.lock().expect("message") = m;
-                !stop.load(Ordering::Relaxed)
-            })
-        })
-    };
-    tokio::pin!(running);
-    let mut ticks = tokio::time::interval(Duration::from_millis(500));
-    let result = loop {
-        tokio::select! {
-            result = &mut running => break result,
-            () = ctx.cancellation().cancelled() => {
-                stop.store(true, Ordering::Relaxed);
-                return Err(TaskFailure::Cancelled);
-            }
-            _ = ticks.tick() => {
-                let t = total.load(Ordering::Relaxed);
-                let m = message.lock().expect("message").clone();
-                ctx.progress(done.load(Ordering::Relaxed) as i64, (t > 0).then_some(t as i64), &m).await?;
-            }
-        }
-    };
-    result
-        .map_err(|e| failed("internal", format!("the work stopped: {e}")))?
-        .map_err(|m| failed("invalid_data", m))
 }
 
 async fn build(ctx: TaskContext) -> Result<Value, TaskFailure> {
@@ -152,8 +99,7 @@ async fn build(ctx: TaskContext) -> Result<Value, TaskFailure> {
         .map_err(|m| failed("invalid_arguments", m))?;
     ctx.progress(0, None, "gathering molecules").await?;
     let sets: Vec<i64> = store::compound_sets(ctx.db(), map.id)
-        .await
-        .map_err(storage)?
+        .await?
         .into_iter()
         .map(|(id, _)| id)
         .collect();
@@ -164,20 +110,24 @@ async fn build(ctx: TaskContext) -> Result<Value, TaskFailure> {
         .map_err(|m| failed("invalid_data", m))?;
     let descriptors = spec.descriptors.clone();
     let smiles = molecules.smiles;
-    let embedding = watched(&ctx, move |report| {
-        let (points, _) = inputs(&descriptors, &smiles, None)?;
-        method.embed(&points, &mut |step| {
-            let message = match step.kl_divergence {
-                Some(kl) => format!(
-                    "iteration {} of {}, KL divergence {kl:.4}",
-                    step.iteration, step.total
-                ),
-                None => format!("iteration {} of {}", step.iteration, step.total),
-            };
-            report(step.iteration, step.total, message)
+    let embedding = ctx
+        .run_blocking("computing descriptors", move |reporter| {
+            let (points, _) = inputs(&descriptors, &smiles, None)?;
+            method.embed(&points, &mut |step| {
+                let message = match step.kl_divergence {
+                    Some(kl) => format!(
+                        "iteration {} of {}, KL divergence {kl:.4}",
+                        step.iteration, step.total
+                    ),
+                    None => format!("iteration {} of {}", step.iteration, step.total),
+                };
+                reporter.set(step.iteration as u64, Some(step.total as u64));
+                reporter.describe(message);
+                !reporter.is_cancelled()
+            })
         })
-    })
-    .await?;
+        .await?
+        .map_err(|m| failed("invalid_data", m))?;
     let rows: Vec<PointRow> = molecules
         .members
         .iter()
@@ -194,13 +144,9 @@ async fn build(ctx: TaskContext) -> Result<Value, TaskFailure> {
         })
         .collect();
     let summary = json!({"points": n, "molecules": rows.len(), "compound_sets": sets});
-    let mut tx = ctx.db().begin().await.map_err(storage)?;
-    store::insert_points(&mut tx, map.id, &rows)
-        .await
-        .map_err(storage)?;
-    store::record_build(&mut tx, map.id, &summary)
-        .await
-        .map_err(storage)?;
+    let mut tx = ctx.db().begin().await?;
+    store::insert_points(&mut tx, map.id, &rows).await?;
+    store::record_build(&mut tx, map.id, &summary).await?;
     ctx.commit_success(tx, summary).await
 }
 
@@ -215,9 +161,7 @@ async fn transform(ctx: TaskContext) -> Result<Value, TaskFailure> {
     }
     ctx.progress(0, None, "gathering molecules").await?;
     // The map's own points (not those placed later), one representative each.
-    let existing = store::points(ctx.db(), map.id, &[], true)
-        .await
-        .map_err(storage)?;
+    let existing = store::points(ctx.db(), map.id, &[], true).await?;
     let mut by_key: HashMap<String, PointRow> = HashMap::new();
     let (mut reference, mut embedding) = (Vec::new(), Vec::new());
     let mut last_point = -1;
@@ -251,14 +195,12 @@ async fn transform(ctx: TaskContext) -> Result<Value, TaskFailure> {
     let placed = if placing.is_empty() {
         Vec::new()
     } else {
-        watched(&ctx, move |report| {
-            report(0, 1, "placing molecules".into());
+        ctx.run_blocking("placing molecules", move |_| {
             let (points, new_points) = inputs(&descriptors, &reference, Some(&placing))?;
-            let placed = method.place(&points, &embedding, &new_points.expect("new points"))?;
-            report(1, 1, "placed".into());
-            Ok(placed)
+            method.place(&points, &embedding, &new_points.expect("new points"))
         })
         .await?
+        .map_err(|m| failed("invalid_data", m))?
     };
     for (k, (&i, xy)) in to_place.iter().zip(&placed).enumerate() {
         rows.extend(new.members[i].iter().map(|&molecule_id| PointRow {
@@ -271,12 +213,8 @@ async fn transform(ctx: TaskContext) -> Result<Value, TaskFailure> {
     }
     let summary = json!({"placed": placed.len(), "already_on_map": new.smiles.len() - placed.len(),
         "molecules": rows.len()});
-    let mut tx = ctx.db().begin().await.map_err(storage)?;
-    store::insert_points(&mut tx, map.id, &rows)
-        .await
-        .map_err(storage)?;
-    store::add_placed_set(&mut tx, map.id, args.compound_set_id)
-        .await
-        .map_err(storage)?;
+    let mut tx = ctx.db().begin().await?;
+    store::insert_points(&mut tx, map.id, &rows).await?;
+    store::add_placed_set(&mut tx, map.id, args.compound_set_id).await?;
     ctx.commit_success(tx, summary).await
 }

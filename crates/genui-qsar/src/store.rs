@@ -30,17 +30,17 @@ const COLUMNS: &str = "q.id, q.project_id, q.name, q.description, q.spec, q.task
 const FROM: &str =
     "qsar_models q JOIN projects p ON p.id = q.project_id LEFT JOIN tasks t ON t.id = q.task_id";
 
-/// Creates a model to be built; a duplicate name in the project is a
-/// conflict (`qsar_models_project_name_key`).
+/// Creates a model to be built, in the transaction that queues its build; a duplicate name in
+/// the project is a conflict (`qsar_models_project_name_key`).
 pub async fn create(
-    db: &Db,
+    tx: &mut Tx,
     project_id: i64,
     name: &str,
     description: &str,
     spec: &Value,
 ) -> Result<i64> {
     let at = now();
-    Ok(dispatch!(db, |pool| {
+    Ok(dispatch_tx!(tx, |conn| {
         sqlx::query_scalar(
             "INSERT INTO qsar_models (project_id, name, description, spec, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
@@ -50,7 +50,7 @@ pub async fn create(
         .bind(description)
         .bind(Json(spec))
         .bind(at)
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await?
     }))
 }
@@ -79,11 +79,6 @@ pub async fn create_imported(
         .fetch_one(pool)
         .await?
     }))
-}
-
-/// Records the build task of a model.
-pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
-    genui_storage::attach_task(db, "qsar_models", id, task_id).await
 }
 
 /// A model by id, whoever owns it (task handlers).

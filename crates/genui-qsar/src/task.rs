@@ -1,21 +1,22 @@
 //! The build task: gather an activity set's values of one type, aggregate
-//! repeats per molecule, validate and fit ([`crate::model::build`]), write
+//! repeats per molecule, validate and fit ([`genui_ml::model::build`]), write
 //! the model file and record everything with the task's success.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use genui_compounds::store as compounds;
 use genui_storage::files::FileStore;
-use genui_tasks::{KindSpec, Queue, TaskContext, TaskError, TaskFailure, TaskRegistry};
+use genui_tasks::{KindSpec, Queue, TaskContext, TaskFailure, TaskRegistry};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::aggregate::{aggregate, common_units};
-use crate::features::{featurize, Descriptor};
-use crate::model::{build, BuildSpec};
-use crate::{file, store};
+use genui_ml::aggregate::{aggregate, common_units};
+use genui_ml::features::{featurize, Descriptor};
+use genui_ml::file;
+use genui_ml::model::{build, BuildSpec};
+
+use crate::store;
 
 /// Task kind of model builds.
 pub const BUILD_KIND: &str = "qsar_build";
@@ -59,20 +60,15 @@ pub fn register(registry: &mut TaskRegistry, files: FileStore) {
 async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
     let args: PredictArgs = ctx.args()?;
     let model = store::get(ctx.db(), args.model_id)
-        .await
-        .map_err(storage)?
+        .await?
         .ok_or_else(|| failed("not_found", "the model no longer exists"))?;
     let key = model
         .file_key
         .as_deref()
         .and_then(|k| genui_storage::files::FileKey::parse(k).ok())
         .ok_or_else(|| failed("not_built", "the model has not been built"))?;
-    let bytes = tokio::fs::read(files.path(&key))
-        .await
-        .map_err(|e| failed("storage_error", e.to_string()))?;
-    let molecules = compounds::all_molecules(ctx.db(), args.compound_set_id)
-        .await
-        .map_err(storage)?;
+    let bytes = tokio::fs::read(files.path(&key)).await?;
+    let molecules = compounds::all_molecules(ctx.db(), args.compound_set_id).await?;
     if molecules.is_empty() {
         return Err(failed("no_data", "the compound set has no molecules"));
     }
@@ -101,12 +97,12 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
         .as_str()
         .unwrap_or("activity");
     let kind = match header.mode {
-        crate::Mode::Regression => format!("{activity_type} (predicted)"),
-        crate::Mode::Classification => format!("{activity_type} (probability active)"),
+        genui_ml::Mode::Regression => format!("{activity_type} (predicted)"),
+        genui_ml::Mode::Classification => format!("{activity_type} (probability active)"),
     };
     let units = match header.mode {
-        crate::Mode::Regression => header.metadata["units"].as_str(),
-        crate::Mode::Classification => None,
+        genui_ml::Mode::Regression => header.metadata["units"].as_str(),
+        genui_ml::Mode::Classification => None,
     };
     let rows: Vec<(i64, f64, f64)> = ids
         .iter()
@@ -115,7 +111,7 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
         .map(|((&id, v), a)| (id, v, a))
         .collect();
     let name = format!("{} predictions", model.name);
-    let mut tx = ctx.db().begin().await.map_err(storage)?;
+    let mut tx = ctx.db().begin().await?;
     let activity_set = compounds::insert_predictions(
         &mut tx,
         &compounds::Predictions {
@@ -128,8 +124,7 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
             values: &rows,
         },
     )
-    .await
-    .map_err(storage)?;
+    .await?;
     ctx.commit_success(
         tx,
         json!({"activity_set_id": activity_set, "predicted": rows.len()}),
@@ -138,18 +133,13 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
 }
 
 fn failed(code: &str, message: impl Into<String>) -> TaskFailure {
-    TaskError::new(code, message).into()
-}
-
-fn storage(e: genui_storage::StorageError) -> TaskFailure {
-    failed("storage_error", e.to_string())
+    TaskFailure::new(code, message)
 }
 
 async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
     let args: BuildArgs = ctx.args()?;
     let model = store::get(ctx.db(), args.model_id)
-        .await
-        .map_err(storage)?
+        .await?
         .ok_or_else(|| failed("not_found", "the model no longer exists"))?;
     let spec: BuildSpec = serde_json::from_value(model.spec.0.clone())
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
@@ -159,8 +149,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
     ctx.progress(0, None, "gathering activities").await?;
     let activities: Vec<compounds::ActivityRow> =
         compounds::all_activities(ctx.db(), spec.activity_set_id)
-            .await
-            .map_err(storage)?
+            .await?
             .into_iter()
             .filter(|a| a.kind == spec.activity_type)
             .collect();
@@ -178,9 +167,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
         .collect();
     let aggregated = aggregate(&values, spec.aggregation);
     let ids: Vec<i64> = aggregated.iter().map(|(id, _)| *id).collect();
-    let mut molecules = compounds::molecules_by_id(ctx.db(), &ids)
-        .await
-        .map_err(storage)?;
+    let mut molecules = compounds::molecules_by_id(ctx.db(), &ids).await?;
     molecules.sort_by_key(|m| m.id);
     let smiles: Vec<String> = molecules.into_iter().map(|m| m.smiles).collect();
     let targets: Vec<f64> = aggregated.iter().map(|(_, v)| *v).collect();
@@ -190,31 +177,23 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
             "molecules of the activity set were deleted meanwhile",
         ));
     }
-    let done = Arc::new(AtomicUsize::new(0));
-    let total = Arc::new(AtomicUsize::new(0));
-    let building = {
-        let (done, total, spec) = (done.clone(), total.clone(), spec.clone());
-        tokio::task::spawn_blocking(move || {
-            build(&spec, &config, &ids, &smiles, &targets, &mut |d, t| {
-                done.store(d, Ordering::Relaxed);
-                total.store(t, Ordering::Relaxed);
-            })
+    let built = {
+        let spec = spec.clone();
+        ctx.run_blocking("fitting models", move |reporter| {
+            build(
+                &spec,
+                &config,
+                &ids,
+                &smiles,
+                &targets,
+                &mut |done, total| {
+                    reporter.set(done as u64, Some(total as u64));
+                },
+            )
         })
+        .await?
+        .map_err(|m| failed("invalid_data", m))?
     };
-    tokio::pin!(building);
-    let mut ticks = tokio::time::interval(Duration::from_millis(500));
-    let built = loop {
-        tokio::select! {
-            result = &mut building => break result,
-            () = ctx.cancellation().cancelled() => return Err(TaskFailure::Cancelled),
-            _ = ticks.tick() => {
-                let t = total.load(Ordering::Relaxed);
-                ctx.progress(done.load(Ordering::Relaxed) as i64, (t > 0).then_some(t as i64), "fitting models").await?;
-            }
-        }
-    }
-    .map_err(|e| failed("internal", format!("the build stopped: {e}")))?
-    .map_err(|m| failed("invalid_data", m))?;
     let metadata = json!({
         "descriptors": spec.descriptors,
         "activity_type": spec.activity_type,
@@ -225,18 +204,11 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
         "seed": spec.seed,
     });
     let bytes = file::write(&built.model, &built.reference, &metadata);
-    let mut pending = files
-        .create("models", "qsar")
-        .map_err(|e| failed("storage_error", e.to_string()))?;
-    std::io::Write::write_all(&mut pending, &bytes)
-        .map_err(|e| failed("storage_error", e.to_string()))?;
-    let key = pending
-        .persist()
-        .map_err(|e| failed("storage_error", e.to_string()))?;
-    let mut tx = ctx.db().begin().await.map_err(storage)?;
-    store::record_build(&mut tx, model.id, key.as_str(), &built.performance)
-        .await
-        .map_err(storage)?;
+    let mut pending = files.create("models", "qsar")?;
+    std::io::Write::write_all(&mut pending, &bytes)?;
+    let key = pending.persist()?;
+    let mut tx = ctx.db().begin().await?;
+    store::record_build(&mut tx, model.id, key.as_str(), &built.performance).await?;
     let summary = json!({"molecules": built.performance["molecules"], "bytes": bytes.len(),
         "cross_validation": built.performance["cross_validation"]["mean"]});
     match ctx.commit_success(tx, summary).await {

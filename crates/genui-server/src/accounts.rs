@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{self, AuthMethod, ClientIp, CurrentUser, CSRF_COOKIE, SESSION_COOKIE};
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult, ErrorBody, ErrorCode};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -112,8 +112,8 @@ pub async fn register(
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> ApiResult<(StatusCode, axum::Json<UserView>)> {
     if !state.config.registration_enabled {
-        return Err(ApiError::forbidden(
-            "registration_disabled",
+        return Err(ApiError::new(
+            ErrorCode::RegistrationDisabled,
             "registration is switched off on this server",
         ));
     }
@@ -174,8 +174,8 @@ pub async fn login(
     let ok = auth::verify_password(req.password, hash).await?;
     let Some(user) = user.filter(|_| ok) else {
         state.limiter.record_failure(&req.username, ip);
-        return Err(ApiError::bad_request(
-            "invalid_credentials",
+        return Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
             "unable to log in with the provided credentials",
         ));
     };

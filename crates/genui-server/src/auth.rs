@@ -26,6 +26,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::error::ApiError;
+use crate::error::ErrorCode;
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "genui_session";
@@ -184,8 +185,8 @@ impl FromRequestParts<AppState> for CurrentUser {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
             if !csrf_matches(&state.config.secret, &key, presented) {
-                return Err(ApiError::forbidden(
-                    "csrf_failed",
+                return Err(ApiError::new(
+                    ErrorCode::CsrfFailed,
                     "CSRF token missing or incorrect (send the X-CSRFToken header)",
                 ));
             }

@@ -2,8 +2,6 @@
 //! it. Every error answers `{"error": {"code", "message", "details"}}`; 5xx bodies are opaque
 //! and the cause is logged.
 
-use std::borrow::Cow;
-
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -13,15 +11,98 @@ use axum::Json;
 use genui_storage::StorageError;
 use genui_tasks::SubmitError;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use utoipa::ToSchema;
+
+/// Declares [`ErrorCode`] from one table: each code, its usual HTTP status and what it means.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal, $status:ident;)*) => {
+        /// Every machine-readable error code of the API, the one table of them (the OpenAPI
+        /// document lists them as an enum, the README's API section as a table).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in table order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The code as it appears in responses.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+
+            /// The HTTP status this code is answered with.
+            pub fn status(self) -> StatusCode {
+                match self {
+                    $(ErrorCode::$variant => StatusCode::$status,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// A request the server cannot read for another reason than those below.
+    BadRequest = "bad_request", BAD_REQUEST;
+    /// The body is not JSON.
+    MalformedJson = "malformed_json", BAD_REQUEST;
+    /// The multipart upload is broken.
+    MalformedMultipart = "malformed_multipart", BAD_REQUEST;
+    /// A path parameter is not what the route expects (e.g. a non-numeric id).
+    InvalidPath = "invalid_path", BAD_REQUEST;
+    /// A query parameter is missing, mistyped or out of range.
+    InvalidQuery = "invalid_query", BAD_REQUEST;
+    /// Fields of the body are missing, mistyped or out of range (`details`: field → messages).
+    ValidationFailed = "validation_failed", UNPROCESSABLE_ENTITY;
+    /// An uploaded compound file cannot be read (`details` say where).
+    InvalidFile = "invalid_file", UNPROCESSABLE_ENTITY;
+    /// An uploaded QSAR model or network file is not one of ours, or is damaged.
+    InvalidModelFile = "invalid_model_file", UNPROCESSABLE_ENTITY;
+    /// The body is not `application/json`.
+    UnsupportedMediaType = "unsupported_media_type", UNSUPPORTED_MEDIA_TYPE;
+    /// The body is larger than `GENUI_UPLOAD_LIMIT`.
+    PayloadTooLarge = "payload_too_large", PAYLOAD_TOO_LARGE;
+    /// No valid session or token.
+    NotAuthenticated = "not_authenticated", UNAUTHORIZED;
+    /// Wrong username or password.
+    InvalidCredentials = "invalid_credentials", BAD_REQUEST;
+    /// A session-authenticated write without the CSRF header.
+    CsrfFailed = "csrf_failed", FORBIDDEN;
+    /// Self-registration is switched off (`GENUI_REGISTRATION=false`).
+    RegistrationDisabled = "registration_disabled", FORBIDDEN;
+    /// The object cannot be changed (the shipped network).
+    ReadOnly = "read_only", FORBIDDEN;
+    /// No such object, or not yours: the two are never told apart.
+    NotFound = "not_found", NOT_FOUND;
+    /// The endpoint exists but not with this method.
+    MethodNotAllowed = "method_not_allowed", METHOD_NOT_ALLOWED;
+    /// The request clashes with the current state (a duplicate name, work still running).
+    Conflict = "conflict", CONFLICT;
+    /// Too many attempts; `Retry-After` says when to try again.
+    RateLimited = "rate_limited", TOO_MANY_REQUESTS;
+    /// The database or the task queue is unreachable; `Retry-After` says when to try again.
+    Unavailable = "unavailable", SERVICE_UNAVAILABLE;
+    /// A fault of the server (logged with its cause, never detailed in the answer).
+    InternalError = "internal_error", INTERNAL_SERVER_ERROR;
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// An API error: HTTP status, stable machine-readable `code`, human message, optional details.
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: Cow<'static, str>,
+    pub code: ErrorCode,
     pub message: String,
     pub details: Value,
     retry_after: Option<u64>,
@@ -37,23 +118,25 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorContent {
-    /// Stable snake_case code the UI can switch on (e.g. `not_found`, `validation_failed`).
-    pub code: String,
+    /// Stable code the UI can switch on.
+    pub code: ErrorCode,
     pub message: String,
-    /// Extra data, e.g. per-field messages for `validation_failed`.
-    #[schema(value_type = Object)]
+    /// Extra data, e.g. per-field messages for `validation_failed`; `null` when there is none.
+    #[schema(value_type = Option<Object>)]
     pub details: Value,
 }
 
 impl ApiError {
-    pub fn new(
-        status: StatusCode,
-        code: impl Into<Cow<'static, str>>,
-        message: impl Into<String>,
-    ) -> Self {
+    /// An error answered with `code`'s usual status.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::with_status(code.status(), code, message)
+    }
+
+    /// An error answered with another status than `code`'s usual one.
+    pub fn with_status(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             status,
-            code: code.into(),
+            code,
             message: message.into(),
             details: Value::Null,
             retry_after: None,
@@ -65,49 +148,33 @@ impl ApiError {
         self
     }
 
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code, message)
-    }
-
     /// 422 with per-field messages: `{"field": ["message", …]}`.
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            "the request is not valid",
-        )
-        .with_details(json!({ field: [message.into()] }))
+        Self::new(ErrorCode::ValidationFailed, "the request is not valid")
+            .with_details(json!({ field: [message.into()] }))
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "not_authenticated", message)
-    }
-
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, code, message)
+        Self::new(ErrorCode::NotAuthenticated, message)
     }
 
     /// The answer for anything that does not exist *or belongs to someone else*.
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "not found")
+        Self::new(ErrorCode::NotFound, "not found")
     }
 
     pub fn conflict(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "conflict", message)
+        Self::new(ErrorCode::Conflict, message)
     }
 
     pub fn too_many_requests(retry_after_secs: u64) -> Self {
-        let mut e = Self::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "too many attempts; try again later",
-        );
+        let mut e = Self::new(ErrorCode::RateLimited, "too many attempts; try again later");
         e.retry_after = Some(retry_after_secs);
         e
     }
 
     pub fn unavailable(message: impl Into<String>) -> Self {
-        let mut e = Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message);
+        let mut e = Self::new(ErrorCode::Unavailable, message);
         e.retry_after = Some(5);
         e
     }
@@ -115,11 +182,7 @@ impl ApiError {
     /// A server fault: logged with its cause, answered with an opaque 500.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "internal server error",
-        )
+        Self::new(ErrorCode::InternalError, "internal server error")
     }
 }
 
@@ -127,7 +190,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
             error: ErrorContent {
-                code: self.code.into_owned(),
+                code: self.code,
                 message: self.message,
                 details: self.details,
             },
@@ -212,21 +275,17 @@ where
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     let text = rejection.body_text();
     match rejection {
-        JsonRejection::JsonDataError(_) => {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", text)
-        }
-        JsonRejection::JsonSyntaxError(_) => ApiError::bad_request("malformed_json", text),
+        JsonRejection::JsonDataError(_) => ApiError::new(ErrorCode::ValidationFailed, text),
+        JsonRejection::JsonSyntaxError(_) => ApiError::new(ErrorCode::MalformedJson, text),
         JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "expected `Content-Type: application/json`",
         ),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             "the request body is larger than the configured limit",
         ),
-        other => ApiError::new(other.status(), "bad_request", text),
+        other => ApiError::with_status(other.status(), ErrorCode::BadRequest, text),
     }
 }
 
@@ -245,7 +304,7 @@ where
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|p| Self(p.0))
-            .map_err(|e: PathRejection| ApiError::bad_request("invalid_path", e.body_text()))
+            .map_err(|e: PathRejection| ApiError::new(ErrorCode::InvalidPath, e.body_text()))
     }
 }
 
@@ -264,6 +323,6 @@ where
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| Self(q.0))
-            .map_err(|e: QueryRejection| ApiError::bad_request("invalid_query", e.body_text()))
+            .map_err(|e: QueryRejection| ApiError::new(ErrorCode::InvalidQuery, e.body_text()))
     }
 }

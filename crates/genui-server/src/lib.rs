@@ -1,9 +1,10 @@
 //! The GenUI HTTP API (axum 0.8): accounts, projects, tasks, task events, compound sets,
-//! molecules and activities, QSAR models, health, OpenAPI.
+//! molecules and activities, QSAR models, maps, generators, health, OpenAPI.
 //!
-//! Feature crates extend it without touching this crate: they build a `Router<AppState>` and
-//! a `utoipa` document for their endpoints and hand both to [`App::merge`]; their task
-//! handlers go into the [`TaskRegistry`] the binary passes to [`AppState::new`]. Handlers take
+//! [`App::new`] wires the endpoints of every platform feature (`genui-compounds`,
+//! `genui-qsar`, `genui-maps`, `genui-generators`); their task handlers go into the
+//! [`TaskRegistry`] the binary passes to [`AppState::new`]. Code outside this crate can add
+//! endpoints with [`App::merge`] (a `Router<AppState>` and its `utoipa` document). Handlers take
 //! [`CurrentUser`] and reach project-owned data only through its ownership-checked methods.
 #![forbid(unsafe_code)]
 
@@ -21,6 +22,7 @@ mod openapi;
 pub mod pagination;
 pub mod projects;
 pub mod qsar;
+mod resource;
 pub mod tasks;
 
 use std::future::Future;
@@ -29,7 +31,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderName, Request, StatusCode};
+use axum::http::{HeaderName, Request};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -41,13 +43,12 @@ use tokio::net::TcpListener;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 pub use auth::CurrentUser;
-pub use error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+pub use error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorCode};
 pub use genui_tasks::{TaskRegistry, TaskService};
-pub use openapi::ApiDoc;
+pub use openapi::{document as openapi_document, ApiDoc};
 
 /// Settings of the HTTP layer.
 #[derive(Clone)]
@@ -164,14 +165,7 @@ impl App {
         Self {
             state,
             router,
-            doc: {
-                let mut doc = ApiDoc::openapi();
-                doc.merge(compounds::CompoundsDoc::openapi());
-                doc.merge(qsar::QsarDoc::openapi());
-                doc.merge(maps::MapsDoc::openapi());
-                doc.merge(generators::GeneratorsDoc::openapi());
-                doc
-            },
+            doc: openapi::document(),
             frontend: None,
         }
     }
@@ -270,13 +264,12 @@ pub async fn serve(
 }
 
 async fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint")
+    ApiError::new(ErrorCode::NotFound, "no such endpoint")
 }
 
 async fn method_not_allowed() -> ApiError {
     ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         "this endpoint does not support the method",
     )
 }

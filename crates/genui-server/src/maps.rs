@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::State;
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -15,19 +15,18 @@ use genui_maps::spec::{self, MapSpec};
 use genui_maps::store::{self, Map};
 use genui_maps::task::{BuildArgs, TransformArgs, BUILD_KIND, TRANSFORM_KIND};
 use genui_storage::tasks::TaskFilter;
-use genui_storage::PageRequest;
+use genui_storage::{Db, Page, PageRequest};
 use genui_tasks::TaskRequest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::auth::CurrentUser;
-use crate::changes::{self, ObjectChanges};
 use crate::error::{
-    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
 };
-use crate::pagination::{list_owned, Paginated, ProjectListParams};
-use crate::tasks::{build_status, queue_build, submit_on, TaskView};
+use crate::resource::{owned_resource_endpoints, OwnedResource};
+use crate::tasks::{build_status, commit_with_build, submit_on, TaskView};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -86,30 +85,71 @@ impl From<Map> for MapView {
     }
 }
 
+/// Maps as a project-owned resource: listed, shown, renamed and deleted as the others are.
+pub(crate) struct Maps;
+
+impl OwnedResource for Maps {
+    type Row = Map;
+    type View = MapView;
+    const TABLE: &'static str = "maps";
+    const DUPLICATE: &'static str = "the project already has a map of this name";
+
+    async fn owned(state: &AppState, current: &CurrentUser, id: i64) -> ApiResult<Map> {
+        current.map(state, id).await
+    }
+
+    async fn page(
+        db: &Db,
+        owner: i64,
+        project: Option<i64>,
+        page: PageRequest,
+    ) -> genui_storage::Result<Page<Map>> {
+        store::list_owned(db, owner, project, page).await
+    }
+
+    fn id(map: &Map) -> i64 {
+        map.id
+    }
+
+    fn view(map: Map, _detailed: bool) -> MapView {
+        map.into()
+    }
+
+    async fn delete(state: &AppState, current: &CurrentUser, map: Map) -> ApiResult<()> {
+        // A build or a placement still queued or running would write into a map that is gone.
+        let filter = TaskFilter {
+            object_type: Some("map".into()),
+            object_id: Some(map.id),
+            ..TaskFilter::default()
+        };
+        let all = PageRequest {
+            limit: i64::MAX,
+            offset: 0,
+        };
+        let tasks =
+            genui_storage::tasks::list_owned(&state.db, current.user.id, &filter, all).await?;
+        for task in tasks.items.iter().filter(|t| !t.status.is_terminal()) {
+            genui_storage::tasks::request_cancel_owned(&state.db, current.user.id, task.id).await?;
+        }
+        store::delete(&state.db, map.id).await?;
+        Ok(())
+    }
+}
+
+owned_resource_endpoints!(
+    Maps,
+    MapView,
+    tag = "maps",
+    path = "/api/maps",
+    item = "/api/maps/{id}",
+    what = "map id",
+    deleted = "deleted with its points"
+);
+
 #[utoipa::path(get, path = "/api/maps/algorithms", tag = "maps",
     responses((status = 200, description = "map algorithms with their parameters (type, default, range)")))]
 pub async fn algorithms(_current: CurrentUser) -> Json<Value> {
     Json(spec::algorithms())
-}
-
-#[utoipa::path(get, path = "/api/maps", tag = "maps", params(ProjectListParams),
-    responses((status = 200, body = Paginated<MapView>), (status = 404, body = ErrorBody)))]
-pub async fn list(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    uri: Uri,
-    ApiQuery(params): ApiQuery<ProjectListParams>,
-) -> ApiResult<Json<Paginated<MapView>>> {
-    let db = &state.db;
-    list_owned(
-        &state,
-        &current,
-        &uri,
-        params,
-        |owner, project, page| store::list_owned(db, owner, project, page),
-        MapView::from,
-    )
-    .await
 }
 
 /// A map to build.
@@ -136,23 +176,19 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<MapView>)> {
     let project = current.project(&state, request.project_id).await?;
     let name = object_name(&request.name)?;
-    let spec: MapSpec = serde_json::from_value(request.spec).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            e.to_string(),
-        )
-    })?;
+    let spec: MapSpec = serde_json::from_value(request.spec)
+        .map_err(|e| ApiError::new(ErrorCode::ValidationFailed, e.to_string()))?;
     spec.validate()
-        .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", m))?;
+        .map_err(|m| ApiError::new(ErrorCode::ValidationFailed, m))?;
     for &set in &spec.compound_set_ids {
         current
             .imported_set_of(&state, project.id, "compound_set_ids", set)
             .await?;
     }
     let spec_json = serde_json::to_value(&spec).expect("specs serialize");
+    let mut tx = state.db.begin().await?;
     let id = store::create(
-        &state.db,
+        &mut tx,
         project.id,
         name,
         &request.description,
@@ -161,8 +197,9 @@ pub async fn create(
     )
     .await
     .map_err(conflict_as("the project already has a map of this name"))?;
-    queue_build(
+    commit_with_build(
         &state,
+        tx,
         "maps",
         TaskRequest {
             project_id: project.id,
@@ -177,66 +214,6 @@ pub async fn create(
         StatusCode::ACCEPTED,
         Json(current.map(&state, id).await?.into()),
     ))
-}
-
-#[utoipa::path(get, path = "/api/maps/{id}", tag = "maps",
-    params(("id" = i64, Path, description = "map id")),
-    responses((status = 200, body = MapView), (status = 404, body = ErrorBody)))]
-pub async fn detail(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<MapView>> {
-    Ok(Json(current.map(&state, id).await?.into()))
-}
-
-#[utoipa::path(patch, path = "/api/maps/{id}", tag = "maps",
-    params(("id" = i64, Path, description = "map id")), request_body = ObjectChanges,
-    responses((status = 200, body = MapView), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(changes): ApiJson<ObjectChanges>,
-) -> ApiResult<Json<MapView>> {
-    let map = current.map(&state, id).await?;
-    changes::apply(
-        &state,
-        "maps",
-        map.id,
-        &changes,
-        "the project already has a map of this name",
-    )
-    .await?;
-    Ok(Json(current.map(&state, id).await?.into()))
-}
-
-#[utoipa::path(delete, path = "/api/maps/{id}", tag = "maps",
-    params(("id" = i64, Path, description = "map id")),
-    responses((status = 204, description = "deleted with its points"), (status = 404, body = ErrorBody)))]
-pub async fn remove(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<StatusCode> {
-    let map = current.map(&state, id).await?;
-    // A build or a placement still queued or running would write into a map that is gone.
-    let filter = TaskFilter {
-        object_type: Some("map".into()),
-        object_id: Some(map.id),
-        ..TaskFilter::default()
-    };
-    let all = PageRequest {
-        limit: i64::MAX,
-        offset: 0,
-    };
-    let tasks = genui_storage::tasks::list_owned(&state.db, current.user.id, &filter, all).await?;
-    for task in tasks.items.iter().filter(|t| !t.status.is_terminal()) {
-        genui_storage::tasks::request_cancel_owned(&state.db, current.user.id, task.id).await?;
-    }
-    store::delete(&state.db, map.id).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

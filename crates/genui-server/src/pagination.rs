@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::AppState;
 
 pub const DEFAULT_PAGE_SIZE: u64 = 50;
@@ -51,11 +51,11 @@ impl Pager {
         let page = page.unwrap_or(1);
         let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
         if page == 0 {
-            return Err(ApiError::bad_request("invalid_query", "page starts at 1"));
+            return Err(ApiError::new(ErrorCode::InvalidQuery, "page starts at 1"));
         }
         if size == 0 || size > MAX_PAGE_SIZE {
-            return Err(ApiError::bad_request(
-                "invalid_query",
+            return Err(ApiError::new(
+                ErrorCode::InvalidQuery,
                 format!("page_size must be between 1 and {MAX_PAGE_SIZE}"),
             ));
         }

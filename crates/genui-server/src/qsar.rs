@@ -3,28 +3,28 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use genui_qsar::model::{self, BuildSpec};
+use genui_ml::model::{self, BuildSpec};
 use genui_qsar::store::{self, QsarModel};
 use genui_qsar::task::{BuildArgs, PredictArgs, BUILD_KIND, PREDICT_KIND};
 use genui_storage::files::FileKey;
+use genui_storage::{Db, Page, PageRequest};
 use genui_tasks::TaskRequest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::auth::CurrentUser;
-use crate::changes::{self, ObjectChanges};
 use crate::compounds::ActivitySetView;
 use crate::error::{
-    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody, ErrorCode,
 };
-use crate::pagination::{list_owned, Paginated, ProjectListParams};
-use crate::tasks::{build_status, queue_build, submit_on, TaskView};
+use crate::resource::{owned_resource_endpoints, remove_file, stop_task, OwnedResource};
+use crate::tasks::{build_status, commit_with_build, submit_on, TaskView};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -101,6 +101,54 @@ impl From<QsarModel> for ModelView {
     }
 }
 
+/// QSAR models as a project-owned resource: listed, shown, renamed and deleted as the others are.
+pub(crate) struct QsarModels;
+
+impl OwnedResource for QsarModels {
+    type Row = QsarModel;
+    type View = ModelView;
+    const TABLE: &'static str = "qsar_models";
+    const DUPLICATE: &'static str = "the project already has a model of this name";
+
+    async fn owned(state: &AppState, current: &CurrentUser, id: i64) -> ApiResult<QsarModel> {
+        current.qsar_model(state, id).await
+    }
+
+    async fn page(
+        db: &Db,
+        owner: i64,
+        project: Option<i64>,
+        page: PageRequest,
+    ) -> genui_storage::Result<Page<QsarModel>> {
+        store::list_owned(db, owner, project, page).await
+    }
+
+    fn id(model: &QsarModel) -> i64 {
+        model.id
+    }
+
+    fn view(model: QsarModel, _detailed: bool) -> ModelView {
+        model.into()
+    }
+
+    async fn delete(state: &AppState, current: &CurrentUser, model: QsarModel) -> ApiResult<()> {
+        stop_task(state, current, model.task_id).await?;
+        store::delete(&state.db, model.id).await?;
+        remove_file(state, model.file_key.as_deref());
+        Ok(())
+    }
+}
+
+owned_resource_endpoints!(
+    QsarModels,
+    ModelView,
+    tag = "qsar",
+    path = "/api/qsar/models",
+    item = "/api/qsar/models/{id}",
+    what = "model id",
+    deleted = "deleted with its file"
+);
+
 #[utoipa::path(get, path = "/api/qsar/algorithms", tag = "qsar",
     responses((status = 200, description = "algorithms with their parameters (type, default, range) and modes")))]
 pub async fn algorithms(_current: CurrentUser) -> Json<Value> {
@@ -117,26 +165,6 @@ pub async fn descriptors(_current: CurrentUser) -> Json<Value> {
     responses((status = 200, description = "the metrics reported per mode")))]
 pub async fn metrics(_current: CurrentUser) -> Json<Value> {
     Json(model::metric_names())
-}
-
-#[utoipa::path(get, path = "/api/qsar/models", tag = "qsar", params(ProjectListParams),
-    responses((status = 200, body = Paginated<ModelView>), (status = 404, body = ErrorBody)))]
-pub async fn list(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    uri: Uri,
-    ApiQuery(params): ApiQuery<ProjectListParams>,
-) -> ApiResult<Json<Paginated<ModelView>>> {
-    let db = &state.db;
-    list_owned(
-        &state,
-        &current,
-        &uri,
-        params,
-        |owner, project, page| store::list_owned(db, owner, project, page),
-        ModelView::from,
-    )
-    .await
 }
 
 /// A model to build.
@@ -164,15 +192,10 @@ pub async fn create(
 ) -> ApiResult<(StatusCode, Json<ModelView>)> {
     let project = current.project(&state, request.project_id).await?;
     let name = object_name(&request.name)?;
-    let spec: BuildSpec = serde_json::from_value(request.spec).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
-            e.to_string(),
-        )
-    })?;
+    let spec: BuildSpec = serde_json::from_value(request.spec)
+        .map_err(|e| ApiError::new(ErrorCode::ValidationFailed, e.to_string()))?;
     spec.validate()
-        .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", m))?;
+        .map_err(|m| ApiError::new(ErrorCode::ValidationFailed, m))?;
     let activity_set = current.activity_set(&state, spec.activity_set_id).await?;
     if activity_set.project_id != project.id {
         return Err(ApiError::validation(
@@ -181,17 +204,13 @@ pub async fn create(
         ));
     }
     let spec_json = serde_json::to_value(&spec).expect("specs serialize");
-    let id = store::create(
-        &state.db,
-        project.id,
-        name,
-        &request.description,
-        &spec_json,
-    )
-    .await
-    .map_err(conflict_as("the project already has a model of this name"))?;
-    queue_build(
+    let mut tx = state.db.begin().await?;
+    let id = store::create(&mut tx, project.id, name, &request.description, &spec_json)
+        .await
+        .map_err(conflict_as("the project already has a model of this name"))?;
+    commit_with_build(
         &state,
+        tx,
         "qsar_models",
         TaskRequest {
             project_id: project.id,
@@ -206,17 +225,6 @@ pub async fn create(
         StatusCode::ACCEPTED,
         Json(current.qsar_model(&state, id).await?.into()),
     ))
-}
-
-#[utoipa::path(get, path = "/api/qsar/models/{id}", tag = "qsar",
-    params(("id" = i64, Path, description = "model id")),
-    responses((status = 200, body = ModelView), (status = 404, body = ErrorBody)))]
-pub async fn detail(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<ModelView>> {
-    Ok(Json(current.qsar_model(&state, id).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/qsar/models/{id}/performance", tag = "qsar",
@@ -262,53 +270,6 @@ pub async fn download(
         .header(header::CACHE_CONTROL, "private, no-store")
         .body(Body::from(bytes))
         .map_err(ApiError::internal)
-}
-
-#[utoipa::path(patch, path = "/api/qsar/models/{id}", tag = "qsar",
-    params(("id" = i64, Path, description = "model id")), request_body = ObjectChanges,
-    responses((status = 200, body = ModelView), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(changes): ApiJson<ObjectChanges>,
-) -> ApiResult<Json<ModelView>> {
-    let model = current.qsar_model(&state, id).await?;
-    changes::apply(
-        &state,
-        "qsar_models",
-        model.id,
-        &changes,
-        "the project already has a model of this name",
-    )
-    .await?;
-    Ok(Json(current.qsar_model(&state, id).await?.into()))
-}
-
-#[utoipa::path(delete, path = "/api/qsar/models/{id}", tag = "qsar",
-    params(("id" = i64, Path, description = "model id")),
-    responses((status = 204, description = "deleted with its file"), (status = 404, body = ErrorBody)))]
-pub async fn remove(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<StatusCode> {
-    let model = current.qsar_model(&state, id).await?;
-    if let Some(task) = model.task_id {
-        genui_storage::tasks::request_cancel_owned(&state.db, current.user.id, task).await?;
-    }
-    store::delete(&state.db, model.id).await?;
-    if let Some(key) = model
-        .file_key
-        .as_deref()
-        .and_then(|k| FileKey::parse(k).ok())
-    {
-        if let Err(e) = state.files.remove(&key) {
-            tracing::warn!(error = %e, model = model.id, "could not remove the model file");
-        }
-    }
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// What to predict.
@@ -397,13 +358,13 @@ pub async fn import(
     let path = file.path();
     let header = tokio::task::spawn_blocking(move || {
         let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-        genui_qsar::file::read(&bytes)
+        genui_ml::file::read(&bytes)
             .map(|m| m.header)
             .map_err(|e| e.to_string())
     })
     .await
     .map_err(ApiError::internal)?
-    .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_model_file", m))?;
+    .map_err(|m| ApiError::new(ErrorCode::InvalidModelFile, m))?;
     let spec = serde_json::json!({
         "imported": true,
         "algorithm": header.algorithm,

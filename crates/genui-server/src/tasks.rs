@@ -19,7 +19,7 @@ use tokio_stream::StreamExt;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode};
 use crate::pagination::{Pager, Paginated};
 use crate::AppState;
 
@@ -32,27 +32,19 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The state of an object made by a task (a model, a map): `ready` once
-/// Queues the task that builds the row `request.object_id` of `table` (just created by the
-/// caller) and records it on the row; when the queue refuses, the row is deleted again so that
-/// nothing half-made is left, and the answer is 503.
-pub(crate) async fn queue_build(
+/// Commits an object the caller created in `tx` together with the task that builds it (row
+/// `request.object_id` of `table`): all of it is written, or nothing.
+pub(crate) async fn commit_with_build(
     state: &AppState,
+    tx: genui_storage::Tx,
     table: &'static str,
     request: TaskRequest,
 ) -> ApiResult<Task> {
-    let id = request
-        .object_id
-        .ok_or_else(|| ApiError::internal("a build task names its object"))?;
-    match state.tasks.submit(request).await {
-        Ok(task) => {
-            genui_storage::attach_task(&state.db, table, id, task.id).await?;
-            Ok(task)
-        }
-        Err(e) => {
-            genui_storage::delete_row(&state.db, table, id).await?;
-            Err(submit_error(e))
-        }
-    }
+    state
+        .tasks
+        .commit_with_task(tx, table, request)
+        .await
+        .map_err(submit_error)
 }
 
 /// The answer to a task the queue did not take.
@@ -60,7 +52,9 @@ pub(crate) fn submit_error(e: genui_tasks::SubmitError) -> ApiError {
     match e {
         genui_tasks::SubmitError::Queue(e) => {
             tracing::error!(error = %e, "the queue refused a task");
-            ApiError::unavailable("the task queue is unavailable; try again")
+            ApiError::unavailable(
+                "the task queue is unavailable: the task was recorded as failed; try again later",
+            )
         }
         other => ApiError::internal(other),
     }
@@ -210,7 +204,7 @@ pub async fn list(
         .as_deref()
         .map(str::parse::<TaskStatus>)
         .transpose()
-        .map_err(|e| ApiError::bad_request("invalid_query", e))?;
+        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e))?;
     let filter = TaskFilter {
         project_id: params.project_id,
         object_type: params.object_type,

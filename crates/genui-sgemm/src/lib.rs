@@ -14,7 +14,7 @@
 //! units (the recurrent cells' element-wise passes), and [`product`] writes a new buffer without
 //! clearing it first.
 //!
-//! A crate of its own so that the engine (`genui-gen`) keeps forbidding unsafe code: the SIMD
+//! A crate of its own so that the engine (`genui-generator-engine`) keeps forbidding unsafe code: the SIMD
 //! intrinsics, the dispatch to functions compiled for other instruction sets, uninitialized
 //! output buffers and threads writing disjoint blocks of one output buffer are confined here,
 //! and the tests compare every layout and ragged size with the definition.

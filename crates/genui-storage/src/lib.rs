@@ -34,7 +34,6 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 pub mod files;
 pub mod projects;
 pub mod tasks;
-mod tasks_queue;
 pub mod tokens;
 pub mod users;
 
@@ -355,15 +354,15 @@ where
 }
 
 /// Records the task that builds row `id` of `table` (a model, a map; a
-/// table name of ours, never user input).
-pub async fn attach_task(db: &Db, table: &'static str, id: i64, task_id: i64) -> Result<()> {
+/// table name of ours, never user input), in the transaction that inserts the task.
+pub async fn attach_task(tx: &mut Tx, table: &'static str, id: i64, task_id: i64) -> Result<()> {
     let sql = format!("UPDATE {table} SET task_id = $1, updated_at = $2 WHERE id = $3");
-    dispatch!(db, |pool| {
+    dispatch_tx!(tx, |conn| {
         sqlx::query(&sql)
             .bind(task_id)
             .bind(now())
             .bind(id)
-            .execute(pool)
+            .execute(conn)
             .await?;
     });
     Ok(())

@@ -1,7 +1,7 @@
 //! Tasks: long-running jobs, their state, progress, errors and result.
 //!
 //! The queue operations (claim, start, heartbeat, progress, finish) are in this module too
-//! (`tasks_queue.rs`); they are fenced by the attempt number, so a worker whose lease was
+//! (`tasks/queue.rs`); they are fenced by the attempt number, so a worker whose lease was
 //! taken over can no longer change the task.
 
 use std::fmt;
@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::types::Json;
 
-use crate::{dispatch, now, Db, Page, PageRequest, Result, StorageError};
+use crate::{dispatch, dispatch_tx, now, Db, Page, PageRequest, Result, StorageError, Tx};
 
-pub use crate::tasks_queue::{
+mod queue;
+
+pub use queue::{
     changed_since, claim_next, claim_orphan, fail_pending, finish, finish_in, heartbeat,
     set_progress, start, Finish, Heartbeat, StartOutcome,
 };
@@ -267,13 +269,21 @@ pub struct NewTask {
 /// Inserts a pending task. The caller must already have checked that the project is the
 /// requesting user's.
 pub async fn insert(db: &Db, new: &NewTask) -> Result<Task> {
+    let mut tx = db.begin().await?;
+    let task = insert_in(&mut tx, new).await?;
+    tx.commit().await?;
+    Ok(task)
+}
+
+/// Inserts a pending task within `tx` (with the object it builds, see [`crate::attach_task`]).
+pub async fn insert_in(tx: &mut Tx, new: &NewTask) -> Result<Task> {
     let at = now();
     let sql = format!(
         "INSERT INTO tasks (project_id, kind, queue, object_type, object_id, args, status, \
          errors, max_attempts, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $9) RETURNING {COLUMNS}"
     );
-    let row = dispatch!(db, |pool| {
+    let row = dispatch_tx!(tx, |conn| {
         sqlx::query_as::<_, TaskRow>(&sql)
             .bind(new.project_id)
             .bind(&new.kind)
@@ -284,7 +294,7 @@ pub async fn insert(db: &Db, new: &NewTask) -> Result<Task> {
             .bind(Json(Vec::<TaskError>::new()))
             .bind(new.max_attempts)
             .bind(at)
-            .fetch_one(pool)
+            .fetch_one(conn)
             .await?
     });
     row.try_into()

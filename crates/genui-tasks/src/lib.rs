@@ -15,6 +15,7 @@
 
 mod builtin;
 mod context;
+mod delivery;
 mod queue;
 mod redis_queue;
 mod registry;
@@ -22,9 +23,10 @@ mod service;
 mod worker;
 
 pub use builtin::register_test_kinds;
-pub use context::TaskContext;
+pub use context::{Reporter, TaskContext};
+pub use delivery::{Delivery, QueueError};
 pub use genui_storage::tasks::{Progress, Queue, Task, TaskError, TaskFilter, TaskStatus};
-pub use queue::{Delivery, EmbeddedQueue, QueueBackend, QueueError};
+pub use queue::{EmbeddedQueue, QueueBackend};
 pub use redis_queue::{RedisQueue, RedisSettings};
 pub use registry::{HandlerFuture, KindSpec, TaskFailure, TaskRegistry};
 pub use service::{SubmitError, TaskRequest, TaskService};

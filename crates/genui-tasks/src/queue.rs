@@ -3,28 +3,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use genui_storage::{tasks, Db, StorageError};
+use genui_storage::{tasks, Db};
 use tokio::sync::Notify;
 
-use crate::redis_queue::{RedisDelivery, RedisQueue};
+use crate::delivery::{Delivery, QueueError};
+use crate::redis_queue::RedisQueue;
 use crate::{Queue, Task};
-
-/// Errors of a queue backend.
-#[derive(Debug, thiserror::Error)]
-pub enum QueueError {
-    #[error(transparent)]
-    Storage(#[from] StorageError),
-    #[error("redis: {0}")]
-    Redis(#[from] redis::RedisError),
-}
-
-/// A task handed to this worker: started in the database (attempt counted) and, for Redis,
-/// the stream entry to acknowledge when it ends.
-#[derive(Debug, Clone)]
-pub struct Delivery {
-    pub task: Task,
-    pub(crate) redis: Option<RedisDelivery>,
-}
 
 /// The embedded queue: the `tasks` table itself. Workers claim rows atomically (see
 /// [`genui_storage::tasks::claim_next`]); a started row whose lease ran out is claimable again.

@@ -24,7 +24,7 @@ use redis::streams::{
 use redis::{AsyncCommands, AsyncConnectionConfig, ConnectionAddr, ConnectionInfo};
 use tokio::sync::Mutex;
 
-use crate::queue::{Delivery, QueueError};
+use crate::delivery::{Delivery, QueueError, StreamEntry};
 use crate::{Queue, Task};
 
 /// Where Redis is and how its keys are named.
@@ -46,12 +46,6 @@ impl std::fmt::Debug for RedisSettings {
             .field("prefix", &self.prefix)
             .finish()
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RedisDelivery {
-    stream: String,
-    entry_id: String,
 }
 
 /// The Redis streams backend.
@@ -230,7 +224,7 @@ impl RedisQueue {
         worker: &str,
         lease: Duration,
     ) -> Result<Option<Delivery>, QueueError> {
-        let delivery = RedisDelivery {
+        let delivery = StreamEntry {
             stream: self.stream(queue),
             entry_id: entry.id.clone(),
         };
@@ -256,7 +250,7 @@ impl RedisQueue {
 
     pub(crate) async fn keep_alive(
         &self,
-        delivery: &RedisDelivery,
+        delivery: &StreamEntry,
         worker: &str,
     ) -> Result<(), QueueError> {
         let mut conn = self.conn.clone();
@@ -272,7 +266,7 @@ impl RedisQueue {
         Ok(())
     }
 
-    pub(crate) async fn ack(&self, delivery: &RedisDelivery) -> Result<(), QueueError> {
+    pub(crate) async fn ack(&self, delivery: &StreamEntry) -> Result<(), QueueError> {
         let mut conn = self.conn.clone();
         self.ack_on(&mut conn, delivery).await
     }
@@ -280,7 +274,7 @@ impl RedisQueue {
     async fn ack_on(
         &self,
         conn: &mut MultiplexedConnection,
-        delivery: &RedisDelivery,
+        delivery: &StreamEntry,
     ) -> Result<(), QueueError> {
         let _: i64 = conn
             .xack(&delivery.stream, self.group(), &[&delivery.entry_id])

@@ -19,9 +19,37 @@ pub enum TaskFailure {
     Cancelled,
 }
 
+impl TaskFailure {
+    /// A failure with one error.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        TaskError::new(code, message).into()
+    }
+}
+
 impl From<TaskError> for TaskFailure {
     fn from(e: TaskError) -> Self {
         Self::Failed(vec![e])
+    }
+}
+
+/// A database or file-store fault fails the task with `storage_error`.
+impl From<genui_storage::StorageError> for TaskFailure {
+    fn from(e: genui_storage::StorageError) -> Self {
+        Self::new("storage_error", e.to_string())
+    }
+}
+
+/// Reading or writing a file of the file store fails the task with `storage_error`.
+impl From<std::io::Error> for TaskFailure {
+    fn from(e: std::io::Error) -> Self {
+        Self::new("storage_error", e.to_string())
+    }
+}
+
+/// Blocking work that panicked (or was aborted) fails the task with `internal`.
+impl From<tokio::task::JoinError> for TaskFailure {
+    fn from(e: tokio::task::JoinError) -> Self {
+        Self::new("internal", format!("the work stopped: {e}"))
     }
 }
 

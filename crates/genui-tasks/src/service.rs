@@ -1,9 +1,10 @@
-//! Submitting tasks: insert the row, then hand it to the queue.
+//! Submitting tasks: insert the row (with the object it builds, in one transaction), then hand
+//! it to the queue.
 
 use std::sync::Arc;
 
 use genui_storage::tasks::{self, NewTask};
-use genui_storage::{Db, StorageError};
+use genui_storage::{Db, StorageError, Tx};
 use serde_json::Value;
 
 use crate::{QueueBackend, QueueError, Task, TaskError, TaskRegistry};
@@ -24,7 +25,8 @@ pub enum SubmitError {
     UnknownKind(String),
     #[error(transparent)]
     Storage(#[from] StorageError),
-    /// The row exists but the queue refused it; the task was marked failed.
+    /// The row exists but the queue refused it; the task was marked failed (with the reason),
+    /// so the object it builds shows a failed build rather than one that never starts.
     #[error("the task queue is unavailable: {0}")]
     Queue(#[source] QueueError),
 }
@@ -49,23 +51,48 @@ impl TaskService {
     /// Inserts a pending task (queue and attempt limit from the kind's spec) and enqueues it.
     /// The caller must have checked that the project belongs to the requesting user.
     pub async fn submit(&self, request: TaskRequest) -> Result<Task, SubmitError> {
+        let new = self.new_task(request)?;
+        let task = tasks::insert(&self.db, &new).await?;
+        self.enqueue(task).await
+    }
+
+    /// Finishes the creation of an object: inserts the pending task that builds row
+    /// `request.object_id` of `table` (written in `tx` by the caller), records it on that row,
+    /// commits everything as one transaction, then enqueues the task. Nothing is written
+    /// unless all of it is: a new resource is one call, with no compensating delete.
+    pub async fn commit_with_task(
+        &self,
+        mut tx: Tx,
+        table: &'static str,
+        request: TaskRequest,
+    ) -> Result<Task, SubmitError> {
+        let object = request
+            .object_id
+            .expect("a build task names the object it builds");
+        let new = self.new_task(request)?;
+        let task = tasks::insert_in(&mut tx, &new).await?;
+        genui_storage::attach_task(&mut tx, table, object, task.id).await?;
+        tx.commit().await?;
+        self.enqueue(task).await
+    }
+
+    fn new_task(&self, request: TaskRequest) -> Result<NewTask, SubmitError> {
         let spec = self
             .registry
             .get(&request.kind)
             .ok_or_else(|| SubmitError::UnknownKind(request.kind.clone()))?;
-        let task = tasks::insert(
-            &self.db,
-            &NewTask {
-                project_id: request.project_id,
-                kind: request.kind,
-                queue: spec.queue,
-                object_type: request.object_type,
-                object_id: request.object_id,
-                args: request.args,
-                max_attempts: spec.max_attempts,
-            },
-        )
-        .await?;
+        Ok(NewTask {
+            project_id: request.project_id,
+            kind: request.kind,
+            queue: spec.queue,
+            object_type: request.object_type,
+            object_id: request.object_id,
+            args: request.args,
+            max_attempts: spec.max_attempts,
+        })
+    }
+
+    async fn enqueue(&self, task: Task) -> Result<Task, SubmitError> {
         if let Err(e) = self.queue.enqueue(&task).await {
             tracing::error!(task = task.id, error = %e, "could not enqueue task");
             let error = TaskError::new("enqueue_failed", e.to_string());

@@ -188,3 +188,6 @@ impl Drop for TestDb {
         .join();
     }
 }
+
+#[cfg(test)]
+mod architecture;

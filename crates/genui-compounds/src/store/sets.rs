@@ -48,19 +48,19 @@ const SET_COLUMNS: &str = "s.id, s.project_id, s.name, s.description, s.source_k
 const SET_FROM: &str = "compound_sets s JOIN projects p ON p.id = s.project_id \
     LEFT JOIN tasks t ON t.id = s.task_id";
 
-/// Creates a set (not yet imported) in `project_id`; a duplicate name in the
-/// project is a conflict (`compound_sets_project_name_key`).
+/// Creates a set (not yet imported) in `project_id`, in the transaction that queues its import;
+/// a duplicate name in the project is a conflict (`compound_sets_project_name_key`).
 pub async fn create_set(
-    db: &Db,
+    tx: &mut Tx,
     project_id: i64,
     name: &str,
     description: &str,
     source: &Source,
     file_key: Option<&str>,
-) -> Result<CompoundSet> {
+) -> Result<i64> {
     let at = now();
     let source = serde_json::to_value(source).expect("sources serialize");
-    let id: i64 = dispatch!(db, |pool| {
+    Ok(dispatch_tx!(tx, |conn| {
         sqlx::query_scalar(
             "INSERT INTO compound_sets (project_id, name, description, source_kind, source, \
              file_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -72,17 +72,20 @@ pub async fn create_set(
         .bind(Json(&source))
         .bind(file_key)
         .bind(at)
-        .fetch_one(pool)
+        .fetch_one(conn)
         .await?
-    });
-    Ok(get_set(db, id).await?.expect("just inserted"))
+    }))
 }
 
-/// Sets the source the next import reads (before its task is queued: a
-/// worker may start it at once).
-pub async fn set_source(db: &Db, id: i64, source: &Source, file_key: Option<&str>) -> Result<()> {
+/// Sets the source the next import reads, in the transaction that queues that import.
+pub async fn set_source(
+    tx: &mut Tx,
+    id: i64,
+    source: &Source,
+    file_key: Option<&str>,
+) -> Result<()> {
     let source = serde_json::to_value(source).expect("sources serialize");
-    dispatch!(db, |pool| {
+    dispatch_tx!(tx, |conn| {
         sqlx::query(
             "UPDATE compound_sets SET source = $1, file_key = $2, updated_at = $3 WHERE id = $4",
         )
@@ -90,15 +93,10 @@ pub async fn set_source(db: &Db, id: i64, source: &Source, file_key: Option<&str
         .bind(file_key)
         .bind(now())
         .bind(id)
-        .execute(pool)
+        .execute(conn)
         .await?;
     });
     Ok(())
-}
-
-/// Records the task importing the set.
-pub async fn attach_task(db: &Db, id: i64, task_id: i64) -> Result<()> {
-    genui_storage::attach_task(db, "compound_sets", id, task_id).await
 }
 
 /// A set by id, whoever owns it (task handlers).

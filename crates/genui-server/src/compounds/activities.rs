@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode};
 use crate::pagination::{Pager, Paginated};
 use crate::AppState;
 
@@ -175,8 +175,8 @@ pub async fn activities(
         })
         .transpose()
         .map_err(|_| {
-            ApiError::bad_request(
-                "invalid_query",
+            ApiError::new(
+                ErrorCode::InvalidQuery,
                 "molecules is a comma-separated list of ids",
             )
         })?;
@@ -219,8 +219,8 @@ pub async fn summary(
 ) -> ApiResult<Json<Vec<TypeSummary>>> {
     let bins = params.bins.unwrap_or(10);
     if !(1..=100).contains(&bins) {
-        return Err(ApiError::bad_request(
-            "invalid_query",
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
             "bins must be between 1 and 100",
         ));
     }

@@ -21,7 +21,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::activities::ActivityView;
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode};
 use crate::pagination::{Pager, Paginated};
 use crate::AppState;
 
@@ -127,7 +127,7 @@ async fn list(
     filter: Option<&str>,
 ) -> ApiResult<Json<Paginated<MoleculeView>>> {
     let query = MoleculeQuery::parse(sort, filter)
-        .map_err(|m| ApiError::bad_request("invalid_query", m))?;
+        .map_err(|m| ApiError::new(ErrorCode::InvalidQuery, m))?;
     let page = store::list_molecules(&state.db, scope, &query, pager.request()).await?;
     let results = views(state, page.items).await?;
     Ok(Json(pager.respond(
@@ -407,8 +407,8 @@ pub async fn depiction(
 ) -> ApiResult<Response> {
     let size = |v: Option<u32>, default: u32, name: &str| match v.unwrap_or(default) {
         v @ 50..=2000 => Ok(v),
-        _ => Err(ApiError::bad_request(
-            "invalid_query",
+        _ => Err(ApiError::new(
+            ErrorCode::InvalidQuery,
             format!("{name} must be between 50 and 2000"),
         )),
     };
@@ -418,8 +418,8 @@ pub async fn depiction(
         "smarts" => QueryLanguage::Smarts,
         "smiles" => QueryLanguage::Smiles,
         other => {
-            return Err(ApiError::bad_request(
-                "invalid_query",
+            return Err(ApiError::new(
+                ErrorCode::InvalidQuery,
                 format!("language {other:?}: use smarts or smiles"),
             ))
         }
@@ -479,7 +479,7 @@ pub async fn depiction(
     })
     .await
     .map_err(ApiError::internal)?
-    .map_err(|m| ApiError::bad_request("invalid_query", m))?;
+    .map_err(|m| ApiError::new(ErrorCode::InvalidQuery, m))?;
     Ok((
         StatusCode::OK,
         [(header::CONTENT_TYPE, "image/svg+xml".to_owned())],

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
@@ -13,19 +13,18 @@ use genui_compounds::export::{self, Format};
 use genui_compounds::import::{ImportArgs, IMPORT_KIND};
 use genui_compounds::sources::{self, ChemblFileOptions, ChemblQuery, Source, SourceError};
 use genui_compounds::store::{self, CompoundSet};
-use genui_storage::tasks;
-use genui_tasks::TaskRequest;
+use genui_storage::{Db, Page, PageRequest};
+use genui_tasks::{SubmitError, TaskRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use super::upload::{self, StoredUpload, Upload};
 use crate::auth::CurrentUser;
-use crate::changes::{self, ObjectChanges};
 use crate::error::{
-    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
 };
-use crate::pagination::{list_owned, Paginated, ProjectListParams};
+use crate::resource::{owned_resource_endpoints, remove_file, stop_task, OwnedResource};
 use crate::tasks::submit_error;
 use crate::AppState;
 
@@ -93,40 +92,6 @@ impl CompoundSetView {
     }
 }
 
-#[utoipa::path(get, path = "/api/compound-sets", tag = "compound sets", params(ProjectListParams),
-    responses((status = 200, body = Paginated<CompoundSetView>), (status = 404, body = ErrorBody)))]
-pub async fn list(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    uri: Uri,
-    ApiQuery(params): ApiQuery<ProjectListParams>,
-) -> ApiResult<Json<Paginated<CompoundSetView>>> {
-    let db = &state.db;
-    list_owned(
-        &state,
-        &current,
-        &uri,
-        params,
-        |owner, project, page| store::list_sets_owned(db, owner, project, page),
-        |s| CompoundSetView::new(s, false),
-    )
-    .await
-}
-
-#[utoipa::path(get, path = "/api/compound-sets/{id}", tag = "compound sets",
-    params(("id" = i64, Path, description = "compound set id")),
-    responses((status = 200, body = CompoundSetView), (status = 404, body = ErrorBody)))]
-pub async fn detail(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<CompoundSetView>> {
-    Ok(Json(CompoundSetView::new(
-        current.compound_set(&state, id).await?,
-        true,
-    )))
-}
-
 /// Form of the file-based create endpoints (`multipart/form-data`).
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)] // documents the form; the handlers read the parts themselves
@@ -160,9 +125,7 @@ const DUPLICATE: &str = "the project already has a compound set of this name";
 
 fn invalid_source(e: SourceError) -> ApiError {
     match e {
-        SourceError::Invalid(message) => {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_file", message)
-        }
+        SourceError::Invalid(message) => ApiError::new(ErrorCode::InvalidFile, message),
         SourceError::Unavailable(message) => ApiError::internal(message),
     }
 }
@@ -170,8 +133,7 @@ fn invalid_source(e: SourceError) -> ApiError {
 fn options<T: serde::de::DeserializeOwned>(upload: &Upload) -> ApiResult<T> {
     serde_json::from_value(upload.options()).map_err(|e| {
         ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation_failed",
+            ErrorCode::ValidationFailed,
             format!("invalid import options: {e}"),
         )
     })
@@ -202,39 +164,40 @@ async fn check_file(source: &Source, file: &StoredUpload) -> ApiResult<()> {
         .map_err(invalid_source)
 }
 
-/// Queues the import of `set` from `source` and records the task with the set.
-/// The source is stored first, since a worker may start the task at once; if
-/// queueing fails, the set gets back the source it had.
-async fn queue_import(
+/// Sets the source of set `set_id` (written in `tx`, with the set itself when it is new) and
+/// commits it together with the import task that reads it. The uploaded file is kept once the
+/// set refers to it, even when the queue then refuses the task.
+async fn commit_with_import(
     state: &AppState,
-    set: &CompoundSet,
+    mut tx: genui_storage::Tx,
+    (project_id, set_id): (i64, i64),
     source: &Source,
+    file: Option<StoredUpload>,
     file_key: Option<&str>,
 ) -> ApiResult<()> {
-    store::set_source(&state.db, set.id, source, file_key).await?;
+    store::set_source(&mut tx, set_id, source, file_key).await?;
     let submitted = state
         .tasks
-        .submit(TaskRequest {
-            project_id: set.project_id,
-            kind: IMPORT_KIND.into(),
-            object_type: Some("compound_set".into()),
-            object_id: Some(set.id),
-            args: serde_json::to_value(ImportArgs {
-                compound_set_id: set.id,
-            })
-            .expect("arguments serialize"),
-        })
+        .commit_with_task(
+            tx,
+            "compound_sets",
+            TaskRequest {
+                project_id,
+                kind: IMPORT_KIND.into(),
+                object_type: Some("compound_set".into()),
+                object_id: Some(set_id),
+                args: serde_json::to_value(ImportArgs {
+                    compound_set_id: set_id,
+                })
+                .expect("arguments serialize"),
+            },
+        )
         .await;
-    let task = match submitted {
-        Ok(task) => task,
-        Err(e) => {
-            let previous = set.source().map_err(ApiError::internal)?;
-            store::set_source(&state.db, set.id, &previous, set.file_key.as_deref()).await?;
-            return Err(submit_error(e));
-        }
-    };
-    store::attach_task(&state.db, set.id, task.id).await?;
-    Ok(())
+    let committed = matches!(submitted, Ok(_) | Err(SubmitError::Queue(_)));
+    if let (true, Some(file)) = (committed, file) {
+        file.keep();
+    }
+    submitted.map(drop).map_err(submit_error)
 }
 
 /// Creates a set and queues its import: 202 with the set (status `importing`).
@@ -251,8 +214,9 @@ async fn start_import(
         check_file(&source, file).await?;
     }
     let file_key = file.as_ref().map(|f| f.key.as_str().to_owned());
+    let mut tx = state.db.begin().await?;
     let set = store::create_set(
-        &state.db,
+        &mut tx,
         project.id,
         name,
         &description,
@@ -261,14 +225,16 @@ async fn start_import(
     )
     .await
     .map_err(conflict_as(DUPLICATE))?;
-    if let Err(e) = queue_import(state, &set, &source, file_key.as_deref()).await {
-        store::delete_set(&state.db, set.id).await?;
-        return Err(e);
-    }
-    if let Some(file) = file {
-        file.keep();
-    }
-    let set = current.compound_set(state, set.id).await?;
+    commit_with_import(
+        state,
+        tx,
+        (project.id, set),
+        &source,
+        file,
+        file_key.as_deref(),
+    )
+    .await?;
+    let set = current.compound_set(state, set).await?;
     Ok((StatusCode::ACCEPTED, Json(CompoundSetView::new(set, true))))
 }
 
@@ -285,6 +251,57 @@ async fn create_from_upload(
     let source = source(&upload)?;
     start_import(state, current, identity, source, Some(file)).await
 }
+
+/// Compound sets as a project-owned resource: listed, shown, renamed and deleted as the others
+/// are. Their import report is shown on their own endpoints, not in lists.
+pub(crate) struct CompoundSets;
+
+impl OwnedResource for CompoundSets {
+    type Row = CompoundSet;
+    type View = CompoundSetView;
+    const TABLE: &'static str = "compound_sets";
+    const DUPLICATE: &'static str = DUPLICATE;
+
+    async fn owned(state: &AppState, current: &CurrentUser, id: i64) -> ApiResult<CompoundSet> {
+        current.compound_set(state, id).await
+    }
+
+    async fn page(
+        db: &Db,
+        owner: i64,
+        project: Option<i64>,
+        page: PageRequest,
+    ) -> genui_storage::Result<Page<CompoundSet>> {
+        store::list_sets_owned(db, owner, project, page).await
+    }
+
+    fn id(set: &CompoundSet) -> i64 {
+        set.id
+    }
+
+    fn view(set: CompoundSet, detailed: bool) -> CompoundSetView {
+        CompoundSetView::new(set, detailed)
+    }
+
+    async fn delete(state: &AppState, current: &CurrentUser, set: CompoundSet) -> ApiResult<()> {
+        // A running import would fail anyway; stop it.
+        stop_task(state, current, set.task_id).await?;
+        store::delete_set(&state.db, set.id).await?;
+        state.search.evict(set.id);
+        remove_file(state, set.file_key.as_deref());
+        Ok(())
+    }
+}
+
+owned_resource_endpoints!(
+    CompoundSets,
+    CompoundSetView,
+    tag = "compound sets",
+    path = "/api/compound-sets",
+    item = "/api/compound-sets/{id}",
+    what = "compound set id",
+    deleted = "deleted with its molecules, activities and file"
+);
 
 #[utoipa::path(post, path = "/api/compound-sets/csv", tag = "compound sets",
     request_body(content_type = "multipart/form-data", content = SetUploadForm,
@@ -343,7 +360,7 @@ pub async fn create_chembl(
     if is_multipart(&request) {
         let multipart = Multipart::from_request(request, &state)
             .await
-            .map_err(|e| ApiError::bad_request("malformed_multipart", e.body_text()))?;
+            .map_err(|e| ApiError::new(ErrorCode::MalformedMultipart, e.body_text()))?;
         return create_from_upload(&state, &current, multipart, |u| {
             Ok(Source::ChemblFile(options::<ChemblFileOptions>(u)?))
         })
@@ -455,52 +472,6 @@ pub async fn preview(
     Ok(Json(preview))
 }
 
-#[utoipa::path(patch, path = "/api/compound-sets/{id}", tag = "compound sets",
-    params(("id" = i64, Path, description = "compound set id")), request_body = ObjectChanges,
-    responses((status = 200, body = CompoundSetView), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(changes): ApiJson<ObjectChanges>,
-) -> ApiResult<Json<CompoundSetView>> {
-    let set = current.compound_set(&state, id).await?;
-    changes::apply(&state, "compound_sets", set.id, &changes, DUPLICATE).await?;
-    Ok(Json(CompoundSetView::new(
-        current.compound_set(&state, id).await?,
-        true,
-    )))
-}
-
-#[utoipa::path(delete, path = "/api/compound-sets/{id}", tag = "compound sets",
-    params(("id" = i64, Path, description = "compound set id")),
-    responses((status = 204, description = "deleted with its molecules, activities and file"),
-        (status = 404, body = ErrorBody)))]
-pub async fn remove(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<StatusCode> {
-    let set = current.compound_set(&state, id).await?;
-    if let Some(task) = set.task_id {
-        // A running import would fail anyway; stop it.
-        tasks::request_cancel_owned(&state.db, current.user.id, task).await?;
-    }
-    store::delete_set(&state.db, set.id).await?;
-    state.search.evict(set.id);
-    if let Some(key) = set
-        .file_key
-        .as_deref()
-        .and_then(|k| genui_storage::files::FileKey::parse(k).ok())
-    {
-        if let Err(e) = state.files.remove(&key) {
-            tracing::warn!(error = %e, set = set.id, "could not remove the set's file");
-        }
-    }
-    Ok(StatusCode::NO_CONTENT)
-}
-
 #[utoipa::path(post, path = "/api/compound-sets/{id}/reimport", tag = "compound sets",
     params(("id" = i64, Path, description = "compound set id")),
     request_body(content_type = "multipart/form-data",
@@ -532,7 +503,7 @@ pub async fn reimport(
     let (source, file) = if is_multipart(&request) {
         let multipart = Multipart::from_request(request, &state)
             .await
-            .map_err(|e| ApiError::bad_request("malformed_multipart", e.body_text()))?;
+            .map_err(|e| ApiError::new(ErrorCode::MalformedMultipart, e.body_text()))?;
         let mut upload = upload::read(&state, multipart).await?;
         let file = upload.take_file()?;
         let mapping_given = !upload.fields.is_empty();
@@ -564,9 +535,18 @@ pub async fn reimport(
         Some(f) => Some(f.key.as_str().to_owned()),
         None => old_key.clone(),
     };
-    queue_import(&state, &set, &source, file_key.as_deref()).await?;
-    if let Some(file) = file {
-        file.keep();
+    let replaced = file.is_some();
+    let tx = state.db.begin().await?;
+    commit_with_import(
+        &state,
+        tx,
+        (set.project_id, set.id),
+        &source,
+        file,
+        file_key.as_deref(),
+    )
+    .await?;
+    if replaced {
         if let Some(old) = old_key
             .as_deref()
             .and_then(|k| genui_storage::files::FileKey::parse(k).ok())
@@ -604,8 +584,8 @@ pub async fn export(
         "sdf" => Format::Sdf,
         "csv" => Format::Csv,
         other => {
-            return Err(ApiError::bad_request(
-                "invalid_query",
+            return Err(ApiError::new(
+                ErrorCode::InvalidQuery,
                 format!("format {other:?}: use sdf or csv"),
             ))
         }

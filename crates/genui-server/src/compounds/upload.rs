@@ -7,7 +7,7 @@ use axum::extract::multipart::{Multipart, MultipartError};
 use genui_storage::files::{FileKey, PendingFile};
 use serde_json::{Map, Value};
 
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::AppState;
 
 /// An uploaded file (stored) and the other form fields.
@@ -48,12 +48,11 @@ fn multipart_error(e: MultipartError) -> ApiError {
     let status = e.status();
     if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::new(
-            status,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             "the upload is larger than the configured limit (GENUI_UPLOAD_LIMIT)",
         )
     } else {
-        ApiError::bad_request("malformed_multipart", e.body_text())
+        ApiError::new(ErrorCode::MalformedMultipart, e.body_text())
     }
 }
 

@@ -1,22 +1,20 @@
 //! Environments of scorers, and evaluations of compound sets against them.
 
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use genui_generators::spec::{EnvironmentSpec, ScorerSpec};
 use genui_generators::store::{self, EnvironmentRow};
 use genui_generators::task::{EvaluateArgs, EVALUATE_KIND};
+use genui_storage::{Db, Page, PageRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
-use crate::changes::{self, ObjectChanges};
-use crate::error::{
-    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
-};
-use crate::pagination::{list_owned, Paginated, ProjectListParams};
+use crate::error::{conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
+use crate::resource::{owned_resource_endpoints, OwnedResource};
 use crate::tasks::{submit_on, TaskView};
 use crate::AppState;
 
@@ -69,25 +67,57 @@ pub struct NewEnvironment {
     pub objectives: Value,
 }
 
-#[utoipa::path(get, path = "/api/generators/environments", tag = "generators", params(ProjectListParams),
-    responses((status = 200, body = Paginated<EnvironmentView>), (status = 404, body = ErrorBody)))]
-pub async fn list_environments(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    uri: Uri,
-    ApiQuery(params): ApiQuery<ProjectListParams>,
-) -> ApiResult<Json<Paginated<EnvironmentView>>> {
-    let db = &state.db;
-    list_owned(
-        &state,
-        &current,
-        &uri,
-        params,
-        |owner, project, page| store::list_environments_owned(db, owner, project, page),
-        EnvironmentView::from,
-    )
-    .await
+/// Environments as a project-owned resource: listed, shown, renamed and deleted as the others
+/// are.
+pub(crate) struct Environments;
+
+impl OwnedResource for Environments {
+    type Row = EnvironmentRow;
+    type View = EnvironmentView;
+    const TABLE: &'static str = store::ENVIRONMENTS;
+    const DUPLICATE: &'static str = DUPLICATE_ENVIRONMENT;
+
+    async fn owned(state: &AppState, current: &CurrentUser, id: i64) -> ApiResult<EnvironmentRow> {
+        current.generator_environment(state, id).await
+    }
+
+    async fn page(
+        db: &Db,
+        owner: i64,
+        project: Option<i64>,
+        page: PageRequest,
+    ) -> genui_storage::Result<Page<EnvironmentRow>> {
+        store::list_environments_owned(db, owner, project, page).await
+    }
+
+    fn id(row: &EnvironmentRow) -> i64 {
+        row.id
+    }
+
+    fn view(row: EnvironmentRow, _detailed: bool) -> EnvironmentView {
+        row.into()
+    }
+
+    /// Agents trained with the environment and scores made with it stay.
+    async fn delete(
+        state: &AppState,
+        _current: &CurrentUser,
+        row: EnvironmentRow,
+    ) -> ApiResult<()> {
+        store::delete_environment(&state.db, row.id).await?;
+        Ok(())
+    }
 }
+
+owned_resource_endpoints!(
+    Environments,
+    EnvironmentView,
+    tag = "generators",
+    path = "/api/generators/environments",
+    item = "/api/generators/environments/{id}",
+    what = "environment id",
+    deleted = "deleted (agents trained with it and scores made with it stay)"
+);
 
 #[utoipa::path(post, path = "/api/generators/environments", tag = "generators", request_body = NewEnvironment,
     responses((status = 201, body = EnvironmentView), (status = 404, body = ErrorBody),
@@ -133,57 +163,6 @@ pub async fn create_environment(
     .map_err(conflict_as(DUPLICATE_ENVIRONMENT))?;
     let row = current.generator_environment(&state, id).await?;
     Ok((StatusCode::CREATED, Json(row.into())))
-}
-
-#[utoipa::path(get, path = "/api/generators/environments/{id}", tag = "generators",
-    params(("id" = i64, Path, description = "environment id")),
-    responses((status = 200, body = EnvironmentView), (status = 404, body = ErrorBody)))]
-pub async fn environment_detail(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<EnvironmentView>> {
-    Ok(Json(
-        current.generator_environment(&state, id).await?.into(),
-    ))
-}
-
-#[utoipa::path(patch, path = "/api/generators/environments/{id}", tag = "generators",
-    params(("id" = i64, Path, description = "environment id")), request_body = ObjectChanges,
-    responses((status = 200, body = EnvironmentView), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update_environment(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(changes): ApiJson<ObjectChanges>,
-) -> ApiResult<Json<EnvironmentView>> {
-    let row = current.generator_environment(&state, id).await?;
-    changes::apply(
-        &state,
-        store::ENVIRONMENTS,
-        row.id,
-        &changes,
-        DUPLICATE_ENVIRONMENT,
-    )
-    .await?;
-    Ok(Json(
-        current.generator_environment(&state, id).await?.into(),
-    ))
-}
-
-#[utoipa::path(delete, path = "/api/generators/environments/{id}", tag = "generators",
-    params(("id" = i64, Path, description = "environment id")),
-    responses((status = 204, description = "deleted (agents trained with it and scores made with it stay)"),
-        (status = 404, body = ErrorBody)))]
-pub async fn remove_environment(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<StatusCode> {
-    let row = current.generator_environment(&state, id).await?;
-    store::delete_environment(&state.db, row.id).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A compound set to score.

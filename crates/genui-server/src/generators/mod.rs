@@ -53,13 +53,13 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/api/generators/environments",
-            get(environments::list_environments).post(environments::create_environment),
+            get(environments::list).post(environments::create_environment),
         )
         .route(
             "/api/generators/environments/{id}",
-            get(environments::environment_detail)
-                .patch(environments::update_environment)
-                .delete(environments::remove_environment),
+            get(environments::detail)
+                .patch(environments::update)
+                .delete(environments::remove),
         )
         .route(
             "/api/generators/environments/{id}/evaluations",
@@ -72,8 +72,8 @@ pub fn router() -> Router<AppState> {
 #[openapi(
     paths(objective::properties, objective::preview, networks::list_networks, networks::create_network, networks::import_network, networks::network_detail,
         networks::update_network, networks::remove_network, networks::download_config, networks::download_weights, samples::quick_sample,
-        networks::list_agents, networks::create_agent, environments::list_environments, environments::create_environment, environments::environment_detail,
-        environments::update_environment, environments::remove_environment, environments::evaluate, samples::create_sample),
+        networks::list_agents, networks::create_agent, environments::list, environments::create_environment, environments::detail,
+        environments::update, environments::remove, environments::evaluate, samples::create_sample),
     components(schemas(objective::PropertyView, objective::PreviewRequest, objective::PreviewResponse, networks::NetworkView, networks::NewNetwork,
         networks::NewAgent, environments::EnvironmentView, environments::NewEnvironment, samples::NewSample, samples::QuickSampleRequest, samples::QuickSample,
         samples::SampledMolecule, environments::EvaluateRequest)),

@@ -7,7 +7,7 @@ use axum::http::{header, StatusCode, Uri};
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use genui_gen::files::ModelFile;
+use genui_generator_engine::files::ModelFile;
 use genui_generators::shipped;
 use genui_generators::spec::{NetworkRef, NetworkSpec, ReinforceOptions};
 use genui_generators::store::{self, EnvironmentRow, NetworkRow};
@@ -22,10 +22,10 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::changes::{self, ObjectChanges};
 use crate::error::{
-    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody,
+    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
 };
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
-use crate::tasks::{build_status, queue_build};
+use crate::tasks::{build_status, commit_with_build};
 use crate::AppState;
 
 pub(super) const DUPLICATE_NETWORK: &str =
@@ -121,7 +121,7 @@ impl NetworkView {
 }
 
 pub(super) fn network_path(text: &str) -> ApiResult<NetworkRef> {
-    NetworkRef::parse(text).map_err(|m| ApiError::bad_request("invalid_path", m))
+    NetworkRef::parse(text).map_err(|m| ApiError::new(ErrorCode::InvalidPath, m))
 }
 
 /// The user's network behind a path segment; the shipped one is `None`.
@@ -218,11 +218,7 @@ pub struct NewAgent {
 }
 
 pub(super) fn invalid(message: String) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "validation_failed",
-        message,
-    )
+    ApiError::new(ErrorCode::ValidationFailed, message)
 }
 
 /// Checks that a network may be used in `project`: the shipped one, or a trained one of it.
@@ -312,8 +308,9 @@ pub(super) async fn queue_network(
     spec.validate().map_err(invalid)?;
     check_references(state, current, project, spec).await?;
     let spec_json = serde_json::to_value(spec).expect("specs serialize");
+    let mut tx = state.db.begin().await?;
     let id = store::create_network(
-        &state.db,
+        &mut tx,
         project.id,
         object_name(name)?,
         description,
@@ -323,8 +320,9 @@ pub(super) async fn queue_network(
     )
     .await
     .map_err(conflict_as(DUPLICATE_NETWORK))?;
-    queue_build(
+    commit_with_build(
         state,
+        tx,
         "generator_networks",
         TaskRequest {
             project_id: project.id,
@@ -434,10 +432,11 @@ pub async fn import_network(
     })
     .await
     .map_err(ApiError::internal)?
-    .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_model_file", m))?;
+    .map_err(|m| ApiError::new(ErrorCode::InvalidModelFile, m))?;
     let spec = serde_json::to_value(NetworkSpec::Imported {}).expect("specs serialize");
+    let mut tx = state.db.begin().await?;
     let id = store::create_network(
-        &state.db,
+        &mut tx,
         project.id,
         name,
         &description,
@@ -447,6 +446,7 @@ pub async fn import_network(
     )
     .await
     .map_err(conflict_as(DUPLICATE_NETWORK))?;
+    tx.commit().await?;
     file.keep();
     let row = current.generator_network(&state, id).await?;
     Ok((StatusCode::CREATED, Json(NetworkView::new(row, true))))
@@ -467,7 +467,7 @@ pub async fn network_detail(
 }
 
 pub(super) fn stored_only(row: Option<NetworkRow>) -> ApiResult<NetworkRow> {
-    row.ok_or_else(|| ApiError::forbidden("read_only", "the shipped network cannot be changed"))
+    row.ok_or_else(|| ApiError::new(ErrorCode::ReadOnly, "the shipped network cannot be changed"))
 }
 
 #[utoipa::path(patch, path = "/api/generators/networks/{id}", tag = "generators",

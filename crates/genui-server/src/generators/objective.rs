@@ -2,7 +2,7 @@
 //! use and modifier curves.
 
 use axum::Json;
-use genui_gen::scoring::{Modifier, Property};
+use genui_generator_engine::scoring::{Modifier, Property};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

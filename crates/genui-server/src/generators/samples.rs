@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use genui_compounds::sources::{GeneratedSource, Source};
-use genui_gen::environment::Environment;
-use genui_gen::sample::{sample, SampleOptions};
+use genui_generator_engine::environment::Environment;
+use genui_generator_engine::sample::{sample, SampleOptions};
 use genui_generators::spec::{check_sample, NetworkRef, SampleSpec};
 use genui_generators::task::{
     load_environment, load_network, score_activities, SampleArgs, SAMPLE_KIND,
@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::compounds::CompoundSetView;
 use crate::error::{conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
-use crate::tasks::queue_build;
+use crate::tasks::commit_with_build;
 use crate::AppState;
 
 use super::networks::*;
@@ -118,7 +118,7 @@ pub async fn quick_sample(
             .as_ref()
             .map(|e: &Environment| e.evaluate(&smiles))
             .transpose()?;
-        Ok::<_, genui_gen::GenError>((smiles, evaluation))
+        Ok::<_, genui_generator_engine::GenError>((smiles, evaluation))
     })
     .await
     .map_err(ApiError::internal)?
@@ -128,7 +128,7 @@ pub async fn quick_sample(
         Some(e) => e.valid.clone(),
         None => smiles
             .iter()
-            .map(|s| genui_gen::sample::canonical_smiles(s).is_some())
+            .map(|s| genui_generator_engine::sample::canonical_smiles(s).is_some())
             .collect(),
     };
     let mut scores: Vec<Option<Value>> = match &evaluation {
@@ -207,8 +207,9 @@ pub async fn create_sample(
     let source = Source::Generated(GeneratedSource {
         sampling: serde_json::to_value(&spec).expect("specs serialize"),
     });
+    let mut tx = state.db.begin().await?;
     let set = genui_compounds::store::create_set(
-        &state.db,
+        &mut tx,
         project.id,
         name,
         &request.description,
@@ -219,21 +220,22 @@ pub async fn create_sample(
     .map_err(conflict_as(
         "the project already has a compound set of this name",
     ))?;
-    queue_build(
+    commit_with_build(
         &state,
+        tx,
         "compound_sets",
         TaskRequest {
             project_id: project.id,
             kind: SAMPLE_KIND.into(),
             object_type: Some("compound_set".into()),
-            object_id: Some(set.id),
+            object_id: Some(set),
             args: serde_json::to_value(SampleArgs {
-                compound_set_id: set.id,
+                compound_set_id: set,
             })
             .expect("arguments serialize"),
         },
     )
     .await?;
-    let set = current.compound_set(&state, set.id).await?;
+    let set = current.compound_set(&state, set).await?;
     Ok((StatusCode::ACCEPTED, Json(CompoundSetView::new(set, false))))
 }

@@ -1,0 +1,193 @@
+//! What a language model is made of, before any weight exists: the recurrent and the
+//! transformer sizes and the [`Architecture`] that holds either (what model files store).
+
+use serde::{Deserialize, Serialize};
+
+use crate::{GenError, Result};
+
+/// The recurrent cell type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cell {
+    /// Long short-term memory (DrugEx's default).
+    Lstm,
+    /// Gated recurrent unit: three gates instead of four, a little faster.
+    Gru,
+}
+
+impl Cell {
+    pub(crate) fn gates(self) -> usize {
+        match self {
+            Cell::Lstm => 4,
+            Cell::Gru => 3,
+        }
+    }
+}
+
+/// Architecture of a model: everything needed to rebuild it before loading weights.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelConfig {
+    /// LSTM or GRU.
+    pub cell: Cell,
+    /// Tokens in the vocabulary (input and output size).
+    pub vocab_size: usize,
+    /// Size of a token embedding.
+    pub embedding_dim: usize,
+    /// Size of each recurrent layer's state.
+    pub hidden_dim: usize,
+    /// Stacked recurrent layers.
+    pub num_layers: usize,
+}
+
+impl ModelConfig {
+    /// DrugEx's defaults: embedding 128, hidden 512, 3 layers.
+    pub fn drugex(cell: Cell, vocab_size: usize) -> Self {
+        Self {
+            cell,
+            vocab_size,
+            embedding_dim: 128,
+            hidden_dim: 512,
+            num_layers: 3,
+        }
+    }
+
+    /// Rejects architectures that cannot be built (a zero size, a vocabulary without specials).
+    pub fn validate(&self) -> Result<()> {
+        if self.vocab_size < 3
+            || self.embedding_dim == 0
+            || self.hidden_dim == 0
+            || self.num_layers == 0
+        {
+            return Err(GenError::Invalid(format!(
+                "impossible architecture {self:?}: sizes must be positive and the vocabulary needs at least the 3 special tokens"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Name and shape of every parameter, in a fixed order.
+    pub fn parameter_shapes(&self) -> Vec<(String, Vec<usize>)> {
+        let (v, e, h, g) = (
+            self.vocab_size,
+            self.embedding_dim,
+            self.hidden_dim,
+            self.cell.gates(),
+        );
+        let mut shapes = vec![("embed.weight".to_string(), vec![v, e])];
+        for l in 0..self.num_layers {
+            let input = if l == 0 { e } else { h };
+            shapes.push((format!("rnn.weight_ih_l{l}"), vec![g * h, input]));
+            shapes.push((format!("rnn.weight_hh_l{l}"), vec![g * h, h]));
+            shapes.push((format!("rnn.bias_ih_l{l}"), vec![g * h]));
+            shapes.push((format!("rnn.bias_hh_l{l}"), vec![g * h]));
+        }
+        shapes.push(("linear.weight".to_string(), vec![v, h]));
+        shapes.push(("linear.bias".to_string(), vec![v]));
+        shapes
+    }
+}
+
+/// Sizes of a transformer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GptConfig {
+    /// Tokens in the vocabulary.
+    pub vocab_size: usize,
+    /// Width of the residual stream.
+    pub d_model: usize,
+    /// Attention heads per layer (must divide `d_model`).
+    pub heads: usize,
+    /// Transformer blocks.
+    pub layers: usize,
+    /// Longest sequence (start token included) the position embedding covers.
+    pub max_len: usize,
+}
+
+impl GptConfig {
+    /// A small default for CPU training: 4 blocks of width 256 with 8 heads, 128 positions.
+    pub fn small(vocab_size: usize) -> Self {
+        Self {
+            vocab_size,
+            d_model: 256,
+            heads: 8,
+            layers: 4,
+            max_len: 128,
+        }
+    }
+
+    /// Rejects sizes that cannot be built.
+    pub fn validate(&self) -> Result<()> {
+        if self.vocab_size < 3
+            || self.d_model == 0
+            || self.heads == 0
+            || self.layers == 0
+            || self.max_len == 0
+            || !self.d_model.is_multiple_of(self.heads)
+        {
+            return Err(GenError::Invalid(format!(
+                "impossible transformer {self:?}: sizes must be positive, heads must divide d_model and the vocabulary needs the 3 special tokens"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Name and shape of every parameter, in a fixed order.
+    pub fn parameter_shapes(&self) -> Vec<(String, Vec<usize>)> {
+        let (v, d) = (self.vocab_size, self.d_model);
+        let mut shapes = vec![
+            ("wte.weight".to_string(), vec![v, d]),
+            ("wpe.weight".to_string(), vec![self.max_len, d]),
+        ];
+        for l in 0..self.layers {
+            let p = |n: &str| format!("h.{l}.{n}");
+            shapes.extend([
+                (p("ln_1.weight"), vec![d]),
+                (p("ln_1.bias"), vec![d]),
+                (p("attn.c_attn.weight"), vec![3 * d, d]),
+                (p("attn.c_attn.bias"), vec![3 * d]),
+                (p("attn.c_proj.weight"), vec![d, d]),
+                (p("attn.c_proj.bias"), vec![d]),
+                (p("ln_2.weight"), vec![d]),
+                (p("ln_2.bias"), vec![d]),
+                (p("mlp.c_fc.weight"), vec![4 * d, d]),
+                (p("mlp.c_fc.bias"), vec![4 * d]),
+                (p("mlp.c_proj.weight"), vec![d, 4 * d]),
+                (p("mlp.c_proj.bias"), vec![d]),
+            ]);
+        }
+        shapes.extend([
+            ("ln_f.weight".to_string(), vec![d]),
+            ("ln_f.bias".to_string(), vec![d]),
+            ("lm_head.weight".to_string(), vec![v, d]),
+            ("lm_head.bias".to_string(), vec![v]),
+        ]);
+        shapes
+    }
+}
+
+/// The architecture of a model, as stored in its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Architecture {
+    /// An LSTM or GRU language model.
+    Rnn(ModelConfig),
+    /// A GPT-style decoder-only transformer.
+    Gpt(GptConfig),
+}
+
+impl Architecture {
+    /// Tokens in the vocabulary the model was built for.
+    pub fn vocab_size(&self) -> usize {
+        match self {
+            Architecture::Rnn(c) => c.vocab_size,
+            Architecture::Gpt(c) => c.vocab_size,
+        }
+    }
+    /// Rejects impossible sizes (zero, heads not dividing the width, no room for the special
+    /// tokens).
+    pub fn validate(&self) -> Result<()> {
+        match self {
+            Architecture::Rnn(c) => c.validate(),
+            Architecture::Gpt(c) => c.validate(),
+        }
+    }
+}

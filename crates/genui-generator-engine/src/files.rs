@@ -1,0 +1,150 @@
+//! Model files: a directory holding `weights.safetensors` and `config.json`.
+//!
+//! safetensors because it is a plain, mmap-able, code-free format that PyTorch, candle and burn
+//! all read (a pickled `.pkg` as DrugEx writes can run code when loaded); the JSON carries what
+//! the weights alone cannot say: the format version, the architecture and the vocabulary, so a
+//! model directory is self-contained. Loading checks all of it and names what is wrong.
+
+use std::fs;
+use std::path::Path;
+
+use candle_core::Device;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Architecture;
+use crate::config::ModelConfig;
+use crate::language_model::{named_tensors, LanguageModel};
+use crate::network::Network;
+use crate::vocab::Vocabulary;
+use crate::{GenError, Result};
+
+/// Name of the format in `config.json`, so that some other JSON is not mistaken for a model.
+/// (It dates from when the only network was the RNN and the crate was called `genui-gen`;
+/// transformers use the same format, and the name stays so that every written file loads.)
+pub const FORMAT: &str = "genui-gen/smiles-rnn";
+/// Version of the file layout this build writes. Version 1 (read too) knew only RNNs and stored
+/// their sizes as the architecture; version 2 tags the architecture with its kind.
+pub const FORMAT_VERSION: u32 = 2;
+/// File of the weights inside a model directory.
+pub const WEIGHTS_FILE: &str = "weights.safetensors";
+/// File of the configuration inside a model directory.
+pub const CONFIG_FILE: &str = "config.json";
+
+/// Contents of `config.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// The crate version that wrote the file (informational).
+    pub created_by: String,
+    /// The network.
+    pub architecture: Architecture,
+    /// Its tokens, in id order.
+    pub vocabulary: Vocabulary,
+}
+
+/// The configuration describing `model` with `vocab`.
+pub fn config_of<M: LanguageModel>(model: &M, vocab: &Vocabulary) -> Result<ModelFile> {
+    if vocab.len() != model.vocab_size() {
+        return Err(GenError::Invalid(format!(
+            "the vocabulary has {} tokens but the model {}",
+            vocab.len(),
+            model.vocab_size()
+        )));
+    }
+    Ok(ModelFile {
+        format: FORMAT.to_string(),
+        format_version: FORMAT_VERSION,
+        created_by: concat!("genui-generator-engine ", env!("CARGO_PKG_VERSION")).to_string(),
+        architecture: model.architecture(),
+        vocabulary: vocab.clone(),
+    })
+}
+
+/// The weights of `model` as the bytes of a safetensors file.
+pub fn weights_bytes<M: LanguageModel>(model: &M) -> Result<Vec<u8>> {
+    safetensors::serialize(named_tensors(model), None)
+        .map_err(|e| GenError::Invalid(format!("cannot serialize the weights: {e}")))
+}
+
+/// Writes `model` and `vocab` into the directory `dir` (created if needed).
+pub fn save<M: LanguageModel>(dir: &Path, model: &M, vocab: &Vocabulary) -> Result<()> {
+    let file = config_of(model, vocab)?;
+    fs::create_dir_all(dir).map_err(|e| GenError::io(dir, e))?;
+    let json = serde_json::to_string_pretty(&file).map_err(|e| GenError::Invalid(e.to_string()))?;
+    let config_path = dir.join(CONFIG_FILE);
+    fs::write(&config_path, json).map_err(|e| GenError::io(&config_path, e))?;
+    let weights_path = dir.join(WEIGHTS_FILE);
+    fs::write(&weights_path, weights_bytes(model)?).map_err(|e| GenError::io(&weights_path, e))
+}
+
+/// Reads the model directory `dir` onto `device`.
+pub fn load(dir: &Path, device: &Device) -> Result<(Network, Vocabulary)> {
+    let config_path = dir.join(CONFIG_FILE);
+    let text = fs::read_to_string(&config_path).map_err(|e| GenError::io(&config_path, e))?;
+    let file = parse_config(&text).map_err(|e| in_file(&config_path, e))?;
+    let weights_path = dir.join(WEIGHTS_FILE);
+    let bytes = fs::read(&weights_path).map_err(|e| GenError::io(&weights_path, e))?;
+    let vocabulary = file.vocabulary.clone();
+    let model = from_parts(file, &bytes, device).map_err(|e| in_file(&weights_path, e))?;
+    Ok((model, vocabulary))
+}
+
+/// Reads the text of a `config.json`: checks the format, upgrades version 1 and checks that the
+/// vocabulary fits the architecture.
+pub fn parse_config(text: &str) -> Result<ModelFile> {
+    let mut probe: serde_json::Value = serde_json::from_str(text).map_err(bad_config)?;
+    if probe.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+        return Err(GenError::Invalid(format!(
+            "not a {FORMAT} model configuration"
+        )));
+    }
+    match probe.get("format_version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(FORMAT_VERSION) => {}
+        Some(1) => {
+            // Version 1: an untagged RNN architecture.
+            let sizes: ModelConfig =
+                serde_json::from_value(probe["architecture"].clone()).map_err(bad_config)?;
+            probe["architecture"] =
+                serde_json::to_value(Architecture::Rnn(sizes)).map_err(bad_config)?;
+        }
+        other => {
+            return Err(GenError::Invalid(format!(
+            "format version {other:?} is not supported (this build reads version {FORMAT_VERSION})"
+        )))
+        }
+    }
+    let file: ModelFile = serde_json::from_value(probe).map_err(bad_config)?;
+    if file.vocabulary.len() != file.architecture.vocab_size() {
+        return Err(GenError::Invalid(format!(
+            "the vocabulary has {} tokens but the architecture says {}",
+            file.vocabulary.len(),
+            file.architecture.vocab_size()
+        )));
+    }
+    Ok(file)
+}
+
+/// The network of a checked configuration with the safetensors `weights`, onto `device`.
+pub fn from_parts(file: ModelFile, weights: &[u8], device: &Device) -> Result<Network> {
+    let tensors = candle_core::safetensors::load_buffer(weights, &Device::Cpu).map_err(|e| {
+        GenError::Invalid(format!(
+            "not a readable safetensors file (truncated or corrupt?): {e}"
+        ))
+    })?;
+    Network::from_tensors(file.architecture, tensors, device)
+}
+
+fn bad_config(e: serde_json::Error) -> GenError {
+    GenError::Invalid(format!("invalid model configuration: {e}"))
+}
+
+/// `e` with the file it is about.
+fn in_file(path: &Path, e: GenError) -> GenError {
+    match e {
+        GenError::Invalid(m) => GenError::Invalid(format!("{}: {m}", path.display())),
+        other => GenError::Invalid(format!("{}: {other}", path.display())),
+    }
+}
