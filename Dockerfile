@@ -8,6 +8,8 @@ WORKDIR /src/web
 COPY web/package.json web/package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY web/ ./
+# The web app's API types are generated from (and checked against) the server's OpenAPI document.
+COPY openapi.json /src/openapi.json
 RUN npm run build
 
 # --- the binary, against Debian's RDKit ---

@@ -1,14 +1,19 @@
 // The one way the app talks to the server: same-origin fetch with the session cookie, the
 // CSRF header on unsafe methods, and every failure turned into an ApiError.
 
+import type { ErrorBody, ErrorCode } from "./types";
+
 export type FieldErrors = Record<string, string[]>;
+
+/** The server's error codes, and the client's own when no error body came back. */
+export type ApiErrorCode = ErrorCode | "http_error" | "network_error";
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly details: unknown;
 
-  constructor(status: number, code: string, message: string, details: unknown) {
+  constructor(status: number, code: ApiErrorCode, message: string, details: unknown) {
     super(message);
     this.status = status;
     this.code = code;
@@ -43,9 +48,10 @@ export function readCookie(name: string, cookies: string = document.cookie): str
 export async function errorFrom(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => "");
   try {
-    const body = JSON.parse(text);
+    // Checked field by field: a proxy or an older server may answer something else.
+    const body = JSON.parse(text) as Partial<ErrorBody> | null;
     if (body && body.error && typeof body.error.message === "string") {
-      return new ApiError(response.status, body.error.code ?? "error", body.error.message, body.error.details ?? null);
+      return new ApiError(response.status, body.error.code ?? "http_error", body.error.message, body.error.details ?? null);
     }
   } catch {
     // not JSON: a proxy's page or an empty body

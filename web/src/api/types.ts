@@ -1,34 +1,47 @@
-// Shapes of the server's JSON (see the OpenAPI document at /api/docs).
+// Shapes of the server's JSON, from the server's OpenAPI document (openapi.json at the
+// repository root, served at /api/openapi.json) through the generated schema.gen.ts
+// (`npm run gen:api` in web/). Only what the document leaves free-form or does not describe is
+// written here by hand, each place marked "issue 19"; everything else is an alias, so a
+// server change that breaks the web app fails its type check.
 
-export type Paginated<T> = { count: number; next: string | null; previous: string | null; results: T[] };
+import type { components } from "./schema.gen";
 
-export type User = { id: number; username: string; email: string; is_admin: boolean; created_at: string };
-export type LoginResponse = { user: User; token: string; csrf_token: string; expires_at: string | null };
-export type ApiToken = { id: number; name: string; prefix: string; created_at: string; last_used_at: string | null; key?: string };
+type Schemas = components["schemas"];
 
-export type Project = { id: number; name: string; description: string; owner_id: number; created_at: string; updated_at: string };
+// --- errors ---
 
-export type TaskStatus = "pending" | "started" | "success" | "failure" | "cancelled";
-export type Task = {
-  id: number;
-  project_id: number;
-  kind: string;
-  queue: string;
-  object_type: string | null;
-  object_id: number | null;
-  status: TaskStatus;
-  progress: { current: number; total: number | null; percent: number | null; description: string };
-  errors: { code: string; message: string; item: string | null }[];
-  result: unknown;
-  attempts: number;
-  worker_name: string | null;
-  cancel_requested: boolean;
-  created_at: string;
-  updated_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-};
+export type ErrorBody = Schemas["ErrorBody"];
+export type ErrorCode = Schemas["ErrorCode"];
 
+// --- pages of listings ---
+
+/** One page of a listing: the envelope every `Paginated_*` schema of the document shares. */
+export type Paginated<T> = Omit<Schemas["Paginated_ProjectView"], "results"> & { results: T[] };
+
+// --- accounts ---
+
+export type User = Schemas["UserView"];
+export type LoginRequest = Schemas["LoginRequest"];
+export type LoginResponse = Schemas["LoginResponse"];
+export type Registration = Schemas["Registration"];
+export type RegisterRequest = Schemas["RegisterRequest"];
+export type PasswordChange = Schemas["PasswordChange"];
+export type ApiToken = Schemas["TokenView"];
+export type NewTokenRequest = Schemas["NewTokenRequest"];
+
+// --- projects, renames, tasks ---
+
+export type Project = Schemas["ProjectView"];
+export type NewProject = Schemas["NewProject"];
+export type ProjectChanges = Schemas["ProjectChanges"];
+/** A rename and/or a new description (compound sets, models, maps, networks, environments). */
+export type ObjectChanges = Schemas["ObjectChanges"];
+
+export type Task = Schemas["TaskView"];
+
+// --- compound sets, molecules, activities ---
+
+// the server document types this loosely (issue 19): `report` is a free-form object there.
 export type ImportReport = {
   read: number;
   imported: number;
@@ -37,58 +50,24 @@ export type ImportReport = {
   activities: number;
   rejections?: { position: number; input: string; reason: string }[];
 };
-export type CompoundSet = {
-  id: number;
-  project_id: number;
-  name: string;
-  description: string;
-  source_kind: "csv" | "sdf" | "chembl" | "chembl_file" | "generated";
-  source: Record<string, unknown>;
-  status: "importing" | "ready" | "updating" | "failed";
-  task_id: number | null;
-  molecule_count: number;
-  report: ImportReport | null;
-  imported_at: string | null;
-  created_at: string;
+export type CompoundSet = Omit<Schemas["CompoundSetView"], "report"> & {
+  // the server document types this loosely (issue 19)
+  report?: ImportReport | null;
 };
-export type Preview = { format: "csv" | "sdf"; separator: string | null; header: string[]; rows: string[][] };
+export type NewChemblSet = Schemas["NewChemblSet"];
+export type Preview = Schemas["Preview"];
 
-export type Activity = {
-  id: number;
-  activity_set_id: number;
-  molecule_id: number;
-  type: string;
-  value: number;
-  units: string | null;
-  relation: string | null;
-  applicability: number | null;
-};
-export type Molecule = {
-  id: number;
-  compound_set_id: number;
-  name: string | null;
-  smiles: string;
-  inchikey: string;
-  properties: Record<string, number>;
-  activities: Activity[];
-  depiction_url: string;
-  similarity?: number;
-  matched_atoms?: number[];
-};
-export type SearchResults = { count: number; searched: number; results: Molecule[] };
-export type ActivitySet = { id: number; project_id: number; compound_set_id: number; name: string; qsar_model_id: number | null; created_at: string };
-export type TypeSummary = {
-  type: string;
-  molecules: number;
-  measurements: number;
-  min: number;
-  max: number;
-  mean: number;
-  median: number;
-  units: string[];
-  histogram: { from: number; to: number; count: number }[];
-};
+export type Activity = Schemas["ActivityView"];
+export type Molecule = Schemas["MoleculeView"];
+export type SearchRequest = Schemas["SearchRequest"];
+export type SearchResults = Schemas["SearchResults"];
+export type ActivitySet = Schemas["ActivitySetView"];
+export type TypeSummary = Schemas["TypeSummary"];
 
+// --- algorithm and descriptor registries ---
+
+// the server document types this loosely (issue 19): GET /api/qsar/algorithms,
+// /api/maps/algorithms and /api/qsar/descriptors have no response schema there.
 export type ParamDescription = { name: string; description: string } & (
   | { type: "integer"; default: number | null; min: number; max: number; nullable: boolean }
   | { type: "number"; default: number; min: number; max: number }
@@ -103,8 +82,14 @@ export type DescriptorGroup = {
   title: string;
   parameters: Record<string, { default: number | boolean; min?: number; max?: number }>;
 };
+// the server document types this loosely (issue 19): descriptors go in the free-form part of
+// NewModel and NewMap.
 export type Descriptor = { kind: string } & Record<string, number | boolean | string>;
 
+// --- QSAR models ---
+
+// the server document types this loosely (issue 19): GET /api/qsar/models/{id}/performance has
+// no response schema there, and a model's `summary` is a free-form object.
 export type Metrics = Record<string, number | null | number[][]>;
 export type RocPoint = { fpr: number; tpr: number; threshold: number | null };
 export type ObsPred = [number, number, number];
@@ -120,30 +105,25 @@ export type Performance = {
   };
   test: null | { metrics: Metrics; n_train: number; n_test: number; split: string; observed_predicted: ObsPred[]; roc?: RocPoint[] };
 };
-export type Model = {
-  id: number;
-  project_id: number;
-  name: string;
-  description: string;
-  spec: Record<string, unknown>;
-  status: "building" | "ready" | "failed";
-  task_id: number | null;
-  summary: { cross_validation: Record<string, number | null>; test: Metrics | null; molecules: number } | null;
-  built_at: string | null;
-  created_at: string;
+export type ModelSummary = { cross_validation: Record<string, number | null>; test: Metrics | null; molecules: number };
+export type Model = Omit<Schemas["ModelView"], "summary"> & {
+  // the server document types this loosely (issue 19)
+  summary?: ModelSummary | null;
 };
+/** The build request: its spec part (activity set, algorithm, descriptors, validation) is free-form in the document. */
+export type NewModel = Schemas["NewModel"];
+export type PredictRequest = Schemas["PredictRequest"];
 
-export type ChemMap = {
-  id: number;
-  project_id: number;
-  name: string;
-  description: string;
-  spec: { compound_set_ids: number[]; algorithm: string; parameters: Record<string, unknown> | null; seed: number };
-  status: "building" | "ready" | "failed";
-  task_id: number | null;
-  summary: { points: number; molecules: number; compound_sets: number[] } | null;
-  built_at: string | null;
-  created_at: string;
+// --- maps ---
+
+// the server document types this loosely (issue 19): a map's `spec` and `summary` are
+// free-form objects there, and GET /api/maps/{id}/points has no response schema.
+export type MapSpec = { compound_set_ids: number[]; algorithm: string; parameters: Record<string, unknown> | null; seed: number };
+export type MapSummary = { points: number; molecules: number; compound_sets: number[] };
+export type ChemMap = Omit<Schemas["MapView"], "spec" | "summary"> & {
+  // the server document types this loosely (issue 19)
+  spec: MapSpec;
+  summary?: MapSummary | null;
 };
 export type MapPoints = {
   count: number;
@@ -156,7 +136,14 @@ export type MapPoints = {
   properties: Record<string, number[]>;
   activities: Record<string, (number | null)[]>;
 };
+/** The build request: its spec part (sets, algorithm, descriptors, seed) is free-form in the document. */
+export type NewMap = Schemas["NewMap"];
+export type TransformRequest = Schemas["TransformRequest"];
 
+// --- generators ---
+
+// the server document types this loosely (issue 19): a network id ("A number, or
+// \"default\"") is a free-form object there, and so are a network's per-epoch `metrics`.
 export type NetworkRef = number | "default";
 export type EpochMetrics = {
   epoch: number;
@@ -172,39 +159,46 @@ export type EpochMetrics = {
   desired_ratio?: number;
   mean_scores?: Record<string, number>;
 };
-export type Network = {
+export type Network = Omit<Schemas["NetworkView"], "id" | "metrics"> & {
+  // the server document types this loosely (issue 19)
   id: NetworkRef;
-  project_id: number | null;
-  name: string;
-  description: string;
-  kind: "shipped" | "pretrained" | "finetuned" | "imported" | "agent";
-  spec: Record<string, unknown>;
-  status: "building" | "ready" | "failed";
-  task_id: number | null;
-  architecture: Record<string, unknown> | null;
-  vocabulary_size: number | null;
-  metrics: EpochMetrics[] | null;
-  summary: Record<string, unknown> | null;
-  built_at: string | null;
-  created_at: string | null;
+  metrics?: EpochMetrics[] | null;
 };
+/** The training request: its spec part (kind, parent or shape, sets, training) is free-form in the document. */
+export type NewNetwork = Schemas["NewNetwork"];
+export type NewAgent = Omit<Schemas["NewAgent"], "agent" | "prior"> & {
+  // the server document types this loosely (issue 19)
+  agent: NetworkRef;
+  prior?: NetworkRef | null;
+};
+export type NewSample = Omit<Schemas["NewSample"], "network"> & {
+  // the server document types this loosely (issue 19)
+  network: NetworkRef;
+};
+export type QuickSampleRequest = Schemas["QuickSampleRequest"];
+export type QuickSample = Schemas["QuickSample"];
+export type PropertyInfo = Schemas["PropertyView"];
+
+// the server document types this loosely (issue 19): an environment's `spec`, `scheme` and
+// `objectives`, and a modifier, are free-form objects there.
 export type Modifier =
   | { kind: "clipped" | "smooth_clipped"; lower: number; upper: number; low?: number; high?: number }
   | { kind: "smooth_hump"; lower: number; upper: number; sigma: number };
 export type Scorer = { kind: "property"; name: string } | { kind: "qsar"; model_id: number };
 export type Objective = { scorer: Scorer; modifier: Modifier | null; threshold: number };
 export type RewardScheme = "weighted_sum" | "pareto_crowding" | "pareto_similarity";
-export type GeneratorEnvironment = {
-  id: number;
-  project_id: number;
-  name: string;
-  description: string;
+export type GeneratorEnvironment = Omit<Schemas["EnvironmentView"], "spec"> & {
+  // the server document types this loosely (issue 19)
   spec: { scheme: RewardScheme; objectives: Objective[] };
-  created_at: string;
 };
-export type PropertyInfo = { name: string; label: string };
-export type QuickSample = {
-  molecules: { smiles: string; valid: boolean; scores: Record<string, number> | null }[];
-  valid_ratio: number;
-  desired_ratio: number | null;
+export type NewEnvironment = Omit<Schemas["NewEnvironment"], "scheme" | "objectives"> & {
+  // the server document types this loosely (issue 19)
+  scheme: RewardScheme;
+  objectives: Objective[];
 };
+export type EvaluateRequest = Schemas["EvaluateRequest"];
+export type ModifierPreviewRequest = Omit<Schemas["PreviewRequest"], "modifier"> & {
+  // the server document types this loosely (issue 19)
+  modifier: Modifier;
+};
+export type ModifierPreview = Schemas["PreviewResponse"];

@@ -3,6 +3,7 @@ import { useDisclosure } from "@mantine/hooks";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../api/client";
+import type { ObjectChanges } from "../api/types";
 import { ErrorAlert, fieldError } from "./feedback";
 
 /** Rename an object and edit its description (projects, compound sets, models, maps). */
@@ -17,7 +18,7 @@ export function EditDetails({ path, name, description, invalidate }: {
   const [opened, { open, close }] = useDisclosure(false);
   const [form, setForm] = useState({ name, description });
   const save = useMutation({
-    mutationFn: () => api.patch(path, form),
+    mutationFn: () => api.patch<unknown>(path, form satisfies ObjectChanges),
     onSuccess: () => {
       for (const family of invalidate) client.invalidateQueries({ queryKey: [family] });
       close();

@@ -48,7 +48,7 @@ export function TaskProgress({ task }: { task: Task | undefined }) {
         </Text>
       </Group>
       {task.status === "started" && (
-        <Progress value={progress.percent ?? 100} animated={progress.percent === null} aria-label="task progress" />
+        <Progress value={progress.percent ?? 100} animated={progress.percent == null} aria-label="task progress" />
       )}
       {task.errors.map((e, i) => (
         <Alert key={i} color="red" variant="light" p="xs">

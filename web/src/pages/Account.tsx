@@ -3,7 +3,7 @@ import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
-import type { ApiToken } from "../api/types";
+import type { ApiToken, NewTokenRequest, PasswordChange } from "../api/types";
 import { confirmDelete, ErrorAlert, fieldError, Loading } from "../components/feedback";
 import { when } from "../lib/format";
 
@@ -21,7 +21,7 @@ function PasswordForm() {
   const [old_password, setOld] = useState("");
   const [new_password, setNew] = useState("");
   const change = useMutation({
-    mutationFn: () => api.post("/api/accounts/password", { old_password, new_password }),
+    mutationFn: () => api.post("/api/accounts/password", { old_password, new_password } satisfies PasswordChange),
     onSuccess: () => {
       setOld("");
       setNew("");
@@ -52,7 +52,7 @@ function Tokens() {
   const [name, setName] = useState("");
   const [created, setCreated] = useState<ApiToken | null>(null);
   const create = useMutation({
-    mutationFn: () => api.post<ApiToken>("/api/accounts/tokens", { name }),
+    mutationFn: () => api.post<ApiToken>("/api/accounts/tokens", { name } satisfies NewTokenRequest),
     onSuccess: (t) => {
       setCreated(t);
       setName("");

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useParams } from "react-router";
 import { api, query } from "../api/client";
-import type { ActivitySet, CompoundSet, Molecule, Paginated, SearchResults, TypeSummary } from "../api/types";
+import type { ActivitySet, CompoundSet, Molecule, Paginated, SearchRequest, SearchResults, TypeSummary } from "../api/types";
 import { Histogram } from "../components/charts";
 import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
@@ -114,7 +114,7 @@ function useSummary(activitySetId: number | undefined) {
 function ActivitySummary({ setId }: { setId: number }) {
   const sets = useActivitySets({ compound_set_id: setId });
   // Measured activities, and scores from generator objectives (predictions are on model pages).
-  const own = sets.data?.results.filter((s) => s.qsar_model_id === null) ?? [];
+  const own = sets.data?.results.filter((s) => s.qsar_model_id == null) ?? [];
   return <>{own.map((s) => <ActivitySetSummary key={s.id} activitySet={s} titled={own.length > 1} />)}</>;
 }
 
@@ -138,8 +138,8 @@ function ActivitySetSummary({ activitySet, titled }: { activitySet: ActivitySet;
 }
 
 type Search =
-  | { substructure: { query: string; language: "smarts" | "smiles" } }
-  | { similarity: { smiles: string; threshold: number } };
+  | { substructure: NonNullable<SearchRequest["substructure"]> }
+  | { similarity: NonNullable<SearchRequest["similarity"]> };
 
 function Molecules({ setId }: { setId: number; projectId: number }) {
   const [page, setPage] = useState(1);
@@ -148,7 +148,7 @@ function Molecules({ setId }: { setId: number; projectId: number }) {
   const [appliedFilter, setAppliedFilter] = useState("");
   const [search, setSearch] = useState<Search | null>(null);
   const sets = useActivitySets({ compound_set_id: setId });
-  const summary = useSummary(sets.data?.results.find((s) => s.qsar_model_id === null)?.id);
+  const summary = useSummary(sets.data?.results.find((s) => s.qsar_model_id == null)?.id);
   const types = summary.data?.map((t) => t.type) ?? [];
   const list = useQuery({
     queryKey: ["molecules", setId, page, sort, appliedFilter],
@@ -158,7 +158,7 @@ function Molecules({ setId }: { setId: number; projectId: number }) {
   });
   const hits = useQuery({
     queryKey: ["search", setId, search, page],
-    queryFn: () => api.post<SearchResults>("/api/molecules/search", { compound_set_id: setId, ...search, page, page_size: PAGE }),
+    queryFn: () => api.post<SearchResults>("/api/molecules/search", { compound_set_id: setId, ...search, page, page_size: PAGE } satisfies SearchRequest),
     enabled: !!search,
   });
   const data = search ? hits.data : list.data;

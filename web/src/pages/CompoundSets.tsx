@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { Link, useNavigate } from "react-router";
 import { api } from "../api/client";
-import type { CompoundSet, Paginated, Preview } from "../api/types";
+import type { CompoundSet, NewChemblSet, Paginated, Preview } from "../api/types";
 import { confirmDelete, ErrorAlert, fieldError, Loading, StatusBadge } from "../components/feedback";
 import { when } from "../lib/format";
 import { useProjectId } from "./Project";
@@ -197,7 +197,7 @@ function ChemblImport() {
   const byQuery = useMutation({
     mutationFn: () => api.post<CompoundSet>("/api/compound-sets/chembl", {
       project_id: projectId, ...names, targets, max_per_target: typeof max === "number" ? max : null,
-    }),
+    } satisfies NewChemblSet),
     onSuccess: (set) => {
       client.invalidateQueries({ queryKey: ["compound-sets"] });
       navigate(`/projects/${projectId}/compound-sets/${set.id}`);

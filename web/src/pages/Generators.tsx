@@ -10,8 +10,9 @@ import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
 import type {
-  CompoundSet, EpochMetrics, GeneratorEnvironment, Modifier, Network, NetworkRef, Objective, Paginated, PropertyInfo,
-  QuickSample, RewardScheme, Task,
+  CompoundSet, EpochMetrics, EvaluateRequest, GeneratorEnvironment, Modifier, ModifierPreview, ModifierPreviewRequest, Network,
+  NetworkRef, NewAgent, NewEnvironment, NewNetwork, NewSample, Objective, Paginated, PropertyInfo, QuickSample,
+  QuickSampleRequest, RewardScheme, Task,
 } from "../api/types";
 import { LinePlot, type Series } from "../components/charts";
 import { confirmDelete, ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
@@ -168,7 +169,7 @@ function Evaluate({ environment }: { environment: GeneratorEnvironment }) {
   const sets = useCompoundSets();
   const [set, setSet] = useState<string | null>(null);
   const run = useMutation({
-    mutationFn: () => api.post<Task>(`/api/generators/environments/${environment.id}/evaluations`, { compound_set_id: Number(set) }),
+    mutationFn: () => api.post<Task>(`/api/generators/environments/${environment.id}/evaluations`, { compound_set_id: Number(set) } satisfies EvaluateRequest),
   });
   const task = useTask(run.data?.id);
   return (
@@ -210,7 +211,7 @@ export function NewNetworkPage() {
       project_id: projectId, name, kind: mode, compound_set_ids: setIds.map(Number),
       ...(mode === "finetuned" ? { parent: reference(parent ?? "default") } : { shape: { network, hidden: Number(hidden), layers: Number(layers), embedding: 64 } }),
       training: { epochs: Number(epochs), batch_size: Number(batch), seed: Number(seed) },
-    }),
+    } satisfies NewNetwork),
     onSuccess: (n) => {
       client.invalidateQueries({ queryKey: ["generators"] });
       navigate(`${base(projectId)}/networks/${n.id}`);
@@ -349,13 +350,13 @@ function SampleForm({ network, projectId }: { network: string; projectId: number
   const preview = useMutation({
     mutationFn: () => api.post<QuickSample>(`/api/generators/networks/${network}/quick-sample`, {
       project_id: projectId, n: 20, temperature: Number(temperature), seed: Number(seed), environment_id: environmentId,
-    }),
+    } satisfies QuickSampleRequest),
   });
   const sample = useMutation({
     mutationFn: () => api.post<CompoundSet>("/api/generators/samples", {
       project_id: projectId, name, network: reference(network), n: Number(n), temperature: Number(temperature),
       seed: Number(seed), environment_id: environmentId,
-    }),
+    } satisfies NewSample),
     onSuccess: (set) => {
       client.invalidateQueries({ queryKey: ["compound-sets"] });
       navigate(`/projects/${projectId}/compound-sets/${set.id}`);
@@ -427,7 +428,7 @@ function ModifierCurve({ modifier }: { modifier: Modifier }) {
   const inputs = Array.from({ length: 81 }, (_, i) => from + (i * 2 * span) / 80);
   const curveQuery = useQuery({
     queryKey: ["modifier-preview", modifier],
-    queryFn: () => api.post<{ inputs: number[]; results: number[] }>("/api/generators/modifiers/preview", { modifier, inputs }),
+    queryFn: () => api.post<ModifierPreview>("/api/generators/modifiers/preview", { modifier, inputs } satisfies ModifierPreviewRequest),
     enabled: span > 0,
     retry: false,
   });
@@ -488,7 +489,7 @@ export function NewEnvironmentPage() {
     threshold: d.threshold,
   }));
   const create = useMutation({
-    mutationFn: () => api.post<GeneratorEnvironment>("/api/generators/environments", { project_id: projectId, name, scheme, objectives }),
+    mutationFn: () => api.post<GeneratorEnvironment>("/api/generators/environments", { project_id: projectId, name, scheme, objectives } satisfies NewEnvironment),
     onSuccess: () => {
       client.invalidateQueries({ queryKey: ["generators"] });
       navigate(base(projectId));
@@ -535,7 +536,7 @@ export function NewAgentPage() {
       project_id: projectId, name, agent: reference(agent ?? "default"), prior: prior ? reference(prior) : null,
       environment_id: Number(environment),
       reinforcement: { epochs: Number(epochs), batch_size: Number(batch), epsilon: Number(epsilon), beta: Number(beta), seed: Number(seed) },
-    }),
+    } satisfies NewAgent),
     onSuccess: (n) => {
       client.invalidateQueries({ queryKey: ["generators"] });
       navigate(`${base(projectId)}/networks/${n.id}`);

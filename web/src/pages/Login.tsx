@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client";
-import type { LoginResponse, User } from "../api/types";
+import type { LoginRequest, LoginResponse, RegisterRequest, Registration, User } from "../api/types";
 import { ErrorAlert, fieldError } from "../components/feedback";
 import { meKey } from "../components/Shell";
 
@@ -12,7 +12,7 @@ function useLogin() {
   const navigate = useNavigate();
   const location = useLocation();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) => api.post<LoginResponse>("/api/accounts/login", body),
+    mutationFn: (body: LoginRequest) => api.post<LoginResponse>("/api/accounts/login", body),
     onSuccess: (res) => {
       client.setQueryData(meKey, res.user);
       navigate((location.state as { from?: string } | null)?.from ?? "/", { replace: true });
@@ -35,7 +35,7 @@ export function LoginPage() {
   const login = useLogin();
   const registration = useQuery({
     queryKey: ["registration"],
-    queryFn: () => api.get<{ open: boolean }>("/api/accounts/register"),
+    queryFn: () => api.get<Registration>("/api/accounts/register"),
     staleTime: Infinity,
   });
   const [username, setUsername] = useState("");
@@ -61,7 +61,7 @@ export function LoginPage() {
 
 export function RegisterPage() {
   const login = useLogin();
-  const [form, setForm] = useState({ username: "", email: "", password: "" });
+  const [form, setForm] = useState<Required<RegisterRequest>>({ username: "", email: "", password: "" });
   const register = useMutation({
     mutationFn: () => api.post<User>("/api/accounts/register", form),
     onSuccess: () => login.mutate({ username: form.username, password: form.password }),

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { api, query } from "../api/client";
-import type { ChemMap, CompoundSet, MapPoints, Task } from "../api/types";
+import type { ChemMap, CompoundSet, MapPoints, Task, TransformRequest } from "../api/types";
 import { BoxPlot, boxStats } from "../components/charts";
 import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, fieldError, Loading, StatusBadge, TaskProgress } from "../components/feedback";
@@ -221,7 +221,7 @@ function Transform({ map }: { map: ChemMap }) {
   const [taskId, setTaskId] = useState<number | null>(null);
   const task = useTask(taskId);
   const run = useMutation({
-    mutationFn: () => api.post<Task>(`/api/maps/${map.id}/transform`, { compound_set_id: Number(setId) }),
+    mutationFn: () => api.post<Task>(`/api/maps/${map.id}/transform`, { compound_set_id: Number(setId) } satisfies TransformRequest),
     onSuccess: (t) => {
       client.setQueryData(["task", t.id], t);
       setTaskId(t.id);

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api } from "../api/client";
-import type { ChemMap, Descriptor, Paginated } from "../api/types";
+import type { ChemMap, Descriptor, NewMap, Paginated } from "../api/types";
 import { DescriptorPicker } from "../components/DescriptorPicker";
 import { confirmDelete, ErrorAlert, Loading, StatusBadge } from "../components/feedback";
 import { ParamForm } from "../components/ParamForm";
@@ -71,7 +71,7 @@ export function NewMapPage() {
     mutationFn: () => api.post<ChemMap>("/api/maps", {
       project_id: projectId, name, compound_set_ids: setIds.map(Number), algorithm,
       parameters: changed(params, all), descriptors, seed: Number(seed),
-    }),
+    } satisfies NewMap),
     onSuccess: (m) => {
       client.invalidateQueries({ queryKey: ["maps"] });
       navigate(`/projects/${projectId}/maps/${m.id}`);

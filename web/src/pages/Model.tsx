@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useParams } from "react-router";
 import { api } from "../api/client";
-import type { Activity, ActivitySet, Metrics, Model, Paginated, Performance, Task } from "../api/types";
+import type { Activity, ActivitySet, Metrics, Model, Paginated, Performance, PredictRequest, Task } from "../api/types";
 import { LinePlot, ScatterPlot, type Series } from "../components/charts";
 import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
@@ -157,7 +157,7 @@ function Predictions({ model }: { model: Model }) {
     queryFn: () => api.get<ActivitySet[]>(`/api/qsar/models/${model.id}/predictions`),
   });
   const run = useMutation({
-    mutationFn: () => api.post<Task>(`/api/qsar/models/${model.id}/predictions`, { compound_set_id: Number(setId) }),
+    mutationFn: () => api.post<Task>(`/api/qsar/models/${model.id}/predictions`, { compound_set_id: Number(setId) } satisfies PredictRequest),
     onSuccess: (t) => {
       client.setQueryData(["task", t.id], t);
       setWatching(t.id);

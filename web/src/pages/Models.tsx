@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api } from "../api/client";
-import type { Algorithm, Descriptor, Mode, Model, Paginated, TypeSummary } from "../api/types";
+import type { Algorithm, Descriptor, Mode, Model, NewModel, Paginated, TypeSummary } from "../api/types";
 import { DescriptorPicker } from "../components/DescriptorPicker";
 import { confirmDelete, ErrorAlert, fieldError, Loading, StatusBadge } from "../components/feedback";
 import { ParamForm } from "../components/ParamForm";
@@ -136,7 +136,7 @@ export function NewModelPage() {
   const sets = useCompoundSets();
   const [setId, setSetId] = useState<string | null>(null);
   const activitySets = useActivitySets({ project_id: projectId });
-  const setActivitySet = activitySets.data?.results.find((a) => a.compound_set_id === Number(setId) && a.qsar_model_id === null);
+  const setActivitySet = activitySets.data?.results.find((a) => a.compound_set_id === Number(setId) && a.qsar_model_id == null);
   const summary = useQuery({
     queryKey: ["activity-summary", setActivitySet?.id],
     queryFn: () => api.get<TypeSummary[]>(`/api/activity-sets/${setActivitySet!.id}/summary?bins=20`),
@@ -167,7 +167,7 @@ export function NewModelPage() {
       ...(mode === "classification" ? { threshold: Number(threshold), active_when: activeWhen } : {}),
       algorithm, parameters: changed(params, { ...defaults(params), ...values }), descriptors,
       validation: { folds: Number(folds), test_fraction: Number(testFraction), split }, seed: Number(seed),
-    }),
+    } satisfies NewModel),
     onSuccess: (m) => {
       client.invalidateQueries({ queryKey: ["models"] });
       navigate(`/projects/${projectId}/models/${m.id}`);

@@ -5,8 +5,8 @@ import { api } from "../api/client";
 import type { Paginated, Project, Task } from "../api/types";
 import { EditDetails } from "../components/EditDetails";
 import { Loading } from "../components/feedback";
+import { TaskTable } from "../components/TaskTable";
 import { tasksKey, useTaskEvents } from "../lib/tasks";
-import { TaskTable } from "./Tasks";
 
 export function useProjectId(): number {
   return Number(useParams().projectId);

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { api } from "../api/client";
-import type { Paginated, Project } from "../api/types";
+import type { NewProject, Paginated, Project } from "../api/types";
 import { confirmDelete, ErrorAlert, fieldError, Loading } from "../components/feedback";
 import { when } from "../lib/format";
 
@@ -18,7 +18,7 @@ export function ProjectsPage() {
   const [opened, { open, close }] = useDisclosure(false);
   const [form, setForm] = useState({ name: "", description: "" });
   const create = useMutation({
-    mutationFn: () => api.post<Project>("/api/projects", form),
+    mutationFn: () => api.post<Project>("/api/projects", form satisfies NewProject),
     onSuccess: (p) => {
       client.invalidateQueries({ queryKey: ["projects"] });
       close();

@@ -1,0 +1,5068 @@
+// GENERATED FILE: do not edit. The types of the server's OpenAPI document (openapi.json at the
+// repository root), made by openapi-typescript. Regenerate with `npm run gen:api` in web/
+// after the document changes; `npm run build` fails while this file is stale.
+
+export interface paths {
+    "/api/accounts/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_accounts_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_accounts_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_accounts_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_accounts_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_accounts_register"];
+        put?: never;
+        post: operations["post_accounts_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_accounts_tokens"];
+        put?: never;
+        post: operations["post_accounts_tokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_accounts_tokens_by_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_activity_sets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity-sets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_activity_sets_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity-sets/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_activity_sets_by_id_activities"];
+        put?: never;
+        post: operations["post_activity_sets_by_id_activities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity-sets/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_activity_sets_by_id_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compound-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_compound_sets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compound-sets/chembl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_compound_sets_chembl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compound-sets/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_compound_sets_csv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compound-sets/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_compound_sets_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compound-sets/sdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_compound_sets_sdf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compound-sets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_compound_sets_by_id"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_compound_sets_by_id"];
+        options?: never;
+        head?: never;
+        patch: operations["patch_compound_sets_by_id"];
+        trace?: never;
+    };
+    "/api/compound-sets/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_compound_sets_by_id_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compound-sets/{id}/molecules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_compound_sets_by_id_molecules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compound-sets/{id}/reimport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_compound_sets_by_id_reimport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_generators_agents"];
+        put?: never;
+        post: operations["post_generators_agents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/environments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_generators_environments"];
+        put?: never;
+        post: operations["post_generators_environments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/environments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_generators_environments_by_id"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_generators_environments_by_id"];
+        options?: never;
+        head?: never;
+        patch: operations["patch_generators_environments_by_id"];
+        trace?: never;
+    };
+    "/api/generators/environments/{id}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_generators_environments_by_id_evaluations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/modifiers/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_generators_modifiers_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_generators_networks"];
+        put?: never;
+        post: operations["post_generators_networks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/networks/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_generators_networks_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/networks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_generators_networks_by_id"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_generators_networks_by_id"];
+        options?: never;
+        head?: never;
+        patch: operations["patch_generators_networks_by_id"];
+        trace?: never;
+    };
+    "/api/generators/networks/{id}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_generators_networks_by_id_config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/networks/{id}/quick-sample": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_generators_networks_by_id_quick_sample"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/networks/{id}/weights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_generators_networks_by_id_weights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/properties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_generators_properties"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/generators/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_generators_samples"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers. */
+        get: operations["get_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/maps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_maps"];
+        put?: never;
+        post: operations["post_maps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/maps/algorithms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_maps_algorithms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/maps/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_maps_by_id"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_maps_by_id"];
+        options?: never;
+        head?: never;
+        patch: operations["patch_maps_by_id"];
+        trace?: never;
+    };
+    "/api/maps/{id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_maps_by_id_points"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/maps/{id}/transform": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_maps_by_id_transform"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/molecules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_molecules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/molecules/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_molecules_search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/molecules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_molecules_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/molecules/{id}/depiction.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_molecules_by_id_depiction.svg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_projects"];
+        put?: never;
+        post: operations["post_projects"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_projects_by_id"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_projects_by_id"];
+        options?: never;
+        head?: never;
+        patch: operations["patch_projects_by_id"];
+        trace?: never;
+    };
+    "/api/qsar/algorithms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_qsar_algorithms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qsar/descriptors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_qsar_descriptors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qsar/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_qsar_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qsar/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_qsar_models"];
+        put?: never;
+        post: operations["post_qsar_models"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qsar/models/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_qsar_models_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qsar/models/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_qsar_models_by_id"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_qsar_models_by_id"];
+        options?: never;
+        head?: never;
+        patch: operations["patch_qsar_models_by_id"];
+        trace?: never;
+    };
+    "/api/qsar/models/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_qsar_models_by_id_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qsar/models/{id}/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_qsar_models_by_id_performance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/qsar/models/{id}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_qsar_models_by_id_predictions"];
+        put?: never;
+        post: operations["post_qsar_models_by_id_predictions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database and the task queue answer. */
+        get: operations["get_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_tasks"];
+        put?: never;
+        post: operations["post_tasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_tasks_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_tasks_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["post_tasks_by_id_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description An activity set: the activities one import brought in. */
+        ActivitySetView: {
+            /** Format: int64 */
+            compound_set_id: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+            /**
+             * Format: int64
+             * @description The QSAR model whose predictions these are (none for imported activities).
+             */
+            qsar_model_id?: number | null;
+        };
+        /** @description One measured value. */
+        ActivityView: {
+            /** Format: int64 */
+            activity_set_id: number;
+            /**
+             * Format: double
+             * @description Predictions: the highest Tanimoto similarity to the model's training
+             *     set (applicability domain; low values mean extrapolation).
+             */
+            applicability?: number | null;
+            /** @description ChEMBL assay and target ids. */
+            assay_id?: string | null;
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            molecule_id: number;
+            /** @description `=`, `<`, `>` … (ChEMBL's standard relation). */
+            relation?: string | null;
+            target_id?: string | null;
+            type: string;
+            units?: string | null;
+            /** Format: double */
+            value: number;
+        };
+        /** @description One bar of a histogram: values in `[from, to)` (the last bar includes `to`). */
+        Bin: {
+            count: number;
+            /** Format: double */
+            from: number;
+            /** Format: double */
+            to: number;
+        };
+        /** @description A compound set. */
+        CompoundSetView: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            imported_at?: string | null;
+            /** Format: int64 */
+            molecule_count: number;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+            /**
+             * @description The latest successful import's report: `read`, `imported`,
+             *     `duplicates_merged`, `rejected`, `activities` and (in the detail view)
+             *     `rejections` with each rejected record's `position`, `input` and `reason`.
+             */
+            report?: Record<string, unknown> | null;
+            /** @description The source options the set was imported with. */
+            source: Record<string, unknown>;
+            /** @description `csv`, `sdf`, `chembl` or `chembl_file`. */
+            source_kind: string;
+            /**
+             * @description `importing` (first import running), `ready`, `updating` (re-import
+             *     running; the old molecules stay usable) or `failed` (see the task).
+             */
+            status: string;
+            /**
+             * Format: int64
+             * @description The latest import task.
+             */
+            task_id?: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An environment: a reward scheme and objectives. */
+        EnvironmentView: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+            /**
+             * @description `scheme` (`weighted_sum`, `pareto_crowding`, `pareto_similarity`) and `objectives`:
+             *     `scorer` ({`kind`: `property`, `name`} or {`kind`: `qsar`, `model_id`}), `modifier`,
+             *     `threshold`.
+             */
+            spec: Record<string, unknown>;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description The body of every error response. */
+        ErrorBody: {
+            error: components["schemas"]["ErrorContent"];
+        };
+        /**
+         * @description Every machine-readable error code of the API, the one table of them (the OpenAPI
+         *     document lists them as an enum, the README's API section as a table).
+         * @enum {string}
+         */
+        ErrorCode: "bad_request" | "malformed_json" | "malformed_multipart" | "invalid_path" | "invalid_query" | "validation_failed" | "invalid_file" | "invalid_model_file" | "unsupported_media_type" | "payload_too_large" | "not_authenticated" | "invalid_credentials" | "csrf_failed" | "registration_disabled" | "read_only" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "unavailable" | "internal_error";
+        ErrorContent: {
+            /** @description Stable code the UI can switch on. */
+            code: components["schemas"]["ErrorCode"];
+            /** @description Extra data, e.g. per-field messages for `validation_failed`; `null` when there is none. */
+            details?: Record<string, unknown> | null;
+            message: string;
+        };
+        /** @description A compound set to score. */
+        EvaluateRequest: {
+            /** Format: int64 */
+            compound_set_id: number;
+        };
+        LoginRequest: {
+            password: string;
+            username: string;
+        };
+        /** @description What login answers (it also sets the session and CSRF cookies). */
+        LoginResponse: {
+            /** @description Value for the `X-CSRFToken` header of cookie-authenticated unsafe requests. */
+            csrf_token: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** @description Token for `Authorization: Token <key>`; valid as long as the session. */
+            token: string;
+            user: components["schemas"]["UserView"];
+        };
+        /** @description A map. */
+        MapView: {
+            /** Format: date-time */
+            built_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+            /** @description What the map is made of and how (`MapSpec`). */
+            spec: Record<string, unknown>;
+            /** @description `building`, `ready` or `failed` (see the task). */
+            status: string;
+            /** @description Points, molecules and compound sets of the finished map. */
+            summary?: Record<string, unknown> | null;
+            /** Format: int64 */
+            task_id?: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Form of a model import (`multipart/form-data`). */
+        ModelImportForm: {
+            description?: string | null;
+            /**
+             * Format: binary
+             * @description A model file downloaded from `/api/qsar/models/{id}/file`.
+             */
+            file: string;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+        };
+        /** @description A QSAR model. */
+        ModelView: {
+            /** Format: date-time */
+            built_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+            /** @description What the model is built from and how (`BuildSpec`). */
+            spec: Record<string, unknown>;
+            /** @description `building`, `ready` or `failed` (see the task). */
+            status: string;
+            /** @description Cross-validation means and test-set metrics (the full results are at `/performance`). */
+            summary?: Record<string, unknown> | null;
+            /** Format: int64 */
+            task_id?: number | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Activities of some molecules (for id lists too long for a URL). */
+        MoleculeFilter: {
+            /** @description Molecule ids (at most 100,000). */
+            molecules: number[];
+            /** Format: int64 */
+            page?: number | null;
+            /** Format: int64 */
+            page_size?: number | null;
+        };
+        /** @description A molecule with its identifiers, properties and activities. */
+        MoleculeView: {
+            activities: components["schemas"]["ActivityView"][];
+            /** Format: int64 */
+            compound_set_id: number;
+            depiction_url: string;
+            /** @description Columns or tags kept from the source file. */
+            extra?: Record<string, unknown> | null;
+            /** Format: int64 */
+            id: number;
+            inchi: string;
+            inchikey: string;
+            /** @description Atoms matched by the query (substructure search), 0-based. */
+            matched_atoms?: number[] | null;
+            name?: string | null;
+            /** Format: int64 */
+            project_id: number;
+            /** @description The chemistry core's descriptors, by name. */
+            properties: {
+                [key: string]: number;
+            };
+            /**
+             * Format: double
+             * @description Tanimoto similarity to the query (similarity search).
+             */
+            similarity?: number | null;
+            /** @description Canonical isomeric SMILES of the standardized parent. */
+            smiles: string;
+            /** @description Rows or records of the source file this molecule came from. */
+            source_positions: number[];
+        };
+        /** @description Form of a network import (`multipart/form-data`). */
+        NetworkImportForm: {
+            /** @description The configuration (`config.json` text, as downloaded from `/networks/{id}/config`). */
+            config: string;
+            description?: string | null;
+            /**
+             * Format: binary
+             * @description The weights (`weights.safetensors`, as downloaded from `/networks/{id}/weights`).
+             */
+            file: string;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+        };
+        /**
+         * @description A generator network: the shipped default (`id` "default", in every project), or one of a
+         *     project (pretrained, fine-tuned, imported, or an agent optimized by reinforcement learning).
+         */
+        NetworkView: {
+            /** @description Architecture (kind, sizes) once built. */
+            architecture?: Record<string, unknown> | null;
+            /** Format: date-time */
+            built_at?: string | null;
+            /** Format: date-time */
+            created_at?: string | null;
+            description: string;
+            /** @description A number, or "default". */
+            id: Record<string, unknown>;
+            /** @description `shipped`, `pretrained`, `finetuned`, `imported` or `agent`. */
+            kind: string;
+            /**
+             * @description Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
+             *     example molecules; for agents the desired ratio and mean scores. Written live.
+             */
+            metrics?: Record<string, unknown> | null;
+            name: string;
+            /**
+             * Format: int64
+             * @description None for the shipped network.
+             */
+            project_id?: number | null;
+            /** @description What it is built from and how. */
+            spec: Record<string, unknown>;
+            /** @description `building`, `ready` or `failed` (see the task). */
+            status: string;
+            summary?: Record<string, unknown> | null;
+            /** Format: int64 */
+            task_id?: number | null;
+            /** Format: date-time */
+            updated_at?: string | null;
+            vocabulary_size?: number | null;
+        };
+        /** @description An agent to optimize by reinforcement learning. */
+        NewAgent: {
+            /** @description The network to start from (an id or "default"). */
+            agent: Record<string, unknown>;
+            description?: string;
+            /** Format: int64 */
+            environment_id: number;
+            name: string;
+            /** @description The exploration network (default: the agent as it starts). */
+            prior?: Record<string, unknown> | null;
+            /** Format: int64 */
+            project_id: number;
+            /** @description `epochs`, `batch_size`, `epsilon`, `beta`, `learning_rate`, `patience`, `seed`. */
+            reinforcement?: Record<string, unknown> | null;
+        };
+        /** @description The ChEMBL create request (JSON). */
+        NewChemblSet: {
+            description?: string;
+            /** Format: int32 */
+            max_per_target?: number | null;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+            /** @description ChEMBL target ids, e.g. `["CHEMBL251"]`. */
+            targets: string[];
+        };
+        /** @description An environment to create. */
+        NewEnvironment: {
+            description?: string;
+            name: string;
+            objectives: Record<string, unknown>[];
+            /** Format: int64 */
+            project_id: number;
+            scheme: Record<string, unknown>;
+        };
+        /** @description A map to build. */
+        NewMap: Record<string, unknown> & {
+            description?: string;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+        };
+        /** @description A model to build. */
+        NewModel: Record<string, unknown> & {
+            description?: string;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+        };
+        /** @description A network to train. */
+        NewNetwork: Record<string, unknown> & {
+            description?: string;
+            name: string;
+            /** Format: int64 */
+            project_id: number;
+        };
+        NewProject: {
+            description?: string;
+            name: string;
+        };
+        NewSample: {
+            description?: string;
+            /**
+             * Format: int64
+             * @description Score the molecules with this environment of the project.
+             */
+            environment_id?: number | null;
+            /** @description SMILES to sample (1 to `GENUI_GENERATOR_MAX_SAMPLES`). */
+            n: number;
+            /** @description The name of the compound set. */
+            name: string;
+            /** @description A network or agent id, or "default". */
+            network: Record<string, unknown>;
+            /** Format: int64 */
+            project_id: number;
+            /** Format: int64 */
+            seed?: number;
+            /** Format: double */
+            temperature?: number;
+        };
+        NewTokenRequest: {
+            name?: string;
+        };
+        /** @description A rename and/or a new description of a named object (absent or null: unchanged). */
+        ObjectChanges: {
+            description?: string | null;
+            name?: string | null;
+        };
+        /** @description One page of a listing. */
+        Paginated_ActivitySetView: {
+            /**
+             * Format: int64
+             * @description Number of matching objects over all pages.
+             */
+            count: number;
+            /** @description Link to the next page, if any. */
+            next?: string | null;
+            /** @description Link to the previous page, if any. */
+            previous?: string | null;
+            results: {
+                /** Format: int64 */
+                compound_set_id: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** Format: int64 */
+                project_id: number;
+                /**
+                 * Format: int64
+                 * @description The QSAR model whose predictions these are (none for imported activities).
+                 */
+                qsar_model_id?: number | null;
+            }[];
+        };
+        /** @description One page of a listing. */
+        Paginated_ActivityView: {
+            /**
+             * Format: int64
+             * @description Number of matching objects over all pages.
+             */
+            count: number;
+            /** @description Link to the next page, if any. */
+            next?: string | null;
+            /** @description Link to the previous page, if any. */
+            previous?: string | null;
+            results: {
+                /** Format: int64 */
+                activity_set_id: number;
+                /**
+                 * Format: double
+                 * @description Predictions: the highest Tanimoto similarity to the model's training
+                 *     set (applicability domain; low values mean extrapolation).
+                 */
+                applicability?: number | null;
+                /** @description ChEMBL assay and target ids. */
+                assay_id?: string | null;
+                /** Format: int64 */
+                id: number;
+                /** Format: int64 */
+                molecule_id: number;
+                /** @description `=`, `<`, `>` … (ChEMBL's standard relation). */
+                relation?: string | null;
+                target_id?: string | null;
+                type: string;
+                units?: string | null;
+                /** Format: double */
+                value: number;
+            }[];
+        };
+        /** @description One page of a listing. */
+        Paginated_CompoundSetView: {
+            /**
+             * Format: int64
+             * @description Number of matching objects over all pages.
+             */
+            count: number;
+            /** @description Link to the next page, if any. */
+            next?: string | null;
+            /** @description Link to the previous page, if any. */
+            previous?: string | null;
+            results: {
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** Format: int64 */
+                id: number;
+                /** Format: date-time */
+                imported_at?: string | null;
+                /** Format: int64 */
+                molecule_count: number;
+                name: string;
+                /** Format: int64 */
+                project_id: number;
+                /**
+                 * @description The latest successful import's report: `read`, `imported`,
+                 *     `duplicates_merged`, `rejected`, `activities` and (in the detail view)
+                 *     `rejections` with each rejected record's `position`, `input` and `reason`.
+                 */
+                report?: Record<string, unknown> | null;
+                /** @description The source options the set was imported with. */
+                source: Record<string, unknown>;
+                /** @description `csv`, `sdf`, `chembl` or `chembl_file`. */
+                source_kind: string;
+                /**
+                 * @description `importing` (first import running), `ready`, `updating` (re-import
+                 *     running; the old molecules stay usable) or `failed` (see the task).
+                 */
+                status: string;
+                /**
+                 * Format: int64
+                 * @description The latest import task.
+                 */
+                task_id?: number | null;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+        };
+        /** @description One page of a listing. */
+        Paginated_EnvironmentView: {
+            /**
+             * Format: int64
+             * @description Number of matching objects over all pages.
+             */
+            count: number;
+            /** @description Link to the next page, if any. */
+            next?: string | null;
+            /** @description Link to the previous page, if any. */
+            previous?: string | null;
+            results: {
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** Format: int64 */
+                project_id: number;
+                /**
+                 * @description `scheme` (`weighted_sum`, `pareto_crowding`, `pareto_similarity`) and `objectives`:
+                 *     `scorer` ({`kind`: `property`, `name`} or {`kind`: `qsar`, `model_id`}), `modifier`,
+                 *     `threshold`.
+                 */
+                spec: Record<string, unknown>;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+        };
+        /** @description One page of a listing. */
+        Paginated_MapView: {
+            /**
+             * Format: int64
+             * @description Number of matching objects over all pages.
+             */
+            count: number;
+            /** @description Link to the next page, if any. */
+            next?: string | null;
+            /** @description Link to the previous page, if any. */
+            previous?: string | null;
+            results: {
+                /** Format: date-time */
+                built_at?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** Format: int64 */
+                project_id: number;
+                /** @description What the map is made of and how (`MapSpec`). */
+                spec: Record<string, unknown>;
+                /** @description `building`, `ready` or `failed` (see the task). */
+                status: string;
+                /** @description Points, molecules and compound sets of the finished map. */
+                summary?: Record<string, unknown> | null;
+                /** Format: int64 */
+                task_id?: number | null;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+        };
+        /** @description One page of a listing. */
+        Paginated_ModelView: {
+            /**
+             * Format: int64
+             * @description Number of matching objects over all pages.
+             */
+            count: number;
+            /** @description Link to the next page, if any. */
+            next?: string | null;
+            /** @description Link to the previous page, if any. */
+            previous?: string | null;
+            results: {
+                /** Format: date-time */
+                built_at?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** Format: int64 */
+                project_id: number;
+                /** @description What the model is built from and how (`BuildSpec`). */
+                spec: Record<string, unknown>;
+                /** @description `building`, `ready` or `failed` (see the task). */
+                status: string;
+                /** @description Cross-validation means and test-set metrics (the full results are at `/performance`). */
+                summary?: Record<string, unknown> | null;
+                /** Format: int64 */
+                task_id?: number | null;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+        };
+        /** @description One page of a listing. */
+        Paginated_MoleculeView: {
+            /**
+             * Format: int64
+             * @description Number of matching objects over all pages.
+             */
+            count: number;
+            /** @description Link to the next page, if any. */
+            next?: string | null;
+            /** @description Link to the previous page, if any. */
+            previous?: string | null;
+            results: {
+                activities: components["schemas"]["ActivityView"][];
+                /** Format: int64 */
+                compound_set_id: number;
+                depiction_url: string;
+                /** @description Columns or tags kept from the source file. */
+                extra?: Record<string, unknown> | null;
+                /** Format: int64 */
+                id: number;
+                inchi: string;
+                inchikey: string;
+                /** @description Atoms matched by the query (substructure search), 0-based. */
+                matched_atoms?: number[] | null;
+                name?: string | null;
+                /** Format: int64 */
+                project_id: number;
+                /** @description The chemistry core's descriptors, by name. */
+                properties: {
+                    [key: string]: number;
+                };
+                /**
+                 * Format: double
+                 * @description Tanimoto similarity to the query (similarity search).
+                 */
+                similarity?: number | null;
+                /** @description Canonical isomeric SMILES of the standardized parent. */
+                smiles: string;
+                /** @description Rows or records of the source file this molecule came from. */
+                source_positions: number[];
+            }[];
+        };
+        /** @description One page of a listing. */
+        Paginated_NetworkView: {
+            /**
+             * Format: int64
+             * @description Number of matching objects over all pages.
+             */
+            count: number;
+            /** @description Link to the next page, if any. */
+            next?: string | null;
+            /** @description Link to the previous page, if any. */
+            previous?: string | null;
+            results: {
+                /** @description Architecture (kind, sizes) once built. */
+                architecture?: Record<string, unknown> | null;
+                /** Format: date-time */
+                built_at?: string | null;
+                /** Format: date-time */
+                created_at?: string | null;
+                description: string;
+                /** @description A number, or "default". */
+                id: Record<string, unknown>;
+                /** @description `shipped`, `pretrained`, `finetuned`, `imported` or `agent`. */
+                kind: string;
+                /**
+                 * @description Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
+                 *     example molecules; for agents the desired ratio and mean scores. Written live.
+                 */
+                metrics?: Record<string, unknown> | null;
+                name: string;
+                /**
+                 * Format: int64
+                 * @description None for the shipped network.
+                 */
+                project_id?: number | null;
+                /** @description What it is built from and how. */
+                spec: Record<string, unknown>;
+                /** @description `building`, `ready` or `failed` (see the task). */
+                status: string;
+                summary?: Record<string, unknown> | null;
+                /** Format: int64 */
+                task_id?: number | null;
+                /** Format: date-time */
+                updated_at?: string | null;
+                vocabulary_size?: number | null;
+            }[];
+        };
+        /** @description One page of a listing. */
+        Paginated_ProjectView: {
+            /**
+             * Format: int64
+             * @description Number of matching objects over all pages.
+             */
+            count: number;
+            /** @description Link to the next page, if any. */
+            next?: string | null;
+            /** @description Link to the previous page, if any. */
+            previous?: string | null;
+            results: {
+                /** Format: date-time */
+                created_at: string;
+                description: string;
+                /** Format: int64 */
+                id: number;
+                name: string;
+                /** Format: int64 */
+                owner_id: number;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+        };
+        /** @description One page of a listing. */
+        Paginated_TaskView: {
+            /**
+             * Format: int64
+             * @description Number of matching objects over all pages.
+             */
+            count: number;
+            /** @description Link to the next page, if any. */
+            next?: string | null;
+            /** @description Link to the previous page, if any. */
+            previous?: string | null;
+            results: {
+                /** Format: int32 */
+                attempts: number;
+                cancel_requested: boolean;
+                /** Format: date-time */
+                created_at: string;
+                errors: components["schemas"]["TaskErrorView"][];
+                /** Format: date-time */
+                finished_at?: string | null;
+                /** Format: date-time */
+                heartbeat_at?: string | null;
+                /** Format: int64 */
+                id: number;
+                kind: string;
+                /** Format: int64 */
+                object_id?: number | null;
+                object_type?: string | null;
+                progress: components["schemas"]["ProgressView"];
+                /** Format: int64 */
+                project_id: number;
+                /** @description `celery` or `gpu`. */
+                queue: string;
+                result?: Record<string, unknown> | null;
+                /** Format: date-time */
+                started_at?: string | null;
+                /** @description `pending`, `started`, `success`, `failure` or `cancelled`. */
+                status: string;
+                /** Format: date-time */
+                updated_at: string;
+                worker_name?: string | null;
+            }[];
+        };
+        PasswordChange: {
+            new_password: string;
+            old_password: string;
+        };
+        /** @description What to predict. */
+        PredictRequest: {
+            /**
+             * Format: int64
+             * @description A compound set of the model's project.
+             */
+            compound_set_id: number;
+        };
+        /** @description What a file looks like, so that a form can offer the column or tag mapping. */
+        Preview: {
+            /** @description `csv` or `sdf`. */
+            format: string;
+            /** @description Column names of a CSV file, or the SD tags seen in the first records. */
+            header: string[];
+            /** @description The first rows (CSV) or the first records' tag values in `header` order (SDF). */
+            rows: string[][];
+            /** @description The detected (or given) separator of a CSV file. */
+            separator?: string | null;
+        };
+        /** @description A modifier and the raw scores to evaluate it at. */
+        PreviewRequest: {
+            /** @description Raw scores (at most 10,000, finite). */
+            inputs: number[];
+            /**
+             * @description `{"kind": "clipped" | "smooth_clipped", "lower", "upper", "low"?, "high"?}` or
+             *     `{"kind": "smooth_hump", "lower", "upper", "sigma"}`.
+             */
+            modifier: Record<string, unknown>;
+        };
+        PreviewResponse: {
+            inputs: number[];
+            /** @description The desirability of each input. */
+            results: number[];
+        };
+        /** @description Progress of a task. */
+        ProgressView: {
+            /** Format: int64 */
+            current: number;
+            description: string;
+            /** Format: double */
+            percent?: number | null;
+            /** Format: int64 */
+            total?: number | null;
+        };
+        ProjectChanges: {
+            description?: string | null;
+            name?: string | null;
+        };
+        /** @description A project. */
+        ProjectView: {
+            /** Format: date-time */
+            created_at: string;
+            description: string;
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            owner_id: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        PropertyView: {
+            label: string;
+            /** @description The name to use in objectives (`qed`, `logp`, …). */
+            name: string;
+        };
+        QuickSample: {
+            /**
+             * Format: double
+             * @description With an environment.
+             */
+            desired_ratio?: number | null;
+            molecules: components["schemas"]["SampledMolecule"][];
+            /** Format: double */
+            valid_ratio: number;
+        };
+        QuickSampleRequest: {
+            /**
+             * Format: int64
+             * @description Score the molecules with this environment of the project.
+             */
+            environment_id?: number | null;
+            /** @description At most 100 SMILES (default 20). */
+            n?: number;
+            /**
+             * Format: int64
+             * @description The project whose environment (and, for the shipped network, context) is used.
+             */
+            project_id: number;
+            /** Format: int64 */
+            seed?: number;
+            /** Format: double */
+            temperature?: number;
+        };
+        RegisterRequest: {
+            email?: string;
+            password: string;
+            username: string;
+        };
+        /** @description Whether visitors may register (so a login page can offer it). */
+        Registration: {
+            open: boolean;
+        };
+        /** @description One sampled SMILES. */
+        SampledMolecule: {
+            /** @description With an environment: raw scores and desirabilities by name, and `desired`. */
+            scores?: Record<string, unknown> | null;
+            smiles: string;
+            valid: boolean;
+        };
+        /**
+         * @description What to search and where: exactly one of `compound_set_id` and
+         *     `project_id`, and exactly one of `substructure` and `similarity`.
+         */
+        SearchRequest: {
+            /** Format: int64 */
+            compound_set_id?: number | null;
+            /** Format: int64 */
+            page?: number | null;
+            /** Format: int64 */
+            page_size?: number | null;
+            /** Format: int64 */
+            project_id?: number | null;
+            similarity?: null | components["schemas"]["SimilarityQuery"];
+            substructure?: null | components["schemas"]["SubstructureQuery"];
+        };
+        /** @description One page of search hits. */
+        SearchResults: {
+            /** @description All hits over all pages. */
+            count: number;
+            /**
+             * @description Hits of this page: substructure hits in id order with their matched
+             *     atoms highlighted in `depiction_url`; similarity hits most similar first.
+             */
+            results: components["schemas"]["MoleculeView"][];
+            /** @description Molecules searched. */
+            searched: number;
+        };
+        /** @description Form of the file-based create endpoints (`multipart/form-data`). */
+        SetUploadForm: {
+            description?: string | null;
+            /**
+             * Format: binary
+             * @description The file (may be gzip-compressed).
+             */
+            file: string;
+            name: string;
+            /**
+             * @description Further fields: the options of `CsvMapping`, `SdfMapping` or
+             *     `ChemblFileOptions` (lists comma-separated, `separator=tab` for tabs).
+             */
+            options: Record<string, unknown>;
+            /** Format: int64 */
+            project_id: number;
+        };
+        /** @description A similarity query: ECFP4 Tanimoto to `smiles`, all above `threshold` or the `top_k` best. */
+        SimilarityQuery: {
+            smiles: string;
+            /** Format: double */
+            threshold?: number | null;
+            top_k?: number | null;
+        };
+        SubmitTask: {
+            args?: Record<string, unknown>;
+            /**
+             * @description A kind registered as submittable (the built-in test kinds `sleep`, `sleep_gpu`, `echo`
+             *     when `GENUI_ENABLE_TEST_TASKS=1`); feature tasks start from their own endpoints.
+             */
+            kind: string;
+            /** Format: int64 */
+            project_id: number;
+        };
+        /** @description A substructure query. */
+        SubstructureQuery: {
+            /** @description `smarts` (default) or `smiles`. */
+            language?: string | null;
+            /** @description SMARTS or SMILES. */
+            query: string;
+            use_chirality?: boolean;
+        };
+        /** @description A structured task error. */
+        TaskErrorView: {
+            code: string;
+            item?: string | null;
+            message: string;
+        };
+        /** @description A task and its state. */
+        TaskView: {
+            /** Format: int32 */
+            attempts: number;
+            cancel_requested: boolean;
+            /** Format: date-time */
+            created_at: string;
+            errors: components["schemas"]["TaskErrorView"][];
+            /** Format: date-time */
+            finished_at?: string | null;
+            /** Format: date-time */
+            heartbeat_at?: string | null;
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            /** Format: int64 */
+            object_id?: number | null;
+            object_type?: string | null;
+            progress: components["schemas"]["ProgressView"];
+            /** Format: int64 */
+            project_id: number;
+            /** @description `celery` or `gpu`. */
+            queue: string;
+            result?: Record<string, unknown> | null;
+            /** Format: date-time */
+            started_at?: string | null;
+            /** @description `pending`, `started`, `success`, `failure` or `cancelled`. */
+            status: string;
+            /** Format: date-time */
+            updated_at: string;
+            worker_name?: string | null;
+        };
+        /** @description An API token (the key is shown only when created). */
+        TokenView: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int64 */
+            id: number;
+            /** @description The full key; present only in the answer that created the token. */
+            key?: string | null;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            name: string;
+            /** @description The first characters of the key. */
+            prefix: string;
+        };
+        /** @description A compound set to place onto a map. */
+        TransformRequest: {
+            /** Format: int64 */
+            compound_set_id: number;
+        };
+        /** @description Statistics of the activities of one type. */
+        TypeSummary: {
+            histogram: components["schemas"]["Bin"][];
+            /** Format: double */
+            max: number;
+            /** Format: double */
+            mean: number;
+            measurements: number;
+            /** Format: double */
+            median: number;
+            /** Format: double */
+            min: number;
+            /** @description Distinct molecules with at least one value. */
+            molecules: number;
+            type: string;
+            /** @description Every unit the values were given in (empty for unitless values). */
+            units: string[];
+        };
+        /** @description A user account. */
+        UserView: {
+            /** Format: date-time */
+            created_at: string;
+            email: string;
+            /** Format: int64 */
+            id: number;
+            is_admin: boolean;
+            username: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    post_accounts_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /** @description wrong username or password */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description too many failed attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_accounts_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the session or token is deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_accounts_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_accounts_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description changed; the user's other sessions are ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_accounts_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+        };
+    };
+    post_accounts_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserView"];
+                };
+            };
+            /** @description registration is switched off */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_accounts_tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_accounts_tokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTokenRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_accounts_tokens_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description token id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_activity_sets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: number | null;
+                compound_set_id: number | null;
+                page: number | null;
+                page_size: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_ActivitySetView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_activity_sets_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description activity set id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivitySetView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_activity_sets_by_id_activities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description activity set id */
+                id: number;
+                page: number | null;
+                page_size: number | null;
+                /** @description Only activities of these molecules (comma-separated ids; POST a body for long lists). */
+                molecules: string | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_ActivityView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_activity_sets_by_id_activities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description activity set id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoleculeFilter"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_ActivityView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_activity_sets_by_id_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description activity set id */
+                id: number;
+                /** @description Histogram bars per type (1–100, default 10). */
+                bins: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TypeSummary"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_compound_sets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Only objects of this project (404 if it is not yours). */
+                project_id: number | null;
+                /** @description 1-based page number. */
+                page: number | null;
+                /** @description Objects per page (1–1000, default 50). */
+                page_size: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_CompoundSetView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_compound_sets_chembl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON with ChEMBL target ids to fetch from the ChEMBL web API (`GENUI_CHEMBL_URL`), or `multipart/form-data` with a ChEMBL activity export as `file` (like the CSV endpoint) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewChemblSet"];
+            };
+        };
+        responses: {
+            /** @description created; the import task runs */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompoundSetView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_compound_sets_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the CSV file plus `project_id`, `name`, `description` and the column mapping (`CsvMapping`) */
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["SetUploadForm"];
+            };
+        };
+        responses: {
+            /** @description created; the import task runs */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompoundSetView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_compound_sets_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description `file` (CSV or SD, may be gzipped) and optionally `separator` */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_compound_sets_sdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the SD file plus `project_id`, `name`, `description` and the tag mapping (`SdfMapping`) */
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["SetUploadForm"];
+            };
+        };
+        responses: {
+            /** @description created; the import task runs */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompoundSetView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_compound_sets_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description compound set id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompoundSetView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_compound_sets_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description compound set id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted with its molecules, activities and file */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_compound_sets_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description compound set id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompoundSetView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_compound_sets_by_id_export: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description compound set id */
+                id: number;
+                /** @description `sdf` (default) or `csv`. */
+                format: string | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the set as an SD or CSV file (attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_compound_sets_by_id_molecules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description compound set id */
+                id: number;
+                page: number | null;
+                /** @description 1–1000, default 50. */
+                page_size: number | null;
+                /**
+                 * @description A property name, `id` or `activity:<type>` (mean value); `-` in front
+                 *     for descending, e.g. `-activity:pIC50` or `mw`.
+                 */
+                sort: string | null;
+                /**
+                 * @description Comma-separated conditions on properties, `id` or `activity:<type>`
+                 *     with `<`, `<=`, `>`, `>=`, `=` or `!=`, e.g. `mw<500,activity:pIC50>=6`.
+                 */
+                filter: string | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_MoleculeView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_compound_sets_by_id_reimport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description compound set id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description optional: a new `file` (and new mapping fields) replacing the set's source file; without a body the stored source is read again (ChEMBL is queried again) */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            /** @description the re-import task runs */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompoundSetView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_generators_agents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Only objects of this project (404 if it is not yours). */
+                project_id: number | null;
+                /** @description 1-based page number. */
+                page: number | null;
+                /** @description Objects per page (1–1000, default 50). */
+                page_size: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description agents (their details are at /networks/{id}) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_NetworkView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_generators_agents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewAgent"];
+            };
+        };
+        responses: {
+            /** @description created; reinforcement learning runs on the gpu queue */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_generators_environments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Only objects of this project (404 if it is not yours). */
+                project_id: number | null;
+                /** @description 1-based page number. */
+                page: number | null;
+                /** @description Objects per page (1–1000, default 50). */
+                page_size: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_EnvironmentView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_generators_environments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewEnvironment"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_generators_environments_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description environment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_generators_environments_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description environment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted (agents trained with it and scores made with it stay) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_generators_environments_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description environment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnvironmentView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_generators_environments_by_id_evaluations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description environment id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluateRequest"];
+            };
+        };
+        responses: {
+            /** @description the scoring task; its result names the new activity set (raw scores, desirabilities, desired) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_generators_modifiers_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreviewRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewResponse"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_generators_networks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Only objects of this project (404 if it is not yours). */
+                project_id: number | null;
+                /** @description 1-based page number. */
+                page: number | null;
+                /** @description Objects per page (1–1000, default 50). */
+                page_size: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the projects' networks (agents are listed at /agents); the shipped one is at /networks/default */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_NetworkView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_generators_networks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNetwork"];
+            };
+        };
+        responses: {
+            /** @description created; the training task runs on the gpu queue */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_generators_networks_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["NetworkImportForm"];
+            };
+        };
+        responses: {
+            /** @description imported after loading it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_generators_networks_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description network or agent id, or `default` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_generators_networks_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description network or agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted with its weights; a running training is cancelled */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_generators_networks_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description network or agent id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_generators_networks_by_id_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description network or agent id, or `default` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description config.json: format, architecture and vocabulary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_generators_networks_by_id_quick_sample: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description network or agent id, or `default` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuickSampleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickSample"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_generators_networks_by_id_weights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description network or agent id, or `default` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description weights.safetensors */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_generators_properties: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PropertyView"][];
+                };
+            };
+        };
+    };
+    post_generators_samples: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewSample"];
+            };
+        };
+        responses: {
+            /** @description the generated compound set; the sampling task fills it (report: sampled, invalid, duplicates_merged, imported) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompoundSetView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the server is up */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_maps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Only objects of this project (404 if it is not yours). */
+                project_id: number | null;
+                /** @description 1-based page number. */
+                page: number | null;
+                /** @description Objects per page (1–1000, default 50). */
+                page_size: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_MapView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_maps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewMap"];
+            };
+        };
+        responses: {
+            /** @description created; the build task runs */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_maps_algorithms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description map algorithms with their parameters (type, default, range) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_maps_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description map id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_maps_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description map id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted with its points */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_maps_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description map id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_maps_by_id_points: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description map id */
+                id: number;
+                /** @description Comma-separated molecule properties (`mw`, `logp`, `qed`, …) to add per point. */
+                properties: string | null;
+                /** @description An activity set whose values (mean per point and type) to add. */
+                activity_set_id: number | null;
+                /**
+                 * @description Add each point's SMILES (default false: large maps load faster
+                 *     without, and hovering can fetch the molecule).
+                 */
+                smiles: boolean | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description columns, one entry per point: `x`, `y`, `placed`, `molecule_ids` and `compound_set_ids` (lists), `smiles` when asked, and the asked `properties` and `activities` (by type; null where a point has none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_maps_by_id_transform: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description map id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransformRequest"];
+            };
+        };
+        responses: {
+            /** @description the task placing the set's molecules onto the map without moving it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_molecules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project whose molecules (of all its sets) to list. */
+                project_id: number;
+                page: number | null;
+                page_size: number | null;
+                sort: string | null;
+                filter: string | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_MoleculeView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_molecules_search: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_molecules_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description molecule id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MoleculeView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get_molecules_by_id_depiction.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description molecule id */
+                id: number;
+                /** @description Width in pixels (50–2000, default 300). */
+                width: number | null;
+                /** @description Height in pixels (50–2000, default 200). */
+                height: number | null;
+                /** @description A substructure query whose matched atoms are highlighted. */
+                highlight: string | null;
+                /** @description Language of `highlight`: `smarts` (default) or `smiles`. */
+                language: string | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SVG depiction (with an ETag) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": unknown;
+                };
+            };
+            /** @description unchanged (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 1-based page number. */
+                page: number | null;
+                /** @description Objects per page (1–1000, default 50). */
+                page_size: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_ProjectView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_projects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewProject"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_projects_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_projects_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted with everything in it, files included */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_projects_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description project id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_qsar_algorithms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description algorithms with their parameters (type, default, range) and modes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_qsar_descriptors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description descriptor groups and their parameters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_qsar_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the metrics reported per mode */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_qsar_models: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Only objects of this project (404 if it is not yours). */
+                project_id: number | null;
+                /** @description 1-based page number. */
+                page: number | null;
+                /** @description Objects per page (1–1000, default 50). */
+                page_size: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_ModelView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_qsar_models: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewModel"];
+            };
+        };
+        responses: {
+            /** @description created; the build task runs */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_qsar_models_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ModelImportForm"];
+            };
+        };
+        responses: {
+            /** @description imported; it predicts exactly as the original */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_qsar_models_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description model id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_qsar_models_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description model id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted with its file */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_qsar_models_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description model id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectChanges"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_qsar_models_by_id_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description model id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the model file (GenUI QSAR format, version 2) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_qsar_models_by_id_performance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description model id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description metrics per fold and their means, test-set metrics, ROC points and observed/predicted pairs `[molecule_id, observed, predicted]` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_qsar_models_by_id_predictions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description model id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the activity sets of this model's predictions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivitySetView"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_qsar_models_by_id_predictions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description model id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PredictRequest"];
+            };
+        };
+        responses: {
+            /** @description the prediction task; its result names the new activity set */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description database and queue reachable */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Only tasks of this project (404 if it is not yours). */
+                project_id: number | null;
+                /** @description Only tasks building objects of this type. */
+                object_type: string | null;
+                /** @description Only tasks building this object. */
+                object_id: number | null;
+                /** @description Only tasks in this status. */
+                status: string | null;
+                page: number | null;
+                page_size: number | null;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Paginated_TaskView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description project_id is not one of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitTask"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_tasks_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The project whose task changes to stream. */
+                project_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `task` events, each a TaskView as JSON, whenever a task of the project changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_tasks_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description task id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_tasks_by_id_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description task id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description pending: cancelled now; started: its worker stops it shortly */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+}
