@@ -32,8 +32,9 @@ let types;
 try {
   const document = JSON.parse(readFileSync(documentPath, "utf8"));
   // emptyObjectsUnknown: a free-form object of the document (`"type": "object"` without
-  // properties) is Record<string, unknown>, not Record<string, never>.
-  const ast = await openapiTS(document, { emptyObjectsUnknown: true, silent: true });
+  // properties) is Record<string, unknown>, not Record<string, never>. defaultNonNullable off:
+  // a field with a default may be left out of a request (the server fills it in).
+  const ast = await openapiTS(document, { emptyObjectsUnknown: true, defaultNonNullable: false, silent: true });
   types = HEADER + astToString(ast);
 } catch (e) {
   fail(`cannot generate the API types from ${documentPath}: ${e instanceof Error ? e.message : e}`);

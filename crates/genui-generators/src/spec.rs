@@ -35,6 +35,32 @@ impl NetworkRef {
     }
 }
 
+/// In the API's document: an integer id, or the string `"default"`.
+impl utoipa::PartialSchema for NetworkRef {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{
+            KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
+        };
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some([SHIPPED])),
+            )
+            .description(Some(
+                "A network of the project by id, or the shipped network, \"default\".",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for NetworkRef {}
+
 impl Serialize for NetworkRef {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -60,7 +86,7 @@ impl<'de> Deserialize<'de> for NetworkRef {
 }
 
 /// Reinforcement-learning settings (defaults as the engine's, DrugEx's agent).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReinforceOptions {
     pub epochs: usize,

@@ -1206,6 +1206,8 @@ export interface components {
             /** Format: int64 */
             project_id: number;
         };
+        /** @description A network of the project by id, or the shipped network, "default". */
+        NetworkRef: number | "default";
         /**
          * @description A generator network: the shipped default (`id` "default", in every project), or one of a
          *     project (pretrained, fine-tuned, imported, or an agent optimized by reinforcement learning).
@@ -1218,15 +1220,14 @@ export interface components {
             /** Format: date-time */
             created_at?: string | null;
             description: string;
-            /** @description A number, or "default". */
-            id: Record<string, unknown>;
+            id: components["schemas"]["NetworkRef"];
             /** @description `shipped`, `pretrained`, `finetuned`, `imported` or `agent`. */
             kind: string;
             /**
              * @description Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
              *     example molecules; for agents the desired ratio and mean scores. Written live.
              */
-            metrics?: Record<string, unknown> | null;
+            metrics?: Record<string, unknown>[] | null;
             name: string;
             /**
              * Format: int64
@@ -1246,18 +1247,17 @@ export interface components {
         };
         /** @description An agent to optimize by reinforcement learning. */
         NewAgent: {
-            /** @description The network to start from (an id or "default"). */
-            agent: Record<string, unknown>;
+            /** @description The network to start from. */
+            agent: components["schemas"]["NetworkRef"];
             description?: string;
             /** Format: int64 */
             environment_id: number;
             name: string;
-            /** @description The exploration network (default: the agent as it starts). */
-            prior?: Record<string, unknown> | null;
+            prior?: null | components["schemas"]["NetworkRef"];
             /** Format: int64 */
             project_id: number;
-            /** @description `epochs`, `batch_size`, `epsilon`, `beta`, `learning_rate`, `patience`, `seed`. */
-            reinforcement?: Record<string, unknown> | null;
+            /** @description Reinforcement-learning settings; each one left out takes its default. */
+            reinforcement?: components["schemas"]["ReinforceOptions"];
         };
         /** @description The ChEMBL create request (JSON). */
         NewChemblSet: {
@@ -1277,7 +1277,11 @@ export interface components {
             objectives: Record<string, unknown>[];
             /** Format: int64 */
             project_id: number;
-            scheme: Record<string, unknown>;
+            /**
+             * @description How scores become rewards: `weighted_sum`, `pareto_crowding` or `pareto_similarity`.
+             * @example pareto_crowding
+             */
+            scheme: string;
         };
         /** @description A map to build. */
         NewMap: Record<string, unknown> & {
@@ -1315,8 +1319,8 @@ export interface components {
             n: number;
             /** @description The name of the compound set. */
             name: string;
-            /** @description A network or agent id, or "default". */
-            network: Record<string, unknown>;
+            /** @description The network or agent to sample. */
+            network: components["schemas"]["NetworkRef"];
             /** Format: int64 */
             project_id: number;
             /** Format: int64 */
@@ -1602,15 +1606,14 @@ export interface components {
                 /** Format: date-time */
                 created_at?: string | null;
                 description: string;
-                /** @description A number, or "default". */
-                id: Record<string, unknown>;
+                id: components["schemas"]["NetworkRef"];
                 /** @description `shipped`, `pretrained`, `finetuned`, `imported` or `agent`. */
                 kind: string;
                 /**
                  * @description Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
                  *     example molecules; for agents the desired ratio and mean scores. Written live.
                  */
-                metrics?: Record<string, unknown> | null;
+                metrics?: Record<string, unknown>[] | null;
                 name: string;
                 /**
                  * Format: int64
@@ -1802,6 +1805,43 @@ export interface components {
         /** @description Whether visitors may register (so a login page can offer it). */
         Registration: {
             open: boolean;
+        };
+        /** @description Reinforcement-learning settings (defaults as the engine's, DrugEx's agent). */
+        ReinforceOptions: {
+            /**
+             * @description Molecules sampled per epoch.
+             * @default 512
+             */
+            batch_size?: number;
+            /**
+             * Format: double
+             * @description Reward baseline.
+             * @default 0.1
+             */
+            beta?: number;
+            /** @default 60 */
+            epochs?: number;
+            /**
+             * Format: double
+             * @description Largest share of the exploration network in each draw.
+             * @default 0.01
+             */
+            epsilon?: number;
+            /**
+             * Format: double
+             * @default 0.001
+             */
+            learning_rate?: number;
+            /**
+             * @description Stop after this many epochs without a better desired ratio.
+             * @default 20
+             */
+            patience?: number;
+            /**
+             * Format: int64
+             * @default 0
+             */
+            seed?: number;
         };
         /** @description One sampled SMILES. */
         SampledMolecule: {

@@ -142,9 +142,9 @@ export type TransformRequest = Schemas["TransformRequest"];
 
 // --- generators ---
 
-// the server document types this loosely (issue 19): a network id ("A number, or
-// \"default\"") is a free-form object there, and so are a network's per-epoch `metrics`.
-export type NetworkRef = number | "default";
+export type NetworkRef = Schemas["NetworkRef"];
+// the server document types this loosely (issue 19): a network's per-epoch `metrics` are
+// free-form objects there.
 export type EpochMetrics = {
   epoch: number;
   best: boolean;
@@ -159,22 +159,15 @@ export type EpochMetrics = {
   desired_ratio?: number;
   mean_scores?: Record<string, number>;
 };
-export type Network = Omit<Schemas["NetworkView"], "id" | "metrics"> & {
+export type Network = Omit<Schemas["NetworkView"], "metrics"> & {
   // the server document types this loosely (issue 19)
-  id: NetworkRef;
   metrics?: EpochMetrics[] | null;
 };
 /** The training request: its spec part (kind, parent or shape, sets, training) is free-form in the document. */
 export type NewNetwork = Schemas["NewNetwork"];
-export type NewAgent = Omit<Schemas["NewAgent"], "agent" | "prior"> & {
-  // the server document types this loosely (issue 19)
-  agent: NetworkRef;
-  prior?: NetworkRef | null;
-};
-export type NewSample = Omit<Schemas["NewSample"], "network"> & {
-  // the server document types this loosely (issue 19)
-  network: NetworkRef;
-};
+export type NewAgent = Schemas["NewAgent"];
+export type ReinforceOptions = Schemas["ReinforceOptions"];
+export type NewSample = Schemas["NewSample"];
 export type QuickSampleRequest = Schemas["QuickSampleRequest"];
 export type QuickSample = Schemas["QuickSample"];
 export type PropertyInfo = Schemas["PropertyView"];

@@ -61,7 +61,8 @@ pub struct NewEnvironment {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    #[schema(value_type = Object)]
+    /// How scores become rewards: `weighted_sum`, `pareto_crowding` or `pareto_similarity`.
+    #[schema(value_type = String, example = "pareto_crowding")]
     pub scheme: Value,
     #[schema(value_type = Vec<Object>)]
     pub objectives: Value,

@@ -35,8 +35,6 @@ pub(super) const DUPLICATE_NETWORK: &str =
 /// project (pretrained, fine-tuned, imported, or an agent optimized by reinforcement learning).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NetworkView {
-    /// A number, or "default".
-    #[schema(value_type = Object)]
     pub id: NetworkRef,
     /// None for the shipped network.
     pub project_id: Option<i64>,
@@ -56,7 +54,7 @@ pub struct NetworkView {
     pub vocabulary_size: Option<usize>,
     /// Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
     /// example molecules; for agents the desired ratio and mean scores. Written live.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Vec<Object>>)]
     pub metrics: Option<Value>,
     #[schema(value_type = Option<Object>)]
     pub summary: Option<Value>,
@@ -203,16 +201,13 @@ pub struct NewAgent {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// The network to start from (an id or "default").
-    #[schema(value_type = Object)]
+    /// The network to start from.
     pub agent: NetworkRef,
     /// The exploration network (default: the agent as it starts).
-    #[schema(value_type = Option<Object>)]
     #[serde(default)]
     pub prior: Option<NetworkRef>,
     pub environment_id: i64,
-    /// `epochs`, `batch_size`, `epsilon`, `beta`, `learning_rate`, `patience`, `seed`.
-    #[schema(value_type = Option<Object>)]
+    /// Reinforcement-learning settings; each one left out takes its default.
     #[serde(default)]
     pub reinforcement: ReinforceOptions,
 }

@@ -168,8 +168,7 @@ pub struct NewSample {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// A network or agent id, or "default".
-    #[schema(value_type = Object)]
+    /// The network or agent to sample.
     pub network: NetworkRef,
     /// SMILES to sample (1 to `GENUI_GENERATOR_MAX_SAMPLES`).
     pub n: usize,
