@@ -9,7 +9,7 @@ use crate::error::{ChemError, RdkitResultExt, Result};
 use crate::molecule::Molecule;
 
 /// Which fingerprint to compute, with its parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FingerprintKind {
     /// Morgan/ECFP (`features` = FCFP).

@@ -37,7 +37,7 @@ impl std::fmt::Debug for Objective {
 }
 
 /// How the scores of a batch become rewards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RewardScheme {
     /// Sum of the scores, each weighted by how rarely the batch reaches its threshold (so the

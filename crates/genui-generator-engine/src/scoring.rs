@@ -22,7 +22,7 @@ pub trait Scorer: Send + Sync {
 }
 
 /// The 22 molecular properties DrugEx offers as scorers, named as GenUI's descriptor columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Property {
     /// Molecular weight (DrugEx `MW`).
@@ -217,7 +217,7 @@ impl Scorer for Property {
 }
 
 /// Turns a raw score into a desirability in `[low, high]` (normally 0..1), as DrugEx's modifiers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Modifier {
     /// Linear from (`lower`, `low`) to (`upper`, `high`), constant outside. `high < low` makes

@@ -20,7 +20,7 @@ use crate::{GenError, Result};
 pub const MONITOR_SAMPLES: usize = 500;
 
 /// The kind of network to pretrain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NetworkKind {
     Lstm,
@@ -30,7 +30,7 @@ pub enum NetworkKind {
 
 /// The shape of a new network; unset sizes take the defaults of its kind (recurrent: DrugEx's
 /// embedding 128, hidden 512, 3 layers; transformer: width 256, 8 heads, 4 blocks).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NetworkShape {
     pub network: NetworkKind,
@@ -87,7 +87,7 @@ impl NetworkShape {
 }
 
 /// How a network is trained on a corpus.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrainingOptions {
     /// Largest number of epochs.

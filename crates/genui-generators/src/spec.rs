@@ -35,31 +35,19 @@ impl NetworkRef {
     }
 }
 
-/// In the API's document: an integer id, or the string `"default"`.
-impl utoipa::PartialSchema for NetworkRef {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{
-            KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type,
-        };
-        OneOfBuilder::new()
-            .item(
-                ObjectBuilder::new()
-                    .schema_type(Type::Integer)
-                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
-            )
-            .item(
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .enum_values(Some([SHIPPED])),
-            )
-            .description(Some(
-                "A network of the project by id, or the shipped network, \"default\".",
-            ))
-            .into()
+/// As its serde form: an integer id, or the string `"default"`.
+impl schemars::JsonSchema for NetworkRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NetworkRef".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A network of the project by id, or the shipped network, \"default\".",
+            "oneOf": [{"type": "integer", "format": "int64"}, {"type": "string", "enum": [SHIPPED]}]
+        })
     }
 }
-
-impl utoipa::ToSchema for NetworkRef {}
 
 impl Serialize for NetworkRef {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -86,7 +74,7 @@ impl<'de> Deserialize<'de> for NetworkRef {
 }
 
 /// Reinforcement-learning settings (defaults as the engine's, DrugEx's agent).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReinforceOptions {
     pub epochs: usize,
@@ -141,7 +129,7 @@ impl ReinforceOptions {
 }
 
 /// How a stored network comes about.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum NetworkSpec {
     /// A new network trained on the molecules of compound sets.
@@ -259,7 +247,7 @@ fn check_shape(shape: &NetworkShape) -> Result<(), String> {
 }
 
 /// What an objective measures.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ScorerSpec {
     /// One of the 22 molecular properties, by name (`qed`, `logp`, …).
@@ -270,7 +258,7 @@ pub enum ScorerSpec {
 }
 
 /// A scorer with its modifier and threshold.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectiveSpec {
     pub scorer: ScorerSpec,
@@ -280,7 +268,7 @@ pub struct ObjectiveSpec {
 }
 
 /// A reward scheme and its objectives.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvironmentSpec {
     pub scheme: RewardScheme,

@@ -4,6 +4,7 @@
 
 use genui_ml::features::{featurize, Descriptor, Preprocessing};
 use genui_ml::params::{ParamKind, ParamSpec, Resolved};
+use genui_ml::MlError;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -17,14 +18,16 @@ use genui_ml::maps::umap::{check_neighbours, umap, umap_place, UmapParams};
 pub const MAX_SETS: usize = 20;
 
 /// Everything that defines a map (stored with it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MapSpec {
     /// The compound sets whose molecules make the map (each distinct molecule once).
     pub compound_set_ids: Vec<i64>,
     /// `tsne` or `pca`.
     pub algorithm: String,
+    /// The algorithm's parameters (see `/api/maps/algorithms`); missing ones take defaults.
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, Value>")]
     pub parameters: Value,
     /// Fingerprints only: Jaccard (Tanimoto) distances; with physico-chemical
     /// values: Euclidean distances on standardized inputs.
@@ -190,18 +193,20 @@ pub fn algorithms() -> Value {
 
 impl MapSpec {
     /// Checks everything that can be checked without data.
-    pub fn validate(&self) -> Result<Method, String> {
+    pub fn validate(&self) -> Result<Method, MlError> {
         if self.compound_set_ids.is_empty() || self.compound_set_ids.len() > MAX_SETS {
-            return Err(format!("give 1 to {MAX_SETS} compound sets"));
+            return Err(MlError::Setting(format!(
+                "give 1 to {MAX_SETS} compound sets"
+            )));
         }
         let mut ids = self.compound_set_ids.clone();
         ids.sort_unstable();
         ids.dedup();
         if ids.len() != self.compound_set_ids.len() {
-            return Err("a compound set is listed twice".into());
+            return Err(MlError::Setting("a compound set is listed twice".into()));
         }
         if self.descriptors.is_empty() || self.descriptors.len() > 5 {
-            return Err("give 1 to 5 descriptor groups".into());
+            return Err(MlError::Setting("give 1 to 5 descriptor groups".into()));
         }
         for d in &self.descriptors {
             d.validate()?;
@@ -239,7 +244,7 @@ impl MapSpec {
             "umap" => {
                 let p = Resolved::check("umap", UMAP_PARAMS, &self.parameters)?;
                 if p.f64("min_dist") > p.f64("spread") {
-                    return Err("min_dist must not exceed spread".into());
+                    return Err(MlError::Setting("min_dist must not exceed spread".into()));
                 }
                 Ok(Method::Umap(UmapParams {
                     n_neighbors: p.usize("n_neighbors"),
@@ -258,26 +263,26 @@ impl MapSpec {
                     seed: self.seed,
                 })
             }
-            other => Err(format!(
+            other => Err(MlError::Setting(format!(
                 "unknown algorithm {other:?}; available: tsne, umap, pca, svd, mds, isomap"
-            )),
+            ))),
         }
     }
 }
 
 impl Method {
     /// Refuses data the method cannot map.
-    pub fn check_size(&self, n: usize) -> Result<(), String> {
+    pub fn check_size(&self, n: usize) -> Result<(), MlError> {
         match self {
             Self::Tsne(p) => check_perplexity(n, p.perplexity),
             Self::Umap(p) => check_neighbours(n, p.n_neighbors),
-            Self::Mds { .. } | Self::Isomap { .. } if n > MAX_POINTS => Err(format!(
+            Self::Mds { .. } | Self::Isomap { .. } if n > MAX_POINTS => Err(MlError::Data(format!(
                 "MDS and Isomap take at most {MAX_POINTS} molecules (their distance matrices grow with the square); there are {n}: use t-SNE or PCA"
-            )),
-            Self::Isomap { n_neighbors, .. } if n <= *n_neighbors => Err(format!(
+            ))),
+            Self::Isomap { n_neighbors, .. } if n <= *n_neighbors => Err(MlError::Data(format!(
                 "Isomap with {n_neighbors} neighbours needs more than {n_neighbors} molecules; there are {n}"
-            )),
-            _ if n < 3 => Err(format!("a map needs at least 3 molecules; there are {n}")),
+            ))),
+            _ if n < 3 => Err(MlError::Data(format!("a map needs at least 3 molecules; there are {n}"))),
             _ => Ok(()),
         }
     }
@@ -287,7 +292,7 @@ impl Method {
         &self,
         points: &Points,
         progress: &mut dyn FnMut(Step) -> bool,
-    ) -> Result<Vec<[f64; 2]>, String> {
+    ) -> Result<Vec<[f64; 2]>, MlError> {
         self.check_size(points.rows())?;
         match self {
             Self::Tsne(params) => return tsne(points, params, progress),
@@ -317,7 +322,7 @@ impl Method {
         reference: &Points,
         embedding: &[[f64; 2]],
         new: &Points,
-    ) -> Result<Vec<[f64; 2]>, String> {
+    ) -> Result<Vec<[f64; 2]>, MlError> {
         match self {
             Self::Tsne(_) => place(reference, embedding, new, 5.0, 100),
             Self::Umap(params) => umap_place(reference, embedding, new, params),
@@ -348,7 +353,7 @@ pub fn inputs(
     descriptors: &[Descriptor],
     reference: &[String],
     new: Option<&[String]>,
-) -> Result<(Points, Option<Points>), String> {
+) -> Result<(Points, Option<Points>), MlError> {
     let raw = featurize(descriptors, reference)?;
     let new_raw = new
         .map(|smiles| featurize(descriptors, smiles))
@@ -425,7 +430,7 @@ mod tests {
             ),
         ] {
             let error = spec(changes.clone()).validate().expect_err("refused");
-            assert!(error.contains(says), "{changes}: {error}");
+            assert!(error.to_string().contains(says), "{changes}: {error}");
         }
         assert!(Method::Pca { seed: 1 }.check_size(1).is_err());
         assert!(Method::Mds { seed: 1 }.check_size(MAX_POINTS + 1).is_err());

@@ -96,7 +96,7 @@ async fn build(ctx: TaskContext) -> Result<Value, TaskFailure> {
     let (map, spec) = load(&ctx, args.map_id).await?;
     let method = spec
         .validate()
-        .map_err(|m| failed("invalid_arguments", m))?;
+        .map_err(|e| failed(e.code(), e.to_string()))?;
     ctx.progress(0, None, "gathering molecules").await?;
     let sets: Vec<i64> = store::compound_sets(ctx.db(), map.id)
         .await?
@@ -107,7 +107,7 @@ async fn build(ctx: TaskContext) -> Result<Value, TaskFailure> {
     let n = molecules.smiles.len();
     method
         .check_size(n)
-        .map_err(|m| failed("invalid_data", m))?;
+        .map_err(|e| failed(e.code(), e.to_string()))?;
     let descriptors = spec.descriptors.clone();
     let smiles = molecules.smiles;
     let embedding = ctx
@@ -127,7 +127,7 @@ async fn build(ctx: TaskContext) -> Result<Value, TaskFailure> {
             })
         })
         .await?
-        .map_err(|m| failed("invalid_data", m))?;
+        .map_err(|e| failed(e.code(), e.to_string()))?;
     let rows: Vec<PointRow> = molecules
         .members
         .iter()
@@ -155,7 +155,7 @@ async fn transform(ctx: TaskContext) -> Result<Value, TaskFailure> {
     let (map, spec) = load(&ctx, args.map_id).await?;
     let method = spec
         .validate()
-        .map_err(|m| failed("invalid_arguments", m))?;
+        .map_err(|e| failed(e.code(), e.to_string()))?;
     if map.built_at.is_none() {
         return Err(failed("not_built", "the map has not been built"));
     }
@@ -200,7 +200,7 @@ async fn transform(ctx: TaskContext) -> Result<Value, TaskFailure> {
             method.place(&points, &embedding, &new_points.expect("new points"))
         })
         .await?
-        .map_err(|m| failed("invalid_data", m))?
+        .map_err(|e| failed(e.code(), e.to_string()))?
     };
     for (k, (&i, xy)) in to_place.iter().zip(&placed).enumerate() {
         rows.extend(new.members[i].iter().map(|&molecule_id| PointRow {

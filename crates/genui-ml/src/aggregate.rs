@@ -3,10 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::MlError;
 use serde::{Deserialize, Serialize};
 
 /// How repeated values are combined.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Aggregation {
     #[default]
@@ -41,20 +44,20 @@ pub fn aggregate<K: Ord + Copy>(values: &[(K, f64)], how: Aggregation) -> Vec<(K
 }
 
 /// The one unit all values share, or why they cannot be modelled together.
-pub fn common_units(units: &[Option<&str>]) -> Result<Option<String>, String> {
+pub fn common_units(units: &[Option<&str>]) -> Result<Option<String>, MlError> {
     let mut distinct: Vec<Option<&str>> = units.to_vec();
     distinct.sort_unstable();
     distinct.dedup();
     match distinct.as_slice() {
         [] => Ok(None),
         [one] => Ok(one.map(str::to_owned)),
-        many => Err(format!(
+        many => Err(MlError::Data(format!(
             "the activities have different units ({}); choose values of one unit",
             many.iter()
                 .map(|u| u.unwrap_or("none"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        )),
+        ))),
     }
 }
 
@@ -80,6 +83,7 @@ mod tests {
         assert_eq!(common_units(&[None, None]), Ok(None));
         assert!(common_units(&[Some("nM"), Some("uM")])
             .expect_err("mixed")
+            .to_string()
             .contains("nM, uM"));
     }
 }

@@ -13,6 +13,7 @@ use crate::linear::{logistic, pls, ridge, LinearModel};
 use crate::neighbours::{BernoulliBayes, Neighbours};
 use crate::params::{ParamKind, ParamSpec, Resolved};
 use crate::svm::{scale_gamma, Kernel, Svm, SvmParams, Vectors};
+use crate::MlError;
 
 /// The algorithms a model can be built with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,16 +159,16 @@ impl Algorithm {
         }
     }
 
-    pub fn from_name(name: &str) -> Result<Self, String> {
+    pub fn from_name(name: &str) -> Result<Self, MlError> {
         Self::ALL
             .into_iter()
             .find(|a| a.name() == name)
             .ok_or_else(|| {
                 let names: Vec<&str> = Self::ALL.iter().map(|a| a.name()).collect();
-                format!(
+                MlError::Setting(format!(
                     "unknown algorithm {name:?}; available: {}",
                     names.join(", ")
-                )
+                ))
             })
     }
 
@@ -248,16 +249,16 @@ impl Algorithm {
     }
 
     /// Checks parameters for `mode`.
-    pub fn configure(self, mode: Mode, given: &Value, seed: u64) -> Result<Config, String> {
+    pub fn configure(self, mode: Mode, given: &Value, seed: u64) -> Result<Config, MlError> {
         if !self.modes().contains(&mode) {
-            return Err(format!(
+            return Err(MlError::Setting(format!(
                 "{} does not do {}",
                 self.name(),
                 serde_json::to_value(mode)
                     .expect("a mode")
                     .as_str()
                     .expect("a name")
-            ));
+            )));
         }
         let params = Resolved::check(self.name(), self.params(), given)?;
         Ok(Config {
@@ -334,9 +335,13 @@ pub struct Model {
 impl Model {
     /// Fits the preprocessing and the estimator to training rows and their
     /// targets (0/1 labels for classification).
-    pub fn fit(config: &Config, raw: &RawFeatures, y: &[f64]) -> Result<Self, String> {
+    pub fn fit(config: &Config, raw: &RawFeatures, y: &[f64]) -> Result<Self, MlError> {
         if raw.rows() != y.len() || y.is_empty() {
-            return Err(format!("{} rows but {} targets", raw.rows(), y.len()));
+            return Err(MlError::Data(format!(
+                "{} rows but {} targets",
+                raw.rows(),
+                y.len()
+            )));
         }
         let preprocessing = Preprocessing::fit(raw);
         let p = &config.params;
@@ -347,7 +352,7 @@ impl Model {
                 match config.algorithm {
                     Algorithm::RandomForest => Estimator::Forest(
                         RandomForest::fit(&x, y, mode, &config.forest())
-                            .map_err(|e| e.to_string())?,
+                            .map_err(|e| MlError::Data(e.to_string()))?,
                     ),
                     Algorithm::GradientBoosting => Estimator::Boosted(BoostedTrees::fit(
                         &x,
@@ -420,7 +425,7 @@ impl Model {
     }
 
     /// Predicted values, or active-class probabilities.
-    pub fn predict(&self, raw: &RawFeatures) -> Result<Vec<f64>, String> {
+    pub fn predict(&self, raw: &RawFeatures) -> Result<Vec<f64>, MlError> {
         let bits = || self.preprocessing.bits(raw);
         let real = || self.preprocessing.real(raw);
         Ok(match &self.estimator {
@@ -437,7 +442,7 @@ impl Model {
     }
 
     /// The bit inputs of rows (for the applicability domain).
-    pub fn bits(&self, raw: &RawFeatures) -> Result<BitMatrix, String> {
+    pub fn bits(&self, raw: &RawFeatures) -> Result<BitMatrix, MlError> {
         self.preprocessing.bits(raw)
     }
 }
@@ -504,16 +509,19 @@ mod tests {
     fn the_registry_refuses_what_it_does_not_offer() {
         assert!(Algorithm::from_name("xgboost")
             .expect_err("refused")
+            .to_string()
             .contains("random_forest, gradient_boosting"));
         let error = Algorithm::Pls
             .configure(Mode::Classification, &Value::Null, 1)
             .expect_err("refused");
-        assert_eq!(error, "pls does not do classification");
+        assert_eq!(error.to_string(), "pls does not do classification");
         let error = Algorithm::Svm
             .configure(Mode::Regression, &json!({"kernel": "poly"}), 1)
             .expect_err("refused");
         assert!(
-            error.contains("kernel must be one of tanimoto, rbf"),
+            error
+                .to_string()
+                .contains("kernel must be one of tanimoto, rbf"),
             "{error}"
         );
         let entries = registry();

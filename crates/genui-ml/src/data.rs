@@ -1,5 +1,6 @@
 //! Bit-packed binary feature matrices (fingerprints as model input).
 
+use crate::MlError;
 use serde::{Deserialize, Serialize};
 
 /// Rows of binary features, 64 per word.
@@ -17,7 +18,7 @@ impl BitMatrix {
     pub fn from_rows<R: IntoIterator<Item = u32>>(
         n_features: usize,
         rows: impl IntoIterator<Item = R>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, MlError> {
         let words_per_row = n_features.div_ceil(64);
         let mut words = Vec::new();
         let mut n_rows = 0;
@@ -28,7 +29,9 @@ impl BitMatrix {
             for f in row {
                 let f = f as usize;
                 if f >= n_features {
-                    return Err(format!("feature {f} is outside 0..{n_features}"));
+                    return Err(MlError::Data(format!(
+                        "feature {f} is outside 0..{n_features}"
+                    )));
                 }
                 words[start + f / 64] |= 1 << (f % 64);
             }
@@ -43,15 +46,15 @@ impl BitMatrix {
 
     /// A matrix from packed rows (each `n_features.div_ceil(64)` words, as a
     /// fingerprint's words); bits past `n_features` must be clear.
-    pub fn from_words(n_features: usize, rows: &[&[u64]]) -> Result<Self, String> {
+    pub fn from_words(n_features: usize, rows: &[&[u64]]) -> Result<Self, MlError> {
         let words_per_row = n_features.div_ceil(64);
         let mut words = Vec::with_capacity(rows.len() * words_per_row);
         for row in rows {
             if row.len() != words_per_row {
-                return Err(format!(
+                return Err(MlError::Data(format!(
                     "a row has {} words, {n_features} features need {words_per_row}",
                     row.len()
-                ));
+                )));
             }
             words.extend_from_slice(row);
         }
@@ -137,9 +140,12 @@ pub struct DenseMatrix {
 
 impl DenseMatrix {
     /// A matrix of `cols` columns from row-major `data`.
-    pub fn new(cols: usize, data: Vec<f64>) -> Result<Self, String> {
+    pub fn new(cols: usize, data: Vec<f64>) -> Result<Self, MlError> {
         if cols == 0 && !data.is_empty() || cols > 0 && !data.len().is_multiple_of(cols) {
-            return Err(format!("{} values do not make rows of {cols}", data.len()));
+            return Err(MlError::Data(format!(
+                "{} values do not make rows of {cols}",
+                data.len()
+            )));
         }
         Ok(Self { cols, data })
     }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::data::{BitMatrix, DenseMatrix};
+use crate::MlError;
 
 /// Thresholds per physico-chemical descriptor in the bit encoding.
 pub const MAX_EDGES: usize = 16;
@@ -31,6 +32,25 @@ pub enum Descriptor {
     /// The 31 physico-chemical descriptors stored with every molecule
     /// (weights, logP, TPSA, counts, QED, SA score, …).
     Physchem,
+}
+
+/// As its serde form: a fingerprint (`{"kind": "morgan", "radius": 2, …}`, Morgan with an
+/// optional `"counts": true`) or `{"kind": "physchem"}`.
+impl schemars::JsonSchema for Descriptor {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Descriptor".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let fingerprint = generator.subschema_for::<FingerprintKind>();
+        schemars::json_schema!({
+            "description": "A descriptor group: a fingerprint (Morgan may add `\"counts\": true` for occurrence counts) or the physico-chemical descriptors.",
+            "oneOf": [
+                {"allOf": [fingerprint, {"type": "object", "properties": {"counts": {"type": "boolean"}}}]},
+                {"type": "object", "properties": {"kind": {"const": "physchem"}}, "required": ["kind"]}
+            ]
+        })
+    }
 }
 
 impl Serialize for Descriptor {
@@ -98,16 +118,21 @@ impl Descriptor {
     }
 
     /// Refuses groups that make no model input.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), MlError> {
         let (Self::Fingerprint(kind) | Self::MorganCounts(kind)) = self else {
             return Ok(());
         };
-        kind.validate().map_err(|e| e.to_string())?;
+        kind.validate()
+            .map_err(|e| MlError::Setting(e.to_string()))?;
         if matches!(kind, FingerprintKind::Pattern { .. }) {
-            return Err("the pattern fingerprint is for substructure screening, not models".into());
+            return Err(MlError::Setting(
+                "the pattern fingerprint is for substructure screening, not models".into(),
+            ));
         }
         if kind.n_bits() > 16384 {
-            return Err("a descriptor group has at most 16,384 bits".into());
+            return Err(MlError::Setting(
+                "a descriptor group has at most 16,384 bits".into(),
+            ));
         }
         Ok(())
     }
@@ -136,19 +161,21 @@ impl RawFeatures {
 }
 
 /// The descriptor groups of molecules given as SMILES (in parallel).
-pub fn featurize(descriptors: &[Descriptor], smiles: &[String]) -> Result<RawFeatures, String> {
+pub fn featurize(descriptors: &[Descriptor], smiles: &[String]) -> Result<RawFeatures, MlError> {
     let n_bits: usize = descriptors.iter().map(Descriptor::n_bits).sum();
     let n_values: usize = descriptors.iter().map(Descriptor::n_values).sum();
     let rows: Vec<(Vec<u32>, Vec<f64>)> = smiles
         .par_iter()
         .map(|s| {
-            let mol = Molecule::from_smiles(s).map_err(|e| format!("{s}: {e}"))?;
+            let mol = Molecule::from_smiles(s).map_err(|e| MlError::Data(format!("{s}: {e}")))?;
             let (mut on, mut values) = (Vec::new(), Vec::with_capacity(n_values));
             let mut offset = 0u32;
             for d in descriptors {
                 match d {
                     Descriptor::Fingerprint(kind) => {
-                        let fp = kind.compute(&mol).map_err(|e| format!("{s}: {e}"))?;
+                        let fp = kind
+                            .compute(&mol)
+                            .map_err(|e| MlError::Data(format!("{s}: {e}")))?;
                         on.extend(fp.on_bits().into_iter().map(|b| b + offset));
                         offset += kind.n_bits();
                     }
@@ -161,7 +188,7 @@ pub fn featurize(descriptors: &[Descriptor], smiles: &[String]) -> Result<RawFea
                         let start = values.len();
                         values.resize(start + *n_bits as usize, 0.0);
                         for c in morgan_counts(&mol, *radius, *n_bits, *chirality, *features)
-                            .map_err(|e| format!("{s}: {e}"))?
+                            .map_err(|e| MlError::Data(format!("{s}: {e}")))?
                         {
                             values[start + c.bit as usize] = f64::from(c.count);
                         }
@@ -169,14 +196,14 @@ pub fn featurize(descriptors: &[Descriptor], smiles: &[String]) -> Result<RawFea
                     Descriptor::MorganCounts(_) => unreachable!("counts are of Morgan kinds"),
                     Descriptor::Physchem => values.extend(
                         physchem::descriptors(&mol)
-                            .map_err(|e| format!("{s}: {e}"))?
+                            .map_err(|e| MlError::Data(format!("{s}: {e}")))?
                             .values(),
                     ),
                 }
             }
             Ok((on, values))
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_, MlError>>()?;
     let (on, values): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
     Ok(RawFeatures {
         bits: BitMatrix::from_rows(n_bits, on)?,
@@ -251,21 +278,21 @@ impl Preprocessing {
         self.n_bits + self.means.len()
     }
 
-    fn check(&self, raw: &RawFeatures) -> Result<(), String> {
+    fn check(&self, raw: &RawFeatures) -> Result<(), MlError> {
         if raw.bits.n_features() != self.n_bits || raw.values.cols() != self.means.len() {
-            return Err(format!(
+            return Err(MlError::Data(format!(
                 "inputs of {} bits and {} values; the model takes {} and {}",
                 raw.bits.n_features(),
                 raw.values.cols(),
                 self.n_bits,
                 self.means.len()
-            ));
+            )));
         }
         Ok(())
     }
 
     /// Fingerprint bits followed by the threshold bits.
-    pub fn bits(&self, raw: &RawFeatures) -> Result<BitMatrix, String> {
+    pub fn bits(&self, raw: &RawFeatures) -> Result<BitMatrix, MlError> {
         self.check(raw)?;
         if self.edges.iter().all(Vec::is_empty) {
             return Ok(raw.bits.clone());
@@ -290,7 +317,7 @@ impl Preprocessing {
     }
 
     /// Fingerprint bits as 0/1 followed by the standardized values.
-    pub fn real(&self, raw: &RawFeatures) -> Result<DenseMatrix, String> {
+    pub fn real(&self, raw: &RawFeatures) -> Result<DenseMatrix, MlError> {
         self.check(raw)?;
         let mut out = DenseMatrix::zeros(raw.rows(), self.n_real_inputs());
         for i in 0..raw.rows() {

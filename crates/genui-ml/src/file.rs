@@ -324,7 +324,7 @@ impl Arrays {
             return Err(bad(format!("the array {name} does not hold whole rows")));
         }
         let rows: Vec<&[u64]> = v.chunks(per_row).collect();
-        let m = BitMatrix::from_words(n_features, &rows).map_err(bad)?;
+        let m = BitMatrix::from_words(n_features, &rows).map_err(|e| bad(e.to_string()))?;
         let stray = !n_features.is_multiple_of(64)
             && rows
                 .iter()
@@ -457,7 +457,7 @@ pub fn read(bytes: &[u8]) -> Result<ModelFile, ModelFileError> {
     let header_len = r.u32("the header length")? as usize;
     let header: ModelHeader = serde_json::from_slice(r.take(header_len, "the header")?)
         .map_err(|e| bad(format!("unreadable header: {e}")))?;
-    let algorithm = Algorithm::from_name(&header.algorithm).map_err(bad)?;
+    let algorithm = Algorithm::from_name(&header.algorithm).map_err(|e| bad(e.to_string()))?;
     if !algorithm.modes().contains(&header.mode) {
         return Err(bad(format!(
             "{} cannot be a {:?} model",
@@ -539,7 +539,10 @@ pub fn read(bytes: &[u8]) -> Result<ModelFile, ModelFileError> {
                     let values = arrays.f64("support_values", None)?;
                     (
                         Kernel::Rbf { gamma: s[0] },
-                        Vectors::Real(DenseMatrix::new(n_real_inputs, values).map_err(bad)?),
+                        Vectors::Real(
+                            DenseMatrix::new(n_real_inputs, values)
+                                .map_err(|e| bad(e.to_string()))?,
+                        ),
                     )
                 }
                 _ => {

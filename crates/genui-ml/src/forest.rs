@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::BitMatrix;
 
 /// What a model predicts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// A number (e.g. pKi).

@@ -34,6 +34,34 @@ pub mod params;
 pub mod svm;
 pub mod validation;
 
+/// Why the engine did not make a model, a prediction or a map.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MlError {
+    /// A setting it cannot use: an unknown algorithm, a parameter out of its range, an
+    /// impossible descriptor or validation choice.
+    #[error("{0}")]
+    Setting(String),
+    /// Data it cannot learn from or map: unreadable or too few molecules, one class only,
+    /// mixed units, sizes that do not fit.
+    #[error("{0}")]
+    Data(String),
+    /// The caller's progress callback asked the work to stop.
+    #[error("stopped")]
+    Stopped,
+}
+
+impl MlError {
+    /// A short code for the kind of error (`invalid_arguments`, `invalid_data`, `cancelled`),
+    /// as task errors name them.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Setting(_) => "invalid_arguments",
+            Self::Data(_) => "invalid_data",
+            Self::Stopped => "cancelled",
+        }
+    }
+}
+
 pub use aggregate::{aggregate, Aggregation};
 pub use algorithm::{Algorithm, Model};
 pub use data::{BitMatrix, DenseMatrix};

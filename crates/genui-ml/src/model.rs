@@ -15,9 +15,12 @@ use crate::forest::Mode;
 use crate::metrics::{classification, regression, roc_curve};
 use crate::validation::{k_fold, random_split, scaffold_split, stratified_k_fold, Split};
 use crate::Aggregation;
+use crate::MlError;
 
 /// How the test set is chosen.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SplitKind {
     #[default]
@@ -27,7 +30,7 @@ pub enum SplitKind {
 }
 
 /// Validation settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ValidationSpec {
     /// Cross-validation folds on the training part (2–10, default 5).
@@ -59,7 +62,7 @@ impl Default for ValidationSpec {
 }
 
 /// Everything that defines a model build (stored with the model).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BuildSpec {
     /// The activity set and the type of its activities to learn.
@@ -80,6 +83,7 @@ pub struct BuildSpec {
     pub algorithm: String,
     /// The algorithm's parameters (see [`algorithms`]); missing ones take defaults.
     #[serde(default)]
+    #[schemars(with = "serde_json::Map<String, Value>")]
     pub parameters: Value,
     /// Descriptor groups side by side in the input (default ECFP4, 2,048 bits).
     #[serde(default = "default_descriptors")]
@@ -99,7 +103,9 @@ fn default_seed() -> u64 {
 }
 
 /// Which values are active in classification.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActiveWhen {
     /// value ≥ threshold
@@ -160,34 +166,42 @@ pub fn metric_names() -> Value {
 impl BuildSpec {
     /// Checks everything that can be checked without data; returns the
     /// algorithm's configuration.
-    pub fn validate(&self) -> Result<Config, String> {
+    pub fn validate(&self) -> Result<Config, MlError> {
         let algorithm = Algorithm::from_name(&self.algorithm)?;
         if self.activity_type.trim().is_empty() {
-            return Err("activity_type is required".into());
+            return Err(MlError::Setting("activity_type is required".into()));
         }
         if let Some(t) = self.threshold {
             if !t.is_finite() {
-                return Err("threshold must be a number".into());
+                return Err(MlError::Setting("threshold must be a number".into()));
             }
             if self.mode == Mode::Regression {
-                return Err("threshold applies to classification only".into());
+                return Err(MlError::Setting(
+                    "threshold applies to classification only".into(),
+                ));
             }
         }
         if self.mode == Mode::Regression && self.active_when != ActiveWhen::AtLeast {
-            return Err("active_when applies to classification only".into());
+            return Err(MlError::Setting(
+                "active_when applies to classification only".into(),
+            ));
         }
         if self.descriptors.is_empty() || self.descriptors.len() > 5 {
-            return Err("give 1 to 5 descriptor groups".into());
+            return Err(MlError::Setting("give 1 to 5 descriptor groups".into()));
         }
         for d in &self.descriptors {
             d.validate()?;
         }
         let v = &self.validation;
         if !(2..=10).contains(&v.folds) {
-            return Err("validation.folds must be from 2 to 10".into());
+            return Err(MlError::Setting(
+                "validation.folds must be from 2 to 10".into(),
+            ));
         }
         if !(0.0..0.9).contains(&v.test_fraction) {
-            return Err("validation.test_fraction must be from 0 to 0.9".into());
+            return Err(MlError::Setting(
+                "validation.test_fraction must be from 0 to 0.9".into(),
+            ));
         }
         algorithm.configure(self.mode, &self.parameters, self.seed)
     }
@@ -203,9 +217,6 @@ pub struct Built {
     /// observed/predicted pairs (by molecule key).
     pub performance: Value,
 }
-
-/// Why a build cannot go on with this data.
-pub type BuildError = String;
 
 fn evaluate(mode: Mode, observed: &[f64], predicted: &[f64]) -> Value {
     match mode {
@@ -224,15 +235,15 @@ pub fn build(
     smiles: &[String],
     targets: &[f64],
     progress: &mut dyn FnMut(usize, usize),
-) -> Result<Built, BuildError> {
+) -> Result<Built, MlError> {
     let n = targets.len();
     let needed = spec.validation.folds * 2;
     if n < needed.max(10) {
-        return Err(format!(
+        return Err(MlError::Data(format!(
             "{n} molecules with {} values: at least {} are needed",
             spec.activity_type,
             needed.max(10)
-        ));
+        )));
     }
     let threshold = spec.threshold.unwrap_or(DEFAULT_THRESHOLD);
     let y: Vec<f64> = match spec.mode {
@@ -245,11 +256,11 @@ pub fn build(
     if spec.mode == Mode::Classification {
         let actives = y.iter().filter(|&&l| l == 1.0).count();
         if actives < spec.validation.folds || n - actives < spec.validation.folds {
-            return Err(format!(
+            return Err(MlError::Data(format!(
                 "{actives} of {n} molecules are active (value {} {threshold}): each class needs at least {} molecules",
                 spec.active_when.sign(),
                 spec.validation.folds
-            ));
+            )));
         }
     }
     let x = featurize(&spec.descriptors, smiles)?;
@@ -281,7 +292,7 @@ pub fn build(
         Mode::Classification => stratified_k_fold(&train_y, spec.validation.folds, spec.seed),
     };
     let total = folds.len() + 1 + usize::from(!split.test.is_empty());
-    let fit = |rows: &[usize]| -> Result<Model, String> {
+    let fit = |rows: &[usize]| -> Result<Model, MlError> {
         let ys: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
         Model::fit(config, &x.select(rows), &ys)
     };

@@ -1,6 +1,7 @@
 //! Typed algorithm parameters, declared once: the same declaration is served
 //! to forms (`GET /api/qsar/algorithms`) and checks what a user sends.
 
+use crate::MlError;
 use serde_json::{json, Map, Value};
 
 /// The type, default and range of one parameter.
@@ -115,7 +116,7 @@ impl ParamSpec {
     }
 
     /// The checked value, or its default.
-    fn resolve(&self, given: Option<&Value>) -> Result<Value, String> {
+    fn resolve(&self, given: Option<&Value>) -> Result<Value, MlError> {
         let name = self.name;
         let given = given.filter(|v| !v.is_null());
         match self.kind {
@@ -126,7 +127,9 @@ impl ParamSpec {
                     .filter(|v| (min..=max).contains(v))
                     .map(Value::from)
                     .ok_or_else(|| {
-                        format!("parameter {name} must be an integer from {min} to {max}")
+                        MlError::Setting(format!(
+                            "parameter {name} must be an integer from {min} to {max}"
+                        ))
                     }),
             },
             ParamKind::Number { default, min, max } => match given {
@@ -136,13 +139,17 @@ impl ParamSpec {
                     .filter(|v| (min..=max).contains(v))
                     .map(Value::from)
                     .ok_or_else(|| {
-                        format!("parameter {name} must be a number from {min} to {max}")
+                        MlError::Setting(format!(
+                            "parameter {name} must be a number from {min} to {max}"
+                        ))
                     }),
             },
             ParamKind::Boolean { default } => match given {
                 None => Ok(json!(default)),
                 Some(Value::Bool(b)) => Ok(json!(b)),
-                Some(_) => Err(format!("parameter {name} must be true or false")),
+                Some(_) => Err(MlError::Setting(format!(
+                    "parameter {name} must be true or false"
+                ))),
             },
             ParamKind::ChoiceOrNumber {
                 default,
@@ -153,18 +160,18 @@ impl ParamSpec {
                 None => Ok(json!(default)),
                 Some(Value::String(s)) if choices.contains(&s.as_str()) => Ok(json!(s)),
                 Some(v) if v.as_f64().is_some_and(|f| f > min && f <= max) => Ok(v.clone()),
-                Some(_) => Err(format!(
+                Some(_) => Err(MlError::Setting(format!(
                     "parameter {name} must be one of {} or a number in ({min}, {max}]",
                     choices.join(", ")
-                )),
+                ))),
             },
             ParamKind::Choice { default, choices } => match given {
                 None => Ok(json!(default)),
                 Some(Value::String(s)) if choices.contains(&s.as_str()) => Ok(json!(s)),
-                Some(_) => Err(format!(
+                Some(_) => Err(MlError::Setting(format!(
                     "parameter {name} must be one of {}",
                     choices.join(", ")
-                )),
+                ))),
             },
         }
     }
@@ -176,31 +183,31 @@ pub struct Resolved(Map<String, Value>);
 
 impl Resolved {
     /// Checks `given` (an object or null) against `specs`.
-    pub fn check(algorithm: &str, specs: &[ParamSpec], given: &Value) -> Result<Self, String> {
+    pub fn check(algorithm: &str, specs: &[ParamSpec], given: &Value) -> Result<Self, MlError> {
         let empty = Map::new();
         let given = match given {
             Value::Null => &empty,
             Value::Object(map) => map,
-            _ => return Err("parameters must be an object".into()),
+            _ => return Err(MlError::Setting("parameters must be an object".into())),
         };
         if let Some(unknown) = given
             .keys()
             .find(|k| !specs.iter().any(|s| s.name == k.as_str()))
         {
             let known: Vec<&str> = specs.iter().map(|s| s.name).collect();
-            return Err(format!(
+            return Err(MlError::Setting(format!(
                 "unknown parameter {unknown:?} of {algorithm}; known: {}",
                 if known.is_empty() {
                     "none".to_owned()
                 } else {
                     known.join(", ")
                 }
-            ));
+            )));
         }
         specs
             .iter()
             .map(|s| Ok((s.name.to_owned(), s.resolve(given.get(s.name))?)))
-            .collect::<Result<_, String>>()
+            .collect::<Result<_, MlError>>()
             .map(Self)
     }
 
@@ -290,7 +297,7 @@ mod tests {
             (json!([1]), "must be an object"),
         ] {
             let error = Resolved::check("x", &SPECS, &bad).expect_err("bad");
-            assert!(error.contains(says), "{error}");
+            assert!(error.to_string().contains(says), "{error}");
         }
         assert_eq!(SPECS[2].describe()["type"], "choice_or_number");
     }

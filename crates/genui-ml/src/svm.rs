@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::data::{BitMatrix, DenseMatrix, SparseMatrix};
 use crate::forest::Mode;
 use crate::neighbours::tanimoto;
+use crate::MlError;
 
 /// The most training rows an SVM accepts: its kernel matrix takes
 /// 4·rows² bytes (900 MB at this limit).
@@ -121,12 +122,12 @@ pub struct Svm {
 
 impl Svm {
     /// Fits to `x` and targets `y` (0/1 for classification).
-    pub fn fit(x: &Vectors, y: &[f64], mode: Mode, params: &SvmParams) -> Result<Self, String> {
+    pub fn fit(x: &Vectors, y: &[f64], mode: Mode, params: &SvmParams) -> Result<Self, MlError> {
         let n = x.rows();
         if n > MAX_ROWS {
-            return Err(format!(
+            return Err(MlError::Data(format!(
                 "an SVM takes at most {MAX_ROWS} training molecules; this set has {n}"
-            ));
+            )));
         }
         let kernel = params.kernel;
         let prepared = x.prepare();

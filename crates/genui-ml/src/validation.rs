@@ -1,5 +1,6 @@
 //! Splitting data for validation: shuffled k-fold, stratified for classes.
 
+use crate::MlError;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -54,18 +55,18 @@ pub struct Split {
     pub test: Vec<usize>,
 }
 
-fn check_fraction(test_fraction: f64) -> Result<(), String> {
+fn check_fraction(test_fraction: f64) -> Result<(), MlError> {
     if test_fraction > 0.0 && test_fraction < 1.0 {
         Ok(())
     } else {
-        Err(format!(
+        Err(MlError::Setting(format!(
             "the test fraction {test_fraction} must be between 0 and 1"
-        ))
+        )))
     }
 }
 
 /// A random test set of `round(n × test_fraction)` rows (at least one).
-pub fn random_split(n: usize, test_fraction: f64, seed: u64) -> Result<Split, String> {
+pub fn random_split(n: usize, test_fraction: f64, seed: u64) -> Result<Split, MlError> {
     check_fraction(test_fraction)?;
     let mut order: Vec<usize> = (0..n).collect();
     order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
@@ -85,14 +86,16 @@ pub fn scaffold_split(
     scaffolds: &[String],
     test_fraction: f64,
     seed: u64,
-) -> Result<Split, String> {
+) -> Result<Split, MlError> {
     check_fraction(test_fraction)?;
     let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
     for (i, s) in scaffolds.iter().enumerate() {
         groups.entry(s).or_default().push(i);
     }
     if groups.len() < 2 {
-        return Err("a scaffold split needs at least two different scaffolds".into());
+        return Err(MlError::Data(
+            "a scaffold split needs at least two different scaffolds".into(),
+        ));
     }
     let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
     groups.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));

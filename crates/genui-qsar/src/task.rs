@@ -81,12 +81,13 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
         let descriptors: Vec<Descriptor> =
             serde_json::from_value(file.header.metadata["descriptors"].clone())
                 .map_err(|e| format!("the model file has no usable descriptors: {e}"))?;
-        let raw = featurize(&descriptors, &smiles)?;
+        let raw = featurize(&descriptors, &smiles).map_err(|e| e.to_string())?;
         let values = file
             .model
             .predict(&raw)
             .map_err(|e| format!("the model's descriptors do not give its inputs: {e}"))?;
-        let applicability = file.reference.max_similarity(&file.model.bits(&raw)?);
+        let inputs = file.model.bits(&raw).map_err(|e| e.to_string())?;
+        let applicability = file.reference.max_similarity(&inputs);
         Ok((values, applicability, file.header))
     })
     .await
@@ -145,7 +146,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
     let config = spec
         .validate()
-        .map_err(|m| failed("invalid_arguments", m))?;
+        .map_err(|e| failed(e.code(), e.to_string()))?;
     ctx.progress(0, None, "gathering activities").await?;
     let activities: Vec<compounds::ActivityRow> =
         compounds::all_activities(ctx.db(), spec.activity_set_id)
@@ -160,7 +161,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
         ));
     }
     let units: Vec<Option<&str>> = activities.iter().map(|a| a.units.as_deref()).collect();
-    let units = common_units(&units).map_err(|m| failed("inconsistent_units", m))?;
+    let units = common_units(&units).map_err(|e| failed("inconsistent_units", e.to_string()))?;
     let values: Vec<(i64, f64)> = activities
         .iter()
         .map(|a| (a.molecule_id, a.value))
@@ -192,7 +193,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
             )
         })
         .await?
-        .map_err(|m| failed("invalid_data", m))?
+        .map_err(|e| failed(e.code(), e.to_string()))?
     };
     let metadata = json!({
         "descriptors": spec.descriptors,

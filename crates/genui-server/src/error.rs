@@ -235,6 +235,13 @@ impl From<SubmitError> for ApiError {
     }
 }
 
+/// A spec the learning engine refuses is a 422 saying why.
+impl From<genui_ml::MlError> for ApiError {
+    fn from(e: genui_ml::MlError) -> Self {
+        Self::new(ErrorCode::ValidationFailed, e.to_string())
+    }
+}
+
 /// The trimmed name of a new or renamed object (project, set, model): 1 to 200 characters.
 pub fn object_name(name: &str) -> ApiResult<&str> {
     let name = name.trim();

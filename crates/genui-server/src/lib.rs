@@ -223,7 +223,10 @@ impl App {
             })
             .method_not_allowed_fallback(method_not_allowed)
             .with_state(self.state)
-            .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", self.doc))
+            .merge(
+                SwaggerUi::new("/api/docs")
+                    .external_url_unchecked("/api/openapi.json", openapi::to_json(&self.doc)),
+            )
             .layer(DefaultBodyLimit::max(limit))
             // gzip for clients that ask (the app's bundle, map points, exports); the default
             // predicate leaves event streams, images and tiny bodies alone.

@@ -25,6 +25,7 @@ use crate::auth::CurrentUser;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
 };
+use crate::openapi::MapSpecSchema;
 use crate::resource::{owned_resource_endpoints, OwnedResource};
 use crate::tasks::{build_status, commit_with_build, submit_on, TaskView};
 use crate::AppState;
@@ -52,8 +53,8 @@ pub struct MapView {
     pub project_id: i64,
     pub name: String,
     pub description: String,
-    /// What the map is made of and how (`MapSpec`).
-    #[schema(value_type = Object)]
+    /// What the map is made of and how.
+    #[schema(value_type = MapSpecSchema)]
     pub spec: Value,
     /// `building`, `ready` or `failed` (see the task).
     pub status: String,
@@ -159,10 +160,9 @@ pub struct NewMap {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// `compound_set_ids`, `algorithm` (see `/api/maps/algorithms`), `parameters`,
-    /// `descriptors` (as QSAR's), `seed`.
+    /// What the map is made of and how (`MapSpec`).
     #[serde(flatten)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = MapSpecSchema)]
     pub spec: Value,
 }
 
@@ -178,8 +178,7 @@ pub async fn create(
     let name = object_name(&request.name)?;
     let spec: MapSpec = serde_json::from_value(request.spec)
         .map_err(|e| ApiError::new(ErrorCode::ValidationFailed, e.to_string()))?;
-    spec.validate()
-        .map_err(|m| ApiError::new(ErrorCode::ValidationFailed, m))?;
+    spec.validate()?;
     for &set in &spec.compound_set_ids {
         current
             .imported_set_of(&state, project.id, "compound_set_ids", set)

@@ -2,7 +2,12 @@
 //! document is committed as `openapi.json` at the repository root (the web app's API types are
 //! generated from it); a test fails when the two differ.
 
+use std::borrow::Cow;
+
+use serde_json::Value;
+use utoipa::openapi::schema::{ObjectBuilder, Schema};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::RefOr;
 use utoipa::{Modify, OpenApi};
 
 use crate::{accounts, compounds, error, generators, maps, pagination, projects, qsar, tasks};
@@ -65,6 +70,93 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc
 }
 
+/// The description of a spec schema's place in the document until [`to_json`] fills it in.
+const SPEC_PLACEHOLDER: &str = "(the spec's JSON Schema)";
+
+/// Declares, for each spec type of an engine or a feature crate, a marker that request and
+/// response types name in `#[schema(value_type = …)]`; the spec's own JSON Schema (derived next
+/// to its serde form with `schemars`, so the document says exactly what the server parses)
+/// takes the marker's place in the finished document. The spec crates need no part of the
+/// API's document library.
+macro_rules! spec_schemas {
+    ($($marker:ident => $spec:ty),* $(,)?) => {
+        $(
+            #[doc = concat!("`", stringify!($spec), "` in the API document.")]
+            pub struct $marker;
+
+            impl utoipa::PartialSchema for $marker {
+                fn schema() -> RefOr<Schema> {
+                    ObjectBuilder::new().description(Some(SPEC_PLACEHOLDER)).into()
+                }
+            }
+
+            impl utoipa::ToSchema for $marker {
+                fn name() -> Cow<'static, str> {
+                    <$spec as schemars::JsonSchema>::schema_name()
+                }
+            }
+        )*
+
+        /// The JSON Schemas of every spec type and of the types they refer to, by name.
+        fn spec_definitions() -> serde_json::Map<String, Value> {
+            let mut generator = schemars::generate::SchemaSettings::draft2020_12()
+                .with(|settings| settings.definitions_path = "#/components/schemas/".into())
+                .into_generator();
+            $( generator.subschema_for::<$spec>(); )*
+            generator.take_definitions(true)
+        }
+    };
+}
+
+spec_schemas! {
+    BuildSpecSchema => genui_ml::model::BuildSpec,
+    MapSpecSchema => genui_maps::spec::MapSpec,
+    NetworkSpecSchema => genui_generators::spec::NetworkSpec,
+    NetworkRefSchema => genui_generators::spec::NetworkRef,
+    ReinforceOptionsSchema => genui_generators::spec::ReinforceOptions,
+    ObjectiveSchema => genui_generators::spec::ObjectiveSpec,
+    RewardSchemeSchema => genui_generator_engine::environment::RewardScheme,
+    ModifierSchema => genui_generator_engine::scoring::Modifier,
+}
+
+/// Specs that requests carry flattened beside `project_id`, `name` and `description`: their
+/// schemas must let those through (`allOf` with `additionalProperties: false` would refuse
+/// them; the server still refuses unknown fields).
+const FLATTENED_SPECS: &[&str] = &["BuildSpec", "MapSpec", "NetworkSpec"];
+
+/// The finished document as JSON: `doc` with the spec schemas in place of their markers.
+/// Panics when a spec schema's name is taken by another schema of the document (caught by the
+/// tests, which build the document).
+pub fn to_json(doc: &utoipa::openapi::OpenApi) -> Value {
+    let mut json = serde_json::to_value(doc).expect("the document serializes");
+    let schemas = json["components"]["schemas"]
+        .as_object_mut()
+        .expect("the document has schemas");
+    for (name, mut definition) in spec_definitions() {
+        if FLATTENED_SPECS.contains(&name.as_str()) {
+            allow_other_properties(&mut definition);
+        }
+        if let Some(existing) = schemas.get(&name) {
+            assert!(
+                existing["description"] == SPEC_PLACEHOLDER,
+                "the spec schema {name} clashes with another schema of the document"
+            );
+        }
+        schemas.insert(name, definition);
+    }
+    json
+}
+
+/// Removes `additionalProperties` from a schema and from each of its `oneOf` variants.
+fn allow_other_properties(schema: &mut Value) {
+    if let Some(variants) = schema.get_mut("oneOf").and_then(Value::as_array_mut) {
+        variants.iter_mut().for_each(allow_other_properties);
+    }
+    if let Some(object) = schema.as_object_mut() {
+        object.remove("additionalProperties");
+    }
+}
+
 /// Names each operation by its method and path (`get_compound_sets_by_id_export`): unique, as
 /// OpenAPI requires, where the handlers' names (`list`, `detail`, …) repeat across features.
 fn qualify_operation_ids(doc: &mut utoipa::openapi::OpenApi) {
@@ -94,15 +186,14 @@ fn qualify_operation_ids(doc: &mut utoipa::openapi::OpenApi) {
 
 #[cfg(test)]
 mod tests {
-    use super::document;
+    use super::{document, to_json};
 
     /// The committed document is what the server serves: the web app's types are generated
     /// from it, so a stale copy would let a server change break the web app unnoticed.
     #[test]
     fn the_committed_openapi_json_is_fresh() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi.json");
-        let fresh = document()
-            .to_pretty_json()
+        let fresh = serde_json::to_string_pretty(&to_json(&document()))
             .expect("the document serializes")
             + "\n";
         if std::env::var_os("GENUI_UPDATE_OPENAPI").is_some() {
@@ -128,7 +219,7 @@ mod tests {
 
     #[test]
     fn operation_ids_are_unique() {
-        let doc = serde_json::to_value(document()).expect("the document serializes");
+        let doc = to_json(&document());
         let mut seen = std::collections::BTreeSet::new();
         for (path, item) in doc["paths"].as_object().expect("paths") {
             for (method, operation) in item.as_object().expect("path item") {
@@ -145,7 +236,7 @@ mod tests {
 
     #[test]
     fn every_error_code_is_in_the_document() {
-        let doc = serde_json::to_value(document()).expect("the document serializes");
+        let doc = to_json(&document());
         let listed = &doc["components"]["schemas"]["ErrorCode"]["enum"];
         for code in crate::ErrorCode::ALL {
             assert!(

@@ -23,6 +23,7 @@ use crate::compounds::ActivitySetView;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody, ErrorCode,
 };
+use crate::openapi::BuildSpecSchema;
 use crate::resource::{owned_resource_endpoints, remove_file, stop_task, OwnedResource};
 use crate::tasks::{build_status, commit_with_build, submit_on, TaskView};
 use crate::AppState;
@@ -61,7 +62,8 @@ pub struct ModelView {
     pub project_id: i64,
     pub name: String,
     pub description: String,
-    /// What the model is built from and how (`BuildSpec`).
+    /// What the model is built from and how: a `BuildSpec`, or `{"imported": true, …}` for an
+    /// imported model file.
     #[schema(value_type = Object)]
     pub spec: Value,
     /// `building`, `ready` or `failed` (see the task).
@@ -174,11 +176,9 @@ pub struct NewModel {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// `activity_set_id`, `activity_type`, `mode` (`regression`/`classification`),
-    /// `threshold`, `aggregation` (`median`/`mean`), `algorithm`, `parameters`,
-    /// `descriptors`, `validation` (`folds`, `test_fraction`, `split`: `random`/`scaffold`), `seed`.
+    /// What to learn from and how (`BuildSpec`).
     #[serde(flatten)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = BuildSpecSchema)]
     pub spec: Value,
 }
 
@@ -194,8 +194,7 @@ pub async fn create(
     let name = object_name(&request.name)?;
     let spec: BuildSpec = serde_json::from_value(request.spec)
         .map_err(|e| ApiError::new(ErrorCode::ValidationFailed, e.to_string()))?;
-    spec.validate()
-        .map_err(|m| ApiError::new(ErrorCode::ValidationFailed, m))?;
+    spec.validate()?;
     let activity_set = current.activity_set(&state, spec.activity_set_id).await?;
     if activity_set.project_id != project.id {
         return Err(ApiError::validation(

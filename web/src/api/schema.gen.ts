@@ -953,6 +953,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Which values are active in classification. */
+        ActiveWhen: "at_least" | "at_most";
         /** @description An activity set: the activities one import brought in. */
         ActivitySetView: {
             /** Format: int64 */
@@ -994,6 +996,11 @@ export interface components {
             /** Format: double */
             value: number;
         };
+        /**
+         * @description How repeated values are combined.
+         * @enum {string}
+         */
+        Aggregation: "median" | "mean";
         /** @description One bar of a histogram: values in `[from, to)` (the last bar includes `to`). */
         Bin: {
             count: number;
@@ -1001,6 +1008,68 @@ export interface components {
             from: number;
             /** Format: double */
             to: number;
+        };
+        /** @description Everything that defines a model build (stored with the model). */
+        BuildSpec: {
+            /**
+             * @description Classification: which side of the threshold is active (default: values ≥ threshold,
+             *     as for pKi; `at_most` for raw IC50s and the like).
+             * @default at_least
+             */
+            active_when?: components["schemas"]["ActiveWhen"];
+            /**
+             * Format: int64
+             * @description The activity set and the type of its activities to learn.
+             */
+            activity_set_id: number;
+            activity_type: string;
+            /**
+             * @description How repeated measurements of a molecule are combined (before any split).
+             * @default median
+             */
+            aggregation?: components["schemas"]["Aggregation"];
+            /** @description An algorithm of [`algorithms`]. */
+            algorithm: string;
+            /**
+             * @description Descriptor groups side by side in the input (default ECFP4, 2,048 bits).
+             * @default [
+             *       {
+             *         "chirality": false,
+             *         "features": false,
+             *         "kind": "morgan",
+             *         "n_bits": 2048,
+             *         "radius": 2
+             *       }
+             *     ]
+             */
+            descriptors?: components["schemas"]["Descriptor"][];
+            mode: components["schemas"]["Mode"];
+            /**
+             * @description The algorithm's parameters (see [`algorithms`]); missing ones take defaults.
+             * @default null
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uint64
+             * @default 42
+             */
+            seed?: number;
+            /**
+             * Format: double
+             * @description Classification: the value that separates actives from inactives (default 6.5).
+             * @default null
+             */
+            threshold?: number | null;
+            /**
+             * @default {
+             *       "folds": 5,
+             *       "split": "random",
+             *       "test_fraction": 0.2
+             *     }
+             */
+            validation?: components["schemas"]["ValidationSpec"];
         };
         /** @description A compound set. */
         CompoundSetView: {
@@ -1038,6 +1107,13 @@ export interface components {
             task_id?: number | null;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description A descriptor group: a fingerprint (Morgan may add `"counts": true` for occurrence counts) or the physico-chemical descriptors. */
+        Descriptor: (components["schemas"]["FingerprintKind"] & {
+            counts?: boolean;
+        }) | {
+            /** @constant */
+            kind: "physchem";
         };
         /** @description An environment: a reward scheme and objectives. */
         EnvironmentView: {
@@ -1080,6 +1156,41 @@ export interface components {
             /** Format: int64 */
             compound_set_id: number;
         };
+        /** @description Which fingerprint to compute, with its parameters. */
+        FingerprintKind: {
+            /** @default false */
+            chirality?: boolean;
+            /** @default false */
+            features?: boolean;
+            /** @constant */
+            kind: "morgan";
+            /** Format: uint32 */
+            n_bits: number;
+            /** Format: uint32 */
+            radius: number;
+        } | {
+            /** @constant */
+            kind: "rdkit_path";
+            /** Format: uint32 */
+            max_path: number;
+            /** Format: uint32 */
+            min_path: number;
+            /** Format: uint32 */
+            n_bits: number;
+        } | {
+            /** @constant */
+            kind: "maccs";
+        } | {
+            /** @constant */
+            kind: "atom_pairs";
+            /** Format: uint32 */
+            n_bits: number;
+        } | {
+            /** @constant */
+            kind: "pattern";
+            /** Format: uint32 */
+            n_bits: number;
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -1094,6 +1205,39 @@ export interface components {
             token: string;
             user: components["schemas"]["UserView"];
         };
+        /** @description Everything that defines a map (stored with it). */
+        MapSpec: {
+            /** @description `tsne` or `pca`. */
+            algorithm: string;
+            /** @description The compound sets whose molecules make the map (each distinct molecule once). */
+            compound_set_ids: number[];
+            /**
+             * @description Fingerprints only: Jaccard (Tanimoto) distances; with physico-chemical
+             *     values: Euclidean distances on standardized inputs.
+             * @default [
+             *       {
+             *         "chirality": false,
+             *         "features": false,
+             *         "kind": "morgan",
+             *         "n_bits": 2048,
+             *         "radius": 2
+             *       }
+             *     ]
+             */
+            descriptors?: components["schemas"]["Descriptor"][];
+            /**
+             * @description The algorithm's parameters (see `/api/maps/algorithms`); missing ones take defaults.
+             * @default null
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uint64
+             * @default 42
+             */
+            seed?: number;
+        };
         /** @description A map. */
         MapView: {
             /** Format: date-time */
@@ -1106,8 +1250,8 @@ export interface components {
             name: string;
             /** Format: int64 */
             project_id: number;
-            /** @description What the map is made of and how (`MapSpec`). */
-            spec: Record<string, unknown>;
+            /** @description What the map is made of and how. */
+            spec: components["schemas"]["MapSpec"];
             /** @description `building`, `ready` or `failed` (see the task). */
             status: string;
             /** @description Points, molecules and compound sets of the finished map. */
@@ -1117,6 +1261,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description What a model predicts. */
+        Mode: "regression" | "classification";
         /** @description Form of a model import (`multipart/form-data`). */
         ModelImportForm: {
             description?: string | null;
@@ -1141,7 +1287,10 @@ export interface components {
             name: string;
             /** Format: int64 */
             project_id: number;
-            /** @description What the model is built from and how (`BuildSpec`). */
+            /**
+             * @description What the model is built from and how: a `BuildSpec`, or `{"imported": true, …}` for an
+             *     imported model file.
+             */
             spec: Record<string, unknown>;
             /** @description `building`, `ready` or `failed` (see the task). */
             status: string;
@@ -1151,6 +1300,51 @@ export interface components {
             task_id?: number | null;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description Turns a raw score into a desirability in `[low, high]` (normally 0..1), as DrugEx's modifiers. */
+        Modifier: {
+            /**
+             * Format: double
+             * @default 1
+             */
+            high?: number;
+            /** @constant */
+            kind: "clipped";
+            /**
+             * Format: double
+             * @default 0
+             */
+            low?: number;
+            /** Format: double */
+            lower: number;
+            /** Format: double */
+            upper: number;
+        } | {
+            /**
+             * Format: double
+             * @default 1
+             */
+            high?: number;
+            /** @constant */
+            kind: "smooth_clipped";
+            /**
+             * Format: double
+             * @default 0
+             */
+            low?: number;
+            /** Format: double */
+            lower: number;
+            /** Format: double */
+            upper: number;
+        } | {
+            /** @constant */
+            kind: "smooth_hump";
+            /** Format: double */
+            lower: number;
+            /** Format: double */
+            sigma: number;
+            /** Format: double */
+            upper: number;
         };
         /** @description Activities of some molecules (for id lists too long for a URL). */
         MoleculeFilter: {
@@ -1206,8 +1400,113 @@ export interface components {
             /** Format: int64 */
             project_id: number;
         };
+        /**
+         * @description The kind of network to pretrain.
+         * @enum {string}
+         */
+        NetworkKind: "lstm" | "gru" | "gpt";
         /** @description A network of the project by id, or the shipped network, "default". */
         NetworkRef: number | "default";
+        /**
+         * @description The shape of a new network; unset sizes take the defaults of its kind (recurrent: DrugEx's
+         *     embedding 128, hidden 512, 3 layers; transformer: width 256, 8 heads, 4 blocks).
+         */
+        NetworkShape: {
+            /**
+             * Format: uint
+             * @description Token embedding size (recurrent networks).
+             * @default 128
+             */
+            embedding?: number;
+            /**
+             * Format: uint
+             * @description Attention heads (transformer).
+             * @default 8
+             */
+            heads?: number;
+            /**
+             * Format: uint
+             * @description Recurrent state size, or the transformer's width.
+             * @default null
+             */
+            hidden?: number | null;
+            /**
+             * Format: uint
+             * @description Stacked recurrent layers or transformer blocks.
+             * @default null
+             */
+            layers?: number | null;
+            /** @default lstm */
+            network?: components["schemas"]["NetworkKind"];
+        };
+        /** @description How a stored network comes about. */
+        NetworkSpec: {
+            compound_set_ids: number[];
+            /** @constant */
+            kind: "pretrained";
+            /**
+             * @default {
+             *       "embedding": 128,
+             *       "heads": 8,
+             *       "hidden": null,
+             *       "layers": null,
+             *       "network": "lstm"
+             *     }
+             */
+            shape?: components["schemas"]["NetworkShape"];
+            /**
+             * @default {
+             *       "augment": 0,
+             *       "batch_size": 128,
+             *       "epochs": 20,
+             *       "learning_rate": 0.001,
+             *       "patience": 3,
+             *       "seed": 0,
+             *       "validation": 0.1
+             *     }
+             */
+            training?: components["schemas"]["TrainingOptions"];
+        } | {
+            compound_set_ids: number[];
+            /** @constant */
+            kind: "finetuned";
+            parent: components["schemas"]["NetworkRef"];
+            /**
+             * @default {
+             *       "augment": 0,
+             *       "batch_size": 128,
+             *       "epochs": 20,
+             *       "learning_rate": 0.001,
+             *       "patience": 3,
+             *       "seed": 0,
+             *       "validation": 0.1
+             *     }
+             */
+            training?: components["schemas"]["TrainingOptions"];
+        } | {
+            /** @constant */
+            kind: "imported";
+        } | {
+            agent: components["schemas"]["NetworkRef"];
+            /** Format: int64 */
+            environment_id: number;
+            /** @constant */
+            kind: "agent";
+            /** @default null */
+            prior?: components["schemas"]["NetworkRef"] | null;
+            /**
+             * @default {
+             *       "batch_size": 512,
+             *       "beta": 0.1,
+             *       "epochs": 60,
+             *       "epsilon": 0.01,
+             *       "learning_rate": 0.001,
+             *       "patience": 20,
+             *       "seed": 0
+             *     }
+             */
+            reinforcement?: components["schemas"]["ReinforceOptions"];
+        };
         /**
          * @description A generator network: the shipped default (`id` "default", in every project), or one of a
          *     project (pretrained, fine-tuned, imported, or an agent optimized by reinforcement learning).
@@ -1274,31 +1573,28 @@ export interface components {
         NewEnvironment: {
             description?: string;
             name: string;
-            objectives: Record<string, unknown>[];
+            objectives: components["schemas"]["ObjectiveSpec"][];
             /** Format: int64 */
             project_id: number;
-            /**
-             * @description How scores become rewards: `weighted_sum`, `pareto_crowding` or `pareto_similarity`.
-             * @example pareto_crowding
-             */
-            scheme: string;
+            /** @description How scores become rewards. */
+            scheme: components["schemas"]["RewardScheme"];
         };
         /** @description A map to build. */
-        NewMap: Record<string, unknown> & {
+        NewMap: components["schemas"]["MapSpec"] & {
             description?: string;
             name: string;
             /** Format: int64 */
             project_id: number;
         };
         /** @description A model to build. */
-        NewModel: Record<string, unknown> & {
+        NewModel: components["schemas"]["BuildSpec"] & {
             description?: string;
             name: string;
             /** Format: int64 */
             project_id: number;
         };
         /** @description A network to train. */
-        NewNetwork: Record<string, unknown> & {
+        NewNetwork: components["schemas"]["NetworkSpec"] & {
             description?: string;
             name: string;
             /** Format: int64 */
@@ -1335,6 +1631,14 @@ export interface components {
         ObjectChanges: {
             description?: string | null;
             name?: string | null;
+        };
+        /** @description A scorer with its modifier and threshold. */
+        ObjectiveSpec: {
+            /** @default null */
+            modifier?: components["schemas"]["Modifier"] | null;
+            scorer: components["schemas"]["ScorerSpec"];
+            /** Format: double */
+            threshold: number;
         };
         /** @description One page of a listing. */
         Paginated_ActivitySetView: {
@@ -1499,8 +1803,8 @@ export interface components {
                 name: string;
                 /** Format: int64 */
                 project_id: number;
-                /** @description What the map is made of and how (`MapSpec`). */
-                spec: Record<string, unknown>;
+                /** @description What the map is made of and how. */
+                spec: components["schemas"]["MapSpec"];
                 /** @description `building`, `ready` or `failed` (see the task). */
                 status: string;
                 /** @description Points, molecules and compound sets of the finished map. */
@@ -1533,7 +1837,10 @@ export interface components {
                 name: string;
                 /** Format: int64 */
                 project_id: number;
-                /** @description What the model is built from and how (`BuildSpec`). */
+                /**
+                 * @description What the model is built from and how: a `BuildSpec`, or `{"imported": true, …}` for an
+                 *     imported model file.
+                 */
                 spec: Record<string, unknown>;
                 /** @description `building`, `ready` or `failed` (see the task). */
                 status: string;
@@ -1726,11 +2033,7 @@ export interface components {
         PreviewRequest: {
             /** @description Raw scores (at most 10,000, finite). */
             inputs: number[];
-            /**
-             * @description `{"kind": "clipped" | "smooth_clipped", "lower", "upper", "low"?, "high"?}` or
-             *     `{"kind": "smooth_hump", "lower", "upper", "sigma"}`.
-             */
-            modifier: Record<string, unknown>;
+            modifier: components["schemas"]["Modifier"];
         };
         PreviewResponse: {
             inputs: number[];
@@ -1809,6 +2112,7 @@ export interface components {
         /** @description Reinforcement-learning settings (defaults as the engine's, DrugEx's agent). */
         ReinforceOptions: {
             /**
+             * Format: uint
              * @description Molecules sampled per epoch.
              * @default 512
              */
@@ -1819,7 +2123,10 @@ export interface components {
              * @default 0.1
              */
             beta?: number;
-            /** @default 60 */
+            /**
+             * Format: uint
+             * @default 60
+             */
             epochs?: number;
             /**
              * Format: double
@@ -1833,22 +2140,36 @@ export interface components {
              */
             learning_rate?: number;
             /**
+             * Format: uint
              * @description Stop after this many epochs without a better desired ratio.
              * @default 20
              */
             patience?: number;
             /**
-             * Format: int64
+             * Format: uint64
              * @default 0
              */
             seed?: number;
         };
+        /** @description How the scores of a batch become rewards. */
+        RewardScheme: "weighted_sum" | "pareto_crowding" | "pareto_similarity";
         /** @description One sampled SMILES. */
         SampledMolecule: {
             /** @description With an environment: raw scores and desirabilities by name, and `desired`. */
             scores?: Record<string, unknown> | null;
             smiles: string;
             valid: boolean;
+        };
+        /** @description What an objective measures. */
+        ScorerSpec: {
+            /** @constant */
+            kind: "property";
+            name: string;
+        } | {
+            /** @constant */
+            kind: "qsar";
+            /** Format: int64 */
+            model_id: number;
         };
         /**
          * @description What to search and where: exactly one of `compound_set_id` and
@@ -1902,6 +2223,8 @@ export interface components {
             threshold?: number | null;
             top_k?: number | null;
         };
+        /** @description How the test set is chosen. */
+        SplitKind: "random" | "scaffold";
         SubmitTask: {
             args?: Record<string, unknown>;
             /**
@@ -1972,6 +2295,48 @@ export interface components {
             /** @description The first characters of the key. */
             prefix: string;
         };
+        /** @description How a network is trained on a corpus. */
+        TrainingOptions: {
+            /**
+             * Format: uint
+             * @description Randomized SMILES added per training molecule (augmentation).
+             * @default 0
+             */
+            augment?: number;
+            /**
+             * Format: uint
+             * @default 128
+             */
+            batch_size?: number;
+            /**
+             * Format: uint
+             * @description Largest number of epochs.
+             * @default 20
+             */
+            epochs?: number;
+            /**
+             * Format: double
+             * @default 0.001
+             */
+            learning_rate?: number;
+            /**
+             * Format: uint
+             * @description Stop after this many epochs without a lower validation loss.
+             * @default 3
+             */
+            patience?: number;
+            /**
+             * Format: uint64
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Format: double
+             * @description Share of the corpus held out for validation.
+             * @default 0.1
+             */
+            validation?: number;
+        };
         /** @description A compound set to place onto a map. */
         TransformRequest: {
             /** Format: int64 */
@@ -2004,6 +2369,23 @@ export interface components {
             id: number;
             is_admin: boolean;
             username: string;
+        };
+        /** @description Validation settings. */
+        ValidationSpec: {
+            /**
+             * Format: uint
+             * @description Cross-validation folds on the training part (2–10, default 5).
+             * @default 5
+             */
+            folds?: number;
+            /** @default random */
+            split?: components["schemas"]["SplitKind"];
+            /**
+             * Format: double
+             * @description Share of the molecules held out as the test set (0 for none, default 0.2).
+             * @default 0.2
+             */
+            test_fraction?: number;
         };
     };
     responses: never;

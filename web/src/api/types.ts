@@ -66,6 +66,9 @@ export type TypeSummary = Schemas["TypeSummary"];
 
 // --- algorithm and descriptor registries ---
 
+/** What a model predicts. */
+export type Mode = Schemas["Mode"];
+
 // the server document types this loosely (issue 19): GET /api/qsar/algorithms,
 // /api/maps/algorithms and /api/qsar/descriptors have no response schema there.
 export type ParamDescription = { name: string; description: string } & (
@@ -75,16 +78,14 @@ export type ParamDescription = { name: string; description: string } & (
   | { type: "choice"; default: string; choices: string[] }
   | { type: "choice_or_number"; default: string | null; choices: string[]; min: number; max: number }
 );
-export type Mode = "regression" | "classification";
 export type Algorithm = { name: string; title: string; modes?: Mode[]; parameters: ParamDescription[] };
 export type DescriptorGroup = {
   kind: string;
   title: string;
   parameters: Record<string, { default: number | boolean; min?: number; max?: number }>;
 };
-// the server document types this loosely (issue 19): descriptors go in the free-form part of
-// NewModel and NewMap.
-export type Descriptor = { kind: string } & Record<string, number | boolean | string>;
+/** A descriptor group of a model or map: a fingerprint with its parameters, or `physchem`. */
+export type Descriptor = Schemas["Descriptor"];
 
 // --- QSAR models ---
 
@@ -110,19 +111,21 @@ export type Model = Omit<Schemas["ModelView"], "summary"> & {
   // the server document types this loosely (issue 19)
   summary?: ModelSummary | null;
 };
-/** The build request: its spec part (activity set, algorithm, descriptors, validation) is free-form in the document. */
+/** The build request: a `BuildSpec` (activity set, algorithm, descriptors, validation) with a name. */
 export type NewModel = Schemas["NewModel"];
+export type ActiveWhen = Schemas["ActiveWhen"];
+export type SplitKind = Schemas["SplitKind"];
 export type PredictRequest = Schemas["PredictRequest"];
 
 // --- maps ---
 
-// the server document types this loosely (issue 19): a map's `spec` and `summary` are
-// free-form objects there, and GET /api/maps/{id}/points has no response schema.
-export type MapSpec = { compound_set_ids: number[]; algorithm: string; parameters: Record<string, unknown> | null; seed: number };
+/** What a map is made of and how (sets, algorithm, parameters, descriptors, seed). */
+export type MapSpec = Schemas["MapSpec"];
+// the server document types this loosely (issue 19): a map's `summary` is a free-form object
+// there, and GET /api/maps/{id}/points has no response schema.
 export type MapSummary = { points: number; molecules: number; compound_sets: number[] };
-export type ChemMap = Omit<Schemas["MapView"], "spec" | "summary"> & {
+export type ChemMap = Omit<Schemas["MapView"], "summary"> & {
   // the server document types this loosely (issue 19)
-  spec: MapSpec;
   summary?: MapSummary | null;
 };
 export type MapPoints = {
@@ -136,7 +139,7 @@ export type MapPoints = {
   properties: Record<string, number[]>;
   activities: Record<string, (number | null)[]>;
 };
-/** The build request: its spec part (sets, algorithm, descriptors, seed) is free-form in the document. */
+/** The build request: a `MapSpec` (sets, algorithm, descriptors, seed) with a name. */
 export type NewMap = Schemas["NewMap"];
 export type TransformRequest = Schemas["TransformRequest"];
 
@@ -163,7 +166,9 @@ export type Network = Omit<Schemas["NetworkView"], "metrics"> & {
   // the server document types this loosely (issue 19)
   metrics?: EpochMetrics[] | null;
 };
-/** The training request: its spec part (kind, parent or shape, sets, training) is free-form in the document. */
+/** The architecture of a network to pretrain: `lstm`, `gru` or `gpt`. */
+export type NetworkKind = Schemas["NetworkKind"];
+/** The training request: a `NetworkSpec` (one variant per `kind`: pretrained, finetuned, imported, agent) with a name. */
 export type NewNetwork = Schemas["NewNetwork"];
 export type NewAgent = Schemas["NewAgent"];
 export type ReinforceOptions = Schemas["ReinforceOptions"];
@@ -172,26 +177,17 @@ export type QuickSampleRequest = Schemas["QuickSampleRequest"];
 export type QuickSample = Schemas["QuickSample"];
 export type PropertyInfo = Schemas["PropertyView"];
 
-// the server document types this loosely (issue 19): an environment's `spec`, `scheme` and
-// `objectives`, and a modifier, are free-form objects there.
-export type Modifier =
-  | { kind: "clipped" | "smooth_clipped"; lower: number; upper: number; low?: number; high?: number }
-  | { kind: "smooth_hump"; lower: number; upper: number; sigma: number };
-export type Scorer = { kind: "property"; name: string } | { kind: "qsar"; model_id: number };
-export type Objective = { scorer: Scorer; modifier: Modifier | null; threshold: number };
-export type RewardScheme = "weighted_sum" | "pareto_crowding" | "pareto_similarity";
+export type Modifier = Schemas["Modifier"];
+export type Scorer = Schemas["ScorerSpec"];
+export type Objective = Schemas["ObjectiveSpec"];
+export type RewardScheme = Schemas["RewardScheme"];
+// the server document types this loosely (issue 19): an environment's `spec` is a free-form
+// object there (it holds a `scheme` and `objectives`, as NewEnvironment).
 export type GeneratorEnvironment = Omit<Schemas["EnvironmentView"], "spec"> & {
   // the server document types this loosely (issue 19)
   spec: { scheme: RewardScheme; objectives: Objective[] };
 };
-export type NewEnvironment = Omit<Schemas["NewEnvironment"], "scheme" | "objectives"> & {
-  // the server document types this loosely (issue 19)
-  scheme: RewardScheme;
-  objectives: Objective[];
-};
+export type NewEnvironment = Schemas["NewEnvironment"];
 export type EvaluateRequest = Schemas["EvaluateRequest"];
-export type ModifierPreviewRequest = Omit<Schemas["PreviewRequest"], "modifier"> & {
-  // the server document types this loosely (issue 19)
-  modifier: Modifier;
-};
+export type ModifierPreviewRequest = Schemas["PreviewRequest"];
 export type ModifierPreview = Schemas["PreviewResponse"];

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, errorFrom, query, readCookie } from "../api/client";
-import type { MapPoints, ParamDescription, Task } from "../api/types";
+import type { DescriptorGroup, MapPoints, ParamDescription, Task } from "../api/types";
 import { boxStats } from "../components/charts";
+import { descriptorOf, withDefaults, withParameter } from "./descriptors";
 import { meanSd, num } from "./format";
+import { optionValue } from "./options";
 import { changed, defaults, validate } from "./params";
 import { colouring, normalize, VALUE_COLOURS } from "./points";
 import { upsertTask } from "./tasks";
@@ -130,5 +132,48 @@ describe("saving a map selection", () => {
     const { selectionCsv } = await import("../pages/MapExplorer");
     const points = { ...POINTS, smiles: ["CCO", "C(=O)O,weird", "c1ccccc1"] };
     expect(selectionCsv(points, [2, 1])).toBe('SMILES,NAME\nc1ccccc1,3\n"C(=O)O,weird",2\n');
+  });
+});
+
+describe("descriptor groups", () => {
+  // as GET /api/qsar/descriptors lists them
+  const groups: DescriptorGroup[] = [
+    { kind: "morgan", title: "Morgan", parameters: { radius: { default: 2, min: 0, max: 10 }, n_bits: { default: 2048, min: 64, max: 16384 }, chirality: { default: false }, features: { default: false }, counts: { default: false } } },
+    { kind: "rdkit_path", title: "RDKit path", parameters: { min_path: { default: 1 }, max_path: { default: 7, max: 10 }, n_bits: { default: 2048, min: 64, max: 16384 } } },
+    { kind: "maccs", title: "MACCS", parameters: {} },
+    { kind: "atom_pairs", title: "Atom pairs", parameters: { n_bits: { default: 2048, min: 64, max: 16384 } } },
+    { kind: "physchem", title: "Physico-chemical", parameters: {} },
+  ];
+
+  it("fills every registry default in, as the request sends them", () => {
+    expect(groups.map((g) => JSON.stringify(withDefaults(g)))).toEqual([
+      '{"kind":"morgan","radius":2,"n_bits":2048,"chirality":false,"features":false,"counts":false}',
+      '{"kind":"rdkit_path","min_path":1,"max_path":7,"n_bits":2048}',
+      '{"kind":"maccs"}',
+      '{"kind":"atom_pairs","n_bits":2048}',
+      '{"kind":"physchem"}',
+    ]);
+  });
+
+  it("refuses kinds the server does not describe and missing parameters", () => {
+    expect(withDefaults({ kind: "estate", title: "EState", parameters: {} })).toBeNull();
+    expect(descriptorOf({ kind: "morgan", n_bits: 1024 })).toBeNull();
+    expect(descriptorOf({ kind: "atom_pairs", n_bits: "1024" })).toBeNull();
+  });
+
+  it("changes one parameter, keeping the group when the change is not a valid one", () => {
+    const ecfp4 = { kind: "morgan", radius: 2, n_bits: 2048, chirality: false, features: false, counts: false } as const;
+    expect(withParameter(ecfp4, "counts", true)).toEqual({ ...ecfp4, counts: true });
+    expect(withParameter(ecfp4, "radius", 3)).toEqual({ ...ecfp4, radius: 3 });
+    expect(withParameter(ecfp4, "radius", true)).toBe(ecfp4);
+  });
+});
+
+describe("select options", () => {
+  it("narrows a select's value to its options", () => {
+    const splits = [{ value: "random", label: "random" }, { value: "scaffold", label: "by scaffold" }] as const;
+    expect(optionValue(splits, "scaffold")).toBe("scaffold");
+    expect(optionValue(splits, "cluster")).toBeNull();
+    expect(optionValue(splits, null)).toBeNull();
   });
 });

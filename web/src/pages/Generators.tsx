@@ -11,12 +11,13 @@ import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
 import type {
   CompoundSet, EpochMetrics, EvaluateRequest, GeneratorEnvironment, Modifier, ModifierPreview, ModifierPreviewRequest, Network,
-  NetworkRef, NewAgent, NewEnvironment, NewNetwork, NewSample, Objective, Paginated, PropertyInfo, QuickSample,
-  QuickSampleRequest, RewardScheme, Task,
+  NetworkKind, NetworkRef, NewAgent, NewEnvironment, NewNetwork, NewSample, Objective, Paginated, PropertyInfo, QuickSample,
+  QuickSampleRequest, RewardScheme, Scorer, Task,
 } from "../api/types";
 import { LinePlot, type Series } from "../components/charts";
 import { confirmDelete, ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
 import { num, when } from "../lib/format";
+import { optionValue, type Option } from "../lib/options";
 import { isActive, useTask } from "../lib/tasks";
 import { useCompoundSets } from "./CompoundSets";
 import { useModels } from "./Models";
@@ -190,6 +191,11 @@ function readySets(sets: Paginated<CompoundSet> | undefined) {
     .map((s) => ({ value: String(s.id), label: `${s.name} (${s.molecule_count})` }));
 }
 
+const TRAINING_MODES: Option<"finetuned" | "pretrained">[] = [
+  { value: "finetuned", label: "Fine-tune a network" }, { value: "pretrained", label: "Pretrain a new one" },
+];
+const NETWORK_KINDS: Option<NetworkKind>[] = [{ value: "lstm", label: "LSTM" }, { value: "gru", label: "GRU" }, { value: "gpt", label: "GPT transformer" }];
+
 export function NewNetworkPage() {
   const projectId = useProjectId();
   const navigate = useNavigate();
@@ -199,19 +205,25 @@ export function NewNetworkPage() {
   const [mode, setMode] = useState<"finetuned" | "pretrained">("finetuned");
   const [parent, setParent] = useState<string | null>("default");
   const [setIds, setSetIds] = useState<string[]>([]);
-  const [network, setNetwork] = useState<string | null>("lstm");
+  const [network, setNetwork] = useState<NetworkKind>("lstm");
   const [hidden, setHidden] = useState<number | string>(256);
   const [layers, setLayers] = useState<number | string>(2);
   const [epochs, setEpochs] = useState<number | string>(10);
   const [batch, setBatch] = useState<number | string>(64);
   const [seed, setSeed] = useState<number | string>(1);
   const [name, setName] = useState("");
+  const compoundSetIds = setIds.map(Number);
+  const training = { epochs: Number(epochs), batch_size: Number(batch), seed: Number(seed) };
+  // one body per variant of the document's NetworkSpec: a fine-tuning names its parent, a
+  // pretraining the shape of the new network
+  const request: NewNetwork = mode === "finetuned"
+    ? { project_id: projectId, name, kind: "finetuned", compound_set_ids: compoundSetIds, parent: reference(parent ?? "default"), training }
+    : {
+      project_id: projectId, name, kind: "pretrained", compound_set_ids: compoundSetIds,
+      shape: { network, hidden: Number(hidden), layers: Number(layers), embedding: 64 }, training,
+    };
   const create = useMutation({
-    mutationFn: () => api.post<Network>("/api/generators/networks", {
-      project_id: projectId, name, kind: mode, compound_set_ids: setIds.map(Number),
-      ...(mode === "finetuned" ? { parent: reference(parent ?? "default") } : { shape: { network, hidden: Number(hidden), layers: Number(layers), embedding: 64 } }),
-      training: { epochs: Number(epochs), batch_size: Number(batch), seed: Number(seed) },
-    } satisfies NewNetwork),
+    mutationFn: (body: NewNetwork) => api.post<Network>("/api/generators/networks", body),
     onSuccess: (n) => {
       client.invalidateQueries({ queryKey: ["generators"] });
       navigate(`${base(projectId)}/networks/${n.id}`);
@@ -220,14 +232,13 @@ export function NewNetworkPage() {
   return (
     <Stack maw={800}>
       <Title order={3}>Train a network</Title>
-      <SegmentedControl value={mode} onChange={(v) => setMode(v as typeof mode)} w={420}
-        data={[{ value: "finetuned", label: "Fine-tune a network" }, { value: "pretrained", label: "Pretrain a new one" }]} />
+      <SegmentedControl value={mode} onChange={(v) => setMode(optionValue(TRAINING_MODES, v) ?? mode)} w={420} data={TRAINING_MODES} />
       {mode === "finetuned"
         ? <Select label="Parent network" data={parents} value={parent} onChange={setParent} allowDeselect={false} w={420} />
         : (
           <Group>
-            <Select label="Network" data={[{ value: "lstm", label: "LSTM" }, { value: "gru", label: "GRU" }, { value: "gpt", label: "GPT transformer" }]}
-              value={network} onChange={setNetwork} allowDeselect={false} w={180} />
+            <Select label="Network" data={NETWORK_KINDS}
+              value={network} onChange={(v) => setNetwork(optionValue(NETWORK_KINDS, v) ?? network)} allowDeselect={false} w={180} />
             <NumberInput label="Width" value={hidden} onChange={setHidden} min={8} max={2048} w={120} />
             <NumberInput label="Layers" value={layers} onChange={setLayers} min={1} max={12} w={120} />
           </Group>
@@ -240,7 +251,7 @@ export function NewNetworkPage() {
       </Group>
       <TextInput label="Network name" value={name} onChange={(e) => setName(e.currentTarget.value)} required w={420} />
       <ErrorAlert error={create.error} title="Cannot train the network" />
-      <Button w={200} onClick={() => create.mutate()} loading={create.isPending} disabled={!name.trim() || !setIds.length}>Train</Button>
+      <Button w={200} onClick={() => create.mutate(request)} loading={create.isPending} disabled={!name.trim() || !setIds.length}>Train</Button>
     </Stack>
   );
 }
@@ -398,16 +409,18 @@ function SampleForm({ network, projectId }: { network: string; projectId: number
   );
 }
 
-const MODIFIER_KINDS = [
+const MODIFIER_KINDS: Option<"none" | Modifier["kind"]>[] = [
   { value: "none", label: "none (raw score)" },
   { value: "clipped", label: "clipped" },
   { value: "smooth_clipped", label: "smooth clipped" },
   { value: "smooth_hump", label: "smooth hump" },
 ];
 
+const SCORER_KINDS: Option<Scorer["kind"]>[] = [{ value: "property", label: "Molecular property" }, { value: "qsar", label: "QSAR model" }];
+
 type Draft = {
-  scorer: "property" | "qsar"; property: string | null; model: string | null;
-  modifier: string; lower: number; upper: number; sigma: number; lowerIsBetter: boolean; threshold: number;
+  scorer: Scorer["kind"]; property: string | null; model: string | null;
+  modifier: "none" | Modifier["kind"]; lower: number; upper: number; sigma: number; lowerIsBetter: boolean; threshold: number;
 };
 
 const newDraft = (): Draft => ({
@@ -417,7 +430,7 @@ const newDraft = (): Draft => ({
 function modifierOf(d: Draft): Modifier | null {
   if (d.modifier === "none") return null;
   if (d.modifier === "smooth_hump") return { kind: "smooth_hump", lower: d.lower, upper: d.upper, sigma: d.sigma };
-  const kind = d.modifier as "clipped" | "smooth_clipped";
+  const kind = d.modifier;
   return d.lowerIsBetter ? { kind, lower: d.lower, upper: d.upper, low: 1, high: 0 } : { kind, lower: d.lower, upper: d.upper };
 }
 
@@ -450,14 +463,13 @@ function ObjectiveEditor({ draft, onChange, onRemove }: { draft: Draft; onChange
     <Card withBorder>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Stack gap="xs">
-          <SegmentedControl value={draft.scorer} onChange={(v) => set({ scorer: v as Draft["scorer"] })}
-            data={[{ value: "property", label: "Molecular property" }, { value: "qsar", label: "QSAR model" }]} />
+          <SegmentedControl value={draft.scorer} onChange={(v) => set({ scorer: optionValue(SCORER_KINDS, v) ?? draft.scorer })} data={SCORER_KINDS} />
           {draft.scorer === "property"
             ? <Select label="Property" searchable data={(properties.data ?? []).map((p) => ({ value: p.name, label: p.label }))}
                 value={draft.property} onChange={(v) => set({ property: v })} />
             : <Select label="QSAR model" data={(models.data?.results ?? []).filter((m) => m.status === "ready").map((m) => ({ value: String(m.id), label: m.name }))}
                 value={draft.model} onChange={(v) => set({ model: v })} />}
-          <Select label="Modifier" data={MODIFIER_KINDS} value={draft.modifier} onChange={(v) => set({ modifier: v ?? "none" })} allowDeselect={false} />
+          <Select label="Modifier" data={MODIFIER_KINDS} value={draft.modifier} onChange={(v) => set({ modifier: optionValue(MODIFIER_KINDS, v) ?? "none" })} allowDeselect={false} />
           {draft.modifier !== "none" && (
             <Group>
               <NumberInput label="Lower" value={draft.lower} onChange={(v) => set({ lower: Number(v) })} decimalScale={3} w={100} />
@@ -475,6 +487,12 @@ function ObjectiveEditor({ draft, onChange, onRemove }: { draft: Draft; onChange
     </Card>
   );
 }
+
+const REWARD_SCHEMES: Option<RewardScheme>[] = [
+  { value: "pareto_crowding", label: "Pareto fronts + crowding distance" },
+  { value: "pareto_similarity", label: "Pareto fronts + Tanimoto distinctness" },
+  { value: "weighted_sum", label: "Weighted sum" },
+];
 
 export function NewEnvironmentPage() {
   const projectId = useProjectId();
@@ -498,12 +516,8 @@ export function NewEnvironmentPage() {
   return (
     <Stack maw={1100}>
       <Title order={3}>Build an objective</Title>
-      <Select label="Reward scheme" w={360} allowDeselect={false} value={scheme} onChange={(v) => setScheme(v as RewardScheme)}
-        data={[
-          { value: "pareto_crowding", label: "Pareto fronts + crowding distance" },
-          { value: "pareto_similarity", label: "Pareto fronts + Tanimoto distinctness" },
-          { value: "weighted_sum", label: "Weighted sum" },
-        ]} />
+      <Select label="Reward scheme" w={360} allowDeselect={false} value={scheme} onChange={(v) => setScheme(optionValue(REWARD_SCHEMES, v) ?? scheme)}
+        data={REWARD_SCHEMES} />
       {drafts.map((d, i) => (
         <ObjectiveEditor key={i} draft={d} onChange={(next) => setDrafts(drafts.map((x, j) => (j === i ? next : x)))}
           onRemove={() => setDrafts(drafts.filter((_, j) => j !== i))} />

@@ -67,11 +67,13 @@ export function NewMapPage() {
   const [descriptors, setDescriptors] = useState<Descriptor[]>([{ kind: "morgan", radius: 2, n_bits: 2048, chirality: false, features: false, counts: false }]);
   const [seed, setSeed] = useState<number | string>(42);
   const [name, setName] = useState("");
+  // the request, once an algorithm is chosen
+  const request: NewMap | null = algorithm ? {
+    project_id: projectId, name, compound_set_ids: setIds.map(Number), algorithm,
+    parameters: changed(params, all), descriptors, seed: Number(seed),
+  } : null;
   const create = useMutation({
-    mutationFn: () => api.post<ChemMap>("/api/maps", {
-      project_id: projectId, name, compound_set_ids: setIds.map(Number), algorithm,
-      parameters: changed(params, all), descriptors, seed: Number(seed),
-    } satisfies NewMap),
+    mutationFn: (body: NewMap) => api.post<ChemMap>("/api/maps", body),
     onSuccess: (m) => {
       client.invalidateQueries({ queryKey: ["maps"] });
       navigate(`/projects/${projectId}/maps/${m.id}`);
@@ -92,8 +94,8 @@ export function NewMapPage() {
         <NumberInput label="Seed" value={seed} onChange={setSeed} w={140} />
       </Group>
       <ErrorAlert error={create.error} title="Cannot build the map" />
-      <Button w={200} onClick={() => create.mutate()} loading={create.isPending}
-        disabled={!name.trim() || !setIds.length || !descriptors.length || Object.keys(errors).length > 0}>Build</Button>
+      <Button w={200} onClick={() => request && create.mutate(request)} loading={create.isPending}
+        disabled={!request || !name.trim() || !setIds.length || !descriptors.length || Object.keys(errors).length > 0}>Build</Button>
     </Stack>
   );
 }

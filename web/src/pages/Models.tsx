@@ -5,11 +5,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api } from "../api/client";
-import type { Algorithm, Descriptor, Mode, Model, NewModel, Paginated, TypeSummary } from "../api/types";
+import type { ActiveWhen, Algorithm, Descriptor, Mode, Model, NewModel, Paginated, SplitKind, TypeSummary } from "../api/types";
 import { DescriptorPicker } from "../components/DescriptorPicker";
 import { confirmDelete, ErrorAlert, fieldError, Loading, StatusBadge } from "../components/feedback";
 import { ParamForm } from "../components/ParamForm";
 import { num, when } from "../lib/format";
+import { optionValue, type Option } from "../lib/options";
 import { changed, defaults, validate, type ParamValues } from "../lib/params";
 import { useActivitySets } from "./CompoundSet";
 import { useCompoundSets } from "./CompoundSets";
@@ -128,6 +129,10 @@ function TypeTable({ types, value, onChange }: { types: TypeSummary[]; value: st
   );
 }
 
+const MODES: Option<Mode>[] = [{ value: "classification", label: "Classification" }, { value: "regression", label: "Regression" }];
+const ACTIVE_WHEN: Option<ActiveWhen>[] = [{ value: "at_least", label: "at least the threshold" }, { value: "at_most", label: "at most the threshold" }];
+const SPLITS: Option<SplitKind>[] = [{ value: "random", label: "random" }, { value: "scaffold", label: "by scaffold" }];
+
 export function NewModelPage() {
   const projectId = useProjectId();
   const navigate = useNavigate();
@@ -145,7 +150,7 @@ export function NewModelPage() {
   const [type, setType] = useState<string | null>(null);
   const [mode, setMode] = useState<Mode>("classification");
   const [threshold, setThreshold] = useState<number | string>(6.5);
-  const [activeWhen, setActiveWhen] = useState("at_least");
+  const [activeWhen, setActiveWhen] = useState<ActiveWhen>("at_least");
   const algorithms = useAlgorithms("/api/qsar/algorithms");
   const [algorithm, setAlgorithm] = useState<string | null>("random_forest");
   const params = algorithms.data?.find((a) => a.name === algorithm)?.parameters ?? [];
@@ -154,20 +159,22 @@ export function NewModelPage() {
   const [descriptors, setDescriptors] = useState<Descriptor[]>([{ kind: "morgan", radius: 2, n_bits: 2048, chirality: false, features: false, counts: false }]);
   const [folds, setFolds] = useState<number | string>(5);
   const [testFraction, setTestFraction] = useState<number | string>(0.2);
-  const [split, setSplit] = useState("random");
+  const [split, setSplit] = useState<SplitKind>("random");
   const [seed, setSeed] = useState<number | string>(42);
   const [name, setName] = useState("");
   const algorithmOptions = useMemo(
     () => (algorithms.data ?? []).filter((a) => a.modes?.includes(mode)).map((a) => ({ value: a.name, label: a.title })),
     [algorithms.data, mode],
   );
+  // the request, once the steps have given an activity set, an activity type and an algorithm
+  const request: NewModel | null = setActivitySet && type && algorithm ? {
+    project_id: projectId, name, activity_set_id: setActivitySet.id, activity_type: type, mode,
+    ...(mode === "classification" ? { threshold: Number(threshold), active_when: activeWhen } : {}),
+    algorithm, parameters: changed(params, { ...defaults(params), ...values }), descriptors,
+    validation: { folds: Number(folds), test_fraction: Number(testFraction), split }, seed: Number(seed),
+  } : null;
   const create = useMutation({
-    mutationFn: () => api.post<Model>("/api/qsar/models", {
-      project_id: projectId, name, activity_set_id: setActivitySet?.id, activity_type: type, mode,
-      ...(mode === "classification" ? { threshold: Number(threshold), active_when: activeWhen } : {}),
-      algorithm, parameters: changed(params, { ...defaults(params), ...values }), descriptors,
-      validation: { folds: Number(folds), test_fraction: Number(testFraction), split }, seed: Number(seed),
-    } satisfies NewModel),
+    mutationFn: (body: NewModel) => api.post<Model>("/api/qsar/models", body),
     onSuccess: (m) => {
       client.invalidateQueries({ queryKey: ["models"] });
       navigate(`/projects/${projectId}/models/${m.id}`);
@@ -193,13 +200,13 @@ export function NewModelPage() {
         </Stepper.Step>
         <Stepper.Step label="Task" description="classification or regression">
           <Stack>
-            <SegmentedControl value={mode} onChange={(v) => { setMode(v as Mode); setAlgorithm(null); }} w={360}
-              data={[{ value: "classification", label: "Classification" }, { value: "regression", label: "Regression" }]} />
+            <SegmentedControl value={mode} w={360} data={MODES}
+              onChange={(v) => { const m = optionValue(MODES, v); if (m) { setMode(m); setAlgorithm(null); } }} />
             {mode === "classification" && (
               <Group align="flex-end">
                 <NumberInput label="Activity threshold" value={threshold} onChange={setThreshold} decimalScale={3} w={180} />
-                <Select label="Active when the value is" data={[{ value: "at_least", label: "at least the threshold" }, { value: "at_most", label: "at most the threshold" }]}
-                  value={activeWhen} onChange={(v) => setActiveWhen(v ?? "at_least")} allowDeselect={false} w={260} />
+                <Select label="Active when the value is" data={ACTIVE_WHEN}
+                  value={activeWhen} onChange={(v) => setActiveWhen(optionValue(ACTIVE_WHEN, v) ?? "at_least")} allowDeselect={false} w={260} />
               </Group>
             )}
           </Stack>
@@ -218,12 +225,12 @@ export function NewModelPage() {
             <Group>
               <NumberInput label="Cross-validation folds" min={2} max={10} value={folds} onChange={setFolds} w={180} />
               <NumberInput label="Test set fraction" min={0} max={0.89} step={0.05} decimalScale={2} value={testFraction} onChange={setTestFraction} w={180} />
-              <Select label="Split" data={[{ value: "random", label: "random" }, { value: "scaffold", label: "by scaffold" }]} value={split} onChange={(v) => setSplit(v ?? "random")} w={180} allowDeselect={false} />
+              <Select label="Split" data={SPLITS} value={split} onChange={(v) => setSplit(optionValue(SPLITS, v) ?? "random")} w={180} allowDeselect={false} />
               <NumberInput label="Seed" value={seed} onChange={setSeed} w={140} />
             </Group>
             <TextInput label="Model name" value={name} onChange={(e) => setName(e.currentTarget.value)} required w={400} />
             <ErrorAlert error={create.error} title="Cannot start training" />
-            <Button onClick={() => create.mutate()} loading={create.isPending} disabled={!name.trim()} w={200}>Train</Button>
+            <Button onClick={() => request && create.mutate(request)} loading={create.isPending} disabled={!name.trim() || !request} w={200}>Train</Button>
           </Stack>
         </Stepper.Step>
       </Stepper>

@@ -10,6 +10,7 @@ use std::collections::BinaryHeap;
 
 use super::neighbours::{nearest, Points};
 use super::pca::top_eigenvectors;
+use crate::MlError;
 
 /// The most molecules MDS and Isomap take (their distance matrices are n²).
 pub const MAX_POINTS: usize = 5_000;
@@ -113,20 +114,22 @@ impl Scaling {
     }
 }
 
-fn check(n: usize) -> Result<(), String> {
+fn check(n: usize) -> Result<(), MlError> {
     if n < 3 {
-        return Err(format!("a map needs at least 3 molecules; there are {n}"));
+        return Err(MlError::Data(format!(
+            "a map needs at least 3 molecules; there are {n}"
+        )));
     }
     if n > MAX_POINTS {
-        return Err(format!(
+        return Err(MlError::Data(format!(
             "MDS and Isomap take at most {MAX_POINTS} molecules (their distance matrices grow with the square); there are {n}: use t-SNE or PCA"
-        ));
+        )));
     }
     Ok(())
 }
 
 /// Classical MDS of the rows' distances.
-pub fn mds(points: &Points, seed: u64) -> Result<Scaling, String> {
+pub fn mds(points: &Points, seed: u64) -> Result<Scaling, MlError> {
     check(points.rows())?;
     Ok(scale(squared_distances(points), seed))
 }
@@ -146,7 +149,7 @@ pub fn mds_place(reference: &Points, scaling: &Scaling, new: &Points) -> Vec<[f6
 
 /// Shortest paths along the symmetric `k`-nearest-neighbour graph between
 /// all rows, or an error when the graph falls apart.
-fn geodesics(points: &Points, k: usize) -> Result<Vec<Vec<f64>>, String> {
+fn geodesics(points: &Points, k: usize) -> Result<Vec<Vec<f64>>, MlError> {
     let n = points.rows();
     let nn = nearest(points, points, k, true);
     let mut edges: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
@@ -162,9 +165,9 @@ fn geodesics(points: &Points, k: usize) -> Result<Vec<Vec<f64>>, String> {
         .map(|source| dijkstra(&edges, source))
         .collect();
     if paths[0].iter().any(|d| d.is_infinite()) {
-        return Err(format!(
+        return Err(MlError::Data(format!(
             "the {k}-nearest-neighbour graph falls apart into pieces: raise n_neighbors"
-        ));
+        )));
     }
     Ok(paths)
 }
@@ -191,7 +194,7 @@ fn dijkstra(edges: &[Vec<(usize, f64)>], source: usize) -> Vec<f64> {
 }
 
 /// Isomap: classical MDS of the geodesic distances along the neighbour graph.
-pub fn isomap(points: &Points, n_neighbors: usize, seed: u64) -> Result<Scaling, String> {
+pub fn isomap(points: &Points, n_neighbors: usize, seed: u64) -> Result<Scaling, MlError> {
     check(points.rows())?;
     let paths = geodesics(points, n_neighbors)?;
     Ok(scale(
@@ -210,7 +213,7 @@ pub fn isomap_place(
     n_neighbors: usize,
     scaling: &Scaling,
     new: &Points,
-) -> Result<Vec<[f64; 2]>, String> {
+) -> Result<Vec<[f64; 2]>, MlError> {
     let paths = geodesics(reference, n_neighbors)?;
     let nn = nearest(reference, new, n_neighbors, false);
     Ok((0..new.rows())
@@ -287,6 +290,6 @@ mod tests {
             DenseMatrix::new(1, vec![0.0, 0.1, 0.2, 100.0, 100.1, 100.2]).expect("clumps"),
         );
         let error = isomap(&clumps, 2, 1).expect_err("broken");
-        assert!(error.contains("falls apart"), "{error}");
+        assert!(error.to_string().contains("falls apart"), "{error}");
     }
 }

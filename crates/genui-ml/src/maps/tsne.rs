@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::neighbours::{nearest, neighbour_graph, Neighbours, Points};
 use super::pca::Pca;
+use crate::MlError;
 
 /// t-SNE parameters (openTSNE's names and defaults).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,9 +78,6 @@ pub struct Step {
     /// The KL divergence, every 50 iterations and at the end.
     pub kl_divergence: Option<f64>,
 }
-
-/// Why a map cannot be made.
-pub type MapError = String;
 
 /// Sparse joint probabilities (symmetric, rows in CSR form).
 struct Affinities {
@@ -422,20 +420,20 @@ impl Optimizer {
 }
 
 /// Checks that `n` points allow `perplexity`.
-pub fn check_perplexity(n: usize, perplexity: f64) -> Result<(), MapError> {
+pub fn check_perplexity(n: usize, perplexity: f64) -> Result<(), MlError> {
     if !(perplexity.is_finite() && perplexity >= 1.0) {
-        return Err("perplexity must be at least 1".into());
+        return Err(MlError::Data("perplexity must be at least 1".into()));
     }
     if n < 4 {
-        return Err(format!(
+        return Err(MlError::Data(format!(
             "a t-SNE map needs at least 4 molecules; there are {n}"
-        ));
+        )));
     }
     if 3.0 * perplexity >= n as f64 {
-        return Err(format!(
+        return Err(MlError::Data(format!(
             "perplexity {perplexity} needs more than {} molecules (3 × perplexity); there are {n}",
             (3.0 * perplexity).ceil()
-        ));
+        )));
     }
     Ok(())
 }
@@ -446,7 +444,7 @@ pub fn tsne(
     points: &Points,
     params: &TsneParams,
     progress: &mut dyn FnMut(Step) -> bool,
-) -> Result<Vec<[f64; 2]>, MapError> {
+) -> Result<Vec<[f64; 2]>, MlError> {
     let n = points.rows();
     check_perplexity(n, params.perplexity)?;
     let k = ((3.0 * params.perplexity) as usize).min(n - 1);
@@ -494,7 +492,7 @@ pub fn tsne(
             kl_divergence: kl,
         };
         if !progress(step) {
-            return Err("stopped".into());
+            return Err(MlError::Stopped);
         }
     }
     let mut embedding = vec![[0.0; 2]; n];
@@ -575,10 +573,12 @@ pub fn place(
     new: &Points,
     perplexity: f64,
     iterations: usize,
-) -> Result<Vec<[f64; 2]>, MapError> {
+) -> Result<Vec<[f64; 2]>, MlError> {
     let n = reference.rows();
     if n != embedding.len() || n < 2 {
-        return Err("the map has no points to place new ones by".into());
+        return Err(MlError::Data(
+            "the map has no points to place new ones by".into(),
+        ));
     }
     let k = ((3.0 * perplexity) as usize).clamp(1, n);
     let neighbours = nearest(reference, new, k, false);
@@ -666,7 +666,7 @@ mod tests {
         );
         assert_eq!(tsne(&points, &params, &mut |_| true).expect("again"), y);
         let stopped = tsne(&points, &params, &mut |s| s.iteration < 10);
-        assert_eq!(stopped.expect_err("refused"), "stopped");
+        assert_eq!(stopped.expect_err("refused"), crate::MlError::Stopped);
     }
 
     #[test]
@@ -737,7 +737,9 @@ mod tests {
         let (points, _) = clusters(3);
         let error = tsne(&points, &TsneParams::default(), &mut |_| true).expect_err("refused");
         assert!(
-            error.contains("perplexity 30 needs more than 90 molecules"),
+            error
+                .to_string()
+                .contains("perplexity 30 needs more than 90 molecules"),
             "{error}"
         );
         assert!(check_perplexity(2, 0.5).is_err());

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::neighbours::{nearest, neighbour_graph, Neighbours, Points};
 use super::pca::Pca;
 use super::tsne::Step;
+use crate::MlError;
 
 /// UMAP parameters (umap-learn's names and defaults).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -207,7 +208,7 @@ fn optimize(
     params: &UmapParams,
     n_epochs: usize,
     progress: &mut dyn FnMut(Step) -> bool,
-) -> Result<(), String> {
+) -> Result<(), MlError> {
     let max_weight = edges.iter().map(|e| e.2).fold(0.0, f64::max);
     let per_sample: Vec<f64> = edges
         .iter()
@@ -276,18 +277,18 @@ fn optimize(
             kl_divergence: None,
         };
         if !progress(step) {
-            return Err("stopped".into());
+            return Err(MlError::Stopped);
         }
     }
     Ok(())
 }
 
 /// Checks that `n` points allow `n_neighbors`.
-pub fn check_neighbours(n: usize, n_neighbors: usize) -> Result<(), String> {
+pub fn check_neighbours(n: usize, n_neighbors: usize) -> Result<(), MlError> {
     if n <= n_neighbors {
-        return Err(format!(
+        return Err(MlError::Data(format!(
             "UMAP with {n_neighbors} neighbours needs more than {n_neighbors} molecules; there are {n}"
-        ));
+        )));
     }
     Ok(())
 }
@@ -303,7 +304,7 @@ pub fn umap(
     points: &Points,
     params: &UmapParams,
     progress: &mut dyn FnMut(Step) -> bool,
-) -> Result<Vec<[f64; 2]>, String> {
+) -> Result<Vec<[f64; 2]>, MlError> {
     let n = points.rows();
     check_neighbours(n, params.n_neighbors)?;
     let k = params.n_neighbors;
@@ -342,7 +343,7 @@ pub fn umap_place(
     embedding: &[[f64; 2]],
     new: &Points,
     params: &UmapParams,
-) -> Result<Vec<[f64; 2]>, String> {
+) -> Result<Vec<[f64; 2]>, MlError> {
     let k = params.n_neighbors.min(reference.rows());
     let neighbours = nearest(reference, new, k, false);
     let weights = memberships(&neighbours, k);
@@ -427,6 +428,6 @@ mod tests {
         }
         assert!(check_neighbours(10, 15).is_err());
         let stopped = umap(&points, &params, &mut |s| s.iteration < 5);
-        assert_eq!(stopped.expect_err("stopped"), "stopped");
+        assert_eq!(stopped.expect_err("stopped"), crate::MlError::Stopped);
     }
 }

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
 use crate::error::{conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
+use crate::openapi::{ObjectiveSchema, RewardSchemeSchema};
 use crate::resource::{owned_resource_endpoints, OwnedResource};
 use crate::tasks::{submit_on, TaskView};
 use crate::AppState;
@@ -61,10 +62,10 @@ pub struct NewEnvironment {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// How scores become rewards: `weighted_sum`, `pareto_crowding` or `pareto_similarity`.
-    #[schema(value_type = String, example = "pareto_crowding")]
+    /// How scores become rewards.
+    #[schema(value_type = RewardSchemeSchema)]
     pub scheme: Value,
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<ObjectiveSchema>)]
     pub objectives: Value,
 }
 

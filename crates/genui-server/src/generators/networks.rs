@@ -24,6 +24,7 @@ use crate::changes::{self, ObjectChanges};
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
 };
+use crate::openapi::{NetworkRefSchema, NetworkSpecSchema, ReinforceOptionsSchema};
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
 use crate::tasks::{build_status, commit_with_build};
 use crate::AppState;
@@ -35,6 +36,7 @@ pub(super) const DUPLICATE_NETWORK: &str =
 /// project (pretrained, fine-tuned, imported, or an agent optimized by reinforcement learning).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NetworkView {
+    #[schema(value_type = NetworkRefSchema)]
     pub id: NetworkRef,
     /// None for the shipped network.
     pub project_id: Option<i64>,
@@ -184,12 +186,10 @@ pub struct NewNetwork {
     pub name: String,
     #[serde(default)]
     pub description: String,
-    /// `kind`: `pretrained` (`compound_set_ids`, `shape` {`network`: lstm|gru|gpt, `embedding`,
-    /// `hidden`, `layers`, `heads`}, `training`) or `finetuned` (`parent`: an id or "default",
-    /// `compound_set_ids`, `training`); `training`: `epochs`, `patience`, `batch_size`,
-    /// `learning_rate`, `validation`, `augment`, `seed`.
+    /// How it is trained: `pretrained` or `finetuned` (agents are made by
+    /// `POST /api/generators/agents`, imported networks by `…/networks/import`).
     #[serde(flatten)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = NetworkSpecSchema)]
     pub spec: Value,
 }
 
@@ -202,12 +202,15 @@ pub struct NewAgent {
     #[serde(default)]
     pub description: String,
     /// The network to start from.
+    #[schema(value_type = NetworkRefSchema)]
     pub agent: NetworkRef,
     /// The exploration network (default: the agent as it starts).
+    #[schema(value_type = Option<NetworkRefSchema>)]
     #[serde(default)]
     pub prior: Option<NetworkRef>,
     pub environment_id: i64,
     /// Reinforcement-learning settings; each one left out takes its default.
+    #[schema(value_type = ReinforceOptionsSchema)]
     #[serde(default)]
     pub reinforcement: ReinforceOptions,
 }

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiJson, ApiResult, ErrorBody};
+use crate::openapi::ModifierSchema;
 
 /// Most inputs one preview evaluates (a curve needs a few hundred).
 const MAX_PREVIEW_INPUTS: usize = 10_000;
@@ -37,9 +38,7 @@ pub async fn properties(_current: CurrentUser) -> Json<Vec<PropertyView>> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewRequest {
-    /// `{"kind": "clipped" | "smooth_clipped", "lower", "upper", "low"?, "high"?}` or
-    /// `{"kind": "smooth_hump", "lower", "upper", "sigma"}`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = ModifierSchema)]
     pub modifier: Modifier,
     /// Raw scores (at most 10,000, finite).
     pub inputs: Vec<f64>,

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::compounds::CompoundSetView;
 use crate::error::{conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
+use crate::openapi::NetworkRefSchema;
 use crate::tasks::commit_with_build;
 use crate::AppState;
 
@@ -169,6 +170,7 @@ pub struct NewSample {
     #[serde(default)]
     pub description: String,
     /// The network or agent to sample.
+    #[schema(value_type = NetworkRefSchema)]
     pub network: NetworkRef,
     /// SMILES to sample (1 to `GENUI_GENERATOR_MAX_SAMPLES`).
     pub n: usize,
