@@ -119,11 +119,6 @@ spec_schemas! {
     ModifierSchema => genui_generator_engine::scoring::Modifier,
 }
 
-/// Specs that requests carry flattened beside `project_id`, `name` and `description`: their
-/// schemas must let those through (`allOf` with `additionalProperties: false` would refuse
-/// them; the server still refuses unknown fields).
-const FLATTENED_SPECS: &[&str] = &["BuildSpec", "MapSpec", "NetworkSpec"];
-
 /// The finished document as JSON: `doc` with the spec schemas in place of their markers.
 /// Panics when a spec schema's name is taken by another schema of the document (caught by the
 /// tests, which build the document).
@@ -132,10 +127,7 @@ pub fn to_json(doc: &utoipa::openapi::OpenApi) -> Value {
     let schemas = json["components"]["schemas"]
         .as_object_mut()
         .expect("the document has schemas");
-    for (name, mut definition) in spec_definitions() {
-        if FLATTENED_SPECS.contains(&name.as_str()) {
-            allow_other_properties(&mut definition);
-        }
+    for (name, definition) in spec_definitions() {
         if let Some(existing) = schemas.get(&name) {
             assert!(
                 existing["description"] == SPEC_PLACEHOLDER,
@@ -144,7 +136,43 @@ pub fn to_json(doc: &utoipa::openapi::OpenApi) -> Value {
         }
         schemas.insert(name, definition);
     }
+    let mut flattened = Vec::new();
+    open_flattened_parts(&mut json, &mut flattened);
+    let schemas = &mut json["components"]["schemas"];
+    for name in flattened {
+        allow_other_properties(&mut schemas[name.as_str()]);
+    }
     json
+}
+
+/// Lets the parts of every `allOf` (a struct flattened into another, as requests carry specs
+/// and mappings beside their own fields) accept the other parts' properties: with
+/// `additionalProperties: false` a part would refuse them (the server still refuses unknown
+/// fields). Inline parts are opened here; the names of referenced ones go to `referenced`.
+fn open_flattened_parts(value: &mut Value, referenced: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::Array(parts)) = object.get_mut("allOf") {
+                for part in parts.iter_mut() {
+                    match part["$ref"].as_str() {
+                        Some(target) => referenced.push(
+                            target
+                                .trim_start_matches("#/components/schemas/")
+                                .to_owned(),
+                        ),
+                        None => allow_other_properties(part),
+                    }
+                }
+            }
+            object
+                .values_mut()
+                .for_each(|child| open_flattened_parts(child, referenced));
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|child| open_flattened_parts(child, referenced)),
+        _ => {}
+    }
 }
 
 /// Removes `additionalProperties` from a schema and from each of its `oneOf` variants.

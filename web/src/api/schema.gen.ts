@@ -1071,6 +1071,15 @@ export interface components {
              */
             validation?: components["schemas"]["ValidationSpec"];
         };
+        /**
+         * @description Options of a ChEMBL activity export: a CSV/TSV file with ChEMBL's columns
+         *     (`Molecule ChEMBL ID`, `Smiles`, `Standard Type`, … as the web site's
+         *     download writes them, or the API's `molecule_chembl_id`, `canonical_smiles`, …).
+         */
+        ChemblFileOptions: {
+            /** @description Field separator; detected when not given (ChEMBL's downloads use `;`). */
+            separator?: string | null;
+        };
         /** @description A compound set. */
         CompoundSetView: {
             /** Format: date-time */
@@ -1107,6 +1116,37 @@ export interface components {
             task_id?: number | null;
             /** Format: date-time */
             updated_at: string;
+        };
+        /**
+         * @description Which columns hold what. Column names default to the original GenUI
+         *     format (`SMILES, NAME, ACTIVITY, ACTIVITY_TYPE, ACTIVITY_UNITS`); a
+         *     defaulted column that the file lacks is simply not used, a named one that
+         *     it lacks is an error.
+         */
+        CsvMapping: {
+            /** @description Column with the activity values (default `ACTIVITY`). */
+            activity_column?: string | null;
+            /**
+             * @description Activity type when there is no type column (default: the activity
+             *     column's name).
+             */
+            activity_type?: string | null;
+            /** @description Column with each row's activity type (default `ACTIVITY_TYPE`). */
+            activity_type_column?: string | null;
+            /** @description Activity units when there is no units column. */
+            activity_units?: string | null;
+            /** @description Column with each row's activity units (default `ACTIVITY_UNITS`). */
+            activity_units_column?: string | null;
+            /** @description The text that marks a missing activity value (default `NA`). */
+            empty_value?: string | null;
+            /** @description Further columns to keep with each molecule. */
+            extra_columns?: string[];
+            /** @description Column with the molecule names (default `NAME`). */
+            name_column?: string | null;
+            /** @description Field separator (one character); detected when not given. */
+            separator?: string | null;
+            /** @description Column with the SMILES (default `SMILES`). */
+            smiles_column?: string | null;
         };
         /** @description A descriptor group: a fingerprint (Morgan may add `"counts": true` for occurrence counts) or the physico-chemical descriptors. */
         Descriptor: (components["schemas"]["FingerprintKind"] & {
@@ -2029,6 +2069,16 @@ export interface components {
             /** @description The detected (or given) separator of a CSV file. */
             separator?: string | null;
         };
+        /** @description Form of the preview endpoint (`multipart/form-data`). */
+        PreviewForm: {
+            /**
+             * Format: binary
+             * @description A CSV or SD file (may be gzip-compressed).
+             */
+            file: string;
+            /** @description A CSV's field separator (one character, `tab` for tabs); detected when absent. */
+            separator?: string | null;
+        };
         /** @description A modifier and the raw scores to evaluate it at. */
         PreviewRequest: {
             /** @description Raw scores (at most 10,000, finite). */
@@ -2109,6 +2159,17 @@ export interface components {
         Registration: {
             open: boolean;
         };
+        /**
+         * @description Form of a re-import (`multipart/form-data`), all optional: a new file and the mapping of its
+         *     format replace the set's; without them the stored source is read again.
+         */
+        ReimportForm: (null | components["schemas"]["SourceMapping"]) & {
+            /**
+             * Format: binary
+             * @description The new file (may be gzip-compressed).
+             */
+            file?: string | null;
+        };
         /** @description Reinforcement-learning settings (defaults as the engine's, DrugEx's agent). */
         ReinforceOptions: {
             /**
@@ -2171,6 +2232,26 @@ export interface components {
             /** Format: int64 */
             model_id: number;
         };
+        /** @description Which SD tags hold what. */
+        SdfMapping: {
+            /**
+             * @description A single tag with one activity value per record (e.g. `ACTIVITY`),
+             *     read in addition to the `GENUI_*` tags.
+             */
+            activity_tag?: string | null;
+            /** @description Activity type of `activity_tag`'s values (default: the tag's name). */
+            activity_type?: string | null;
+            /** @description Units of `activity_tag`'s values. */
+            activity_units?: string | null;
+            /** @description Separator of the values in the `GENUI_*` list tags (default `,`). */
+            data_separator?: string | null;
+            /** @description The text that marks a missing value (default `NA`). */
+            empty_value?: string | null;
+            /** @description Further tags to keep with each molecule. */
+            extra_tags?: string[];
+            /** @description Tag with the molecule name (default: the record's title line). */
+            name_tag?: string | null;
+        };
         /**
          * @description What to search and where: exactly one of `compound_set_id` and
          *     `project_id`, and exactly one of `substructure` and `similarity`.
@@ -2199,8 +2280,36 @@ export interface components {
             /** @description Molecules searched. */
             searched: number;
         };
-        /** @description Form of the file-based create endpoints (`multipart/form-data`). */
-        SetUploadForm: {
+        /**
+         * @description Form of the file-based create endpoints (`multipart/form-data`): the file, the new set's
+         *     identity, and the mapping of the file's format as further fields (lists comma-separated,
+         *     `separator=tab` for tabs).
+         */
+        SetUploadForm_CsvMapping: {
+            /** @description Column with the activity values (default `ACTIVITY`). */
+            activity_column?: string | null;
+            /**
+             * @description Activity type when there is no type column (default: the activity
+             *     column's name).
+             */
+            activity_type?: string | null;
+            /** @description Column with each row's activity type (default `ACTIVITY_TYPE`). */
+            activity_type_column?: string | null;
+            /** @description Activity units when there is no units column. */
+            activity_units?: string | null;
+            /** @description Column with each row's activity units (default `ACTIVITY_UNITS`). */
+            activity_units_column?: string | null;
+            /** @description The text that marks a missing activity value (default `NA`). */
+            empty_value?: string | null;
+            /** @description Further columns to keep with each molecule. */
+            extra_columns?: string[];
+            /** @description Column with the molecule names (default `NAME`). */
+            name_column?: string | null;
+            /** @description Field separator (one character); detected when not given. */
+            separator?: string | null;
+            /** @description Column with the SMILES (default `SMILES`). */
+            smiles_column?: string | null;
+        } & {
             description?: string | null;
             /**
              * Format: binary
@@ -2208,11 +2317,40 @@ export interface components {
              */
             file: string;
             name: string;
+            /** Format: int64 */
+            project_id: number;
+        };
+        /**
+         * @description Form of the file-based create endpoints (`multipart/form-data`): the file, the new set's
+         *     identity, and the mapping of the file's format as further fields (lists comma-separated,
+         *     `separator=tab` for tabs).
+         */
+        SetUploadForm_SdfMapping: {
             /**
-             * @description Further fields: the options of `CsvMapping`, `SdfMapping` or
-             *     `ChemblFileOptions` (lists comma-separated, `separator=tab` for tabs).
+             * @description A single tag with one activity value per record (e.g. `ACTIVITY`),
+             *     read in addition to the `GENUI_*` tags.
              */
-            options: Record<string, unknown>;
+            activity_tag?: string | null;
+            /** @description Activity type of `activity_tag`'s values (default: the tag's name). */
+            activity_type?: string | null;
+            /** @description Units of `activity_tag`'s values. */
+            activity_units?: string | null;
+            /** @description Separator of the values in the `GENUI_*` list tags (default `,`). */
+            data_separator?: string | null;
+            /** @description The text that marks a missing value (default `NA`). */
+            empty_value?: string | null;
+            /** @description Further tags to keep with each molecule. */
+            extra_tags?: string[];
+            /** @description Tag with the molecule name (default: the record's title line). */
+            name_tag?: string | null;
+        } & {
+            description?: string | null;
+            /**
+             * Format: binary
+             * @description The file (may be gzip-compressed).
+             */
+            file: string;
+            name: string;
             /** Format: int64 */
             project_id: number;
         };
@@ -2223,6 +2361,8 @@ export interface components {
             threshold?: number | null;
             top_k?: number | null;
         };
+        /** @description The mapping fields of one of the file formats. */
+        SourceMapping: components["schemas"]["CsvMapping"] | components["schemas"]["SdfMapping"] | components["schemas"]["ChemblFileOptions"];
         /** @description How the test set is chosen. */
         SplitKind: "random" | "scaffold";
         SubmitTask: {
@@ -2957,10 +3097,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description the CSV file plus `project_id`, `name`, `description` and the column mapping (`CsvMapping`) */
+        /** @description the CSV file plus `project_id`, `name`, `description` and the column mapping */
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["SetUploadForm"];
+                "multipart/form-data": components["schemas"]["SetUploadForm_CsvMapping"];
             };
         };
         responses: {
@@ -3006,10 +3146,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description `file` (CSV or SD, may be gzipped) and optionally `separator` */
-        requestBody?: {
+        requestBody: {
             content: {
-                "multipart/form-data": unknown;
+                "multipart/form-data": components["schemas"]["PreviewForm"];
             };
         };
         responses: {
@@ -3038,10 +3177,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description the SD file plus `project_id`, `name`, `description` and the tag mapping (`SdfMapping`) */
+        /** @description the SD file plus `project_id`, `name`, `description` and the tag mapping */
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["SetUploadForm"];
+                "multipart/form-data": components["schemas"]["SetUploadForm_SdfMapping"];
             };
         };
         responses: {
@@ -3298,9 +3437,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description optional: a new `file` (and new mapping fields) replacing the set's source file; without a body the stored source is read again (ChEMBL is queried again) */
-        requestBody?: {
+        requestBody: {
             content: {
-                "multipart/form-data": unknown;
+                "multipart/form-data": components["schemas"]["ReimportForm"];
             };
         };
         responses: {

@@ -11,7 +11,9 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use genui_compounds::export::{self, Format};
 use genui_compounds::import::{ImportArgs, IMPORT_KIND};
-use genui_compounds::sources::{self, ChemblFileOptions, ChemblQuery, Source, SourceError};
+use genui_compounds::sources::{
+    self, ChemblFileOptions, ChemblQuery, CsvMapping, SdfMapping, Source, SourceError,
+};
 use genui_compounds::store::{self, CompoundSet};
 use genui_storage::{Db, Page, PageRequest};
 use genui_tasks::{SubmitError, TaskRequest};
@@ -92,20 +94,53 @@ impl CompoundSetView {
     }
 }
 
-/// Form of the file-based create endpoints (`multipart/form-data`).
-#[derive(Debug, ToSchema)]
+/// Form of the file-based create endpoints (`multipart/form-data`): the file, the new set's
+/// identity, and the mapping of the file's format as further fields (lists comma-separated,
+/// `separator=tab` for tabs).
+#[derive(Debug, Deserialize, ToSchema)]
 #[allow(dead_code)] // documents the form; the handlers read the parts themselves
-pub struct SetUploadForm {
+pub struct SetUploadForm<M: ToSchema> {
     /// The file (may be gzip-compressed).
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
     project_id: i64,
     name: String,
     description: Option<String>,
-    /// Further fields: the options of `CsvMapping`, `SdfMapping` or
-    /// `ChemblFileOptions` (lists comma-separated, `separator=tab` for tabs).
-    #[schema(value_type = Object)]
-    options: Value,
+    #[serde(flatten)]
+    mapping: M,
+}
+
+/// Form of a re-import (`multipart/form-data`), all optional: a new file and the mapping of its
+/// format replace the set's; without them the stored source is read again.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)] // documents the form; the handler reads the parts itself
+pub struct ReimportForm {
+    /// The new file (may be gzip-compressed).
+    #[schema(value_type = Option<String>, format = Binary)]
+    file: Option<Vec<u8>>,
+    #[serde(flatten)]
+    mapping: Option<SourceMapping>,
+}
+
+/// The mapping fields of one of the file formats.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // documents the form
+pub enum SourceMapping {
+    Csv(CsvMapping),
+    Sdf(SdfMapping),
+    ChemblFile(ChemblFileOptions),
+}
+
+/// Form of the preview endpoint (`multipart/form-data`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)] // documents the form; the handler reads the parts itself
+pub struct PreviewForm {
+    /// A CSV or SD file (may be gzip-compressed).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// A CSV's field separator (one character, `tab` for tabs); detected when absent.
+    separator: Option<String>,
 }
 
 /// The ChEMBL create request (JSON).
@@ -304,8 +339,8 @@ owned_resource_endpoints!(
 );
 
 #[utoipa::path(post, path = "/api/compound-sets/csv", tag = "compound sets",
-    request_body(content_type = "multipart/form-data", content = SetUploadForm,
-        description = "the CSV file plus `project_id`, `name`, `description` and the column mapping (`CsvMapping`)"),
+    request_body(content_type = "multipart/form-data", content = SetUploadForm<CsvMapping>,
+        description = "the CSV file plus `project_id`, `name`, `description` and the column mapping"),
     responses((status = 202, body = CompoundSetView, description = "created; the import task runs"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
@@ -321,8 +356,8 @@ pub async fn create_csv(
 }
 
 #[utoipa::path(post, path = "/api/compound-sets/sdf", tag = "compound sets",
-    request_body(content_type = "multipart/form-data", content = SetUploadForm,
-        description = "the SD file plus `project_id`, `name`, `description` and the tag mapping (`SdfMapping`)"),
+    request_body(content_type = "multipart/form-data", content = SetUploadForm<SdfMapping>,
+        description = "the SD file plus `project_id`, `name`, `description` and the tag mapping"),
     responses((status = 202, body = CompoundSetView, description = "created; the import task runs"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
@@ -443,8 +478,7 @@ fn preview_file(path: &std::path::Path, separator: Option<u8>) -> Result<Preview
 }
 
 #[utoipa::path(post, path = "/api/compound-sets/preview", tag = "compound sets",
-    request_body(content_type = "multipart/form-data",
-        description = "`file` (CSV or SD, may be gzipped) and optionally `separator`"),
+    request_body(content_type = "multipart/form-data", content = PreviewForm),
     responses((status = 200, body = Preview), (status = 422, body = ErrorBody)))]
 pub async fn preview(
     State(state): State<AppState>,
@@ -474,7 +508,7 @@ pub async fn preview(
 
 #[utoipa::path(post, path = "/api/compound-sets/{id}/reimport", tag = "compound sets",
     params(("id" = i64, Path, description = "compound set id")),
-    request_body(content_type = "multipart/form-data",
+    request_body(content_type = "multipart/form-data", content = ReimportForm,
         description = "optional: a new `file` (and new mapping fields) replacing the set's source file; \
             without a body the stored source is read again (ChEMBL is queried again)"),
     responses((status = 202, body = CompoundSetView, description = "the re-import task runs"),
