@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use genui_storage::tasks::UnknownName;
 use genui_storage::DatabaseConfig;
 use genui_tasks::{Queue, RedisSettings};
 
@@ -148,7 +149,9 @@ fn parse_num<T: std::str::FromStr>(
 pub fn parse_queues(value: &str, variable: &'static str) -> Result<Vec<Queue>, ConfigError> {
     let mut queues = Vec::new();
     for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let q: Queue = part.parse().map_err(|e: String| bad(variable, e))?;
+        let q: Queue = part
+            .parse()
+            .map_err(|e: UnknownName| bad(variable, e.to_string()))?;
         if !queues.contains(&q) {
             queues.push(q);
         }

@@ -34,13 +34,32 @@ impl Format {
     }
 }
 
+/// Why an export could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A stored structure RDKit cannot read back or write as a mol block.
+    #[error("molecule {id}: {source}")]
+    Molecule {
+        id: i64,
+        #[source]
+        source: genui_chem::ChemError,
+    },
+    /// A record the SD writer refused, or output that refused the bytes.
+    #[error("cannot write the export: {0}")]
+    Sdf(#[from] genui_chem::sdf::SdfWriteError),
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("cannot write the export: {0}")]
+    Csv(#[from] csv::Error),
+}
+
 /// Writes the molecules with their activities in `format`.
 pub fn write(
     format: Format,
     molecules: &[MoleculeRow],
     activities: &HashMap<i64, Vec<ActivityRow>>,
     output: impl Write,
-) -> Result<(), String> {
+) -> Result<(), ExportError> {
     match format {
         Format::Sdf => write_sdf(molecules, activities, output),
         Format::Csv => write_csv(molecules, activities, output),
@@ -51,10 +70,14 @@ fn write_sdf(
     molecules: &[MoleculeRow],
     activities: &HashMap<i64, Vec<ActivityRow>>,
     output: impl Write,
-) -> Result<(), String> {
+) -> Result<(), ExportError> {
     let mut writer = SdfWriter::new(output);
     for molecule in molecules {
-        let mol = Molecule::from_smiles(&molecule.smiles).map_err(|e| e.to_string())?;
+        let invalid = |source| ExportError::Molecule {
+            id: molecule.id,
+            source,
+        };
+        let mol = Molecule::from_smiles(&molecule.smiles).map_err(invalid)?;
         let mut tags = vec![
             ("SMILES".to_owned(), molecule.smiles.clone()),
             ("INCHIKEY".to_owned(), molecule.inchikey.clone()),
@@ -70,56 +93,44 @@ fn write_sdf(
                 join(&|a| a.units.clone().unwrap_or_else(|| "None".into())),
             ));
         }
-        writer
-            .write(&mol, molecule.name.as_deref().unwrap_or(""), &tags)
-            .map_err(|e| e.to_string())?;
+        writer.write(&mol, molecule.name.as_deref().unwrap_or(""), &tags)?;
     }
-    writer
-        .into_inner()
-        .flush()
-        .map_err(|e| format!("cannot write the export: {e}"))
+    Ok(writer.into_inner().flush()?)
 }
 
 fn write_csv(
     molecules: &[MoleculeRow],
     activities: &HashMap<i64, Vec<ActivityRow>>,
     output: impl Write,
-) -> Result<(), String> {
+) -> Result<(), ExportError> {
     let mut writer = csv::Writer::from_writer(output);
-    let fail = |e: csv::Error| format!("cannot write the export: {e}");
-    writer
-        .write_record([
-            "SMILES",
-            "NAME",
-            "ACTIVITY",
-            "ACTIVITY_TYPE",
-            "ACTIVITY_UNITS",
-            "INCHIKEY",
-        ])
-        .map_err(fail)?;
+    writer.write_record([
+        "SMILES",
+        "NAME",
+        "ACTIVITY",
+        "ACTIVITY_TYPE",
+        "ACTIVITY_UNITS",
+        "INCHIKEY",
+    ])?;
     for molecule in molecules {
         let name = molecule.name.as_deref().unwrap_or("");
         match activities.get(&molecule.id).filter(|l| !l.is_empty()) {
-            None => writer
-                .write_record([&molecule.smiles, name, "NA", "", "", &molecule.inchikey])
-                .map_err(fail)?,
+            None => {
+                writer.write_record([&molecule.smiles, name, "NA", "", "", &molecule.inchikey])?
+            }
             Some(list) => {
                 for a in list {
-                    writer
-                        .write_record([
-                            molecule.smiles.as_str(),
-                            name,
-                            &a.value.to_string(),
-                            &a.kind,
-                            a.units.as_deref().unwrap_or(""),
-                            &molecule.inchikey,
-                        ])
-                        .map_err(fail)?;
+                    writer.write_record([
+                        molecule.smiles.as_str(),
+                        name,
+                        &a.value.to_string(),
+                        &a.kind,
+                        a.units.as_deref().unwrap_or(""),
+                        &molecule.inchikey,
+                    ])?;
                 }
             }
         }
     }
-    writer
-        .flush()
-        .map_err(|e| format!("cannot write the export: {e}"))
+    Ok(writer.flush()?)
 }

@@ -5,7 +5,7 @@ use genui_chem::Molecule;
 use genui_generator_engine::scoring::Scorer;
 use genui_generator_engine::GenError;
 use genui_ml::features::{featurize, Descriptor};
-use genui_ml::file::{self, ModelFile};
+use genui_ml::file::{self, ModelFile, ModelFileError};
 
 /// A loaded QSAR model file.
 pub struct QsarScorer {
@@ -16,11 +16,12 @@ pub struct QsarScorer {
 
 impl QsarScorer {
     /// Reads a model file (as the QSAR build task writes it); `key` names its scores.
-    pub fn new(key: String, bytes: &[u8]) -> Result<Self, String> {
-        let file = file::read(bytes).map_err(|e| e.to_string())?;
+    pub fn new(key: String, bytes: &[u8]) -> Result<Self, ModelFileError> {
+        let file = file::read(bytes)?;
         let descriptors: Vec<Descriptor> =
-            serde_json::from_value(file.header.metadata["descriptors"].clone())
-                .map_err(|e| format!("the model file has no usable descriptors: {e}"))?;
+            serde_json::from_value(file.header.metadata["descriptors"].clone()).map_err(|e| {
+                ModelFileError(format!("the model file has no usable descriptors: {e}"))
+            })?;
         Ok(Self {
             key,
             descriptors,

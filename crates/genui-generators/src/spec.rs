@@ -10,6 +10,29 @@ use genui_generator_engine::scoring::{Modifier, Property};
 use genui_generator_engine::workflow::{NetworkShape, TrainingOptions};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// A spec the checks refuse: the field at fault (a path such as `objectives[1].modifier`) and
+/// why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct SpecError {
+    pub field: String,
+    pub message: String,
+}
+
+impl SpecError {
+    pub fn new(field: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        Self {
+            field: field.into(),
+            message: message.to_string(),
+        }
+    }
+
+    /// The same error one level down, under `parent` (`training` + `epochs` → `training.epochs`).
+    fn within(self, parent: &str) -> Self {
+        Self::new(format!("{parent}.{}", self.field), self.message)
+    }
+}
+
 /// The name of the shipped network in references.
 pub const SHIPPED: &str = "default";
 
@@ -25,13 +48,16 @@ pub enum NetworkRef {
 
 impl NetworkRef {
     /// Parses `"default"` or an id (as in a URL path).
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, SpecError> {
         if text == SHIPPED {
             return Ok(Self::Shipped);
         }
-        text.parse()
-            .map(Self::Stored)
-            .map_err(|_| format!("{text:?} is neither a network id nor {SHIPPED:?}"))
+        text.parse().map(Self::Stored).map_err(|_| {
+            SpecError::new(
+                "network",
+                format!("{text:?} is neither a network id nor {SHIPPED:?}"),
+            )
+        })
     }
 }
 
@@ -120,11 +146,16 @@ impl ReinforceOptions {
         }
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), SpecError> {
         if self.epochs > 1000 || self.batch_size > 10_000 {
-            return Err("at most 1000 epochs of at most 10,000 molecules".into());
+            return Err(SpecError::new(
+                "reinforcement",
+                "at most 1000 epochs of at most 10,000 molecules",
+            ));
         }
-        self.config().validate().map_err(|e| e.to_string())
+        self.config()
+            .validate()
+            .map_err(|e| SpecError::new("reinforcement", e))
     }
 }
 
@@ -195,10 +226,13 @@ impl NetworkSpec {
     }
 
     /// Checks everything that needs no database.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), SpecError> {
         let sets = |ids: &[i64]| {
             if ids.is_empty() {
-                Err("compound_set_ids: name at least one compound set to train on".to_string())
+                Err(SpecError::new(
+                    "compound_set_ids",
+                    "name at least one compound set to train on",
+                ))
             } else {
                 Ok(())
             }
@@ -211,7 +245,9 @@ impl NetworkSpec {
             } => {
                 sets(compound_set_ids)?;
                 check_shape(shape)?;
-                training.validate().map_err(|e| format!("training: {e}"))
+                training
+                    .validate()
+                    .map_err(|e| SpecError::new("training", e))
             }
             Self::Finetuned {
                 compound_set_ids,
@@ -219,12 +255,12 @@ impl NetworkSpec {
                 ..
             } => {
                 sets(compound_set_ids)?;
-                training.validate().map_err(|e| format!("training: {e}"))
+                training
+                    .validate()
+                    .map_err(|e| SpecError::new("training", e))
             }
             Self::Imported {} => Ok(()),
-            Self::Agent { reinforcement, .. } => reinforcement
-                .validate()
-                .map_err(|e| format!("reinforcement: {e}")),
+            Self::Agent { reinforcement, .. } => reinforcement.validate(),
         }
     }
 }
@@ -233,17 +269,18 @@ impl NetworkSpec {
 const MAX_WIDTH: usize = 2048;
 const MAX_LAYERS: usize = 12;
 
-fn check_shape(shape: &NetworkShape) -> Result<(), String> {
+fn check_shape(shape: &NetworkShape) -> Result<(), SpecError> {
     let width = shape.hidden.unwrap_or(0).max(shape.embedding);
     if width > MAX_WIDTH || shape.layers.unwrap_or(0) > MAX_LAYERS || shape.heads > 64 {
-        return Err(format!(
-            "shape: at most {MAX_WIDTH} wide, {MAX_LAYERS} layers and 64 heads"
+        return Err(SpecError::new(
+            "shape",
+            format!("at most {MAX_WIDTH} wide, {MAX_LAYERS} layers and 64 heads"),
         ));
     }
     shape
         .architecture(64)
         .validate()
-        .map_err(|e| format!("shape: {e}"))
+        .map_err(|e| SpecError::new("shape", e))
 }
 
 /// What an objective measures.
@@ -278,29 +315,35 @@ pub struct EnvironmentSpec {
 impl EnvironmentSpec {
     /// Checks everything that needs no database: at least one objective, known properties,
     /// each scorer once, valid modifiers, finite thresholds.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), SpecError> {
         if self.objectives.is_empty() {
-            return Err("objectives: an environment needs at least one objective".into());
+            return Err(SpecError::new(
+                "objectives",
+                "an environment needs at least one objective",
+            ));
         }
         if self.objectives.len() > MAX_OBJECTIVES {
-            return Err(format!("objectives: at most {MAX_OBJECTIVES}"));
+            return Err(SpecError::new(
+                "objectives",
+                format!("at most {MAX_OBJECTIVES}"),
+            ));
         }
         let mut seen = HashSet::new();
         for (i, objective) in self.objectives.iter().enumerate() {
-            let at = |m: String| format!("objectives[{i}]: {m}");
+            let at = |field: &str, message: &dyn std::fmt::Display| {
+                SpecError::new(field, message).within(&format!("objectives[{i}]"))
+            };
             if let ScorerSpec::Property { name } = &objective.scorer {
-                Property::from_name(name).map_err(|e| at(e.to_string()))?;
+                Property::from_name(name).map_err(|e| at("scorer", &e))?;
             }
             if !seen.insert(&objective.scorer) {
-                return Err(at("this scorer is already an objective".into()));
+                return Err(at("scorer", &"this scorer is already an objective"));
             }
             if let Some(modifier) = &objective.modifier {
-                modifier
-                    .validate()
-                    .map_err(|e| at(format!("modifier: {e}")))?;
+                modifier.validate().map_err(|e| at("modifier", &e))?;
             }
             if !objective.threshold.is_finite() {
-                return Err(at("threshold must be a finite number".into()));
+                return Err(at("threshold", &"must be a finite number"));
             }
         }
         Ok(())
@@ -340,18 +383,21 @@ fn one() -> f64 {
 
 impl SampleSpec {
     /// Checks `n` against the configured maximum and the temperature.
-    pub fn validate(&self, max_samples: usize) -> Result<(), String> {
+    pub fn validate(&self, max_samples: usize) -> Result<(), SpecError> {
         check_sample(self.n, self.temperature, max_samples)
     }
 }
 
 /// Checks a sample size (1 to `max`) and a temperature (positive, at most 10).
-pub fn check_sample(n: usize, temperature: f64, max: usize) -> Result<(), String> {
+pub fn check_sample(n: usize, temperature: f64, max: usize) -> Result<(), SpecError> {
     if n == 0 || n > max {
-        return Err(format!("n: sample 1 to {max} molecules"));
+        return Err(SpecError::new("n", format!("sample 1 to {max} molecules")));
     }
     if !(temperature > 0.0 && temperature <= 10.0) {
-        return Err("temperature: must be above 0 and at most 10".into());
+        return Err(SpecError::new(
+            "temperature",
+            "must be above 0 and at most 10",
+        ));
     }
     Ok(())
 }
@@ -385,24 +431,23 @@ mod tests {
             threshold: 0.5,
         };
         assert!(spec(vec![qed.clone()]).validate().is_ok());
-        assert!(spec(vec![])
-            .validate()
-            .expect_err("refused")
-            .contains("at least one"));
+        let none = spec(vec![]).validate().expect_err("refused");
+        assert_eq!(none.field, "objectives");
+        assert!(none.message.contains("at least one"), "{none}");
         let twice = spec(vec![qed.clone(), qed.clone()])
             .validate()
             .expect_err("refused");
-        assert!(twice.contains("already"), "{twice}");
+        assert_eq!(twice.field, "objectives[1].scorer");
+        assert!(twice.message.contains("already"), "{twice}");
         let unknown = ObjectiveSpec {
             scorer: ScorerSpec::Property {
                 name: "colour".into(),
             },
             ..qed.clone()
         };
-        assert!(spec(vec![unknown])
-            .validate()
-            .expect_err("refused")
-            .contains("colour"));
+        let unknown = spec(vec![unknown]).validate().expect_err("refused");
+        assert_eq!(unknown.field, "objectives[0].scorer");
+        assert!(unknown.message.contains("colour"), "{unknown}");
         let inverted = ObjectiveSpec {
             modifier: Some(Modifier::Clipped {
                 lower: 2.0,
@@ -412,8 +457,8 @@ mod tests {
             }),
             ..qed
         };
-        let message = spec(vec![inverted]).validate().expect_err("refused");
-        assert!(message.contains("objectives[0]: modifier"), "{message}");
+        let inverted = spec(vec![inverted]).validate().expect_err("refused");
+        assert_eq!(inverted.field, "objectives[0].modifier", "{inverted}");
     }
 
     #[test]
@@ -422,16 +467,17 @@ mod tests {
             "kind": "finetuned", "parent": "default", "compound_set_ids": []
         }))
         .expect("spec");
-        assert!(finetune
-            .validate()
-            .expect_err("refused")
-            .contains("at least one"));
+        let no_sets = finetune.validate().expect_err("refused");
+        assert_eq!(no_sets.field, "compound_set_ids");
+        assert!(no_sets.message.contains("at least one"), "{no_sets}");
         let agent: NetworkSpec = serde_json::from_value(json!({
             "kind": "agent", "agent": 4, "environment_id": 1,
             "reinforcement": {"epsilon": 2.0}
         }))
         .expect("spec");
-        assert!(agent.validate().expect_err("refused").contains("epsilon"));
+        let epsilon = agent.validate().expect_err("refused");
+        assert_eq!(epsilon.field, "reinforcement");
+        assert!(epsilon.message.contains("epsilon"), "{epsilon}");
         assert_eq!(agent.networks(), [NetworkRef::Stored(4)]);
         let typo = serde_json::from_value::<NetworkSpec>(json!({
             "kind": "pretrained", "compound_set_ids": [1], "epochs": 3

@@ -330,7 +330,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
     let spec: NetworkSpec = serde_json::from_value(row.spec.0.clone())
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
     spec.validate()
-        .map_err(|m| failed("invalid_arguments", m))?;
+        .map_err(|e| failed("invalid_arguments", e.to_string()))?;
     let unusable = |m: String| failed("invalid_input", m);
     let (network, vocab, summary) = match spec {
         NetworkSpec::Pretrained {

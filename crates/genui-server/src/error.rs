@@ -242,6 +242,14 @@ impl From<genui_ml::MlError> for ApiError {
     }
 }
 
+/// A generator spec the checks refuse is a 422 naming the field at fault.
+impl From<genui_generators::spec::SpecError> for ApiError {
+    fn from(e: genui_generators::spec::SpecError) -> Self {
+        let details = json!({ e.field.as_str(): [e.message.as_str()] });
+        Self::new(ErrorCode::ValidationFailed, e.to_string()).with_details(details)
+    }
+}
+
 /// The trimmed name of a new or renamed object (project, set, model): 1 to 200 characters.
 pub fn object_name(name: &str) -> ApiResult<&str> {
     let name = name.trim();

@@ -204,7 +204,7 @@ pub async fn list(
         .as_deref()
         .map(str::parse::<TaskStatus>)
         .transpose()
-        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e))?;
+        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.to_string()))?;
     let filter = TaskFilter {
         project_id: params.project_id,
         object_type: params.object_type,

@@ -56,16 +56,25 @@ impl fmt::Display for TaskStatus {
     }
 }
 
+/// A task status or queue name that is not one of ours.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnknownName {
+    #[error("unknown task status `{0}`")]
+    Status(String),
+    #[error("unknown queue `{0}` (expected celery or gpu)")]
+    Queue(String),
+}
+
 impl FromStr for TaskStatus {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, UnknownName> {
         Ok(match s {
             "pending" => Self::Pending,
             "started" => Self::Started,
             "success" => Self::Success,
             "failure" => Self::Failure,
             "cancelled" => Self::Cancelled,
-            other => return Err(format!("unknown task status `{other}`")),
+            other => return Err(UnknownName::Status(other.to_owned())),
         })
     }
 }
@@ -96,12 +105,12 @@ impl fmt::Display for Queue {
 }
 
 impl FromStr for Queue {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownName;
+    fn from_str(s: &str) -> Result<Self, UnknownName> {
         match s.trim() {
             "celery" => Ok(Self::Celery),
             "gpu" => Ok(Self::Gpu),
-            other => Err(format!("unknown queue `{other}` (expected celery or gpu)")),
+            other => Err(UnknownName::Queue(other.to_owned())),
         }
     }
 }

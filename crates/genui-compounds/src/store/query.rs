@@ -53,9 +53,26 @@ pub struct MoleculeQuery {
     pub order: Option<(Field, bool)>,
 }
 
+/// Why a sort or filter of a molecule listing cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("an activity field is `activity:<type>`, e.g. `activity:pIC50`")]
+    ActivityField,
+    #[error("unknown field {0:?}: use id, activity:<type> or one of {fields}", fields = PROPERTIES.join(", "))]
+    UnknownField(String),
+    #[error("at most 20 filter conditions")]
+    TooManyConditions,
+    #[error("filter {0:?} has no comparison (<, <=, >, >=, =, !=)")]
+    NoComparison(String),
+    #[error("filter {0:?} has no valid comparison")]
+    InvalidComparison(String),
+    #[error("filter {condition:?}: {value:?} is not a number")]
+    NotANumber { condition: String, value: String },
+}
+
 impl Field {
     /// `id`, a property name (see [`PROPERTIES`]) or `activity:<type>`.
-    pub fn parse(name: &str) -> std::result::Result<Self, String> {
+    pub fn parse(name: &str) -> std::result::Result<Self, QueryError> {
         let name = name.trim();
         if name == "id" {
             return Ok(Self::Id);
@@ -63,7 +80,7 @@ impl Field {
         if let Some(kind) = name.strip_prefix("activity:") {
             let kind = kind.trim();
             if kind.is_empty() || kind.len() > 200 {
-                return Err("an activity field is `activity:<type>`, e.g. `activity:pIC50`".into());
+                return Err(QueryError::ActivityField);
             }
             return Ok(Self::Activity(kind.to_owned()));
         }
@@ -71,19 +88,17 @@ impl Field {
             .iter()
             .position(|p| *p == name)
             .map(Self::Property)
-            .ok_or_else(|| {
-                format!(
-                    "unknown field {name:?}: use id, activity:<type> or one of {}",
-                    PROPERTIES.join(", ")
-                )
-            })
+            .ok_or_else(|| QueryError::UnknownField(name.to_owned()))
     }
 }
 
 impl MoleculeQuery {
     /// Parses `sort` (`mw`, `-qed`, `-activity:pIC50`; `-` for descending)
     /// and `filter` (comma-separated conditions like `mw<500,activity:pIC50>=6`).
-    pub fn parse(sort: Option<&str>, filter: Option<&str>) -> std::result::Result<Self, String> {
+    pub fn parse(
+        sort: Option<&str>,
+        filter: Option<&str>,
+    ) -> std::result::Result<Self, QueryError> {
         let order = match sort.map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(s) => {
@@ -103,13 +118,13 @@ impl MoleculeQuery {
             conditions.push(parse_condition(part)?);
         }
         if conditions.len() > 20 {
-            return Err("at most 20 filter conditions".into());
+            return Err(QueryError::TooManyConditions);
         }
         Ok(Self { conditions, order })
     }
 }
 
-fn parse_condition(text: &str) -> std::result::Result<Condition, String> {
+fn parse_condition(text: &str) -> std::result::Result<Condition, QueryError> {
     const OPERATORS: [(&str, Comparison); 6] = [
         ("<=", Comparison::Le),
         (">=", Comparison::Ge),
@@ -121,18 +136,21 @@ fn parse_condition(text: &str) -> std::result::Result<Condition, String> {
     // The first operator character splits field and value (types may not contain them).
     let at = text
         .find(['<', '>', '=', '!'])
-        .ok_or_else(|| format!("filter {text:?} has no comparison (<, <=, >, >=, =, !=)"))?;
+        .ok_or_else(|| QueryError::NoComparison(text.to_owned()))?;
     let (name, rest) = text.split_at(at);
     let (symbol, comparison) = OPERATORS
         .iter()
         .find(|(symbol, _)| rest.starts_with(symbol))
-        .ok_or_else(|| format!("filter {text:?} has no valid comparison"))?;
+        .ok_or_else(|| QueryError::InvalidComparison(text.to_owned()))?;
     let value_text = rest[symbol.len()..].trim();
     let value = value_text
         .parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
-        .ok_or_else(|| format!("filter {text:?}: {value_text:?} is not a number"))?;
+        .ok_or_else(|| QueryError::NotANumber {
+            condition: text.to_owned(),
+            value: value_text.to_owned(),
+        })?;
     Ok(Condition {
         field: Field::parse(name)?,
         comparison: *comparison,
@@ -155,15 +173,21 @@ mod tests {
         assert_eq!(q.conditions[1].comparison, Comparison::Ge);
         assert_eq!(q.conditions[1].value, 1.5);
         assert_eq!(q.conditions[2].field, Field::Id);
-        assert!(MoleculeQuery::parse(Some("weight"), None)
-            .expect_err("fails")
-            .contains("unknown field"));
-        assert!(MoleculeQuery::parse(None, Some("mw<abc"))
-            .expect_err("fails")
-            .contains("not a number"));
-        assert!(MoleculeQuery::parse(None, Some("mw~3"))
-            .expect_err("fails")
-            .contains("no comparison"));
+        assert_eq!(
+            MoleculeQuery::parse(Some("weight"), None),
+            Err(QueryError::UnknownField("weight".into()))
+        );
+        assert_eq!(
+            MoleculeQuery::parse(None, Some("mw<abc")),
+            Err(QueryError::NotANumber {
+                condition: "mw<abc".into(),
+                value: "abc".into()
+            })
+        );
+        assert_eq!(
+            MoleculeQuery::parse(None, Some("mw~3")),
+            Err(QueryError::NoComparison("mw~3".into()))
+        );
         assert!(MoleculeQuery::parse(None, Some("mw<NaN")).is_err());
     }
 }

@@ -127,7 +127,7 @@ async fn list(
     filter: Option<&str>,
 ) -> ApiResult<Json<Paginated<MoleculeView>>> {
     let query = MoleculeQuery::parse(sort, filter)
-        .map_err(|m| ApiError::new(ErrorCode::InvalidQuery, m))?;
+        .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.to_string()))?;
     let page = store::list_molecules(&state.db, scope, &query, pager.request()).await?;
     let results = views(state, page.items).await?;
     Ok(Json(pager.respond(
@@ -479,7 +479,7 @@ pub async fn depiction(
     })
     .await
     .map_err(ApiError::internal)?
-    .map_err(|m| ApiError::new(ErrorCode::InvalidQuery, m))?;
+    .map_err(|e| ApiError::new(ErrorCode::InvalidQuery, e.to_string()))?;
     Ok((
         StatusCode::OK,
         [(header::CONTENT_TYPE, "image/svg+xml".to_owned())],

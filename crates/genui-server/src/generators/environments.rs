@@ -134,7 +134,7 @@ pub async fn create_environment(
     let spec: EnvironmentSpec =
         serde_json::from_value(json!({"scheme": request.scheme, "objectives": request.objectives}))
             .map_err(|e| invalid(e.to_string()))?;
-    spec.validate().map_err(invalid)?;
+    spec.validate()?;
     for (i, model) in spec.objectives.iter().enumerate() {
         let ScorerSpec::Qsar { model_id } = model.scorer else {
             continue;

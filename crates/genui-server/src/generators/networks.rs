@@ -121,7 +121,7 @@ impl NetworkView {
 }
 
 pub(super) fn network_path(text: &str) -> ApiResult<NetworkRef> {
-    NetworkRef::parse(text).map_err(|m| ApiError::new(ErrorCode::InvalidPath, m))
+    NetworkRef::parse(text).map_err(|e| ApiError::new(ErrorCode::InvalidPath, e.to_string()))
 }
 
 /// The user's network behind a path segment; the shipped one is `None`.
@@ -215,6 +215,7 @@ pub struct NewAgent {
     pub reinforcement: ReinforceOptions,
 }
 
+/// A request body that does not parse as a spec: 422 with serde's message.
 pub(super) fn invalid(message: String) -> ApiError {
     ApiError::new(ErrorCode::ValidationFailed, message)
 }
@@ -303,7 +304,7 @@ pub(super) async fn queue_network(
     description: &str,
     spec: &NetworkSpec,
 ) -> ApiResult<(StatusCode, Json<NetworkView>)> {
-    spec.validate().map_err(invalid)?;
+    spec.validate()?;
     check_references(state, current, project, spec).await?;
     let spec_json = serde_json::to_value(spec).expect("specs serialize");
     let mut tx = state.db.begin().await?;

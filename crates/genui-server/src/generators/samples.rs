@@ -92,7 +92,7 @@ pub async fn quick_sample(
         Some(row) => NetworkRef::Stored(row.id),
         None => NetworkRef::Shipped,
     };
-    check_sample(request.n, request.temperature, MAX_QUICK_SAMPLE).map_err(invalid)?;
+    check_sample(request.n, request.temperature, MAX_QUICK_SAMPLE)?;
     let environment = match request.environment_id {
         Some(id) => {
             let row = owned_environment_of(&state, &current, &project, id).await?;
@@ -200,7 +200,7 @@ pub async fn create_sample(
         seed: request.seed,
         environment_id: request.environment_id,
     };
-    spec.validate(state.config.max_samples).map_err(invalid)?;
+    spec.validate(state.config.max_samples)?;
     usable_network(&state, &current, &project, "network", spec.network).await?;
     if let Some(id) = spec.environment_id {
         owned_environment_of(&state, &current, &project, id).await?;

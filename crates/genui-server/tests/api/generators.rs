@@ -596,6 +596,11 @@ async fn bad_generator_requests_get_a_4xx() {
         assert!(status.is_client_error(), "{status} {error}");
         assert!(error.to_string().contains(expected), "{expected}: {error}");
     }
+    // A refused spec names its field in the details, as other validation errors do.
+    let (_, error) = app
+        .post("/api/generators/samples", &alice.token, sample(json!(0)))
+        .await;
+    assert!(error["error"]["details"]["n"][0].is_string(), "{error}");
 
     let finetune = |sets: Value| {
         json!({"project_id": project, "name": "ft", "kind": "finetuned", "parent": "default",
