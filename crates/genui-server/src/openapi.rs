@@ -115,6 +115,7 @@ spec_schemas! {
     NetworkRefSchema => genui_generators::spec::NetworkRef,
     ReinforceOptionsSchema => genui_generators::spec::ReinforceOptions,
     ObjectiveSchema => genui_generators::spec::ObjectiveSpec,
+    EnvironmentSpecSchema => genui_generators::spec::EnvironmentSpec,
     RewardSchemeSchema => genui_generator_engine::environment::RewardScheme,
     ModifierSchema => genui_generator_engine::scoring::Modifier,
 }

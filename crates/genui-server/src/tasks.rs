@@ -252,8 +252,9 @@ pub struct SubmitTask {
     /// A kind registered as submittable (the built-in test kinds `sleep`, `sleep_gpu`, `echo`
     /// when `GENUI_ENABLE_TEST_TASKS=1`); feature tasks start from their own endpoints.
     pub kind: String,
+    /// The kind's arguments: any JSON value, checked by the kind's handler.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub args: Value,
 }
 

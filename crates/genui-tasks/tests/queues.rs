@@ -390,3 +390,84 @@ async fn a_cancelled_task_stops_its_running_handler() {
         worker.await.expect("worker stops");
     }
 }
+
+/// Inserts a QSAR model row (an object that a task builds) in `tx`, as a feature's store does.
+async fn model_row(tx: &mut genui_storage::Tx, project: i64) -> i64 {
+    genui_storage::dispatch_tx!(tx, |conn| {
+        sqlx::query_scalar(
+            "INSERT INTO qsar_models (project_id, name, description, spec, created_at, updated_at) \
+             VALUES ($1, 'm', '', $2, $3, $3) RETURNING id",
+        )
+        .bind(project)
+        .bind(sqlx::types::Json(json!({})))
+        .bind(genui_storage::now())
+        .fetch_one(conn)
+        .await
+        .expect("model row")
+    })
+}
+
+async fn model_task(db: &Db, id: i64) -> Option<Option<i64>> {
+    genui_storage::dispatch!(db, |pool| {
+        sqlx::query_scalar("SELECT task_id FROM qsar_models WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .expect("select")
+    })
+}
+
+#[tokio::test]
+async fn a_new_object_and_its_build_task_are_written_together_or_not_at_all() {
+    for backend in backends() {
+        let t = TestDb::new(backend).await;
+        let queue =
+            QueueBackend::Embedded(EmbeddedQueue::new(t.db.clone(), Duration::from_millis(50)));
+        let service = TaskService::new(t.db.clone(), queue, registry(Arc::default()));
+        let (owner, p) = project(&t.db).await;
+        let request = |kind: &str, object: i64| TaskRequest {
+            project_id: p,
+            kind: kind.into(),
+            object_type: Some("qsar_model".into()),
+            object_id: Some(object),
+            args: json!({}),
+        };
+
+        // A task the service cannot take leaves neither the object nor a task behind.
+        let mut tx = t.db.begin().await.expect("tx");
+        let refused = model_row(&mut tx, p).await;
+        let error = service
+            .commit_with_task(tx, "qsar_models", request("no_such_kind", refused))
+            .await
+            .expect_err("unknown kind");
+        assert!(
+            matches!(error, genui_tasks::SubmitError::UnknownKind(_)),
+            "{error}"
+        );
+        assert_eq!(
+            model_task(&t.db, refused).await,
+            None,
+            "{backend:?}: row rolled back"
+        );
+        let filter = genui_storage::tasks::TaskFilter::default();
+        let all = genui_storage::PageRequest {
+            limit: 100,
+            offset: 0,
+        };
+        let none = tasks::list_owned(&t.db, owner, &filter, all)
+            .await
+            .expect("tasks");
+        assert_eq!(none.count, 0, "{backend:?}: no task written");
+
+        // Otherwise the object exists with its pending task recorded on it.
+        let mut tx = t.db.begin().await.expect("tx");
+        let built = model_row(&mut tx, p).await;
+        let task = service
+            .commit_with_task(tx, "qsar_models", request("echo", built))
+            .await
+            .expect("queued");
+        assert_eq!(model_task(&t.db, built).await, Some(Some(task.id)));
+        assert_eq!(task.status, TaskStatus::Pending);
+        assert_eq!(task.object_id, Some(built));
+    }
+}

@@ -1155,6 +1155,11 @@ export interface components {
             /** @constant */
             kind: "physchem";
         };
+        /** @description A reward scheme and its objectives. */
+        EnvironmentSpec: {
+            objectives: components["schemas"]["ObjectiveSpec"][];
+            scheme: components["schemas"]["RewardScheme"];
+        };
         /** @description An environment: a reward scheme and objectives. */
         EnvironmentView: {
             /** Format: date-time */
@@ -1170,7 +1175,7 @@ export interface components {
              *     `scorer` ({`kind`: `property`, `name`} or {`kind`: `qsar`, `model_id`}), `modifier`,
              *     `threshold`.
              */
-            spec: Record<string, unknown>;
+            spec: components["schemas"]["EnvironmentSpec"];
             /** Format: date-time */
             updated_at: string;
         };
@@ -1816,7 +1821,7 @@ export interface components {
                  *     `scorer` ({`kind`: `property`, `name`} or {`kind`: `qsar`, `model_id`}), `modifier`,
                  *     `threshold`.
                  */
-                spec: Record<string, unknown>;
+                spec: components["schemas"]["EnvironmentSpec"];
                 /** Format: date-time */
                 updated_at: string;
             }[];
@@ -2366,7 +2371,8 @@ export interface components {
         /** @description How the test set is chosen. */
         SplitKind: "random" | "scaffold";
         SubmitTask: {
-            args?: Record<string, unknown>;
+            /** @description The kind's arguments: any JSON value, checked by the kind's handler. */
+            args?: unknown;
             /**
              * @description A kind registered as submittable (the built-in test kinds `sleep`, `sleep_gpu`, `echo`
              *     when `GENUI_ENABLE_TEST_TASKS=1`); feature tasks start from their own endpoints.

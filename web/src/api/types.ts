@@ -181,12 +181,7 @@ export type Modifier = Schemas["Modifier"];
 export type Scorer = Schemas["ScorerSpec"];
 export type Objective = Schemas["ObjectiveSpec"];
 export type RewardScheme = Schemas["RewardScheme"];
-// the server document types this loosely (issue 19): an environment's `spec` is a free-form
-// object there (it holds a `scheme` and `objectives`, as NewEnvironment).
-export type GeneratorEnvironment = Omit<Schemas["EnvironmentView"], "spec"> & {
-  // the server document types this loosely (issue 19)
-  spec: { scheme: RewardScheme; objectives: Objective[] };
-};
+export type GeneratorEnvironment = Schemas["EnvironmentView"];
 export type NewEnvironment = Schemas["NewEnvironment"];
 export type EvaluateRequest = Schemas["EvaluateRequest"];
 export type ModifierPreviewRequest = Schemas["PreviewRequest"];

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
 use crate::error::{conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
-use crate::openapi::{ObjectiveSchema, RewardSchemeSchema};
+use crate::openapi::{EnvironmentSpecSchema, ObjectiveSchema, RewardSchemeSchema};
 use crate::resource::{owned_resource_endpoints, OwnedResource};
 use crate::tasks::{submit_on, TaskView};
 use crate::AppState;
@@ -34,7 +34,7 @@ pub struct EnvironmentView {
     /// `scheme` (`weighted_sum`, `pareto_crowding`, `pareto_similarity`) and `objectives`:
     /// `scorer` ({`kind`: `property`, `name`} or {`kind`: `qsar`, `model_id`}), `modifier`,
     /// `threshold`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = EnvironmentSpecSchema)]
     pub spec: Value,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
