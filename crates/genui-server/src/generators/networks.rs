@@ -26,6 +26,7 @@ use crate::error::{
 };
 use crate::openapi::{NetworkRefSchema, NetworkSpecSchema, ReinforceOptionsSchema};
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
+use crate::resource::{remove_file, stop_task};
 use crate::tasks::{build_status, commit_with_build};
 use crate::AppState;
 
@@ -495,15 +496,9 @@ pub async fn remove_network(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
     let row = stored_only(owned_network(&state, &current, &id).await?)?;
-    if let Some(task) = row.task_id {
-        genui_storage::tasks::request_cancel_owned(&state.db, current.user.id, task).await?;
-    }
+    stop_task(&state, &current, row.task_id).await?;
     store::delete_network(&state.db, row.id).await?;
-    if let Some(key) = row.file_key.as_deref().and_then(|k| FileKey::parse(k).ok()) {
-        if let Err(e) = state.files.remove(&key) {
-            tracing::warn!(error = %e, network = row.id, "could not remove the weights");
-        }
-    }
+    remove_file(&state, row.file_key.as_deref());
     Ok(StatusCode::NO_CONTENT)
 }
 
