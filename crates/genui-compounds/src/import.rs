@@ -12,14 +12,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::pipeline::{process_all, Rejection};
+use crate::report::ImportReport;
 use crate::sources::{chembl, ChemblClient, Parsed, Source, SourceError};
 use crate::{merge_duplicates, store};
 
 /// Task kind of imports.
 pub const IMPORT_KIND: &str = "compound_set_import";
-
-/// Rejections kept in a report; the count is always complete.
-pub const MAX_REPORTED_REJECTIONS: usize = 10_000;
 
 /// What an import needs besides the database.
 #[derive(Debug, Clone)]
@@ -85,19 +83,12 @@ async fn run(ctx: TaskContext, environment: Arc<ImportEnvironment>) -> Result<Va
     if merged.is_empty() {
         return Err(nothing_imported(read, &rejected));
     }
-    let report = json!({
-        "read": read,
-        "imported": merged.len(),
-        "duplicates_merged": duplicates,
-        "rejected": rejected.len(),
-        "activities": merged.iter().map(|m| m.activities.len()).sum::<usize>(),
-        "rejections": &rejected[..rejected.len().min(MAX_REPORTED_REJECTIONS)],
-    });
+    let report = ImportReport::new(read, &merged, duplicates, rejected);
     ctx.progress(total as i64, Some(total as i64), "saving molecules")
         .await?;
     let mut tx = ctx.db().begin().await?;
     store::replace_contents(&mut tx, &set, &merged, &report).await?;
-    ctx.commit_success(tx, report).await
+    ctx.commit_success(tx, json!(report)).await
 }
 
 /// Reads the records of the set's source: its file, or ChEMBL.

@@ -16,6 +16,7 @@ mod dedupe;
 pub mod export;
 pub mod import;
 pub mod pipeline;
+pub mod report;
 pub mod search;
 pub mod sources;
 pub mod store;

@@ -11,7 +11,7 @@ use genui_chem::standardize::{check, parent, standardize, without_coordinates};
 use genui_chem::substructure::screen_fingerprint;
 use genui_chem::Molecule;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The fingerprint stored with every molecule for similarity search.
 pub const SIMILARITY_FINGERPRINT: FingerprintKind = FingerprintKind::ECFP4;
@@ -51,7 +51,7 @@ pub struct Record {
 }
 
 /// A record that could not be imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rejection {
     pub position: u64,
     /// The start of the input, to recognise it by.

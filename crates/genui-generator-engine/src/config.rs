@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::{GenError, Result};
 
 /// The recurrent cell type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Cell {
     /// Long short-term memory (DrugEx's default).
@@ -25,7 +25,7 @@ impl Cell {
 }
 
 /// Architecture of a model: everything needed to rebuild it before loading weights.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ModelConfig {
     /// LSTM or GRU.
     pub cell: Cell,
@@ -88,7 +88,7 @@ impl ModelConfig {
 }
 
 /// Sizes of a transformer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GptConfig {
     /// Tokens in the vocabulary.
     pub vocab_size: usize,
@@ -165,7 +165,7 @@ impl GptConfig {
 }
 
 /// The architecture of a model, as stored in its file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Architecture {
     /// An LSTM or GRU language model.

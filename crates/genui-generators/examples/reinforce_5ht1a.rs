@@ -68,11 +68,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = spec.validate()?;
     let built = build(&spec, &config, &keys, &smiles, &targets, &mut |_, _| {})?;
     println!(
-        "random forest on {} molecules in {:.1} s: cross-validated R² {}, test R² {}",
+        "random forest on {} molecules in {:.1} s: cross-validated R² {:?}, test {:?}",
         smiles.len(),
         started.elapsed().as_secs_f64(),
-        built.performance["cross_validation"]["mean"]["r2"],
-        built.performance["test"]["metrics"]["r2"]
+        built.performance.cross_validation.mean["r2"],
+        built.performance.test.map(|t| t.metrics)
     );
     let metadata = serde_json::json!({"descriptors": spec.descriptors});
     let file = genui_ml::file::write(&built.model, &built.reference, &metadata);

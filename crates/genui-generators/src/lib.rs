@@ -12,6 +12,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod report;
 pub mod scorer;
 pub mod shipped;
 pub mod spec;

@@ -8,6 +8,9 @@ use genui_storage::{
 use serde_json::Value;
 use sqlx::types::Json;
 
+use crate::report::{EpochMetrics, NetworkSummary};
+use crate::spec::NetworkSpec;
+
 /// A stored network, with the status of its training task.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NetworkRow {
@@ -17,7 +20,7 @@ pub struct NetworkRow {
     pub description: String,
     /// `pretrained`, `finetuned`, `imported` or `agent`.
     pub kind: String,
-    pub spec: Json<Value>,
+    pub spec: Json<NetworkSpec>,
     pub task_id: Option<i64>,
     pub task_status: Option<String>,
     /// The model configuration (`genui_generator_engine::files::ModelFile`) once built.
@@ -25,8 +28,8 @@ pub struct NetworkRow {
     /// The weights in the file store.
     pub file_key: Option<String>,
     /// Per-epoch reports.
-    pub metrics: Option<Json<Value>>,
-    pub summary: Option<Json<Value>>,
+    pub metrics: Option<Json<Vec<EpochMetrics>>>,
+    pub summary: Option<Json<NetworkSummary>>,
     pub built_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -49,8 +52,7 @@ pub async fn create_network(
     project_id: i64,
     name: &str,
     description: &str,
-    kind: &str,
-    spec: &Value,
+    spec: &NetworkSpec,
     built: Option<(&Value, &str)>,
 ) -> Result<i64> {
     let at = now();
@@ -64,7 +66,7 @@ pub async fn create_network(
         .bind(project_id)
         .bind(name)
         .bind(description)
-        .bind(kind)
+        .bind(spec.kind())
         .bind(Json(spec))
         .bind(config.map(Json))
         .bind(file_key)
@@ -112,7 +114,7 @@ pub async fn list_networks_owned(
 
 /// Replaces the per-epoch reports of a network being trained (live, outside the task's final
 /// transaction: they show progress, and a retried attempt starts them again).
-pub async fn set_metrics(db: &Db, id: i64, metrics: &Value) -> Result<()> {
+pub async fn set_metrics(db: &Db, id: i64, metrics: &[EpochMetrics]) -> Result<()> {
     dispatch!(db, |pool| {
         sqlx::query("UPDATE generator_networks SET metrics = $1 WHERE id = $2")
             .bind(Json(metrics))
@@ -129,7 +131,7 @@ pub async fn record_build(
     id: i64,
     config: &Value,
     file_key: &str,
-    summary: &Value,
+    summary: &NetworkSummary,
 ) -> Result<()> {
     let at = now();
     dispatch_tx!(tx, |conn| {

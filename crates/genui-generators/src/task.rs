@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
+use crate::report::{EpochMetrics, NetworkSummary};
 use crate::scorer::QsarScorer;
 use crate::shipped;
 use crate::spec::{EnvironmentSpec, NetworkRef, NetworkSpec, SampleSpec, ScorerSpec};
@@ -225,8 +226,7 @@ pub fn score_activities(evaluation: &Evaluation) -> Vec<Vec<(String, f64)>> {
 
 /// One epoch's report: stored as JSON, shown as a progress line.
 struct EpochLine {
-    epoch: usize,
-    json: Value,
+    metrics: EpochMetrics,
     line: String,
 }
 
@@ -254,14 +254,15 @@ async fn with_reports<T: Send + 'static>(
             })
         })
     };
-    store::set_metrics(ctx.db(), network_id, &json!([])).await?;
+    store::set_metrics(ctx.db(), network_id, &[]).await?;
     let storing = async {
         let mut reports = Vec::new();
         // The channel closes when the work ends (its sender is dropped with it).
         while let Some(line) = receiver.recv().await {
-            reports.push(line.json);
-            store::set_metrics(ctx.db(), network_id, &Value::Array(reports.clone())).await?;
-            reporter.set_done(line.epoch as u64);
+            let epoch = line.metrics.epoch;
+            reports.push(line.metrics);
+            store::set_metrics(ctx.db(), network_id, &reports).await?;
+            reporter.set_done(epoch as u64);
             reporter.describe(line.line);
         }
         Ok::<_, TaskFailure>(running.await?)
@@ -299,16 +300,18 @@ async fn corpus_of(db: &genui_storage::Db, sets: &[i64]) -> Result<Corpus, TaskF
 fn training_line(r: &genui_generator_engine::train::EpochReport) -> EpochLine {
     let sample = r.sample.as_ref();
     EpochLine {
-        epoch: r.epoch,
-        json: json!({
-            "epoch": r.epoch,
-            "train_loss": r.train_loss,
-            "valid_loss": r.valid_loss,
-            "valid_ratio": sample.map(|s| s.valid_ratio),
-            "unique_ratio": sample.map(|s| s.unique_ratio),
-            "examples": sample.map(|s| s.examples.clone()),
-            "best": r.best,
-        }),
+        metrics: EpochMetrics {
+            epoch: r.epoch,
+            best: r.best,
+            examples: sample.map(|s| s.examples.clone()),
+            valid_ratio: sample.map(|s| s.valid_ratio),
+            unique_ratio: sample.map(|s| s.unique_ratio),
+            train_loss: Some(r.train_loss),
+            valid_loss: Some(r.valid_loss),
+            loss: None,
+            desired_ratio: None,
+            mean_scores: None,
+        },
         line: format!(
             "epoch {}: training loss {:.3}, validation loss {:.3}{}",
             r.epoch,
@@ -327,8 +330,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
     let row = store::get_network(ctx.db(), args.network_id)
         .await?
         .ok_or_else(|| failed("not_found", "the network no longer exists"))?;
-    let spec: NetworkSpec = serde_json::from_value(row.spec.0.clone())
-        .map_err(|e| failed("invalid_arguments", e.to_string()))?;
+    let spec = row.spec.0.clone();
     spec.validate()
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
     let unusable = |m: String| failed("invalid_input", m);
@@ -420,23 +422,23 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                 with_reports(&ctx, row.id, config.epochs, move |report| {
                     let (agent, summary) =
                         reinforce(agent, &prior, &vocab, &environment, &config, |r| {
-                            let scores: serde_json::Map<String, Value> = keys
+                            let scores = keys
                                 .iter()
                                 .cloned()
-                                .zip(r.mean_scores.iter().map(|&s| json!(s)))
-                                .collect();
+                                .zip(r.mean_scores.iter().map(|&s| s.is_finite().then_some(s)));
                             report(EpochLine {
-                                epoch: r.epoch,
-                                json: json!({
-                                    "epoch": r.epoch,
-                                    "loss": r.loss,
-                                    "valid_ratio": r.valid_ratio,
-                                    "unique_ratio": r.unique_ratio,
-                                    "desired_ratio": r.desired_ratio,
-                                    "mean_scores": scores,
-                                    "examples": r.examples,
-                                    "best": r.best,
-                                }),
+                                metrics: EpochMetrics {
+                                    epoch: r.epoch,
+                                    best: r.best,
+                                    examples: Some(r.examples.clone()),
+                                    valid_ratio: Some(r.valid_ratio),
+                                    unique_ratio: Some(r.unique_ratio),
+                                    train_loss: None,
+                                    valid_loss: None,
+                                    loss: Some(r.loss),
+                                    desired_ratio: Some(r.desired_ratio),
+                                    mean_scores: Some(scores.collect()),
+                                },
                                 line: format!(
                                     "epoch {}: desired {:.2}, valid {:.2}, unique {:.2}",
                                     r.epoch, r.desired_ratio, r.valid_ratio, r.unique_ratio
@@ -447,12 +449,14 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                 })
                 .await?
                 .map_err(engine)?;
-            let summary = json!({
-                "epochs": summary.epochs,
-                "best_epoch": summary.best_epoch,
-                "best_desired_ratio": summary.best_desired_ratio,
-                "stopped_early": summary.stopped_early,
-            });
+            let summary = NetworkSummary {
+                epochs: summary.epochs,
+                best_epoch: summary.best_epoch,
+                stopped_early: summary.stopped_early,
+                molecules: None,
+                best_valid_loss: None,
+                best_desired_ratio: Some(summary.best_desired_ratio),
+            };
             (network, vocab, summary)
         }
         NetworkSpec::Imported {} => {
@@ -477,7 +481,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
     let key = pending.persist()?;
     let mut tx = ctx.db().begin().await?;
     store::record_build(&mut tx, row.id, &config, key.as_str(), &summary).await?;
-    match ctx.commit_success(tx, summary).await {
+    match ctx.commit_success(tx, json!(summary)).await {
         Ok(v) => Ok(v),
         Err(e) => {
             let _ = files.remove(&key);
@@ -486,14 +490,18 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
     }
 }
 
-fn fit_summary(fit: &genui_generator_engine::train::FitSummary, molecules: usize) -> Value {
-    json!({
-        "molecules": molecules,
-        "epochs": fit.epochs,
-        "best_epoch": fit.best_epoch,
-        "best_valid_loss": fit.best_valid_loss,
-        "stopped_early": fit.stopped_early,
-    })
+fn fit_summary(
+    fit: &genui_generator_engine::train::FitSummary,
+    molecules: usize,
+) -> NetworkSummary {
+    NetworkSummary {
+        epochs: fit.epochs,
+        best_epoch: fit.best_epoch,
+        stopped_early: fit.stopped_early,
+        molecules: Some(molecules),
+        best_valid_loss: Some(fit.best_valid_loss),
+        best_desired_ratio: None,
+    }
 }
 
 /// Samples `spec.n` SMILES in draws of [`SAMPLE_CHUNK`], counting them in `reporter`; `None`
@@ -621,21 +629,16 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
         let mut seen = std::collections::HashSet::new();
         m.activities.retain(|a| seen.insert(a.kind.clone()));
     }
-    let report = json!({
-        "sampled": spec.n,
-        "invalid": rejected.len(),
-        "duplicates_merged": duplicates,
-        "imported": merged.len(),
-        "read": spec.n,
-        "rejected": rejected.len(),
-        "activities": merged.iter().map(|m| m.activities.len()).sum::<usize>(),
-        "rejections": &rejected[..rejected.len().min(genui_compounds::import::MAX_REPORTED_REJECTIONS)],
-    });
+    let report = genui_compounds::report::ImportReport {
+        sampled: Some(spec.n),
+        invalid: Some(rejected.len()),
+        ..genui_compounds::report::ImportReport::new(spec.n, &merged, duplicates, rejected)
+    };
     ctx.progress(spec.n as i64, Some(spec.n as i64), "saving molecules")
         .await?;
     let mut tx = ctx.db().begin().await?;
     compounds::replace_contents(&mut tx, &set, &merged, &report).await?;
-    ctx.commit_success(tx, report).await
+    ctx.commit_success(tx, json!(report)).await
 }
 
 async fn evaluate(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {

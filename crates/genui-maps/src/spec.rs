@@ -3,10 +3,10 @@
 //! checked on input), and the seed.
 
 use genui_ml::features::{featurize, Descriptor, Preprocessing};
-use genui_ml::params::{ParamKind, ParamSpec, Resolved};
+use genui_ml::params::{AlgorithmInfo, ParamKind, ParamSpec, Resolved};
 use genui_ml::MlError;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use genui_ml::maps::mds::{isomap, isomap_place, mds, mds_place, MAX_POINTS};
 use genui_ml::maps::neighbours::Points;
@@ -172,23 +172,44 @@ pub enum Method {
     },
 }
 
+/// What a finished map holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MapSummary {
+    /// Points (a point is one structure, however many sets hold it).
+    pub points: usize,
+    /// Molecules placed (the same structure in two sets is two molecules).
+    pub molecules: usize,
+    pub compound_sets: Vec<i64>,
+}
+
 /// The algorithms and their parameters, for forms.
-pub fn algorithms() -> Value {
-    let describe = |specs: &[ParamSpec]| specs.iter().map(ParamSpec::describe).collect::<Vec<_>>();
-    json!([
-        {"name": "tsne", "title": "t-SNE (Barnes–Hut, PCA initialization)", "transform": true,
-         "parameters": describe(TSNE_PARAMS)},
-        {"name": "umap", "title": "UMAP (fuzzy neighbour graph, PCA initialization)", "transform": true,
-         "parameters": describe(UMAP_PARAMS)},
-        {"name": "pca", "title": "Principal component analysis (first two axes)", "transform": true,
-         "parameters": describe(&[])},
-        {"name": "svd", "title": "Truncated SVD (first two axes, not centred)", "transform": true,
-         "parameters": describe(&[])},
-        {"name": "mds", "title": "Classical multidimensional scaling (up to 5,000 molecules)", "transform": true,
-         "parameters": describe(&[])},
-        {"name": "isomap", "title": "Isomap (up to 5,000 molecules)", "transform": true,
-         "parameters": describe(ISOMAP_PARAMS)}
-    ])
+pub fn algorithms() -> Vec<AlgorithmInfo> {
+    let algorithm = |name, title, parameters| AlgorithmInfo {
+        name,
+        title,
+        modes: None,
+        parameters,
+    };
+    vec![
+        algorithm(
+            "tsne",
+            "t-SNE (Barnes–Hut, PCA initialization)",
+            TSNE_PARAMS,
+        ),
+        algorithm(
+            "umap",
+            "UMAP (fuzzy neighbour graph, PCA initialization)",
+            UMAP_PARAMS,
+        ),
+        algorithm("pca", "Principal component analysis (first two axes)", &[]),
+        algorithm("svd", "Truncated SVD (first two axes, not centred)", &[]),
+        algorithm(
+            "mds",
+            "Classical multidimensional scaling (up to 5,000 molecules)",
+            &[],
+        ),
+        algorithm("isomap", "Isomap (up to 5,000 molecules)", ISOMAP_PARAMS),
+    ]
 }
 
 impl MapSpec {
@@ -374,6 +395,7 @@ pub fn inputs(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn spec(changes: Value) -> MapSpec {
         let mut base = json!({"compound_set_ids": [1, 2], "algorithm": "tsne"});

@@ -1,6 +1,7 @@
 //! Maps in the database. Lookups with an `owner` only see maps in that
 //! user's projects.
 
+use crate::spec::MapSummary;
 use chrono::{DateTime, Utc};
 use genui_storage::{
     dispatch, dispatch_tx, now, optional_row, page_of, Db, Listing, Page, PageRequest, Result, Tx,
@@ -19,7 +20,7 @@ pub struct Map {
     pub spec: Json<Value>,
     pub task_id: Option<i64>,
     pub task_status: Option<String>,
-    pub summary: Option<Json<Value>>,
+    pub summary: Option<Json<MapSummary>>,
     pub built_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -147,7 +148,7 @@ pub async fn insert_points(tx: &mut Tx, map: i64, rows: &[PointRow]) -> Result<(
 }
 
 /// Marks a build done, with its summary.
-pub async fn record_build(tx: &mut Tx, id: i64, summary: &Value) -> Result<()> {
+pub async fn record_build(tx: &mut Tx, id: i64, summary: &MapSummary) -> Result<()> {
     let at = now();
     dispatch_tx!(tx, |conn| {
         sqlx::query("UPDATE maps SET summary = $1, built_at = $2, updated_at = $2 WHERE id = $3")

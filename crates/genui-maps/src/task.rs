@@ -10,7 +10,7 @@ use genui_tasks::{KindSpec, Queue, TaskContext, TaskFailure, TaskRegistry};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::spec::{inputs, MapSpec};
+use crate::spec::{inputs, MapSpec, MapSummary};
 use crate::store::{self, PointRow};
 
 /// Task kind of map builds.
@@ -143,11 +143,15 @@ async fn build(ctx: TaskContext) -> Result<Value, TaskFailure> {
             })
         })
         .collect();
-    let summary = json!({"points": n, "molecules": rows.len(), "compound_sets": sets});
+    let summary = MapSummary {
+        points: n,
+        molecules: rows.len(),
+        compound_sets: sets,
+    };
     let mut tx = ctx.db().begin().await?;
     store::insert_points(&mut tx, map.id, &rows).await?;
     store::record_build(&mut tx, map.id, &summary).await?;
-    ctx.commit_success(tx, summary).await
+    ctx.commit_success(tx, json!(summary)).await
 }
 
 async fn transform(ctx: TaskContext) -> Result<Value, TaskFailure> {

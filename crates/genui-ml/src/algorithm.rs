@@ -3,7 +3,7 @@
 //! [`Model`] is the preprocessing fitted on the training rows plus the
 //! fitted estimator.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::boosting::{BoostedTrees, BoostingParams};
 use crate::data::BitMatrix;
@@ -11,7 +11,7 @@ use crate::features::{InputKind, Preprocessing, RawFeatures};
 use crate::forest::{ForestParams, MaxFeatures, Mode, RandomForest};
 use crate::linear::{logistic, pls, ridge, LinearModel};
 use crate::neighbours::{BernoulliBayes, Neighbours};
-use crate::params::{ParamKind, ParamSpec, Resolved};
+use crate::params::{AlgorithmInfo, ParamKind, ParamSpec, Resolved};
 use crate::svm::{scale_gamma, Kernel, Svm, SvmParams, Vectors};
 use crate::MlError;
 
@@ -239,13 +239,13 @@ impl Algorithm {
     }
 
     /// The registry entry served to forms.
-    pub fn describe(self) -> Value {
-        json!({
-            "name": self.name(),
-            "title": self.title(),
-            "modes": self.modes(),
-            "parameters": self.params().iter().map(ParamSpec::describe).collect::<Vec<_>>(),
-        })
+    pub fn describe(self) -> AlgorithmInfo {
+        AlgorithmInfo {
+            name: self.name(),
+            title: self.title(),
+            modes: Some(self.modes()),
+            parameters: self.params(),
+        }
     }
 
     /// Checks parameters for `mode`.
@@ -271,8 +271,8 @@ impl Algorithm {
 }
 
 /// Every algorithm's registry entry.
-pub fn registry() -> Value {
-    Value::Array(Algorithm::ALL.iter().map(|a| a.describe()).collect())
+pub fn registry() -> Vec<AlgorithmInfo> {
+    Algorithm::ALL.iter().map(|a| a.describe()).collect()
 }
 
 /// A checked configuration: algorithm, mode, parameters, seed.
@@ -451,6 +451,7 @@ impl Model {
 mod tests {
     use super::*;
     use crate::data::DenseMatrix;
+    use serde_json::json;
 
     /// Bit 0 and the first value decide; the other columns are noise.
     fn data(n: usize) -> (RawFeatures, Vec<f64>) {
@@ -524,8 +525,10 @@ mod tests {
                 .contains("kernel must be one of tanimoto, rbf"),
             "{error}"
         );
-        let entries = registry();
+        let entries = serde_json::to_value(registry()).expect("serializes");
         assert_eq!(entries.as_array().expect("list").len(), 8);
         assert_eq!(entries[0]["parameters"][0]["name"], "n_trees");
+        assert_eq!(entries[0]["parameters"][0]["type"], "integer");
+        assert_eq!(entries[0]["modes"], json!(["regression", "classification"]));
     }
 }

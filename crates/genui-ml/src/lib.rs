@@ -31,6 +31,7 @@ pub mod metrics;
 pub mod model;
 pub mod neighbours;
 pub mod params;
+pub mod performance;
 pub mod svm;
 pub mod validation;
 

@@ -1,28 +1,60 @@
 //! Model quality: regression and classification metrics, ROC curves.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A metric the data leave undefined (a constant column, a single class) is NaN: JSON writes it
+/// as null, and it is read back as NaN.
+fn undefined_as_nan<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
 
 /// Regression metrics of predictions against observations.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RegressionMetrics {
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub r2: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub rmse: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub mae: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub pearson: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub spearman: f64,
 }
 
 /// Classification metrics of active-class probabilities against 0/1 labels
 /// (counts at probability ≥ 0.5).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ClassificationMetrics {
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub roc_auc: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub pr_auc: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub mcc: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub accuracy: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub balanced_accuracy: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub precision: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub recall: f64,
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub f1: f64,
     /// `[[true negatives, false positives], [false negatives, true positives]]`.
     pub confusion: [[u32; 2]; 2],
@@ -86,10 +118,14 @@ pub fn regression(observed: &[f64], predicted: &[f64]) -> RegressionMetrics {
 }
 
 /// One point of a ROC curve.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RocPoint {
     pub fpr: f64,
     pub tpr: f64,
+    /// The score at and above which molecules count as active (null for the first point,
+    /// above every score).
+    #[serde(deserialize_with = "undefined_as_nan")]
+    #[schemars(with = "Option<f64>")]
     pub threshold: f64,
 }
 

@@ -6,13 +6,17 @@ use genui_chem::descriptors::Descriptors;
 use genui_chem::scaffold::murcko;
 use genui_chem::Molecule;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::algorithm::{registry, Algorithm, Config, Model};
 use crate::data::BitMatrix;
 use crate::features::{featurize, Descriptor};
 use crate::forest::Mode;
 use crate::metrics::{classification, regression, roc_curve};
+use crate::params::AlgorithmInfo;
+use crate::performance::{
+    CrossValidation, Fold, MeanMetrics, Metrics, ObservedPredicted, Performance, TestSet,
+};
 use crate::validation::{k_fold, random_split, scaffold_split, stratified_k_fold, Split};
 use crate::Aggregation;
 use crate::MlError;
@@ -136,32 +140,135 @@ pub const DEFAULT_THRESHOLD: f64 = 6.5;
 
 /// The algorithms, their parameters (type, default, range) and modes, for
 /// forms generated from them.
-pub fn algorithms() -> Value {
+pub fn algorithms() -> Vec<AlgorithmInfo> {
     registry()
 }
 
+/// A default value of a descriptor group's parameter.
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum ParameterDefault {
+    Number(u32),
+    Flag(bool),
+}
+
+/// One parameter of a descriptor group: its default and range.
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
+pub struct DescriptorParameter {
+    pub default: ParameterDefault,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+}
+
+impl DescriptorParameter {
+    const fn number(default: u32, min: Option<u32>, max: Option<u32>) -> Self {
+        Self {
+            default: ParameterDefault::Number(default),
+            min,
+            max,
+        }
+    }
+
+    const OFF: Self = Self {
+        default: ParameterDefault::Flag(false),
+        min: None,
+        max: None,
+    };
+
+    const N_BITS: Self = Self::number(2048, Some(64), Some(16384));
+}
+
+/// Parameters in their form order, written as a JSON object.
+type OrderedParameters = &'static [(&'static str, DescriptorParameter)];
+
+fn parameters_as_object<S: serde::Serializer>(
+    parameters: &OrderedParameters,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(parameters.iter().map(|(name, p)| (name, p)))
+}
+
+/// A descriptor group as forms see it: its parameters by name, in form order.
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
+pub struct DescriptorGroupInfo {
+    pub kind: &'static str,
+    pub title: &'static str,
+    #[serde(serialize_with = "parameters_as_object")]
+    #[schemars(with = "std::collections::BTreeMap<String, DescriptorParameter>")]
+    pub parameters: OrderedParameters,
+    /// The descriptors' names, in column order (`physchem`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub names: Option<&'static [&'static str]>,
+}
+
 /// The descriptor groups a model can use.
-pub fn descriptor_groups() -> Value {
-    json!([
-        {"kind": "morgan", "title": "Morgan (ECFP; FCFP with features = true; occurrence counts with counts = true)",
-         "parameters": {"radius": {"default": 2, "min": 0, "max": 10}, "n_bits": {"default": 2048, "min": 64, "max": 16384},
-                        "chirality": {"default": false}, "features": {"default": false}, "counts": {"default": false}}},
-        {"kind": "rdkit_path", "title": "RDKit path fingerprint",
-         "parameters": {"min_path": {"default": 1}, "max_path": {"default": 7, "max": 10}, "n_bits": {"default": 2048, "min": 64, "max": 16384}}},
-        {"kind": "maccs", "title": "MACCS keys (167 bits)", "parameters": {}},
-        {"kind": "atom_pairs", "title": "Hashed atom pairs", "parameters": {"n_bits": {"default": 2048, "min": 64, "max": 16384}}},
-        {"kind": "physchem", "title": "Physico-chemical descriptors (31: weights, logP, TPSA, counts, QED, SA score…; standardized, or thresholds at training quantiles for bit algorithms)",
-         "parameters": {}, "names": Descriptors::NAMES}
-    ])
+pub fn descriptor_groups() -> Vec<DescriptorGroupInfo> {
+    const MORGAN: OrderedParameters = &[
+        ("radius", DescriptorParameter::number(2, Some(0), Some(10))),
+        ("n_bits", DescriptorParameter::N_BITS),
+        ("chirality", DescriptorParameter::OFF),
+        ("features", DescriptorParameter::OFF),
+        ("counts", DescriptorParameter::OFF),
+    ];
+    const RDKIT_PATH: OrderedParameters = &[
+        ("min_path", DescriptorParameter::number(1, None, None)),
+        ("max_path", DescriptorParameter::number(7, None, Some(10))),
+        ("n_bits", DescriptorParameter::N_BITS),
+    ];
+    let group = |kind, title, parameters| DescriptorGroupInfo {
+        kind,
+        title,
+        parameters,
+        names: None,
+    };
+    vec![
+        group(
+            "morgan",
+            "Morgan (ECFP; FCFP with features = true; occurrence counts with counts = true)",
+            MORGAN,
+        ),
+        group("rdkit_path", "RDKit path fingerprint", RDKIT_PATH),
+        group("maccs", "MACCS keys (167 bits)", &[]),
+        group(
+            "atom_pairs",
+            "Hashed atom pairs",
+            &[("n_bits", DescriptorParameter::N_BITS)],
+        ),
+        DescriptorGroupInfo {
+            names: Some(&Descriptors::NAMES),
+            ..group(
+                "physchem",
+                "Physico-chemical descriptors (31: weights, logP, TPSA, counts, QED, SA score…; \
+                 standardized, or thresholds at training quantiles for bit algorithms)",
+                &[],
+            )
+        },
+    ]
 }
 
 /// The metrics reported per mode.
-pub fn metric_names() -> Value {
-    json!({
-        "regression": ["r2", "rmse", "mae", "pearson", "spearman"],
-        "classification": ["roc_auc", "pr_auc", "mcc", "accuracy", "balanced_accuracy", "precision", "recall", "f1"]
-    })
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
+pub struct MetricNames {
+    pub regression: &'static [&'static str],
+    pub classification: &'static [&'static str],
 }
+
+/// The metrics reported per mode.
+pub const METRIC_NAMES: MetricNames = MetricNames {
+    regression: &["r2", "rmse", "mae", "pearson", "spearman"],
+    classification: &[
+        "roc_auc",
+        "pr_auc",
+        "mcc",
+        "accuracy",
+        "balanced_accuracy",
+        "precision",
+        "recall",
+        "f1",
+    ],
+};
 
 impl BuildSpec {
     /// Checks everything that can be checked without data; returns the
@@ -215,13 +322,25 @@ pub struct Built {
     pub reference: BitMatrix,
     /// Cross-validation per fold and mean, test-set metrics, ROC points and
     /// observed/predicted pairs (by molecule key).
-    pub performance: Value,
+    pub performance: Performance,
 }
 
-fn evaluate(mode: Mode, observed: &[f64], predicted: &[f64]) -> Value {
+fn evaluate(mode: Mode, observed: &[f64], predicted: &[f64]) -> Metrics {
     match mode {
-        Mode::Regression => json!(regression(observed, predicted)),
-        Mode::Classification => json!(classification(observed, predicted)),
+        Mode::Regression => Metrics::Regression(regression(observed, predicted)),
+        Mode::Classification => Metrics::Classification(classification(observed, predicted)),
+    }
+}
+
+impl Metrics {
+    /// A metric by name; None for a name of the other mode.
+    fn named(&self, name: &str) -> Option<f64> {
+        let value = match self {
+            Self::Regression(m) => serde_json::to_value(m),
+            Self::Classification(m) => serde_json::to_value(m),
+        }
+        .expect("metrics serialize");
+        value[name].as_f64()
     }
 }
 
@@ -296,82 +415,86 @@ pub fn build(
         let ys: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
         Model::fit(config, &x.select(rows), &ys)
     };
-    let mut fold_metrics = Vec::new();
-    let mut pooled: Vec<(i64, f64, f64)> = Vec::new();
+    let classifying = spec.mode == Mode::Classification;
+    let roc = |pairs: &[ObservedPredicted]| {
+        classifying.then(|| {
+            let (labels, scores): (Vec<f64>, Vec<f64>) = pairs.iter().map(|p| (p.1, p.2)).unzip();
+            roc_curve(&labels, &scores)
+        })
+    };
+    let mut fold_results = Vec::new();
+    let mut pooled: Vec<ObservedPredicted> = Vec::new();
     for (k, fold) in folds.iter().enumerate() {
         let train: Vec<usize> = fold.train.iter().map(|&i| split.train[i]).collect();
         let test: Vec<usize> = fold.test.iter().map(|&i| split.train[i]).collect();
         let predicted = fit(&train)?.predict(&x.select(&test))?;
+        let pairs: Vec<ObservedPredicted> = test
+            .iter()
+            .zip(&predicted)
+            .map(|(&i, &p)| ObservedPredicted(keys[i], y[i], p))
+            .collect();
         let observed: Vec<f64> = test.iter().map(|&i| y[i]).collect();
-        let mut metrics = evaluate(spec.mode, &observed, &predicted);
-        metrics["fold"] = json!(k);
-        metrics["n_train"] = json!(train.len());
-        metrics["n_test"] = json!(test.len());
-        if spec.mode == Mode::Classification {
-            metrics["roc"] = json!(roc_curve(&observed, &predicted));
-        }
-        fold_metrics.push(metrics);
-        pooled.extend(
-            test.iter()
-                .zip(&predicted)
-                .map(|(&i, &p)| (keys[i], y[i], p)),
-        );
+        fold_results.push(Fold {
+            fold: k,
+            n_train: train.len(),
+            n_test: test.len(),
+            metrics: evaluate(spec.mode, &observed, &predicted),
+            roc: roc(&pairs),
+        });
+        pooled.extend(pairs);
         progress(k + 1, total);
     }
-    let mean = |name: &str| {
-        fold_metrics
-            .iter()
-            .filter_map(|m| m[name].as_f64())
-            .sum::<f64>()
-            / fold_metrics.len() as f64
+    let names = match spec.mode {
+        Mode::Regression => METRIC_NAMES.regression,
+        Mode::Classification => METRIC_NAMES.classification,
     };
-    let names: Vec<String> = metric_names()[match spec.mode {
-        Mode::Regression => "regression",
-        Mode::Classification => "classification",
-    }]
-    .as_array()
-    .expect("names")
-    .iter()
-    .map(|v| v.as_str().expect("name").to_owned())
-    .collect();
-    let cv_mean: serde_json::Map<String, Value> =
-        names.iter().map(|n| (n.clone(), json!(mean(n)))).collect();
+    let mean: MeanMetrics = names
+        .iter()
+        .map(|&name| {
+            let sum: f64 = fold_results
+                .iter()
+                .filter_map(|f| f.metrics.named(name))
+                .sum();
+            let mean = sum / fold_results.len() as f64;
+            (name.to_owned(), mean.is_finite().then_some(mean))
+        })
+        .collect();
     pooled.sort_by_key(|p| p.0);
-    let roc = |pairs: &[(i64, f64, f64)]| {
-        let (labels, scores): (Vec<f64>, Vec<f64>) = pairs.iter().map(|p| (p.1, p.2)).unzip();
-        json!(roc_curve(&labels, &scores))
-    };
-    let mut performance = json!({
-        "mode": spec.mode,
-        "threshold": (spec.mode == Mode::Classification).then_some(threshold),
-        "active_when": (spec.mode == Mode::Classification).then_some(spec.active_when),
-        "molecules": n,
-        "cross_validation": {"folds": fold_metrics, "mean": cv_mean,
-            "observed_predicted": pooled.iter().map(|p| json!([p.0, p.1, p.2])).collect::<Vec<_>>()},
-        "test": Value::Null,
-    });
-    if spec.mode == Mode::Classification {
-        performance["cross_validation"]["roc"] = roc(&pooled);
-    }
-    if !split.test.is_empty() {
+    let test = if split.test.is_empty() {
+        None
+    } else {
         let model = fit(&split.train)?;
         let predicted = model.predict(&x.select(&split.test))?;
         let observed: Vec<f64> = split.test.iter().map(|&i| y[i]).collect();
-        let pairs: Vec<(i64, f64, f64)> = split
+        let pairs: Vec<ObservedPredicted> = split
             .test
             .iter()
             .zip(&predicted)
-            .map(|(&i, &p)| (keys[i], y[i], p))
+            .map(|(&i, &p)| ObservedPredicted(keys[i], y[i], p))
             .collect();
-        let mut test = json!({"metrics": evaluate(spec.mode, &observed, &predicted), "n_train": split.train.len(),
-            "n_test": split.test.len(), "split": spec.validation.split,
-            "observed_predicted": pairs.iter().map(|p| json!([p.0, p.1, p.2])).collect::<Vec<_>>()});
-        if spec.mode == Mode::Classification {
-            test["roc"] = roc(&pairs);
-        }
-        performance["test"] = test;
         progress(total - 1, total);
-    }
+        Some(TestSet {
+            metrics: evaluate(spec.mode, &observed, &predicted),
+            n_train: split.train.len(),
+            n_test: split.test.len(),
+            split: spec.validation.split,
+            roc: roc(&pairs),
+            observed_predicted: pairs,
+        })
+    };
+    let performance = Performance {
+        mode: spec.mode,
+        threshold: classifying.then_some(threshold),
+        active_when: classifying.then_some(spec.active_when),
+        molecules: n,
+        cross_validation: CrossValidation {
+            folds: fold_results,
+            mean,
+            roc: roc(&pooled),
+            observed_predicted: pooled,
+        },
+        test,
+    };
     let all: Vec<usize> = (0..n).collect();
     let model = fit(&all)?;
     let reference = model.bits(&x)?;

@@ -2,10 +2,12 @@
 //! to forms (`GET /api/qsar/algorithms`) and checks what a user sends.
 
 use crate::MlError;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// The type, default and range of one parameter.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum ParamKind {
     /// `default: None` means "unlimited" (null accepted).
     Integer {
@@ -35,10 +37,23 @@ pub enum ParamKind {
     },
 }
 
-/// One parameter of an algorithm.
-#[derive(Debug, Clone, Copy)]
+/// An algorithm as forms see it: its parameters (and, for QSAR algorithms, what it predicts).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct AlgorithmInfo {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// What it can predict (QSAR algorithms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modes: Option<&'static [crate::Mode]>,
+    pub parameters: &'static [ParamSpec],
+}
+
+/// One parameter of an algorithm; its JSON form (name, description, type, default, range) is
+/// what forms are generated from.
+#[derive(Debug, Clone, Copy, Serialize, schemars::JsonSchema)]
 pub struct ParamSpec {
     pub name: &'static str,
+    #[serde(flatten)]
     pub kind: ParamKind,
     pub description: &'static str,
 }
@@ -84,35 +99,6 @@ impl ParamSpec {
             kind: ParamKind::Boolean { default },
             description,
         }
-    }
-
-    /// The JSON a form is generated from.
-    pub fn describe(&self) -> Value {
-        let mut out = json!({"name": self.name, "description": self.description});
-        let fields = match self.kind {
-            ParamKind::Integer { default, min, max } => {
-                json!({"type": "integer", "default": default, "min": min, "max": max, "nullable": default.is_none()})
-            }
-            ParamKind::Number { default, min, max } => {
-                json!({"type": "number", "default": default, "min": min, "max": max})
-            }
-            ParamKind::Boolean { default } => json!({"type": "boolean", "default": default}),
-            ParamKind::ChoiceOrNumber {
-                default,
-                choices,
-                min,
-                max,
-            } => {
-                json!({"type": "choice_or_number", "default": default, "choices": choices, "min": min, "max": max})
-            }
-            ParamKind::Choice { default, choices } => {
-                json!({"type": "choice", "default": default, "choices": choices})
-            }
-        };
-        for (k, v) in fields.as_object().expect("an object") {
-            out[k] = v.clone();
-        }
-        out
     }
 
     /// The checked value, or its default.
@@ -299,6 +285,9 @@ mod tests {
             let error = Resolved::check("x", &SPECS, &bad).expect_err("bad");
             assert!(error.to_string().contains(says), "{error}");
         }
-        assert_eq!(SPECS[2].describe()["type"], "choice_or_number");
+        let described = serde_json::to_value(SPECS[2]).expect("serializes");
+        assert_eq!(described["type"], "choice_or_number");
+        assert_eq!(described["name"], "gamma");
+        assert_eq!(described["choices"], json!(["scale"]));
     }
 }

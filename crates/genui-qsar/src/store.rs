@@ -2,11 +2,36 @@
 //! that user's projects.
 
 use chrono::{DateTime, Utc};
+use genui_ml::model::BuildSpec;
+use genui_ml::performance::Performance;
+use genui_ml::Mode;
 use genui_storage::{
     dispatch, dispatch_tx, now, optional_row, page_of, Db, Listing, Page, PageRequest, Result, Tx,
 };
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::types::Json;
+
+/// What a model is made from: a build spec, or an uploaded model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum ModelSpec {
+    Built(BuildSpec),
+    Imported(ImportedModel),
+}
+
+/// What an uploaded model file says about itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ImportedModel {
+    /// Always true: tells an imported model from a built one.
+    pub imported: bool,
+    pub algorithm: String,
+    pub mode: Mode,
+    /// Inputs the estimator reads.
+    pub n_features: usize,
+    /// What the file's maker recorded (descriptors, activity type, units, threshold…).
+    pub metadata: Value,
+}
 
 /// A model as stored, with the status of its build task.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -15,11 +40,11 @@ pub struct QsarModel {
     pub project_id: i64,
     pub name: String,
     pub description: String,
-    pub spec: Json<Value>,
+    pub spec: Json<ModelSpec>,
     pub task_id: Option<i64>,
     pub task_status: Option<String>,
     pub file_key: Option<String>,
-    pub performance: Option<Json<Value>>,
+    pub performance: Option<Json<Performance>>,
     pub built_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -37,7 +62,7 @@ pub async fn create(
     project_id: i64,
     name: &str,
     description: &str,
-    spec: &Value,
+    spec: &BuildSpec,
 ) -> Result<i64> {
     let at = now();
     Ok(dispatch_tx!(tx, |conn| {
@@ -61,7 +86,7 @@ pub async fn create_imported(
     project_id: i64,
     name: &str,
     description: &str,
-    spec: &Value,
+    spec: &ImportedModel,
     file_key: &str,
 ) -> Result<i64> {
     let at = now();
@@ -115,7 +140,12 @@ pub async fn delete(db: &Db, id: i64) -> Result<()> {
 }
 
 /// Stores a build's outcome in the transaction that also ends its task.
-pub async fn record_build(tx: &mut Tx, id: i64, file_key: &str, performance: &Value) -> Result<()> {
+pub async fn record_build(
+    tx: &mut Tx,
+    id: i64,
+    file_key: &str,
+    performance: &Performance,
+) -> Result<()> {
     let at = now();
     dispatch_tx!(tx, |conn| {
         sqlx::query(

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use genui_ml::aggregate::{aggregate, common_units};
 use genui_ml::features::{featurize, Descriptor};
 use genui_ml::file;
-use genui_ml::model::{build, BuildSpec};
+use genui_ml::model::build;
 
 use crate::store;
 
@@ -142,8 +142,9 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
     let model = store::get(ctx.db(), args.model_id)
         .await?
         .ok_or_else(|| failed("not_found", "the model no longer exists"))?;
-    let spec: BuildSpec = serde_json::from_value(model.spec.0.clone())
-        .map_err(|e| failed("invalid_arguments", e.to_string()))?;
+    let store::ModelSpec::Built(spec) = model.spec.0 else {
+        return Err(failed("invalid_arguments", "imported models are not built"));
+    };
     let config = spec
         .validate()
         .map_err(|e| failed(e.code(), e.to_string()))?;
@@ -199,9 +200,9 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
         "descriptors": spec.descriptors,
         "activity_type": spec.activity_type,
         "units": units,
-        "threshold": built.performance["threshold"],
-        "active_when": built.performance["active_when"],
-        "molecules": built.performance["molecules"],
+        "threshold": built.performance.threshold,
+        "active_when": built.performance.active_when,
+        "molecules": built.performance.molecules,
         "seed": spec.seed,
     });
     let bytes = file::write(&built.model, &built.reference, &metadata);
@@ -210,8 +211,8 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
     let key = pending.persist()?;
     let mut tx = ctx.db().begin().await?;
     store::record_build(&mut tx, model.id, key.as_str(), &built.performance).await?;
-    let summary = json!({"molecules": built.performance["molecules"], "bytes": bytes.len(),
-        "cross_validation": built.performance["cross_validation"]["mean"]});
+    let summary = json!({"molecules": built.performance.molecules, "bytes": bytes.len(),
+        "cross_validation": built.performance.cross_validation.mean});
     match ctx.commit_success(tx, summary).await {
         Ok(v) => Ok(v),
         Err(e) => {

@@ -122,7 +122,7 @@ pub struct ErrorContent {
     pub code: ErrorCode,
     pub message: String,
     /// Extra data, e.g. per-field messages for `validation_failed`; `null` when there is none.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<HashMap<String, Value>>)]
     pub details: Value,
 }
 

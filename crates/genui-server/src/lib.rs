@@ -38,11 +38,12 @@ use axum::{Json, Router};
 use genui_compounds::search::SearchCache;
 use genui_storage::files::FileStore;
 use genui_storage::Db;
-use serde_json::{json, Value};
+use serde::Serialize;
 use tokio::net::TcpListener;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
+use utoipa::ToSchema;
 use utoipa_swagger_ui::SwaggerUi;
 
 pub use auth::CurrentUser;
@@ -277,18 +278,25 @@ async fn method_not_allowed() -> ApiError {
     )
 }
 
+/// What the liveness and readiness probes answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProbeStatus {
+    /// `ok` (liveness) or `ready` (readiness).
+    pub status: &'static str,
+}
+
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/api/health", tag = "system",
-    responses((status = 200, description = "the server is up")))]
-pub async fn health() -> Json<Value> {
-    Json(json!({ "status": "ok" }))
+    responses((status = 200, body = ProbeStatus, description = "the server is up")))]
+pub async fn health() -> Json<ProbeStatus> {
+    Json(ProbeStatus { status: "ok" })
 }
 
 /// Readiness: the database and the task queue answer.
 #[utoipa::path(get, path = "/api/ready", tag = "system",
-    responses((status = 200, description = "database and queue reachable"),
+    responses((status = 200, body = ProbeStatus, description = "database and queue reachable"),
         (status = 503, body = error::ErrorBody)))]
-pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<Value>> {
+pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<ProbeStatus>> {
     state.db.ping().await.map_err(|e| {
         tracing::error!(error = %e, "database not ready");
         ApiError::unavailable("the database is unreachable")
@@ -297,5 +305,5 @@ pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<Value>> {
         tracing::error!(error = %e, "queue not ready");
         ApiError::unavailable("the task queue is unreachable")
     })?;
-    Ok(Json(json!({ "status": "ready" })))
+    Ok(Json(ProbeStatus { status: "ready" }))
 }

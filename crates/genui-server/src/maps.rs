@@ -11,9 +11,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
 use genui_compounds::store::{self as compounds, PROPERTIES};
-use genui_maps::spec::{self, MapSpec};
+use genui_maps::spec::{self, MapSpec, MapSummary};
 use genui_maps::store::{self, Map};
 use genui_maps::task::{BuildArgs, TransformArgs, BUILD_KIND, TRANSFORM_KIND};
+use genui_ml::params::AlgorithmInfo;
 use genui_storage::tasks::TaskFilter;
 use genui_storage::{Db, Page, PageRequest};
 use genui_tasks::TaskRequest;
@@ -25,7 +26,7 @@ use crate::auth::CurrentUser;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
 };
-use crate::openapi::MapSpecSchema;
+use crate::openapi::{AlgorithmInfoSchema, MapSpecSchema, MapSummarySchema};
 use crate::resource::{owned_resource_endpoints, OwnedResource};
 use crate::tasks::{build_status, commit_with_build, submit_on, TaskView};
 use crate::AppState;
@@ -60,8 +61,8 @@ pub struct MapView {
     pub status: String,
     pub task_id: Option<i64>,
     /// Points, molecules and compound sets of the finished map.
-    #[schema(value_type = Option<Object>)]
-    pub summary: Option<Value>,
+    #[schema(value_type = Option<MapSummarySchema>)]
+    pub summary: Option<MapSummary>,
     pub built_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -148,8 +149,8 @@ owned_resource_endpoints!(
 );
 
 #[utoipa::path(get, path = "/api/maps/algorithms", tag = "maps",
-    responses((status = 200, description = "map algorithms with their parameters (type, default, range)")))]
-pub async fn algorithms(_current: CurrentUser) -> Json<Value> {
+    responses((status = 200, body = Vec<AlgorithmInfoSchema>, description = "map algorithms with their parameters (type, default, range)")))]
+pub async fn algorithms(_current: CurrentUser) -> Json<Vec<AlgorithmInfo>> {
     Json(spec::algorithms())
 }
 
@@ -228,7 +229,7 @@ pub struct PointsParams {
 
 #[utoipa::path(get, path = "/api/maps/{id}/points", tag = "maps",
     params(("id" = i64, Path, description = "map id"), PointsParams),
-    responses((status = 200, description = "columns, one entry per point: `x`, `y`, `placed`, `molecule_ids` and `compound_set_ids` (lists), `smiles` when asked, and the asked `properties` and `activities` (by type; null where a point has none)"),
+    responses((status = 200, body = MapPoints, description = "columns, one entry per point: `x`, `y`, `placed`, `molecule_ids` and `compound_set_ids` (lists), `smiles` when asked, and the asked `properties` and `activities` (by type; null where a point has none)"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn points(
     State(state): State<AppState>,
@@ -287,8 +288,8 @@ pub async fn points(
 }
 
 /// A map's points as columns, one entry per point.
-#[derive(Debug, Serialize)]
-struct Columns<'a> {
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MapPoints<'a> {
     count: usize,
     // Single precision is plenty for drawing and colouring, and halves the JSON.
     x: Vec<f32>,
@@ -309,7 +310,7 @@ fn columns<'a>(
     rows: &'a [store::PointDetail],
     properties: &[&'a str],
     activities: &'a [compounds::ActivityRow],
-) -> Columns<'a> {
+) -> MapPoints<'a> {
     let mut values_of: HashMap<i64, Vec<(&str, f64)>> = HashMap::new();
     for a in activities {
         values_of
@@ -320,7 +321,7 @@ fn columns<'a>(
     let mut kinds: Vec<&str> = activities.iter().map(|a| a.kind.as_str()).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let mut out = Columns {
+    let mut out = MapPoints {
         count: 0,
         x: Vec::new(),
         y: Vec::new(),

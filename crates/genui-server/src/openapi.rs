@@ -118,6 +118,17 @@ spec_schemas! {
     EnvironmentSpecSchema => genui_generators::spec::EnvironmentSpec,
     RewardSchemeSchema => genui_generator_engine::environment::RewardScheme,
     ModifierSchema => genui_generator_engine::scoring::Modifier,
+    AlgorithmInfoSchema => genui_ml::params::AlgorithmInfo,
+    DescriptorGroupInfoSchema => genui_ml::model::DescriptorGroupInfo,
+    MetricNamesSchema => genui_ml::model::MetricNames,
+    PerformanceSchema => genui_ml::performance::Performance,
+    PerformanceSummarySchema => genui_ml::performance::PerformanceSummary,
+    MapSummarySchema => genui_maps::spec::MapSummary,
+    ImportReportSchema => genui_compounds::report::ImportReport,
+    ModelSpecSchema => genui_qsar::store::ModelSpec,
+    ArchitectureSchema => genui_generator_engine::config::Architecture,
+    EpochMetricsSchema => genui_generators::report::EpochMetrics,
+    NetworkSummarySchema => genui_generators::report::NetworkSummary,
 }
 
 /// The finished document as JSON: `doc` with the spec schemas in place of their markers.
@@ -137,6 +148,7 @@ pub fn to_json(doc: &utoipa::openapi::OpenApi) -> Value {
         }
         schemas.insert(name, definition);
     }
+    split_mixed_schemas(&mut json);
     let mut flattened = Vec::new();
     open_flattened_parts(&mut json, &mut flattened);
     let schemas = &mut json["components"]["schemas"];
@@ -144,6 +156,37 @@ pub fn to_json(doc: &utoipa::openapi::OpenApi) -> Value {
         allow_other_properties(&mut schemas[name.as_str()]);
     }
     json
+}
+
+/// Rewrites schemas that mix a reference or a choice with their own properties (schemars
+/// writes a flattened enum so: `{"anyOf": [..], "properties": {..}}`, and an internally tagged
+/// newtype variant as `{"$ref": .., "properties": {"kind": ..}}`) as an `allOf` of the two, the
+/// form that client generators read as "both" rather than keeping one side.
+fn split_mixed_schemas(value: &mut Value) {
+    match value {
+        Value::Object(object) => {
+            object.values_mut().for_each(split_mixed_schemas);
+            let own = object.contains_key("properties");
+            let choice = ["$ref", "anyOf", "oneOf"]
+                .into_iter()
+                .find(|key| object.contains_key(*key));
+            if let (true, Some(choice)) = (own, choice) {
+                let mut chosen = serde_json::Map::new();
+                chosen.insert(choice.to_owned(), object.remove(choice).expect("present"));
+                let description = object.remove("description");
+                let properties = Value::Object(std::mem::take(object));
+                object.insert(
+                    "allOf".to_owned(),
+                    Value::Array(vec![Value::Object(chosen), properties]),
+                );
+                if let Some(description) = description {
+                    object.insert("description".to_owned(), description);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(split_mixed_schemas),
+        _ => {}
+    }
 }
 
 /// Lets the parts of every `allOf` (a struct flattened into another, as requests carry specs

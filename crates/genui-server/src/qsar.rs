@@ -8,8 +8,10 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use genui_ml::model::{self, BuildSpec};
-use genui_qsar::store::{self, QsarModel};
+use genui_ml::model::{self, BuildSpec, DescriptorGroupInfo, MetricNames};
+use genui_ml::params::AlgorithmInfo;
+use genui_ml::performance::{Performance, PerformanceSummary};
+use genui_qsar::store::{self, ImportedModel, ModelSpec, QsarModel};
 use genui_qsar::task::{BuildArgs, PredictArgs, BUILD_KIND, PREDICT_KIND};
 use genui_storage::files::FileKey;
 use genui_storage::{Db, Page, PageRequest};
@@ -23,7 +25,10 @@ use crate::compounds::ActivitySetView;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody, ErrorCode,
 };
-use crate::openapi::BuildSpecSchema;
+use crate::openapi::{
+    AlgorithmInfoSchema, BuildSpecSchema, DescriptorGroupInfoSchema, MetricNamesSchema,
+    ModelSpecSchema, PerformanceSchema, PerformanceSummarySchema,
+};
 use crate::resource::{owned_resource_endpoints, remove_file, stop_task, OwnedResource};
 use crate::tasks::{build_status, commit_with_build, submit_on, TaskView};
 use crate::AppState;
@@ -62,16 +67,15 @@ pub struct ModelView {
     pub project_id: i64,
     pub name: String,
     pub description: String,
-    /// What the model is built from and how: a `BuildSpec`, or `{"imported": true, …}` for an
-    /// imported model file.
-    #[schema(value_type = Object)]
-    pub spec: Value,
+    /// What the model is built from and how, or what its imported file says.
+    #[schema(value_type = ModelSpecSchema)]
+    pub spec: ModelSpec,
     /// `building`, `ready` or `failed` (see the task).
     pub status: String,
     pub task_id: Option<i64>,
     /// Cross-validation means and test-set metrics (the full results are at `/performance`).
-    #[schema(value_type = Option<Object>)]
-    pub summary: Option<Value>,
+    #[schema(value_type = Option<PerformanceSummarySchema>)]
+    pub summary: Option<PerformanceSummary>,
     pub built_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -80,13 +84,7 @@ pub struct ModelView {
 impl From<QsarModel> for ModelView {
     fn from(m: QsarModel) -> Self {
         let status = build_status(m.built_at.is_some(), m.task_status.as_deref());
-        let summary = m.performance.as_ref().map(|p| {
-            serde_json::json!({
-                "cross_validation": p.0["cross_validation"]["mean"],
-                "test": p.0["test"]["metrics"],
-                "molecules": p.0["molecules"],
-            })
-        });
+        let summary = m.performance.as_ref().map(|p| p.0.summary());
         Self {
             status: status.to_owned(),
             id: m.id,
@@ -152,21 +150,21 @@ owned_resource_endpoints!(
 );
 
 #[utoipa::path(get, path = "/api/qsar/algorithms", tag = "qsar",
-    responses((status = 200, description = "algorithms with their parameters (type, default, range) and modes")))]
-pub async fn algorithms(_current: CurrentUser) -> Json<Value> {
+    responses((status = 200, body = Vec<AlgorithmInfoSchema>, description = "algorithms with their parameters (type, default, range) and modes")))]
+pub async fn algorithms(_current: CurrentUser) -> Json<Vec<AlgorithmInfo>> {
     Json(model::algorithms())
 }
 
 #[utoipa::path(get, path = "/api/qsar/descriptors", tag = "qsar",
-    responses((status = 200, description = "descriptor groups and their parameters")))]
-pub async fn descriptors(_current: CurrentUser) -> Json<Value> {
+    responses((status = 200, body = Vec<DescriptorGroupInfoSchema>, description = "descriptor groups and their parameters")))]
+pub async fn descriptors(_current: CurrentUser) -> Json<Vec<DescriptorGroupInfo>> {
     Json(model::descriptor_groups())
 }
 
 #[utoipa::path(get, path = "/api/qsar/metrics", tag = "qsar",
-    responses((status = 200, description = "the metrics reported per mode")))]
-pub async fn metrics(_current: CurrentUser) -> Json<Value> {
-    Json(model::metric_names())
+    responses((status = 200, body = MetricNamesSchema, description = "the metrics reported per mode")))]
+pub async fn metrics(_current: CurrentUser) -> Json<MetricNames> {
+    Json(model::METRIC_NAMES)
 }
 
 /// A model to build.
@@ -202,9 +200,8 @@ pub async fn create(
             "the activity set belongs to another project",
         ));
     }
-    let spec_json = serde_json::to_value(&spec).expect("specs serialize");
     let mut tx = state.db.begin().await?;
-    let id = store::create(&mut tx, project.id, name, &request.description, &spec_json)
+    let id = store::create(&mut tx, project.id, name, &request.description, &spec)
         .await
         .map_err(conflict_as("the project already has a model of this name"))?;
     commit_with_build(
@@ -228,13 +225,13 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/qsar/models/{id}/performance", tag = "qsar",
     params(("id" = i64, Path, description = "model id")),
-    responses((status = 200, description = "metrics per fold and their means, test-set metrics, ROC points and observed/predicted pairs `[molecule_id, observed, predicted]`"),
+    responses((status = 200, body = PerformanceSchema, description = "metrics per fold and their means, test-set metrics, ROC points and observed/predicted pairs `[molecule_id, observed, predicted]`"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn performance(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Performance>> {
     let model = current.qsar_model(&state, id).await?;
     model
         .performance
@@ -364,13 +361,13 @@ pub async fn import(
     .await
     .map_err(ApiError::internal)?
     .map_err(|m| ApiError::new(ErrorCode::InvalidModelFile, m))?;
-    let spec = serde_json::json!({
-        "imported": true,
-        "algorithm": header.algorithm,
-        "mode": header.mode,
-        "n_features": header.n_features,
-        "metadata": header.metadata,
-    });
+    let spec = ImportedModel {
+        imported: true,
+        algorithm: header.algorithm,
+        mode: header.mode,
+        n_features: header.n_features,
+        metadata: header.metadata,
+    };
     let id = store::create_imported(
         &state.db,
         project.id,

@@ -122,7 +122,8 @@ pub struct TaskView {
     pub status: String,
     pub progress: ProgressView,
     pub errors: Vec<TaskErrorView>,
-    #[schema(value_type = Option<Object>)]
+    /// What the task's kind returns (counts, a summary of what it built); any JSON value.
+    #[schema(value_type = Option<Value>)]
     pub result: Option<Value>,
     pub attempts: i32,
     pub worker_name: Option<String>,

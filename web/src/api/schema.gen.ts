@@ -1001,6 +1001,22 @@ export interface components {
          * @enum {string}
          */
         Aggregation: "median" | "mean";
+        /** @description An algorithm as forms see it: its parameters (and, for QSAR algorithms, what it predicts). */
+        AlgorithmInfo: {
+            /** @description What it can predict (QSAR algorithms). */
+            modes?: components["schemas"]["Mode"][] | null;
+            name: string;
+            parameters: components["schemas"]["ParamSpec"][];
+            title: string;
+        };
+        /** @description The architecture of a model, as stored in its file. */
+        Architecture: (components["schemas"]["ModelConfig"] & {
+            /** @constant */
+            kind: "rnn";
+        }) | (components["schemas"]["GptConfig"] & {
+            /** @constant */
+            kind: "gpt";
+        });
         /** @description One bar of a histogram: values in `[from, to)` (the last bar includes `to`). */
         Bin: {
             count: number;
@@ -1071,6 +1087,8 @@ export interface components {
              */
             validation?: components["schemas"]["ValidationSpec"];
         };
+        /** @description The recurrent cell type. */
+        Cell: "lstm" | "gru";
         /**
          * @description Options of a ChEMBL activity export: a CSV/TSV file with ChEMBL's columns
          *     (`Molecule ChEMBL ID`, `Smiles`, `Standard Type`, … as the web site's
@@ -1079,6 +1097,40 @@ export interface components {
         ChemblFileOptions: {
             /** @description Field separator; detected when not given (ChEMBL's downloads use `;`). */
             separator?: string | null;
+        };
+        /** @description Targets whose activities to import. */
+        ChemblQuery: {
+            /**
+             * Format: int32
+             * @description Stop a target once this many distinct molecules were read from it.
+             */
+            max_per_target?: number | null;
+            /** @description ChEMBL target ids, e.g. `CHEMBL251`. */
+            targets: string[];
+        };
+        /**
+         * @description Classification metrics of active-class probabilities against 0/1 labels
+         *     (counts at probability ≥ 0.5).
+         */
+        ClassificationMetrics: {
+            /** Format: double */
+            accuracy?: number | null;
+            /** Format: double */
+            balanced_accuracy?: number | null;
+            /** @description `[[true negatives, false positives], [false negatives, true positives]]`. */
+            confusion: number[][];
+            /** Format: double */
+            f1?: number | null;
+            /** Format: double */
+            mcc?: number | null;
+            /** Format: double */
+            pr_auc?: number | null;
+            /** Format: double */
+            precision?: number | null;
+            /** Format: double */
+            recall?: number | null;
+            /** Format: double */
+            roc_auc?: number | null;
         };
         /** @description A compound set. */
         CompoundSetView: {
@@ -1094,14 +1146,9 @@ export interface components {
             name: string;
             /** Format: int64 */
             project_id: number;
-            /**
-             * @description The latest successful import's report: `read`, `imported`,
-             *     `duplicates_merged`, `rejected`, `activities` and (in the detail view)
-             *     `rejections` with each rejected record's `position`, `input` and `reason`.
-             */
-            report?: Record<string, unknown> | null;
-            /** @description The source options the set was imported with. */
-            source: Record<string, unknown>;
+            report?: null | components["schemas"]["ImportReport"];
+            /** @description The source options the set was imported with (the stored `Source`). */
+            source: components["schemas"]["Source"];
             /** @description `csv`, `sdf`, `chembl` or `chembl_file`. */
             source_kind: string;
             /**
@@ -1116,6 +1163,17 @@ export interface components {
             task_id?: number | null;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description k-fold cross-validation on the training part. */
+        CrossValidation: {
+            folds: components["schemas"]["Fold"][];
+            mean: {
+                [key: string]: number | null;
+            };
+            /** @description Every training molecule's prediction by the fold that held it out, by molecule id. */
+            observed_predicted: components["schemas"]["ObservedPredicted"][];
+            /** @description Over the pooled predictions (classification only). */
+            roc?: components["schemas"]["RocPoint"][] | null;
         };
         /**
          * @description Which columns hold what. Column names default to the original GenUI
@@ -1155,6 +1213,24 @@ export interface components {
             /** @constant */
             kind: "physchem";
         };
+        /** @description A descriptor group as forms see it: its parameters by name, in form order. */
+        DescriptorGroupInfo: {
+            kind: string;
+            /** @description The descriptors' names, in column order (`physchem`). */
+            names?: string[] | null;
+            parameters: {
+                [key: string]: components["schemas"]["DescriptorParameter"];
+            };
+            title: string;
+        };
+        /** @description One parameter of a descriptor group: its default and range. */
+        DescriptorParameter: {
+            default: components["schemas"]["ParameterDefault"];
+            /** Format: uint32 */
+            max?: number | null;
+            /** Format: uint32 */
+            min?: number | null;
+        };
         /** @description A reward scheme and its objectives. */
         EnvironmentSpec: {
             objectives: components["schemas"]["ObjectiveSpec"][];
@@ -1179,6 +1255,46 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description One epoch of training, fine-tuning or reinforcement learning. */
+        EpochMetrics: {
+            /** @description Whether the network kept is this epoch's. */
+            best: boolean;
+            /**
+             * Format: double
+             * @description Reinforcement learning: share of samples that meet every objective.
+             */
+            desired_ratio?: number | null;
+            /** Format: uint */
+            epoch: number;
+            /** @description Molecules sampled after the epoch (null when the epoch sampled none). */
+            examples?: string[] | null;
+            /**
+             * Format: float
+             * @description Reinforcement learning: the policy loss.
+             */
+            loss?: number | null;
+            /**
+             * @description Reinforcement learning: each scorer's mean score over the valid samples (null when
+             *     there were none).
+             */
+            mean_scores?: {
+                [key: string]: number | null;
+            } | null;
+            /**
+             * Format: float
+             * @description Training and fine-tuning: mean loss on the training part.
+             */
+            train_loss?: number | null;
+            /** Format: double */
+            unique_ratio?: number | null;
+            /**
+             * Format: float
+             * @description Training and fine-tuning: mean loss on the validation part.
+             */
+            valid_loss?: number | null;
+            /** Format: double */
+            valid_ratio?: number | null;
+        };
         /** @description The body of every error response. */
         ErrorBody: {
             error: components["schemas"]["ErrorContent"];
@@ -1193,7 +1309,9 @@ export interface components {
             /** @description Stable code the UI can switch on. */
             code: components["schemas"]["ErrorCode"];
             /** @description Extra data, e.g. per-field messages for `validation_failed`; `null` when there is none. */
-            details?: Record<string, unknown> | null;
+            details?: {
+                [key: string]: unknown;
+            } | null;
             message: string;
         };
         /** @description A compound set to score. */
@@ -1236,6 +1354,99 @@ export interface components {
             /** Format: uint32 */
             n_bits: number;
         };
+        /** @description One cross-validation fold: the metrics on its held-out part. */
+        Fold: (components["schemas"]["RegressionMetrics"] | components["schemas"]["ClassificationMetrics"]) & {
+            /** Format: uint */
+            fold: number;
+            /** Format: uint */
+            n_test: number;
+            /** Format: uint */
+            n_train: number;
+            /** @description Classification only. */
+            roc?: components["schemas"]["RocPoint"][] | null;
+        };
+        /** @description How a generated set was sampled (the generator workflow's own options). */
+        GeneratedSource: {
+            sampling: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Sizes of a transformer. */
+        GptConfig: {
+            /**
+             * Format: uint
+             * @description Width of the residual stream.
+             */
+            d_model: number;
+            /**
+             * Format: uint
+             * @description Attention heads per layer (must divide `d_model`).
+             */
+            heads: number;
+            /**
+             * Format: uint
+             * @description Transformer blocks.
+             */
+            layers: number;
+            /**
+             * Format: uint
+             * @description Longest sequence (start token included) the position embedding covers.
+             */
+            max_len: number;
+            /**
+             * Format: uint
+             * @description Tokens in the vocabulary.
+             */
+            vocab_size: number;
+        };
+        /** @description What an import read and kept: the report of a compound set's latest import. */
+        ImportReport: {
+            /**
+             * Format: uint
+             * @description Activity values kept.
+             */
+            activities: number;
+            /** Format: uint */
+            duplicates_merged: number;
+            /**
+             * Format: uint
+             * @description Molecules kept (after merging duplicates).
+             */
+            imported: number;
+            /**
+             * Format: uint
+             * @description Sampled SMILES that are no valid molecule (generated sets; equal to `rejected`).
+             */
+            invalid?: number | null;
+            /**
+             * Format: uint
+             * @description Records read.
+             */
+            read: number;
+            /** Format: uint */
+            rejected: number;
+            /** @description The rejected records with their reasons (the first 10,000; detail view only). */
+            rejections?: components["schemas"]["Rejection"][] | null;
+            /**
+             * Format: uint
+             * @description SMILES sampled (generated sets; equal to `read`).
+             */
+            sampled?: number | null;
+        };
+        /** @description What an uploaded model file says about itself. */
+        ImportedModel: {
+            algorithm: string;
+            /** @description Always true: tells an imported model from a built one. */
+            imported: boolean;
+            /** @description What the file's maker recorded (descriptors, activity type, units, threshold…). */
+            metadata: unknown;
+            mode: components["schemas"]["Mode"];
+            /**
+             * Format: uint
+             * @description Inputs the estimator reads.
+             */
+            n_features: number;
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -1249,6 +1460,23 @@ export interface components {
             /** @description Token for `Authorization: Token <key>`; valid as long as the session. */
             token: string;
             user: components["schemas"]["UserView"];
+        };
+        /** @description A map's points as columns, one entry per point. */
+        MapPoints: {
+            /** @description Per activity type, the mean of the point's molecules' values. */
+            activities: {
+                [key: string]: (number | null)[];
+            };
+            compound_set_ids: number[][];
+            count: number;
+            molecule_ids: number[][];
+            placed: boolean[];
+            properties: {
+                [key: string]: number[];
+            };
+            smiles?: string[] | null;
+            x: number[];
+            y: number[];
         };
         /** @description Everything that defines a map (stored with it). */
         MapSpec: {
@@ -1283,6 +1511,20 @@ export interface components {
              */
             seed?: number;
         };
+        /** @description What a finished map holds. */
+        MapSummary: {
+            compound_sets: number[];
+            /**
+             * Format: uint
+             * @description Molecules placed (the same structure in two sets is two molecules).
+             */
+            molecules: number;
+            /**
+             * Format: uint
+             * @description Points (a point is one structure, however many sets hold it).
+             */
+            points: number;
+        };
         /** @description A map. */
         MapView: {
             /** Format: date-time */
@@ -1299,15 +1541,46 @@ export interface components {
             spec: components["schemas"]["MapSpec"];
             /** @description `building`, `ready` or `failed` (see the task). */
             status: string;
-            /** @description Points, molecules and compound sets of the finished map. */
-            summary?: Record<string, unknown> | null;
+            summary?: null | components["schemas"]["MapSummary"];
             /** Format: int64 */
             task_id?: number | null;
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description The metrics reported per mode. */
+        MetricNames: {
+            classification: string[];
+            regression: string[];
+        };
+        /** @description The metrics of one set of predictions, by mode. */
+        Metrics: components["schemas"]["RegressionMetrics"] | components["schemas"]["ClassificationMetrics"];
         /** @description What a model predicts. */
         Mode: "regression" | "classification";
+        /** @description Architecture of a model: everything needed to rebuild it before loading weights. */
+        ModelConfig: {
+            /** @description LSTM or GRU. */
+            cell: components["schemas"]["Cell"];
+            /**
+             * Format: uint
+             * @description Size of a token embedding.
+             */
+            embedding_dim: number;
+            /**
+             * Format: uint
+             * @description Size of each recurrent layer's state.
+             */
+            hidden_dim: number;
+            /**
+             * Format: uint
+             * @description Stacked recurrent layers.
+             */
+            num_layers: number;
+            /**
+             * Format: uint
+             * @description Tokens in the vocabulary (input and output size).
+             */
+            vocab_size: number;
+        };
         /** @description Form of a model import (`multipart/form-data`). */
         ModelImportForm: {
             description?: string | null;
@@ -1320,6 +1593,8 @@ export interface components {
             /** Format: int64 */
             project_id: number;
         };
+        /** @description What a model is made from: a build spec, or an uploaded model file. */
+        ModelSpec: components["schemas"]["BuildSpec"] | components["schemas"]["ImportedModel"];
         /** @description A QSAR model. */
         ModelView: {
             /** Format: date-time */
@@ -1332,15 +1607,11 @@ export interface components {
             name: string;
             /** Format: int64 */
             project_id: number;
-            /**
-             * @description What the model is built from and how: a `BuildSpec`, or `{"imported": true, …}` for an
-             *     imported model file.
-             */
-            spec: Record<string, unknown>;
+            /** @description What the model is built from and how, or what its imported file says. */
+            spec: components["schemas"]["ModelSpec"];
             /** @description `building`, `ready` or `failed` (see the task). */
             status: string;
-            /** @description Cross-validation means and test-set metrics (the full results are at `/performance`). */
-            summary?: Record<string, unknown> | null;
+            summary?: null | components["schemas"]["PerformanceSummary"];
             /** Format: int64 */
             task_id?: number | null;
             /** Format: date-time */
@@ -1406,8 +1677,10 @@ export interface components {
             /** Format: int64 */
             compound_set_id: number;
             depiction_url: string;
-            /** @description Columns or tags kept from the source file. */
-            extra?: Record<string, unknown> | null;
+            /** @description Columns or tags kept from the source file, by name. */
+            extra?: {
+                [key: string]: unknown;
+            } | null;
             /** Format: int64 */
             id: number;
             inchi: string;
@@ -1552,13 +1825,35 @@ export interface components {
              */
             reinforcement?: components["schemas"]["ReinforceOptions"];
         };
+        /** @description How a finished build went. */
+        NetworkSummary: {
+            /**
+             * Format: double
+             * @description Reinforcement learning.
+             */
+            best_desired_ratio?: number | null;
+            /** Format: uint */
+            best_epoch: number;
+            /**
+             * Format: float
+             * @description Training and fine-tuning.
+             */
+            best_valid_loss?: number | null;
+            /** Format: uint */
+            epochs: number;
+            /**
+             * Format: uint
+             * @description Training and fine-tuning: molecules in the corpus.
+             */
+            molecules?: number | null;
+            stopped_early: boolean;
+        };
         /**
          * @description A generator network: the shipped default (`id` "default", in every project), or one of a
          *     project (pretrained, fine-tuned, imported, or an agent optimized by reinforcement learning).
          */
         NetworkView: {
-            /** @description Architecture (kind, sizes) once built. */
-            architecture?: Record<string, unknown> | null;
+            architecture?: null | components["schemas"]["Architecture"];
             /** Format: date-time */
             built_at?: string | null;
             /** Format: date-time */
@@ -1571,18 +1866,17 @@ export interface components {
              * @description Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
              *     example molecules; for agents the desired ratio and mean scores. Written live.
              */
-            metrics?: Record<string, unknown>[] | null;
+            metrics?: components["schemas"]["EpochMetrics"][] | null;
             name: string;
             /**
              * Format: int64
              * @description None for the shipped network.
              */
             project_id?: number | null;
-            /** @description What it is built from and how. */
-            spec: Record<string, unknown>;
+            spec?: null | components["schemas"]["NetworkSpec"];
             /** @description `building`, `ready` or `failed` (see the task). */
             status: string;
-            summary?: Record<string, unknown> | null;
+            summary?: null | components["schemas"]["NetworkSummary"];
             /** Format: int64 */
             task_id?: number | null;
             /** Format: date-time */
@@ -1685,6 +1979,12 @@ export interface components {
             /** Format: double */
             threshold: number;
         };
+        /** @description `[molecule id, observed, predicted]`. */
+        ObservedPredicted: [
+            number,
+            number,
+            number
+        ];
         /** @description One page of a listing. */
         Paginated_ActivitySetView: {
             /**
@@ -1772,14 +2072,9 @@ export interface components {
                 name: string;
                 /** Format: int64 */
                 project_id: number;
-                /**
-                 * @description The latest successful import's report: `read`, `imported`,
-                 *     `duplicates_merged`, `rejected`, `activities` and (in the detail view)
-                 *     `rejections` with each rejected record's `position`, `input` and `reason`.
-                 */
-                report?: Record<string, unknown> | null;
-                /** @description The source options the set was imported with. */
-                source: Record<string, unknown>;
+                report?: null | components["schemas"]["ImportReport"];
+                /** @description The source options the set was imported with (the stored `Source`). */
+                source: components["schemas"]["Source"];
                 /** @description `csv`, `sdf`, `chembl` or `chembl_file`. */
                 source_kind: string;
                 /**
@@ -1852,8 +2147,7 @@ export interface components {
                 spec: components["schemas"]["MapSpec"];
                 /** @description `building`, `ready` or `failed` (see the task). */
                 status: string;
-                /** @description Points, molecules and compound sets of the finished map. */
-                summary?: Record<string, unknown> | null;
+                summary?: null | components["schemas"]["MapSummary"];
                 /** Format: int64 */
                 task_id?: number | null;
                 /** Format: date-time */
@@ -1882,15 +2176,11 @@ export interface components {
                 name: string;
                 /** Format: int64 */
                 project_id: number;
-                /**
-                 * @description What the model is built from and how: a `BuildSpec`, or `{"imported": true, …}` for an
-                 *     imported model file.
-                 */
-                spec: Record<string, unknown>;
+                /** @description What the model is built from and how, or what its imported file says. */
+                spec: components["schemas"]["ModelSpec"];
                 /** @description `building`, `ready` or `failed` (see the task). */
                 status: string;
-                /** @description Cross-validation means and test-set metrics (the full results are at `/performance`). */
-                summary?: Record<string, unknown> | null;
+                summary?: null | components["schemas"]["PerformanceSummary"];
                 /** Format: int64 */
                 task_id?: number | null;
                 /** Format: date-time */
@@ -1913,8 +2203,10 @@ export interface components {
                 /** Format: int64 */
                 compound_set_id: number;
                 depiction_url: string;
-                /** @description Columns or tags kept from the source file. */
-                extra?: Record<string, unknown> | null;
+                /** @description Columns or tags kept from the source file, by name. */
+                extra?: {
+                    [key: string]: unknown;
+                } | null;
                 /** Format: int64 */
                 id: number;
                 inchi: string;
@@ -1951,8 +2243,7 @@ export interface components {
             /** @description Link to the previous page, if any. */
             previous?: string | null;
             results: {
-                /** @description Architecture (kind, sizes) once built. */
-                architecture?: Record<string, unknown> | null;
+                architecture?: null | components["schemas"]["Architecture"];
                 /** Format: date-time */
                 built_at?: string | null;
                 /** Format: date-time */
@@ -1965,18 +2256,17 @@ export interface components {
                  * @description Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
                  *     example molecules; for agents the desired ratio and mean scores. Written live.
                  */
-                metrics?: Record<string, unknown>[] | null;
+                metrics?: components["schemas"]["EpochMetrics"][] | null;
                 name: string;
                 /**
                  * Format: int64
                  * @description None for the shipped network.
                  */
                 project_id?: number | null;
-                /** @description What it is built from and how. */
-                spec: Record<string, unknown>;
+                spec?: null | components["schemas"]["NetworkSpec"];
                 /** @description `building`, `ready` or `failed` (see the task). */
                 status: string;
-                summary?: Record<string, unknown> | null;
+                summary?: null | components["schemas"]["NetworkSummary"];
                 /** Format: int64 */
                 task_id?: number | null;
                 /** Format: date-time */
@@ -2041,7 +2331,8 @@ export interface components {
                 project_id: number;
                 /** @description `celery` or `gpu`. */
                 queue: string;
-                result?: Record<string, unknown> | null;
+                /** @description What the task's kind returns (counts, a summary of what it built); any JSON value. */
+                result?: unknown;
                 /** Format: date-time */
                 started_at?: string | null;
                 /** @description `pending`, `started`, `success`, `failure` or `cancelled`. */
@@ -2051,9 +2342,83 @@ export interface components {
                 worker_name?: string | null;
             }[];
         };
+        /**
+         * @description One parameter of an algorithm; its JSON form (name, description, type, default, range) is
+         *     what forms are generated from.
+         */
+        ParamSpec: ({
+            /** Format: uint64 */
+            default?: number | null;
+            /** Format: uint64 */
+            max: number;
+            /** Format: uint64 */
+            min: number;
+            /** @constant */
+            type: "integer";
+        } | {
+            /** Format: double */
+            default: number;
+            /** Format: double */
+            max: number;
+            /** Format: double */
+            min: number;
+            /** @constant */
+            type: "number";
+        } | {
+            default: boolean;
+            /** @constant */
+            type: "boolean";
+        } | {
+            choices: string[];
+            default?: string | null;
+            /** Format: double */
+            max: number;
+            /** Format: double */
+            min: number;
+            /** @constant */
+            type: "choice_or_number";
+        } | {
+            choices: string[];
+            default: string;
+            /** @constant */
+            type: "choice";
+        }) & {
+            description: string;
+            name: string;
+        };
+        /** @description A default value of a descriptor group's parameter. */
+        ParameterDefault: number | boolean;
         PasswordChange: {
             new_password: string;
             old_password: string;
+        };
+        /** @description A built model's validation. */
+        Performance: {
+            /** @description Which side of the threshold is active (classification only). */
+            active_when?: components["schemas"]["ActiveWhen"] | null;
+            cross_validation: components["schemas"]["CrossValidation"];
+            mode: components["schemas"]["Mode"];
+            /**
+             * Format: uint
+             * @description Molecules with values (the final model's training set).
+             */
+            molecules: number;
+            /** @description None when the build held no test set out. */
+            test?: components["schemas"]["TestSet"] | null;
+            /**
+             * Format: double
+             * @description The activity threshold of the classes (classification only).
+             */
+            threshold?: number | null;
+        };
+        /** @description A model's performance at a glance: the cross-validation means and test-set metrics. */
+        PerformanceSummary: {
+            cross_validation: {
+                [key: string]: number | null;
+            };
+            /** Format: uint */
+            molecules: number;
+            test?: components["schemas"]["Metrics"] | null;
         };
         /** @description What to predict. */
         PredictRequest: {
@@ -2094,6 +2459,11 @@ export interface components {
             inputs: number[];
             /** @description The desirability of each input. */
             results: number[];
+        };
+        /** @description What the liveness and readiness probes answer. */
+        ProbeStatus: {
+            /** @description `ok` (liveness) or `ready` (readiness). */
+            status: string;
         };
         /** @description Progress of a task. */
         ProgressView: {
@@ -2164,6 +2534,19 @@ export interface components {
         Registration: {
             open: boolean;
         };
+        /** @description Regression metrics of predictions against observations. */
+        RegressionMetrics: {
+            /** Format: double */
+            mae?: number | null;
+            /** Format: double */
+            pearson?: number | null;
+            /** Format: double */
+            r2?: number | null;
+            /** Format: double */
+            rmse?: number | null;
+            /** Format: double */
+            spearman?: number | null;
+        };
         /**
          * @description Form of a re-import (`multipart/form-data`), all optional: a new file and the mapping of its
          *     format replace the set's; without them the stored source is read again.
@@ -2217,12 +2600,38 @@ export interface components {
              */
             seed?: number;
         };
+        /** @description A record that could not be imported, and why. */
+        Rejection: {
+            /** @description The start of the input, to recognise it by. */
+            input: string;
+            /** Format: uint64 */
+            position: number;
+            reason: string;
+        };
         /** @description How the scores of a batch become rewards. */
         RewardScheme: "weighted_sum" | "pareto_crowding" | "pareto_similarity";
+        /** @description One point of a ROC curve. */
+        RocPoint: {
+            /** Format: double */
+            fpr: number;
+            /**
+             * Format: double
+             * @description The score at and above which molecules count as active (null for the first point,
+             *     above every score).
+             */
+            threshold?: number | null;
+            /** Format: double */
+            tpr: number;
+        };
         /** @description One sampled SMILES. */
         SampledMolecule: {
-            /** @description With an environment: raw scores and desirabilities by name, and `desired`. */
-            scores?: Record<string, unknown> | null;
+            /**
+             * @description With an environment: raw scores and desirabilities by name (null where undefined), and
+             *     `desired` (1 or 0).
+             */
+            scores?: {
+                [key: string]: number | null;
+            } | null;
             smiles: string;
             valid: boolean;
         };
@@ -2366,6 +2775,23 @@ export interface components {
             threshold?: number | null;
             top_k?: number | null;
         };
+        /** @description Where a set's molecules come from, with the options to read it. */
+        Source: (components["schemas"]["CsvMapping"] & {
+            /** @enum {string} */
+            kind: "csv";
+        }) | (components["schemas"]["SdfMapping"] & {
+            /** @enum {string} */
+            kind: "sdf";
+        }) | (components["schemas"]["ChemblQuery"] & {
+            /** @enum {string} */
+            kind: "chembl";
+        }) | (components["schemas"]["ChemblFileOptions"] & {
+            /** @enum {string} */
+            kind: "chembl_file";
+        }) | (components["schemas"]["GeneratedSource"] & {
+            /** @enum {string} */
+            kind: "generated";
+        });
         /** @description The mapping fields of one of the file formats. */
         SourceMapping: components["schemas"]["CsvMapping"] | components["schemas"]["SdfMapping"] | components["schemas"]["ChemblFileOptions"];
         /** @description How the test set is chosen. */
@@ -2418,7 +2844,8 @@ export interface components {
             project_id: number;
             /** @description `celery` or `gpu`. */
             queue: string;
-            result?: Record<string, unknown> | null;
+            /** @description What the task's kind returns (counts, a summary of what it built); any JSON value. */
+            result?: unknown;
             /** Format: date-time */
             started_at?: string | null;
             /** @description `pending`, `started`, `success`, `failure` or `cancelled`. */
@@ -2426,6 +2853,18 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             worker_name?: string | null;
+        };
+        /** @description The independent test set, predicted by a model fitted on the training part. */
+        TestSet: {
+            metrics: components["schemas"]["Metrics"];
+            /** Format: uint */
+            n_test: number;
+            /** Format: uint */
+            n_train: number;
+            observed_predicted: components["schemas"]["ObservedPredicted"][];
+            /** @description Classification only. */
+            roc?: components["schemas"]["RocPoint"][] | null;
+            split: components["schemas"]["SplitKind"];
         };
         /** @description An API token (the key is shown only when created). */
         TokenView: {
@@ -4300,7 +4739,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProbeStatus"];
+                };
             };
         };
     };
@@ -4400,7 +4841,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlgorithmInfo"][];
+                };
             };
         };
     };
@@ -4539,7 +4982,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MapPoints"];
+                };
             };
             404: {
                 headers: {
@@ -4985,7 +5430,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlgorithmInfo"][];
+                };
             };
         };
     };
@@ -5003,7 +5450,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DescriptorGroupInfo"][];
+                };
             };
         };
     };
@@ -5021,7 +5470,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MetricNames"];
+                };
             };
         };
     };
@@ -5318,7 +5769,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Performance"];
+                };
             };
             404: {
                 headers: {
@@ -5434,7 +5887,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProbeStatus"];
+                };
             };
             503: {
                 headers: {

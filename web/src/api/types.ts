@@ -1,8 +1,7 @@
 // Shapes of the server's JSON, from the server's OpenAPI document (openapi.json at the
 // repository root, served at /api/openapi.json) through the generated schema.gen.ts
-// (`npm run gen:api` in web/). Only what the document leaves free-form or does not describe is
-// written here by hand, each place marked "issue 19"; everything else is an alias, so a
-// server change that breaks the web app fails its type check.
+// (`npm run gen:api` in web/): every type is an alias, so a server change that breaks the web
+// app fails its type check.
 
 import type { components } from "./schema.gen";
 
@@ -41,19 +40,8 @@ export type Task = Schemas["TaskView"];
 
 // --- compound sets, molecules, activities ---
 
-// the server document types this loosely (issue 19): `report` is a free-form object there.
-export type ImportReport = {
-  read: number;
-  imported: number;
-  duplicates_merged: number;
-  rejected: number;
-  activities: number;
-  rejections?: { position: number; input: string; reason: string }[];
-};
-export type CompoundSet = Omit<Schemas["CompoundSetView"], "report"> & {
-  // the server document types this loosely (issue 19)
-  report?: ImportReport | null;
-};
+export type ImportReport = Schemas["ImportReport"];
+export type CompoundSet = Schemas["CompoundSetView"];
 export type NewChemblSet = Schemas["NewChemblSet"];
 export type Preview = Schemas["Preview"];
 
@@ -69,48 +57,22 @@ export type TypeSummary = Schemas["TypeSummary"];
 /** What a model predicts. */
 export type Mode = Schemas["Mode"];
 
-// the server document types this loosely (issue 19): GET /api/qsar/algorithms,
-// /api/maps/algorithms and /api/qsar/descriptors have no response schema there.
-export type ParamDescription = { name: string; description: string } & (
-  | { type: "integer"; default: number | null; min: number; max: number; nullable: boolean }
-  | { type: "number"; default: number; min: number; max: number }
-  | { type: "boolean"; default: boolean }
-  | { type: "choice"; default: string; choices: string[] }
-  | { type: "choice_or_number"; default: string | null; choices: string[]; min: number; max: number }
-);
-export type Algorithm = { name: string; title: string; modes?: Mode[]; parameters: ParamDescription[] };
-export type DescriptorGroup = {
-  kind: string;
-  title: string;
-  parameters: Record<string, { default: number | boolean; min?: number; max?: number }>;
-};
+/** One parameter of an algorithm: name, description, type, default and range. */
+export type ParamDescription = Schemas["ParamSpec"];
+export type Algorithm = Schemas["AlgorithmInfo"];
+export type DescriptorGroup = Schemas["DescriptorGroupInfo"];
 /** A descriptor group of a model or map: a fingerprint with its parameters, or `physchem`. */
 export type Descriptor = Schemas["Descriptor"];
 
 // --- QSAR models ---
 
-// the server document types this loosely (issue 19): GET /api/qsar/models/{id}/performance has
-// no response schema there, and a model's `summary` is a free-form object.
-export type Metrics = Record<string, number | null | number[][]>;
-export type RocPoint = { fpr: number; tpr: number; threshold: number | null };
-export type ObsPred = [number, number, number];
-export type Performance = {
-  mode: Mode;
-  threshold: number | null;
-  molecules: number;
-  cross_validation: {
-    folds: (Metrics & { fold: number; n_train: number; n_test: number; roc?: RocPoint[] })[];
-    mean: Record<string, number | null>;
-    observed_predicted: ObsPred[];
-    roc?: RocPoint[];
-  };
-  test: null | { metrics: Metrics; n_train: number; n_test: number; split: string; observed_predicted: ObsPred[]; roc?: RocPoint[] };
-};
-export type ModelSummary = { cross_validation: Record<string, number | null>; test: Metrics | null; molecules: number };
-export type Model = Omit<Schemas["ModelView"], "summary"> & {
-  // the server document types this loosely (issue 19)
-  summary?: ModelSummary | null;
-};
+export type Metrics = Schemas["Metrics"];
+export type RocPoint = Schemas["RocPoint"];
+/** `[molecule_id, observed, predicted]`. */
+export type ObsPred = Schemas["ObservedPredicted"];
+export type Performance = Schemas["Performance"];
+export type ModelSummary = Schemas["PerformanceSummary"];
+export type Model = Schemas["ModelView"];
 /** The build request: a `BuildSpec` (activity set, algorithm, descriptors, validation) with a name. */
 export type NewModel = Schemas["NewModel"];
 export type ActiveWhen = Schemas["ActiveWhen"];
@@ -121,24 +83,9 @@ export type PredictRequest = Schemas["PredictRequest"];
 
 /** What a map is made of and how (sets, algorithm, parameters, descriptors, seed). */
 export type MapSpec = Schemas["MapSpec"];
-// the server document types this loosely (issue 19): a map's `summary` is a free-form object
-// there, and GET /api/maps/{id}/points has no response schema.
-export type MapSummary = { points: number; molecules: number; compound_sets: number[] };
-export type ChemMap = Omit<Schemas["MapView"], "summary"> & {
-  // the server document types this loosely (issue 19)
-  summary?: MapSummary | null;
-};
-export type MapPoints = {
-  count: number;
-  x: number[];
-  y: number[];
-  placed: boolean[];
-  smiles?: string[];
-  molecule_ids: number[][];
-  compound_set_ids: number[][];
-  properties: Record<string, number[]>;
-  activities: Record<string, (number | null)[]>;
-};
+export type MapSummary = Schemas["MapSummary"];
+export type ChemMap = Schemas["MapView"];
+export type MapPoints = Schemas["MapPoints"];
 /** The build request: a `MapSpec` (sets, algorithm, descriptors, seed) with a name. */
 export type NewMap = Schemas["NewMap"];
 export type TransformRequest = Schemas["TransformRequest"];
@@ -146,26 +93,8 @@ export type TransformRequest = Schemas["TransformRequest"];
 // --- generators ---
 
 export type NetworkRef = Schemas["NetworkRef"];
-// the server document types this loosely (issue 19): a network's per-epoch `metrics` are
-// free-form objects there.
-export type EpochMetrics = {
-  epoch: number;
-  best: boolean;
-  examples: string[] | null;
-  valid_ratio: number | null;
-  unique_ratio: number | null;
-  // training and fine-tuning
-  train_loss?: number;
-  valid_loss?: number;
-  // reinforcement learning
-  loss?: number;
-  desired_ratio?: number;
-  mean_scores?: Record<string, number>;
-};
-export type Network = Omit<Schemas["NetworkView"], "metrics"> & {
-  // the server document types this loosely (issue 19)
-  metrics?: EpochMetrics[] | null;
-};
+export type EpochMetrics = Schemas["EpochMetrics"];
+export type Network = Schemas["NetworkView"];
 /** The architecture of a network to pretrain: `lstm`, `gru` or `gpt`. */
 export type NetworkKind = Schemas["NetworkKind"];
 /** The training request: a `NetworkSpec` (one variant per `kind`: pretrained, finetuned, imported, agent) with a name. */

@@ -32,7 +32,7 @@ export function DescriptorPicker({ value, onChange }: { value: Descriptor[]; onC
                   typeof spec.default === "boolean" ? (
                     <Switch key={k} label={k.replace(/_/g, " ")} checked={d[k] === true} onChange={(e) => update(g.kind, k, e.currentTarget.checked)} />
                   ) : (
-                    <NumberInput key={k} label={k.replace(/_/g, " ")} value={typeof d[k] === "number" ? d[k] : undefined} min={spec.min} max={spec.max} w={120}
+                    <NumberInput key={k} label={k.replace(/_/g, " ")} value={typeof d[k] === "number" ? d[k] : undefined} min={spec.min ?? undefined} max={spec.max ?? undefined} w={120}
                       onChange={(n) => typeof n === "number" && update(g.kind, k, n)} />
                   ))}
               </Group>

@@ -37,7 +37,7 @@ export function ParamForm({ params, values, errors, onChange }: {
             return (
               <NumberInput {...common} value={typeof v === "number" ? v : ""} min={p.min} max={p.max}
                 allowDecimal={p.type === "number"} step={p.type === "number" ? 0.1 : 1}
-                placeholder={p.type === "integer" && p.nullable ? "no limit" : undefined}
+                placeholder={p.type === "integer" && p.default === null ? "no limit" : undefined}
                 onChange={(n) => set(p.name, typeof n === "number" ? n : null)} />
             );
           }

@@ -54,8 +54,8 @@ describe("task events", () => {
 });
 
 const PARAMS: ParamDescription[] = [
-  { name: "n_trees", description: "", type: "integer", default: 100, min: 1, max: 2000, nullable: false },
-  { name: "max_depth", description: "", type: "integer", default: null, min: 1, max: 1000, nullable: true },
+  { name: "n_trees", description: "", type: "integer", default: 100, min: 1, max: 2000 },
+  { name: "max_depth", description: "", type: "integer", default: null, min: 1, max: 1000 },
   { name: "gamma", description: "", type: "choice_or_number", default: "scale", choices: ["scale"], min: 0, max: 1000 },
   { name: "kernel", description: "", type: "choice", default: "tanimoto", choices: ["tanimoto", "rbf"] },
   { name: "c", description: "", type: "number", default: 1, min: 0.0001, max: 10000 },

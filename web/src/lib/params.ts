@@ -15,7 +15,7 @@ export function validate(params: ParamDescription[], values: ParamValues): Recor
     switch (p.type) {
       case "integer":
         if (v === null || v === "") {
-          if (!p.nullable) errors[p.name] = "required";
+          if (p.default !== null) errors[p.name] = "required";
         } else if (typeof v !== "number" || !Number.isInteger(v)) errors[p.name] = "a whole number";
         else if (v < p.min || v > p.max) errors[p.name] = `between ${p.min} and ${p.max}`;
         break;

@@ -8,6 +8,7 @@ import { LinePlot, ScatterPlot, type Series } from "../components/charts";
 import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
 import { meanSd, num } from "../lib/format";
+import { confusion, metric } from "../lib/metrics";
 import { isActive, useTask } from "../lib/tasks";
 import { useCompoundSets } from "./CompoundSets";
 
@@ -16,7 +17,8 @@ export function ModelPage() {
   const model = useQuery({ queryKey: ["models", "detail", id], queryFn: () => api.get<Model>(`/api/qsar/models/${id}`) });
   const task = useTask(model.data?.task_id);
   const ready = model.data?.status === "ready";
-  const imported = !!model.data?.spec.imported;
+  const spec = model.data?.spec;
+  const imported = !!spec && "imported" in spec;
   return (
     <Loading query={model}>
       {model.data && (
@@ -30,9 +32,10 @@ export function ModelPage() {
           </Group>
           {model.data.description && <Text c="dimmed">{model.data.description}</Text>}
           <Text size="sm" c="dimmed">
-            {String(model.data.spec.algorithm)} · {String(model.data.spec.mode)}
-            {model.data.spec.activity_type ? ` of ${String(model.data.spec.activity_type)}` : ""}
-            {model.data.spec.threshold != null ? ` (active ${model.data.spec.active_when === "at_most" ? "≤" : "≥"} ${String(model.data.spec.threshold)})` : ""}
+            {model.data.spec.algorithm} · {model.data.spec.mode ?? "regression"}
+            {"activity_type" in model.data.spec && ` of ${model.data.spec.activity_type}`}
+            {"threshold" in model.data.spec && model.data.spec.threshold != null
+              ? ` (active ${model.data.spec.active_when === "at_most" ? "≤" : "≥"} ${model.data.spec.threshold})` : ""}
             {model.data.summary ? ` · ${model.data.summary.molecules} molecules` : ""}
           </Text>
           {(isActive(task.data) || task.data?.status === "failure") && <Paper withBorder p="sm"><TaskProgress task={task.data} /></Paper>}
@@ -67,12 +70,12 @@ function MetricTable({ perf }: { perf: Performance }) {
       <Table.Thead><Table.Tr><Table.Th>Metric</Table.Th><Table.Th>Cross-validation (mean ± sd over {perf.cross_validation.folds.length} folds)</Table.Th><Table.Th>Test set{perf.test ? ` (${perf.test.n_test} molecules)` : ""}</Table.Th></Table.Tr></Table.Thead>
       <Table.Tbody>
         {names.map((n) => {
-          const s = meanSd(perf.cross_validation.folds.map((f) => f[n] as number | null));
+          const s = meanSd(perf.cross_validation.folds.map((f) => metric(f, n)));
           return (
             <Table.Tr key={n}>
               <Table.Td>{n}</Table.Td>
               <Table.Td>{s ? `${num(s.mean)} ± ${num(s.sd)}` : "–"}</Table.Td>
-              <Table.Td>{perf.test ? num(perf.test.metrics[n] as number | null) : "no test set"}</Table.Td>
+              <Table.Td>{perf.test ? num(metric(perf.test.metrics, n)) : "no test set"}</Table.Td>
             </Table.Tr>
           );
         })}
@@ -99,7 +102,7 @@ function Confusion({ title, m }: { title: string; m: number[][] }) {
 function summed(folds: Metrics[]): number[][] {
   const total = [[0, 0], [0, 0]];
   for (const f of folds) {
-    const c = f.confusion as number[][] | undefined;
+    const c = confusion(f);
     if (c) for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) total[i][j] += c[i][j];
   }
   return total;
@@ -109,13 +112,13 @@ function ClassificationPlots({ perf }: { perf: Performance }) {
   const series: Series[] = perf.cross_validation.folds
     .filter((f) => f.roc)
     .map((f) => ({
-      label: `fold ${f.fold + 1} (${num(f.roc_auc as number | null)})`,
+      label: `fold ${f.fold + 1} (${num(metric(f, "roc_auc"))})`,
       colour: "#adb5bd",
       dashed: true,
       points: f.roc!.map((p) => [p.fpr, p.tpr] as [number, number]),
     }));
   if (perf.cross_validation.roc) series.push({ label: `all folds pooled (AUC ${num(perf.cross_validation.mean.roc_auc)})`, colour: COLOURS[0], points: perf.cross_validation.roc.map((p) => [p.fpr, p.tpr] as [number, number]) });
-  if (perf.test?.roc) series.push({ label: `test set (AUC ${num(perf.test.metrics.roc_auc as number)})`, colour: COLOURS[1], points: perf.test.roc.map((p) => [p.fpr, p.tpr] as [number, number]) });
+  if (perf.test?.roc) series.push({ label: `test set (AUC ${num(metric(perf.test.metrics, "roc_auc"))})`, colour: COLOURS[1], points: perf.test.roc.map((p) => [p.fpr, p.tpr] as [number, number]) });
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }}>
       <Card withBorder>
@@ -124,7 +127,7 @@ function ClassificationPlots({ perf }: { perf: Performance }) {
       </Card>
       <Stack>
         <Confusion title="Cross-validation (all folds)" m={summed(perf.cross_validation.folds)} />
-        {perf.test && <Confusion title="Test set" m={perf.test.metrics.confusion as number[][]} />}
+        {perf.test && confusion(perf.test.metrics) && <Confusion title="Test set" m={confusion(perf.test.metrics)!} />}
       </Stack>
     </SimpleGrid>
   );

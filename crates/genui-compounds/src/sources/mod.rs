@@ -42,7 +42,7 @@ pub enum Source {
 /// How a generated set was sampled (the generator workflow's own options).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct GeneratedSource {
-    #[schema(value_type = Object)]
+    #[schema(value_type = HashMap<String, serde_json::Value>)]
     pub sampling: serde_json::Value,
 }
 

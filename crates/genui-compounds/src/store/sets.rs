@@ -12,6 +12,7 @@ use sqlx::{QueryBuilder, Row};
 
 use super::{BATCH, PROPERTIES};
 use crate::dedupe::Merged;
+use crate::report::ImportReport;
 use crate::sources::Source;
 
 /// A compound set as stored, with the status of its latest import task.
@@ -29,7 +30,7 @@ pub struct CompoundSet {
     /// Counts imports; search indexes are cached per revision.
     pub revision: i64,
     pub molecule_count: i64,
-    pub report: Option<Json<Value>>,
+    pub report: Option<Json<ImportReport>>,
     pub imported_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -152,7 +153,7 @@ pub async fn replace_contents(
     tx: &mut Tx,
     set: &CompoundSet,
     merged: &[Merged],
-    report: &Value,
+    report: &ImportReport,
 ) -> Result<Written> {
     let at = now();
     let activity_count: usize = merged.iter().map(|m| m.activities.len()).sum();

@@ -41,8 +41,8 @@ pub struct MoleculeView {
     /// The chemistry core's descriptors, by name.
     pub properties: BTreeMap<String, f64>,
     pub activities: Vec<ActivityView>,
-    /// Columns or tags kept from the source file.
-    #[schema(value_type = Option<Object>)]
+    /// Columns or tags kept from the source file, by name.
+    #[schema(value_type = Option<HashMap<String, Value>>)]
     pub extra: Option<Value>,
     pub depiction_url: String,
     /// Tanimoto similarity to the query (similarity search).

@@ -11,6 +11,7 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use genui_compounds::export::{self, Format};
 use genui_compounds::import::{ImportArgs, IMPORT_KIND};
+use genui_compounds::report::ImportReport;
 use genui_compounds::sources::{
     self, ChemblFileOptions, ChemblQuery, CsvMapping, SdfMapping, Source, SourceError,
 };
@@ -26,6 +27,7 @@ use crate::auth::CurrentUser;
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
 };
+use crate::openapi::ImportReportSchema;
 use crate::resource::{owned_resource_endpoints, remove_file, stop_task, OwnedResource};
 use crate::tasks::submit_error;
 use crate::AppState;
@@ -39,8 +41,8 @@ pub struct CompoundSetView {
     pub description: String,
     /// `csv`, `sdf`, `chembl` or `chembl_file`.
     pub source_kind: String,
-    /// The source options the set was imported with.
-    #[schema(value_type = Object)]
+    /// The source options the set was imported with (the stored `Source`).
+    #[schema(value_type = Source)]
     pub source: Value,
     /// `importing` (first import running), `ready`, `updating` (re-import
     /// running; the old molecules stay usable) or `failed` (see the task).
@@ -48,11 +50,9 @@ pub struct CompoundSetView {
     /// The latest import task.
     pub task_id: Option<i64>,
     pub molecule_count: i64,
-    /// The latest successful import's report: `read`, `imported`,
-    /// `duplicates_merged`, `rejected`, `activities` and (in the detail view)
-    /// `rejections` with each rejected record's `position`, `input` and `reason`.
-    #[schema(value_type = Option<Object>)]
-    pub report: Option<Value>,
+    /// The latest successful import's report (`rejections` in the detail view only).
+    #[schema(value_type = Option<ImportReportSchema>)]
+    pub report: Option<ImportReport>,
     pub imported_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -70,14 +70,13 @@ fn status(set: &CompoundSet) -> &'static str {
 
 impl CompoundSetView {
     pub(crate) fn new(set: CompoundSet, with_rejections: bool) -> Self {
-        let mut report = set.report.as_ref().map(|r| r.0.clone());
-        if !with_rejections {
-            if let Some(Value::Object(map)) = report.as_mut() {
-                map.remove("rejections");
-            }
-        }
+        let status = status(&set).to_owned();
+        let report = set.report.map(|r| ImportReport {
+            rejections: r.0.rejections.filter(|_| with_rejections),
+            ..r.0
+        });
         Self {
-            status: status(&set).to_owned(),
+            status,
             id: set.id,
             project_id: set.project_id,
             name: set.name,

@@ -7,7 +7,9 @@ use axum::http::{header, StatusCode, Uri};
 use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
+use genui_generator_engine::config::Architecture;
 use genui_generator_engine::files::ModelFile;
+use genui_generators::report::{EpochMetrics, NetworkSummary};
 use genui_generators::shipped;
 use genui_generators::spec::{NetworkRef, NetworkSpec, ReinforceOptions};
 use genui_generators::store::{self, EnvironmentRow, NetworkRow};
@@ -16,7 +18,7 @@ use genui_storage::files::FileKey;
 use genui_storage::projects::Project;
 use genui_tasks::TaskRequest;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
@@ -24,7 +26,10 @@ use crate::changes::{self, ObjectChanges};
 use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
 };
-use crate::openapi::{NetworkRefSchema, NetworkSpecSchema, ReinforceOptionsSchema};
+use crate::openapi::{
+    ArchitectureSchema, EpochMetricsSchema, NetworkRefSchema, NetworkSpecSchema,
+    NetworkSummarySchema, ReinforceOptionsSchema,
+};
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
 use crate::resource::{remove_file, stop_task};
 use crate::tasks::{build_status, commit_with_build};
@@ -45,22 +50,22 @@ pub struct NetworkView {
     pub description: String,
     /// `shipped`, `pretrained`, `finetuned`, `imported` or `agent`.
     pub kind: String,
-    /// What it is built from and how.
-    #[schema(value_type = Object)]
-    pub spec: Value,
+    /// What it is built from and how (none for the shipped network).
+    #[schema(value_type = Option<NetworkSpecSchema>)]
+    pub spec: Option<NetworkSpec>,
     /// `building`, `ready` or `failed` (see the task).
     pub status: String,
     pub task_id: Option<i64>,
     /// Architecture (kind, sizes) once built.
-    #[schema(value_type = Option<Object>)]
-    pub architecture: Option<Value>,
+    #[schema(value_type = Option<ArchitectureSchema>)]
+    pub architecture: Option<Architecture>,
     pub vocabulary_size: Option<usize>,
     /// Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
     /// example molecules; for agents the desired ratio and mean scores. Written live.
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub metrics: Option<Value>,
-    #[schema(value_type = Option<Object>)]
-    pub summary: Option<Value>,
+    #[schema(value_type = Option<Vec<EpochMetricsSchema>>)]
+    pub metrics: Option<Vec<EpochMetrics>>,
+    #[schema(value_type = Option<NetworkSummarySchema>)]
+    pub summary: Option<NetworkSummary>,
     pub built_at: Option<DateTime<Utc>>,
     pub created_at: Option<DateTime<Utc>>,
     pub updated_at: Option<DateTime<Utc>>,
@@ -79,12 +84,10 @@ impl NetworkView {
             name: n.name,
             description: n.description,
             kind: n.kind,
-            spec: n.spec.0,
+            spec: Some(n.spec.0),
             task_id: n.task_id,
-            architecture: config
-                .as_ref()
-                .map(|c| serde_json::to_value(&c.architecture).expect("architectures serialize")),
-            vocabulary_size: config.map(|c| c.vocabulary.len()),
+            vocabulary_size: config.as_ref().map(|c| c.vocabulary.len()),
+            architecture: config.map(|c| c.architecture),
             metrics: if with_metrics {
                 n.metrics.map(|m| m.0)
             } else {
@@ -105,13 +108,11 @@ impl NetworkView {
             name: shipped::NAME.to_owned(),
             description: shipped::DESCRIPTION.to_owned(),
             kind: "shipped".to_owned(),
-            spec: json!({"kind": "shipped"}),
+            spec: None,
             status: "ready".to_owned(),
             task_id: None,
-            architecture: Some(
-                serde_json::to_value(&config.architecture).expect("architectures serialize"),
-            ),
             vocabulary_size: Some(config.vocabulary.len()),
+            architecture: Some(config.architecture),
             metrics: None,
             summary: None,
             built_at: None,
@@ -307,15 +308,13 @@ pub(super) async fn queue_network(
 ) -> ApiResult<(StatusCode, Json<NetworkView>)> {
     spec.validate()?;
     check_references(state, current, project, spec).await?;
-    let spec_json = serde_json::to_value(spec).expect("specs serialize");
     let mut tx = state.db.begin().await?;
     let id = store::create_network(
         &mut tx,
         project.id,
         object_name(name)?,
         description,
-        spec.kind(),
-        &spec_json,
+        spec,
         None,
     )
     .await
@@ -433,15 +432,13 @@ pub async fn import_network(
     .await
     .map_err(ApiError::internal)?
     .map_err(|m| ApiError::new(ErrorCode::InvalidModelFile, m))?;
-    let spec = serde_json::to_value(NetworkSpec::Imported {}).expect("specs serialize");
     let mut tx = state.db.begin().await?;
     let id = store::create_network(
         &mut tx,
         project.id,
         name,
         &description,
-        "imported",
-        &spec,
+        &NetworkSpec::Imported {},
         Some((&config, file.key.as_str())),
     )
     .await

@@ -3,6 +3,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use std::collections::BTreeMap;
+
 use genui_compounds::sources::{GeneratedSource, Source};
 use genui_generator_engine::environment::Environment;
 use genui_generator_engine::sample::{sample, SampleOptions};
@@ -12,7 +14,6 @@ use genui_generators::task::{
 };
 use genui_tasks::TaskRequest;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use utoipa::ToSchema;
 
 use crate::auth::CurrentUser;
@@ -57,9 +58,9 @@ fn one() -> f64 {
 pub struct SampledMolecule {
     pub smiles: String,
     pub valid: bool,
-    /// With an environment: raw scores and desirabilities by name, and `desired`.
-    #[schema(value_type = Option<Object>)]
-    pub scores: Option<Value>,
+    /// With an environment: raw scores and desirabilities by name (null where undefined), and
+    /// `desired` (1 or 0).
+    pub scores: Option<BTreeMap<String, Option<f64>>>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -132,13 +133,16 @@ pub async fn quick_sample(
             .map(|s| genui_generator_engine::sample::canonical_smiles(s).is_some())
             .collect(),
     };
-    let mut scores: Vec<Option<Value>> = match &evaluation {
+    let mut scores: Vec<Option<BTreeMap<String, Option<f64>>>> = match &evaluation {
         Some(e) => score_activities(e)
             .into_iter()
             .map(|scores| {
-                let named: serde_json::Map<String, Value> =
-                    scores.into_iter().map(|(k, v)| (k, json!(v))).collect();
-                Some(Value::Object(named))
+                Some(
+                    scores
+                        .into_iter()
+                        .map(|(k, v)| (k, v.is_finite().then_some(v)))
+                        .collect(),
+                )
             })
             .collect(),
         None => vec![None; smiles.len()],

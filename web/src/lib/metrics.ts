@@ -1,0 +1,13 @@
+import type { Metrics } from "../api/types";
+
+/** A metric of one set of predictions by name; null where the data leave it undefined or it belongs to the other mode. */
+export function metric(m: Metrics, name: string): number | null {
+  const byName: Record<string, unknown> = m;
+  const value = byName[name];
+  return typeof value === "number" ? value : null;
+}
+
+/** The confusion matrix of classification metrics (`[[TN, FP], [FN, TP]]`); null for regression metrics. */
+export function confusion(m: Metrics): number[][] | null {
+  return "confusion" in m ? m.confusion : null;
+}
