@@ -13,6 +13,7 @@ mod bridge {
     pub mod graph;
     pub mod inchi;
     pub mod mol;
+    pub mod reaction;
     pub mod standardize;
     pub mod substruct;
 }
@@ -23,6 +24,7 @@ pub use bridge::fingerprint::ffi as fingerprint_ffi;
 pub use bridge::graph::ffi as graph_ffi;
 pub use bridge::inchi::ffi as inchi_ffi;
 pub use bridge::mol::ffi as mol_ffi;
+pub use bridge::reaction::ffi as reaction_ffi;
 pub use bridge::standardize::ffi as standardize_ffi;
 pub use bridge::substruct::ffi as substruct_ffi;
 

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod bertz;
+pub mod brics;
 pub mod depict;
 pub mod descriptors;
 mod error;

@@ -151,6 +151,15 @@ impl Molecule {
         )
     }
 
+    /// A copy with alternating single and double bonds in place of aromatic ones (and no
+    /// aromatic flags), as RDKit's `Kekulize(mol, clearAromaticFlags=True)`.
+    pub fn kekulized(&self) -> Result<Self> {
+        Self::from_ptr(
+            ffi::mol_kekulized(self.raw()).during("kekulize")?,
+            "kekulize",
+        )
+    }
+
     /// A copy with all hydrogens explicit.
     pub fn with_hs(&self) -> Result<Self> {
         Self::from_ptr(

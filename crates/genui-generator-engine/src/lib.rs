@@ -7,7 +7,9 @@
 //! Reinforcement learning ([`reinforce`]) steers an agent towards an [`environment`] of
 //! objectives: scorers with modifiers and thresholds ([`scoring`]: the 22 DrugEx properties, and a
 //! trait for QSAR models) combined by a reward scheme. [`metrics`] computes MOSES' quality
-//! metrics. The chemistry core (`genui-chem`) is the only other GenUI crate used: it judges
+//! metrics. For fragment-input generators (DrugEx v3), [`fragments`] cuts molecules into
+//! fragment-combination pairs and [`graph`] writes molecules as tables of graph-growing steps
+//! and reads them back. The chemistry core (`genui-chem`) is the only other GenUI crate used: it judges
 //! validity, gives canonical SMILES, properties, fingerprints, scaffolds and fragments.
 //!
 //! # Tensor backend: candle
@@ -51,10 +53,12 @@ pub mod corpus;
 mod cpu;
 pub mod environment;
 pub mod files;
+pub mod fragments;
 mod fused;
 mod fused_gru;
 mod fused_lstm;
 pub mod gpt;
+pub mod graph;
 pub mod language_model;
 pub mod metrics;
 pub mod model;

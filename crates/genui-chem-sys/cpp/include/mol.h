@@ -21,6 +21,7 @@ rust::String mol_to_molblock(const RDKit::ROMol &mol, rust::Str title);
 std::unique_ptr<RDKit::ROMol> mol_with_2d_coords(const RDKit::ROMol &mol);
 std::unique_ptr<RDKit::ROMol> mol_sanitized(const RDKit::ROMol &mol);
 std::unique_ptr<RDKit::ROMol> mol_without_hs(const RDKit::ROMol &mol);
+std::unique_ptr<RDKit::ROMol> mol_kekulized(const RDKit::ROMol &mol);
 std::unique_ptr<RDKit::ROMol> mol_with_hs(const RDKit::ROMol &mol);
 rust::Vec<AtomView> mol_atoms(const RDKit::ROMol &mol);
 rust::Vec<BondView> mol_bonds(const RDKit::ROMol &mol);

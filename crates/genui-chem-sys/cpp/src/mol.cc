@@ -134,6 +134,16 @@ std::unique_ptr<RDKit::ROMol> mol_without_hs(const RDKit::ROMol &mol) {
   return std::unique_ptr<RDKit::ROMol>(RDKit::MolOps::removeHs(mol));
 }
 
+std::unique_ptr<RDKit::ROMol> mol_kekulized(const RDKit::ROMol &mol) {
+  auto copy = std::make_unique<RDKit::RWMol>(mol);
+  try {
+    RDKit::MolOps::Kekulize(*copy, true);
+  } catch (const RDKit::MolSanitizeException &e) {
+    throw std::runtime_error(std::string("kekulization failed: ") + e.what());
+  }
+  return std::unique_ptr<RDKit::ROMol>(copy.release());
+}
+
 std::unique_ptr<RDKit::ROMol> mol_with_hs(const RDKit::ROMol &mol) {
   return std::unique_ptr<RDKit::ROMol>(RDKit::MolOps::addHs(mol));
 }

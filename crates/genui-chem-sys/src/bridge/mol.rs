@@ -54,6 +54,7 @@ pub mod ffi {
         fn mol_with_2d_coords(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
         fn mol_sanitized(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
         fn mol_without_hs(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
+        fn mol_kekulized(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
         fn mol_with_hs(mol: &ROMol) -> Result<UniquePtr<ROMol>>;
         fn mol_atoms(mol: &ROMol) -> Result<Vec<AtomView>>;
         fn mol_bonds(mol: &ROMol) -> Result<Vec<BondView>>;
