@@ -121,39 +121,70 @@ pub fn check_files(config: &Value, weights: &[u8]) -> genui_generator_engine::Re
     network_from(config, weights, &Device::Cpu).map(|_| ())
 }
 
-/// Loads a network of `project` (or the shipped one). The error says why it cannot be used.
+/// Why a stored network or environment cannot be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// It cannot be used as it is (not in the project, not trained or built, a file that does
+    /// not load); the message says why.
+    #[error("{0}")]
+    Unusable(String),
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] genui_storage::StorageError),
+    /// The worker thread that read the files failed.
+    #[error(transparent)]
+    Worker(#[from] tokio::task::JoinError),
+}
+
+impl From<LoadError> for TaskFailure {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Unusable(m) => failed("invalid_input", m),
+            LoadError::Storage(e) => e.into(),
+            LoadError::Worker(e) => e.into(),
+        }
+    }
+}
+
+fn unusable(e: impl std::fmt::Display) -> LoadError {
+    LoadError::Unusable(e.to_string())
+}
+
+/// Loads a network of `project` (or the shipped one).
 pub async fn load_network(
     db: &genui_storage::Db,
     files: &FileStore,
     reference: NetworkRef,
     project: i64,
-) -> Result<(Network, Vocabulary), String> {
+) -> Result<(Network, Vocabulary), LoadError> {
     let (config, key) = match reference {
         NetworkRef::Shipped => {
             return tokio::task::spawn_blocking(|| shipped::load(&device()))
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|e| e.to_string())
+                .await?
+                .map_err(unusable)
         }
         NetworkRef::Stored(id) => {
             let row = store::get_network(db, id)
-                .await
-                .map_err(|e| e.to_string())?
+                .await?
                 .filter(|n| n.project_id == project)
-                .ok_or_else(|| format!("network {id} is not in this project"))?;
+                .ok_or_else(|| unusable(format!("network {id} is not in this project")))?;
             match (row.config, row.file_key.as_deref().map(FileKey::parse)) {
                 (Some(config), Some(Ok(key))) => (config.0, key),
-                _ => return Err(format!("network {id} ({}) is not trained yet", row.name)),
+                _ => {
+                    return Err(unusable(format!(
+                        "network {id} ({}) is not trained yet",
+                        row.name
+                    )))
+                }
             }
         }
     };
     let weights = tokio::fs::read(files.path(&key))
         .await
-        .map_err(|e| format!("cannot read the network's weights: {e}"))?;
+        .map_err(|e| unusable(format!("cannot read the network's weights: {e}")))?;
     tokio::task::spawn_blocking(move || network_from(&config, &weights, &device()))
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())
+        .await?
+        .map_err(unusable)
 }
 
 /// Loads an environment: its properties, and its QSAR models (which must be built models of the
@@ -162,34 +193,31 @@ pub async fn load_environment(
     db: &genui_storage::Db,
     files: &FileStore,
     row: &EnvironmentRow,
-) -> Result<Environment, String> {
-    let spec: EnvironmentSpec =
-        serde_json::from_value(row.spec.0.clone()).map_err(|e| e.to_string())?;
+) -> Result<Environment, LoadError> {
+    let spec: EnvironmentSpec = serde_json::from_value(row.spec.0.clone()).map_err(unusable)?;
     let mut objectives = Vec::with_capacity(spec.objectives.len());
     for objective in spec.objectives {
         let scorer: Arc<dyn Scorer> = match &objective.scorer {
-            ScorerSpec::Property { name } => {
-                Arc::new(Property::from_name(name).map_err(|e| e.to_string())?)
-            }
+            ScorerSpec::Property { name } => Arc::new(Property::from_name(name).map_err(unusable)?),
             ScorerSpec::Qsar { model_id } => {
                 let model = genui_qsar::store::get(db, *model_id)
-                    .await
-                    .map_err(|e| e.to_string())?
+                    .await?
                     .filter(|m| m.project_id == row.project_id)
-                    .ok_or_else(|| format!("QSAR model {model_id} is not in this project"))?;
+                    .ok_or_else(|| {
+                        unusable(format!("QSAR model {model_id} is not in this project"))
+                    })?;
                 let key = model
                     .file_key
                     .as_deref()
                     .and_then(|k| FileKey::parse(k).ok())
-                    .ok_or_else(|| format!("QSAR model {:?} is not built", model.name))?;
-                let bytes = tokio::fs::read(files.path(&key))
-                    .await
-                    .map_err(|e| format!("cannot read QSAR model {:?}: {e}", model.name))?;
+                    .ok_or_else(|| unusable(format!("QSAR model {:?} is not built", model.name)))?;
+                let bytes = tokio::fs::read(files.path(&key)).await.map_err(|e| {
+                    unusable(format!("cannot read QSAR model {:?}: {e}", model.name))
+                })?;
                 let name = model.name.clone();
                 let scorer = tokio::task::spawn_blocking(move || QsarScorer::new(name, &bytes))
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .map_err(|e| format!("QSAR model {:?}: {e}", model.name))?;
+                    .await?
+                    .map_err(|e| unusable(format!("QSAR model {:?}: {e}", model.name)))?;
                 Arc::new(scorer)
             }
         };
@@ -199,7 +227,7 @@ pub async fn load_environment(
             threshold: objective.threshold,
         });
     }
-    Environment::new(objectives, spec.scheme).map_err(|e| e.to_string())
+    Environment::new(objectives, spec.scheme).map_err(unusable)
 }
 
 /// The scores of each molecule as activities: each objective's raw score (when there is one),
@@ -333,7 +361,6 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
     let spec = row.spec.0.clone();
     spec.validate()
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
-    let unusable = |m: String| failed("invalid_input", m);
     let (network, vocab, summary) = match spec {
         NetworkSpec::Pretrained {
             compound_set_ids,
@@ -362,9 +389,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
             compound_set_ids,
             training,
         } => {
-            let (parent, vocab) = load_network(ctx.db(), &files, parent, row.project_id)
-                .await
-                .map_err(unusable)?;
+            let (parent, vocab) = load_network(ctx.db(), &files, parent, row.project_id).await?;
             let corpus = corpus_of(ctx.db(), &compound_set_ids).await?;
             let molecules = corpus.len();
             let (network, vocab, fit) =
@@ -390,18 +415,12 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                 .await?
                 .filter(|e| e.project_id == row.project_id)
                 .ok_or_else(|| failed("invalid_input", "the environment no longer exists"))?;
-            let environment = load_environment(ctx.db(), &files, &environment)
-                .await
-                .map_err(unusable)?;
-            let (agent, vocab) = load_network(ctx.db(), &files, agent, row.project_id)
-                .await
-                .map_err(unusable)?;
+            let environment = load_environment(ctx.db(), &files, &environment).await?;
+            let (agent, vocab) = load_network(ctx.db(), &files, agent, row.project_id).await?;
             let prior = match prior {
                 Some(prior) => {
                     let (prior, prior_vocab) =
-                        load_network(ctx.db(), &files, prior, row.project_id)
-                            .await
-                            .map_err(unusable)?;
+                        load_network(ctx.db(), &files, prior, row.project_id).await?;
                     if prior_vocab != vocab {
                         return Err(failed(
                             "invalid_input",
@@ -539,21 +558,14 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
     };
     let spec: SampleSpec = serde_json::from_value(source.sampling)
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
-    let unusable = |m: String| failed("invalid_input", m);
-    let (network, vocab) = load_network(ctx.db(), &files, spec.network, set.project_id)
-        .await
-        .map_err(unusable)?;
+    let (network, vocab) = load_network(ctx.db(), &files, spec.network, set.project_id).await?;
     let environment = match spec.environment_id {
         Some(id) => {
             let row = store::get_environment(ctx.db(), id)
                 .await?
                 .filter(|e| e.project_id == set.project_id)
                 .ok_or_else(|| failed("invalid_input", "the environment no longer exists"))?;
-            Some(
-                load_environment(ctx.db(), &files, &row)
-                    .await
-                    .map_err(unusable)?,
-            )
+            Some(load_environment(ctx.db(), &files, &row).await?)
         }
         None => None,
     };
@@ -650,9 +662,7 @@ async fn evaluate(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Task
         .await?
         .filter(|s| s.project_id == row.project_id)
         .ok_or_else(|| failed("not_found", "the compound set no longer exists"))?;
-    let environment = load_environment(ctx.db(), &files, &row)
-        .await
-        .map_err(|m| failed("invalid_input", m))?;
+    let environment = load_environment(ctx.db(), &files, &row).await?;
     let molecules = compounds::all_molecules(ctx.db(), set.id).await?;
     if molecules.is_empty() {
         return Err(failed("no_data", "the compound set has no molecules"));

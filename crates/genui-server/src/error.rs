@@ -220,6 +220,19 @@ impl From<StorageError> for ApiError {
     }
 }
 
+impl From<genui_generators::task::LoadError> for ApiError {
+    /// A network or environment that cannot be used is a conflict with its state; a failing
+    /// database or worker is the server's fault.
+    fn from(e: genui_generators::task::LoadError) -> Self {
+        use genui_generators::task::LoadError;
+        match e {
+            LoadError::Unusable(why) => Self::conflict(why),
+            LoadError::Storage(e) => e.into(),
+            LoadError::Worker(e) => Self::internal(e),
+        }
+    }
+}
+
 impl From<SubmitError> for ApiError {
     fn from(e: SubmitError) -> Self {
         match e {
@@ -339,5 +352,23 @@ where
             .await
             .map(|q| Self(q.0))
             .map_err(|e: QueryRejection| ApiError::new(ErrorCode::InvalidQuery, e.body_text()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use genui_generators::task::LoadError;
+
+    #[test]
+    fn an_unusable_network_is_a_conflict_but_a_failing_database_is_not() {
+        let unusable = ApiError::from(LoadError::Unusable("network 3 is not trained yet".into()));
+        assert_eq!(unusable.status, StatusCode::CONFLICT);
+        assert_eq!(unusable.message, "network 3 is not trained yet");
+        let database = ApiError::from(LoadError::Storage(StorageError::Database(
+            sqlx::Error::PoolTimedOut,
+        )));
+        assert_eq!(database.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!database.message.contains("pool"), "{}", database.message);
     }
 }

@@ -97,17 +97,11 @@ pub async fn quick_sample(
     let environment = match request.environment_id {
         Some(id) => {
             let row = owned_environment_of(&state, &current, &project, id).await?;
-            Some(
-                load_environment(&state.db, &state.files, &row)
-                    .await
-                    .map_err(ApiError::conflict)?,
-            )
+            Some(load_environment(&state.db, &state.files, &row).await?)
         }
         None => None,
     };
-    let (model, vocab) = load_network(&state.db, &state.files, network, project.id)
-        .await
-        .map_err(ApiError::conflict)?;
+    let (model, vocab) = load_network(&state.db, &state.files, network, project.id).await?;
     let options = SampleOptions {
         n: request.n,
         temperature: request.temperature,
