@@ -84,6 +84,17 @@ impl Evaluation {
         }
     }
 
+    /// Judges molecule `i` invalid after all (it lost the fragments it was grown from): not
+    /// desired, no score.
+    pub fn invalidate(&mut self, i: usize) {
+        self.valid[i] = false;
+        self.desired[i] = false;
+        for (raw, modified) in self.raw.iter_mut().zip(&mut self.modified) {
+            raw[i] = f64::NAN;
+            modified[i] = 0.0;
+        }
+    }
+
     /// Fraction of valid SMILES.
     pub fn valid_ratio(&self) -> f64 {
         Self::ratio(&self.valid)

@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Architecture;
 use crate::config::ModelConfig;
+use crate::graph::GraphVocabulary;
+use crate::graph_model::{GraphTransformer, GraphTransformerConfig};
 use crate::language_model::{named_tensors, LanguageModel};
 use crate::network::Network;
 use crate::vocab::Vocabulary;
@@ -72,24 +74,122 @@ pub fn weights_bytes<M: LanguageModel>(model: &M) -> Result<Vec<u8>> {
 /// Writes `model` and `vocab` into the directory `dir` (created if needed).
 pub fn save<M: LanguageModel>(dir: &Path, model: &M, vocab: &Vocabulary) -> Result<()> {
     let file = config_of(model, vocab)?;
-    fs::create_dir_all(dir).map_err(|e| GenError::io(dir, e))?;
     let json = serde_json::to_string_pretty(&file).map_err(|e| GenError::Invalid(e.to_string()))?;
-    let config_path = dir.join(CONFIG_FILE);
-    fs::write(&config_path, json).map_err(|e| GenError::io(&config_path, e))?;
-    let weights_path = dir.join(WEIGHTS_FILE);
-    fs::write(&weights_path, weights_bytes(model)?).map_err(|e| GenError::io(&weights_path, e))
+    write_file(dir, CONFIG_FILE, json.as_bytes())?;
+    write_file(dir, WEIGHTS_FILE, &weights_bytes(model)?)
 }
 
 /// Reads the model directory `dir` onto `device`.
 pub fn load(dir: &Path, device: &Device) -> Result<(Network, Vocabulary)> {
+    let (text, bytes) = read_dir_files(dir)?;
+    let file = parse_config(&text).map_err(|e| in_file(&dir.join(CONFIG_FILE), e))?;
+    let vocabulary = file.vocabulary.clone();
+    let model =
+        from_parts(file, &bytes, device).map_err(|e| in_file(&dir.join(WEIGHTS_FILE), e))?;
+    Ok((model, vocabulary))
+}
+
+/// The texts of a model directory's configuration and weights.
+fn read_dir_files(dir: &Path) -> Result<(String, Vec<u8>)> {
     let config_path = dir.join(CONFIG_FILE);
     let text = fs::read_to_string(&config_path).map_err(|e| GenError::io(&config_path, e))?;
-    let file = parse_config(&text).map_err(|e| in_file(&config_path, e))?;
     let weights_path = dir.join(WEIGHTS_FILE);
     let bytes = fs::read(&weights_path).map_err(|e| GenError::io(&weights_path, e))?;
-    let vocabulary = file.vocabulary.clone();
-    let model = from_parts(file, &bytes, device).map_err(|e| in_file(&weights_path, e))?;
+    Ok((text, bytes))
+}
+
+/// Writes `path` (`dir` created if needed).
+fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| GenError::io(dir, e))?;
+    let path = dir.join(name);
+    fs::write(&path, bytes).map_err(|e| GenError::io(&path, e))
+}
+
+/// Name of the graph transformer's format in `config.json`.
+pub const GRAPH_FORMAT: &str = "genui-gen/graph-transformer";
+/// Version of the graph transformer's file layout this build writes and reads.
+pub const GRAPH_FORMAT_VERSION: u32 = 1;
+
+/// Contents of a graph transformer's `config.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GraphModelFile {
+    /// Always [`GRAPH_FORMAT`].
+    pub format: String,
+    /// [`GRAPH_FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// The crate version that wrote the file (informational).
+    pub created_by: String,
+    /// The network's sizes.
+    pub architecture: GraphTransformerConfig,
+    /// Its atom words in token order (control tokens and `*` are implied).
+    pub words: Vec<String>,
+}
+
+/// Writes a graph transformer and its vocabulary into the directory `dir`.
+pub fn save_graph(
+    dir: &Path,
+    model: &GraphTransformer,
+    vocabulary: &GraphVocabulary,
+) -> Result<()> {
+    if vocabulary.size() != model.config().vocab_size {
+        return Err(GenError::Invalid(format!(
+            "the graph vocabulary has {} tokens but the network {}",
+            vocabulary.size(),
+            model.config().vocab_size
+        )));
+    }
+    let file = GraphModelFile {
+        format: GRAPH_FORMAT.to_string(),
+        format_version: GRAPH_FORMAT_VERSION,
+        created_by: concat!("genui-generator-engine ", env!("CARGO_PKG_VERSION")).to_string(),
+        architecture: model.config().clone(),
+        words: vocabulary.words(),
+    };
+    let json = serde_json::to_string_pretty(&file).map_err(|e| GenError::Invalid(e.to_string()))?;
+    write_file(dir, CONFIG_FILE, json.as_bytes())?;
+    let weights = safetensors::serialize(model.named_tensors(), None)
+        .map_err(|e| GenError::Invalid(format!("cannot serialize the weights: {e}")))?;
+    write_file(dir, WEIGHTS_FILE, &weights)
+}
+
+/// Reads a graph transformer's directory onto `device`, checking every part.
+pub fn load_graph(dir: &Path, device: &Device) -> Result<(GraphTransformer, GraphVocabulary)> {
+    let (text, bytes) = read_dir_files(dir)?;
+    let (config, vocabulary) =
+        parse_graph_config(&text).map_err(|e| in_file(&dir.join(CONFIG_FILE), e))?;
+    let tensors = read_safetensors(&bytes).map_err(|e| in_file(&dir.join(WEIGHTS_FILE), e))?;
+    let model = GraphTransformer::from_tensors(config, tensors, device)
+        .map_err(|e| in_file(&dir.join(WEIGHTS_FILE), e))?;
     Ok((model, vocabulary))
+}
+
+/// Reads the text of a graph transformer's `config.json`: the format, its version, the sizes
+/// and a vocabulary that fits them.
+pub fn parse_graph_config(text: &str) -> Result<(GraphTransformerConfig, GraphVocabulary)> {
+    let probe: serde_json::Value = serde_json::from_str(text).map_err(bad_config)?;
+    if probe.get("format").and_then(|f| f.as_str()) != Some(GRAPH_FORMAT) {
+        return Err(GenError::Invalid(format!(
+            "not a {GRAPH_FORMAT} model configuration"
+        )));
+    }
+    let version = probe.get("format_version").and_then(|v| v.as_u64());
+    if version != Some(u64::from(GRAPH_FORMAT_VERSION)) {
+        return Err(GenError::Invalid(format!(
+            "format version {version:?} is not supported (this build reads version {GRAPH_FORMAT_VERSION})"
+        )));
+    }
+    let file: GraphModelFile = serde_json::from_value(probe).map_err(bad_config)?;
+    file.architecture.validate()?;
+    let vocabulary = GraphVocabulary::new(&file.words)?;
+    if vocabulary.size() != file.architecture.vocab_size {
+        return Err(GenError::Invalid(format!(
+            "the graph vocabulary has {} tokens but the architecture says {}",
+            vocabulary.size(),
+            file.architecture.vocab_size
+        )));
+    }
+    Ok((file.architecture, vocabulary))
 }
 
 /// Reads the text of a `config.json`: checks the format, upgrades version 1 and checks that the
@@ -129,12 +229,17 @@ pub fn parse_config(text: &str) -> Result<ModelFile> {
 
 /// The network of a checked configuration with the safetensors `weights`, onto `device`.
 pub fn from_parts(file: ModelFile, weights: &[u8], device: &Device) -> Result<Network> {
-    let tensors = candle_core::safetensors::load_buffer(weights, &Device::Cpu).map_err(|e| {
+    Network::from_tensors(file.architecture, read_safetensors(weights)?, device)
+}
+
+fn read_safetensors(
+    bytes: &[u8],
+) -> Result<std::collections::HashMap<String, candle_core::Tensor>> {
+    candle_core::safetensors::load_buffer(bytes, &Device::Cpu).map_err(|e| {
         GenError::Invalid(format!(
             "not a readable safetensors file (truncated or corrupt?): {e}"
         ))
-    })?;
-    Network::from_tensors(file.architecture, tensors, device)
+    })
 }
 
 fn bad_config(e: serde_json::Error) -> GenError {

@@ -86,30 +86,6 @@ impl GptLm {
         &self.params[start..start + BLOCK_PARAMETERS]
     }
 
-    /// `x · Wᵀ + b` for a `[.., in]` input and a PyTorch-layout weight.
-    fn linear(x: &Tensor, w: &Var, b: &Var) -> Result<Tensor> {
-        Ok(x.broadcast_matmul(&w.as_tensor().t()?)?
-            .broadcast_add(b.as_tensor())?)
-    }
-
-    fn layer_norm(x: &Tensor, w: &Var, b: &Var) -> Result<Tensor> {
-        Ok(candle_nn::ops::layer_norm_slow(
-            x,
-            w.as_tensor(),
-            b.as_tensor(),
-            1e-5,
-        )?)
-    }
-
-    /// Splits `[b, t, d]` into heads `[b, heads, t, d / heads]`.
-    fn heads(&self, x: &Tensor) -> Result<Tensor> {
-        let (b, t, _) = x.dims3()?;
-        let h = self.config.heads;
-        Ok(x.reshape((b, t, h, self.config.d_model / h))?
-            .transpose(1, 2)?
-            .contiguous()?)
-    }
-
     /// One block on `x` `[b, t, d]`. With `cache`, `x` holds only the new positions and the
     /// keys and values of earlier ones come from (and are appended to) the cache; without it,
     /// a causal mask keeps each position from seeing later ones.
@@ -120,31 +96,11 @@ impl GptLm {
         cache: Option<&mut Option<(Tensor, Tensor)>>,
     ) -> Result<Tensor> {
         let p = self.block(l);
-        let (b, t, d) = x.dims3()?;
-        let qkv = Self::linear(&Self::layer_norm(x, &p[0].1, &p[1].1)?, &p[2].1, &p[3].1)?;
-        let q = self.heads(&qkv.narrow(D::Minus1, 0, d)?)?;
-        let mut k = self.heads(&qkv.narrow(D::Minus1, d, d)?)?;
-        let mut v = self.heads(&qkv.narrow(D::Minus1, 2 * d, d)?)?;
-        let masked = cache.is_none();
-        if let Some(cache) = cache {
-            if let Some((k0, v0)) = cache.as_ref() {
-                k = Tensor::cat(&[k0, &k], 2)?;
-                v = Tensor::cat(&[v0, &v], 2)?;
-            }
-            // Only generation uses the cache, and it never backpropagates: detached, the cache
-            // does not keep the graph of every earlier step.
-            *cache = Some((k.detach(), v.detach()));
-        }
-        let scale = 1.0 / ((d / self.config.heads) as f64).sqrt();
-        let mut scores = (q.matmul(&k.t()?)? * scale)?;
-        if masked {
-            scores = scores.broadcast_add(&causal_mask(t, &self.device)?)?;
-        }
-        let attention = candle_nn::ops::softmax(&scores, D::Minus1)?.matmul(&v)?;
-        let attention = attention.transpose(1, 2)?.reshape((b, t, d))?;
-        let x = (x + Self::linear(&attention, &p[4].1, &p[5].1)?)?;
-        let hidden = Self::linear(&Self::layer_norm(&x, &p[6].1, &p[7].1)?, &p[8].1, &p[9].1)?;
-        Ok((&x + Self::linear(&hidden.gelu()?, &p[10].1, &p[11].1)?)?)
+        let qkv = linear(&layer_norm(x, &p[0].1, &p[1].1)?, &p[2].1, &p[3].1)?;
+        let attention = self_attention(&qkv, self.config.heads, cache)?;
+        let x = (x + linear(&attention, &p[4].1, &p[5].1)?)?;
+        let hidden = linear(&layer_norm(&x, &p[6].1, &p[7].1)?, &p[8].1, &p[9].1)?;
+        Ok((&x + linear(&hidden.gelu()?, &p[10].1, &p[11].1)?)?)
     }
 
     fn embed(&self, ids: &Tensor, first_position: usize) -> Result<Tensor> {
@@ -166,13 +122,69 @@ impl GptLm {
 
     fn head(&self, x: &Tensor) -> Result<Tensor> {
         let n = self.params.len();
-        let x = Self::layer_norm(x, &self.params[n - 4].1, &self.params[n - 3].1)?;
-        Self::linear(&x, &self.params[n - 2].1, &self.params[n - 1].1)
+        let x = layer_norm(x, &self.params[n - 4].1, &self.params[n - 3].1)?;
+        linear(&x, &self.params[n - 2].1, &self.params[n - 1].1)
     }
 }
 
+/// `x · Wᵀ + b` for a `[.., in]` input and a PyTorch-layout weight.
+pub(crate) fn linear(x: &Tensor, w: &Var, b: &Var) -> Result<Tensor> {
+    Ok(x.broadcast_matmul(&w.as_tensor().t()?)?
+        .broadcast_add(b.as_tensor())?)
+}
+
+pub(crate) fn layer_norm(x: &Tensor, w: &Var, b: &Var) -> Result<Tensor> {
+    Ok(candle_nn::ops::layer_norm_slow(
+        x,
+        w.as_tensor(),
+        b.as_tensor(),
+        1e-5,
+    )?)
+}
+
+/// Multi-head attention `[b, t, d]` of the queries, keys and values packed in `qkv`
+/// `[b, t, 3d]`. With `cache`, `qkv` holds only new positions and the keys and values of
+/// earlier ones come from (and are appended to) the cache; without it, a causal mask keeps each
+/// position from seeing later ones.
+pub(crate) fn self_attention(
+    qkv: &Tensor,
+    heads: usize,
+    cache: Option<&mut Option<(Tensor, Tensor)>>,
+) -> Result<Tensor> {
+    let (b, t, d3) = qkv.dims3()?;
+    let d = d3 / 3;
+    let q = split_heads(&qkv.narrow(D::Minus1, 0, d)?, heads)?;
+    let mut k = split_heads(&qkv.narrow(D::Minus1, d, d)?, heads)?;
+    let mut v = split_heads(&qkv.narrow(D::Minus1, 2 * d, d)?, heads)?;
+    let masked = cache.is_none();
+    if let Some(cache) = cache {
+        if let Some((k0, v0)) = cache.as_ref() {
+            k = Tensor::cat(&[k0, &k], 2)?;
+            v = Tensor::cat(&[v0, &v], 2)?;
+        }
+        // Only generation uses the cache, and it never backpropagates: detached, the cache
+        // does not keep the graph of every earlier step.
+        *cache = Some((k.detach(), v.detach()));
+    }
+    let scale = 1.0 / ((d / heads) as f64).sqrt();
+    let mut scores = (q.matmul(&k.t()?)? * scale)?;
+    if masked {
+        scores = scores.broadcast_add(&causal_mask(t, qkv.device())?)?;
+    }
+    let attention = candle_nn::ops::softmax(&scores, D::Minus1)?.matmul(&v)?;
+    Ok(attention.transpose(1, 2)?.reshape((b, t, d))?)
+}
+
+/// Splits `[b, t, d]` into heads `[b, heads, t, d / heads]`.
+fn split_heads(x: &Tensor, heads: usize) -> Result<Tensor> {
+    let (b, t, d) = x.dims3()?;
+    Ok(x.reshape((b, t, heads, d / heads))?
+        .transpose(1, 2)?
+        .contiguous()?)
+}
+
 /// `[t, t]`: 0 on and below the diagonal, a large negative number above it.
-fn causal_mask(t: usize, device: &Device) -> Result<Tensor> {
+pub(crate) fn causal_mask(t: usize, device: &Device) -> Result<Tensor> {
     let mask: Vec<f32> = (0..t)
         .flat_map(|i| (0..t).map(move |j| if j > i { -1e9 } else { 0.0 }))
         .collect();

@@ -85,6 +85,19 @@ impl AtomWord {
     }
 }
 
+impl std::fmt::Display for AtomWord {
+    /// The word as [`AtomWord::parse`] reads it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}{}{}",
+            self.valence,
+            self.symbol,
+            charge_sign(self.charge)
+        )
+    }
+}
+
 /// The tokens of graph steps: `EOS` (0, also padding), `GO` (1), the atom words, and `*` last.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GraphVocabulary {
@@ -100,16 +113,22 @@ impl GraphVocabulary {
         Self::new(&DRUGEX_WORDS).expect("the default words parse")
     }
 
-    pub fn new(words: &[&str]) -> Result<Self> {
+    /// The vocabulary of `words` (e.g. `4C`, `3N`, `4N+`), each at most once.
+    pub fn new<S: AsRef<str>>(words: &[S]) -> Result<Self> {
         let words = words
             .iter()
-            .map(|w| AtomWord::parse(w))
+            .map(|w| AtomWord::parse(w.as_ref()))
             .collect::<Result<Vec<_>>>()?;
         let distinct: HashSet<&AtomWord> = words.iter().collect();
         if distinct.len() != words.len() {
             return Err(GenError::Invalid("an atom word is listed twice".into()));
         }
         Ok(Self { words })
+    }
+
+    /// The atom words in token order (what model files store).
+    pub fn words(&self) -> Vec<String> {
+        self.words.iter().map(ToString::to_string).collect()
     }
 
     /// Tokens in all, control tokens and `*` included.
@@ -286,30 +305,18 @@ impl GraphCoder {
                 .map(|&(other, o)| (position[other as usize], o, other))
                 .collect();
             back.sort_unstable();
-            let mut carried = false;
             if j < matched.len() {
                 let fragment = components[j] as u8 + 1;
-                for &(p, bond, other) in &back {
-                    if fragment_bonds.contains(&ordered(a, other)) {
-                        let atom = if carried { star } else { token };
-                        carried = true;
-                        fragment_steps.push(Step::new(atom, j, p, bond, fragment));
-                    } else {
-                        connections.push(Step::new(star, j, p, bond, 0));
-                    }
-                }
-                if !carried {
-                    fragment_steps.push(Step::new(token, j, j, 0, fragment));
+                let (inside, joins): (Vec<_>, Vec<_>) = back
+                    .iter()
+                    .copied()
+                    .partition(|&(_, _, other)| fragment_bonds.contains(&ordered(a, other)));
+                push_atom_steps(&mut fragment_steps, (token, star), j, &inside, fragment);
+                for &(p, bond, _) in &joins {
+                    connections.push(Step::new(star, j, p, bond, 0));
                 }
             } else {
-                for &(p, bond, _) in &back {
-                    let atom = if carried { star } else { token };
-                    carried = true;
-                    grown_steps.push(Step::new(atom, j, p, bond, 0));
-                }
-                if !carried {
-                    grown_steps.push(Step::new(token, j, j, 0, 0));
-                }
+                push_atom_steps(&mut grown_steps, (token, star), j, &back, 0);
             }
         }
         let mut growth = fragment_steps;
@@ -406,6 +413,186 @@ impl GraphCoder {
             fragments: graph.smiles(true)?,
             molecule: graph.smiles(false)?,
         })
+    }
+}
+
+/// Most attachment points a fragment input may have: each is a place to grow, and more than
+/// this leaves no room in the table for what grows there.
+pub const MAX_ATTACHMENT_POINTS: usize = 8;
+
+/// Where generation starts: the fragment steps of a table (its `GO` row not included) and how
+/// many bonds each fragment atom may take in all. An atom of a fragment with attachment points
+/// (`*`, `[*]`, `[1*]`) may take only its bonds inside the fragment plus those points'; an atom
+/// of a fragment without them, as many as its valence allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentSeed {
+    pub steps: Vec<Step>,
+    pub capacity: Vec<u8>,
+}
+
+impl FragmentSeed {
+    /// The seed of an encoded table: its fragment steps, every fragment atom open up to its
+    /// valence (fragments cut from training molecules carry no attachment points).
+    pub fn of_table(table: &[Step], vocabulary: &GraphVocabulary) -> Self {
+        let steps: Vec<Step> = table
+            .iter()
+            .skip(1)
+            .take_while(|s| s.fragment != 0)
+            .copied()
+            .collect();
+        let capacity = steps
+            .iter()
+            .filter_map(|s| vocabulary.word(s.atom))
+            .map(|w| w.valence)
+            .collect();
+        Self { steps, capacity }
+    }
+
+    /// Atoms the fragments add.
+    pub fn atoms(&self) -> usize {
+        self.capacity.len()
+    }
+}
+
+impl GraphCoder {
+    /// The seed of user fragments (`.`-separated components, each with or without attachment
+    /// points). Fails, saying why, for SMILES RDKit rejects, an attachment point not bonded to
+    /// exactly one atom, more than [`MAX_ATTACHMENT_POINTS`] points or [`GraphLayout::max_fragments`]
+    /// components, an atom without a token, or fragments too large to leave a row to grow.
+    pub fn seed(&self, fragments: &str) -> Result<FragmentSeed> {
+        let molecule = Molecule::from_smiles(fragments)?.kekulized()?;
+        let atoms = molecule.atoms();
+        let is_point = |a: u32| atoms[a as usize].atomic_num == 0;
+        let mut neighbours: Vec<Vec<(u32, u8)>> = vec![Vec::new(); atoms.len()];
+        for b in molecule.bonds() {
+            let order = kekule_order(b.order)?;
+            neighbours[b.begin as usize].push((b.end, order));
+            neighbours[b.end as usize].push((b.begin, order));
+        }
+        let mut points = 0;
+        for (a, around) in neighbours.iter().enumerate() {
+            if is_point(a as u32) {
+                points += 1;
+                if around.len() != 1 || is_point(around[0].0) {
+                    return Err(GenError::Invalid(format!(
+                        "attachment point {points} must be bonded to exactly one atom of the fragment"
+                    )));
+                }
+            }
+        }
+        if points > MAX_ATTACHMENT_POINTS {
+            return Err(GenError::Invalid(format!(
+                "{points} attachment points: at most {MAX_ATTACHMENT_POINTS}"
+            )));
+        }
+        let order: Vec<u32> = (0..atoms.len() as u32).filter(|&a| !is_point(a)).collect();
+        if order.is_empty() {
+            return Err(GenError::Invalid("the fragments have no atoms".into()));
+        }
+        let mut position = vec![usize::MAX; atoms.len()];
+        for (j, &a) in order.iter().enumerate() {
+            position[a as usize] = j;
+        }
+        // Components numbered from 1 in order of their first atom.
+        let raw_components = molecule.fragment_ids();
+        let mut numbering: Vec<u32> = Vec::new();
+        let component_of: Vec<u8> = order
+            .iter()
+            .map(|&a| {
+                let raw = raw_components[a as usize];
+                let index = numbering.iter().position(|&c| c == raw).unwrap_or_else(|| {
+                    numbering.push(raw);
+                    numbering.len() - 1
+                });
+                index as u8 + 1
+            })
+            .collect();
+        if numbering.len() > self.layout.max_fragments {
+            return Err(GenError::Invalid(format!(
+                "{} fragments: at most {} fit",
+                numbering.len(),
+                self.layout.max_fragments
+            )));
+        }
+        let decorated: HashSet<u8> = order
+            .iter()
+            .zip(&component_of)
+            .filter(|&(&a, _)| neighbours[a as usize].iter().any(|&(n, _)| is_point(n)))
+            .map(|(_, &c)| c)
+            .collect();
+
+        let star = self.vocabulary.star();
+        let mut steps = Vec::new();
+        let mut capacity = Vec::with_capacity(order.len());
+        for (j, &a) in order.iter().enumerate() {
+            let atom = &atoms[a as usize];
+            let (mut inside, mut at_points) = (0u32, 0u32);
+            for &(n, bond) in &neighbours[a as usize] {
+                if is_point(n) {
+                    at_points += u32::from(bond);
+                } else {
+                    inside += u32::from(bond);
+                }
+            }
+            let valence = inside + at_points + atom.total_hs;
+            let token = self
+                .vocabulary
+                .token_of(atom.atomic_num, valence, atom.formal_charge)
+                .ok_or_else(|| {
+                    GenError::Invalid(format!(
+                        "atom {} (element {}, charge {}, valence {valence}) has no token",
+                        j + 1,
+                        atom.atomic_num,
+                        atom.formal_charge
+                    ))
+                })?;
+            let fragment = component_of[j];
+            capacity.push(if decorated.contains(&fragment) {
+                (inside + at_points) as u8
+            } else {
+                valence as u8
+            });
+            let mut back: Vec<(usize, u8, u32)> = neighbours[a as usize]
+                .iter()
+                .filter(|&&(n, _)| position[n as usize] < j)
+                .map(|&(n, bond)| (position[n as usize], bond, n))
+                .collect();
+            back.sort_unstable();
+            push_atom_steps(&mut steps, (token, star), j, &back, fragment);
+        }
+        if steps.len() + 2 > self.layout.growth_rows() {
+            return Err(GenError::Invalid(format!(
+                "the fragments take {} steps: a network of {} rows grows from at most {}",
+                steps.len(),
+                self.layout.max_len,
+                self.layout.growth_rows() - 2
+            )));
+        }
+        Ok(FragmentSeed { steps, capacity })
+    }
+}
+
+/// The steps that add atom `j` (`token`) with its bonds to earlier atoms (`back`: position,
+/// order, atom): the first bond's step carries the atom, the others are `star` steps; an atom
+/// without such bonds gets a step of its own with bond 0.
+fn push_atom_steps(
+    steps: &mut Vec<Step>,
+    (token, star): (u16, u16),
+    j: usize,
+    back: &[(usize, u8, u32)],
+    fragment: u8,
+) {
+    for (k, &(p, bond, _)) in back.iter().enumerate() {
+        steps.push(Step::new(
+            if k == 0 { token } else { star },
+            j,
+            p,
+            bond,
+            fragment,
+        ));
+    }
+    if back.is_empty() {
+        steps.push(Step::new(token, j, j, 0, fragment));
     }
 }
 
@@ -513,12 +700,15 @@ fn bracket_atom(word: &AtomWord, hydrogens: u32) -> String {
         1 => "H".to_owned(),
         n => format!("H{n}"),
     };
-    let charge = match word.charge {
+    format!("[{}{h}{}]", word.symbol, charge_sign(word.charge))
+}
+
+fn charge_sign(charge: i8) -> &'static str {
+    match charge {
         1 => "+",
         -1 => "-",
         _ => "",
-    };
-    format!("[{}{h}{charge}]", word.symbol)
+    }
 }
 
 fn bond_symbol(order: u8) -> &'static str {

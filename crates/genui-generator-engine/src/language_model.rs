@@ -56,23 +56,6 @@ pub trait LanguageModel: Sized {
         self.parameters().iter().map(|(_, v)| v.clone()).collect()
     }
 
-    /// A copy of the current weights, to [`LanguageModel::restore`] later.
-    fn snapshot(&self) -> Result<Vec<Tensor>> {
-        Ok(self
-            .parameters()
-            .iter()
-            .map(|(_, v)| v.as_tensor().copy())
-            .collect::<candle_core::Result<Vec<_>>>()?)
-    }
-
-    /// Sets the weights back to a [`LanguageModel::snapshot`] of this model.
-    fn restore(&self, snapshot: &[Tensor]) -> Result<()> {
-        for ((_, var), saved) in self.parameters().iter().zip(snapshot) {
-            var.set(saved)?;
-        }
-        Ok(())
-    }
-
     /// An independent copy (a prior kept fixed while its copy is trained as the agent).
     fn try_clone(&self) -> Result<Self> {
         self.rebuild(named_tensors(self))

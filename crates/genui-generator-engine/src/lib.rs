@@ -59,6 +59,7 @@ mod fused_gru;
 mod fused_lstm;
 pub mod gpt;
 pub mod graph;
+pub mod graph_model;
 pub mod language_model;
 pub mod metrics;
 pub mod model;

@@ -51,6 +51,28 @@ impl Profile {
     }
 }
 
+/// For each of `generated`: whether it contains all the fragments it was grown from (as a
+/// substructure); None when it was not grown from fragments or is not a valid molecule.
+pub fn fragments_retained(generated: &[crate::reinforce::Generated]) -> Vec<Option<bool>> {
+    generated
+        .par_iter()
+        .map(|g| {
+            let fragments = g.fragments.as_deref().filter(|f| !f.is_empty())?;
+            let molecule = Molecule::from_smiles(&g.smiles).ok()?;
+            let query = genui_chem::substructure::QuerySpec::smiles(fragments).compile();
+            Some(query.and_then(|q| q.is_match(&molecule)).unwrap_or(false))
+        })
+        .collect()
+}
+
+/// Share of the judged molecules of [`fragments_retained`] that kept their fragments; None
+/// when none was judged.
+pub fn retention_ratio(retained: &[Option<bool>]) -> Option<f64> {
+    let judged: Vec<bool> = retained.iter().flatten().copied().collect();
+    (!judged.is_empty())
+        .then(|| judged.iter().filter(|&&kept| kept).count() as f64 / judged.len() as f64)
+}
+
 /// The profiles of many SMILES, in parallel (invalid ones are `None`).
 pub fn profiles(smiles: &[String]) -> Vec<Option<Profile>> {
     smiles.par_iter().map(|s| Profile::of(s)).collect()

@@ -13,9 +13,10 @@ use rand::{rngs::StdRng, seq::SliceRandom, SeedableRng};
 
 use crate::environment::{Environment, Evaluation};
 use crate::language_model::LanguageModel;
+use crate::metrics::{fragments_retained, retention_ratio};
 use crate::model::sequence_log_likelihood;
 use crate::sample::{check_vocabulary, sample_sequences, Exploration, SampleOptions};
-use crate::train::{Batch, TrainConfig, Trainer, MONITOR_EXAMPLES};
+use crate::train::{Batch, Learner, TrainConfig, Trainer, MONITOR_EXAMPLES};
 use crate::vocab::Vocabulary;
 use crate::{GenError, Result};
 
@@ -92,7 +93,8 @@ pub struct ReinforceReport {
     pub epoch: usize,
     /// Mean policy-gradient loss of the epoch's steps.
     pub loss: f32,
-    /// Valid SMILES among those sampled.
+    /// Valid SMILES among those sampled (for fragment-input networks: valid and containing
+    /// their fragments).
     pub valid_ratio: f64,
     /// Distinct valid molecules among those sampled.
     pub unique_ratio: f64,
@@ -100,6 +102,8 @@ pub struct ReinforceReport {
     pub desired_ratio: f64,
     /// Mean desirability per objective (environment order) over the valid molecules.
     pub mean_scores: Vec<f64>,
+    /// For fragment-input networks: valid molecules that contain all their fragments.
+    pub fragment_retention: Option<f64>,
     /// Some distinct valid molecules of the epoch, to show.
     pub examples: Vec<String>,
     /// Whether this is the best epoch so far (the agent that sampled it is the one kept).
@@ -122,18 +126,90 @@ pub struct ReinforceSummary {
     pub cancelled: bool,
 }
 
+/// A molecule an agent drew, and the fragments it was grown from (fragment-input networks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// Its SMILES (not checked).
+    pub smiles: String,
+    /// The fragments, `.`-separated, when the network grows from fragments.
+    pub fragments: Option<String>,
+}
+
+/// What reinforcement learning needs of an agent: to sample with an explorer's distribution
+/// mixed in, to read what it sampled as molecules, and the log-likelihood of its samples.
+pub trait Policy: Learner + Sized {
+    /// What sampling needs besides the networks: a SMILES vocabulary, or fragments to grow from.
+    type Sampler;
+    /// An error unless agent and prior fit the sampler and each other.
+    fn check(&self, prior: &Self, sampler: &Self::Sampler) -> Result<()>;
+    /// `n` samples of the agent, with `exploration`'s network mixed in at shares below its ε.
+    fn explore(
+        &self,
+        exploration: Option<(&Self, f64)>,
+        sampler: &Self::Sampler,
+        n: usize,
+        config: &ReinforceConfig,
+        rng: &mut StdRng,
+    ) -> Result<Vec<Self::Example>>;
+    /// The molecule a sample draws.
+    fn read(sampler: &Self::Sampler, example: &Self::Example) -> Generated;
+    /// Log-likelihood of each sample: `[n]`.
+    fn log_likelihood(&self, examples: &[&Self::Example]) -> Result<Tensor>;
+}
+
+impl<M: LanguageModel> Policy for M {
+    type Sampler = Vocabulary;
+
+    fn check(&self, prior: &Self, vocab: &Vocabulary) -> Result<()> {
+        check_vocabulary(self, vocab)?;
+        check_vocabulary(prior, vocab)
+    }
+
+    fn explore(
+        &self,
+        exploration: Option<(&Self, f64)>,
+        _vocab: &Vocabulary,
+        n: usize,
+        config: &ReinforceConfig,
+        rng: &mut StdRng,
+    ) -> Result<Vec<Vec<u32>>> {
+        let sampling = SampleOptions {
+            n,
+            batch_size: n,
+            temperature: 1.0,
+            max_tokens: config.max_tokens,
+            seed: config.seed,
+        };
+        let exploration = exploration.map(|(network, epsilon)| Exploration { network, epsilon });
+        sample_sequences(self, exploration, n, &sampling, rng)
+    }
+
+    fn read(vocab: &Vocabulary, sequence: &Vec<u32>) -> Generated {
+        Generated {
+            smiles: vocab.decode(sequence),
+            fragments: None,
+        }
+    }
+
+    fn log_likelihood(&self, sequences: &[&Vec<u32>]) -> Result<Tensor> {
+        let seqs: Vec<&[u32]> = sequences.iter().map(|s| s.as_slice()).collect();
+        let batch = Batch::new(&seqs, self.device())?;
+        let logits = self.forward(&batch.input)?;
+        sequence_log_likelihood(&logits, &batch.target)
+    }
+}
+
 /// Optimizes `agent` against `environment`; on return it holds the best epoch's weights.
-pub fn reinforce<M: LanguageModel>(
-    agent: M,
-    prior: &M,
-    vocab: &Vocabulary,
+pub fn reinforce<P: Policy>(
+    agent: P,
+    prior: &P,
+    sampler: &P::Sampler,
     environment: &Environment,
     config: &ReinforceConfig,
     mut on_epoch: impl FnMut(&ReinforceReport) -> ControlFlow<()>,
-) -> Result<(M, ReinforceSummary)> {
+) -> Result<(P, ReinforceSummary)> {
     config.validate()?;
-    check_vocabulary(&agent, vocab)?;
-    check_vocabulary(prior, vocab)?;
+    agent.check(prior, sampler)?;
     let mut trainer = Trainer::new(
         agent,
         TrainConfig {
@@ -144,13 +220,6 @@ pub fn reinforce<M: LanguageModel>(
             seed: config.seed,
         },
     )?;
-    let sampling = SampleOptions {
-        n: config.batch_size,
-        batch_size: config.batch_size,
-        temperature: 1.0,
-        max_tokens: config.max_tokens,
-        seed: config.seed,
-    };
     let mut rng = StdRng::seed_from_u64(config.seed);
     let mut summary = ReinforceSummary {
         epochs: 0,
@@ -162,19 +231,21 @@ pub fn reinforce<M: LanguageModel>(
     let mut best_weights = None;
     for epoch in 1..=config.epochs {
         // With ε = 0 the prior would only cost time.
-        let exploration = (config.epsilon > 0.0).then_some(Exploration {
-            network: prior,
-            epsilon: config.epsilon,
-        });
-        let sequences = sample_sequences(
-            trainer.model(),
-            exploration,
-            config.batch_size,
-            &sampling,
-            &mut rng,
-        )?;
-        let smiles: Vec<String> = sequences.iter().map(|s| vocab.decode(s)).collect();
-        let evaluation = environment.evaluate(&smiles)?;
+        let exploration = (config.epsilon > 0.0).then_some((prior, config.epsilon));
+        let samples =
+            trainer
+                .model()
+                .explore(exploration, sampler, config.batch_size, config, &mut rng)?;
+        let generated: Vec<Generated> = samples.iter().map(|s| P::read(sampler, s)).collect();
+        let smiles: Vec<String> = generated.iter().map(|g| g.smiles.clone()).collect();
+        let mut evaluation = environment.evaluate(&smiles)?;
+        // A molecule that lost its fragments is judged as DrugEx does: invalid, never rewarded.
+        let retained = fragments_retained(&generated);
+        for (i, kept) in retained.iter().enumerate() {
+            if *kept == Some(false) {
+                evaluation.invalidate(i);
+            }
+        }
         // The batch measures the agent that sampled it, before this epoch's update: that agent
         // is the one to keep when the batch is the best so far.
         let improved = evaluation.desired_ratio() > summary.best_desired_ratio;
@@ -193,15 +264,15 @@ pub fn reinforce<M: LanguageModel>(
         let rewards = environment.rewards(&distinct_smiles, &distinct_evaluation)?;
         let loss = policy_gradient_epoch(
             &mut trainer,
-            &distinct
-                .iter()
-                .map(|&i| &sequences[i][..])
-                .collect::<Vec<_>>(),
+            &distinct.iter().map(|&i| &samples[i]).collect::<Vec<_>>(),
             &rewards,
             config,
             &mut rng,
         )?;
-        let report = report(epoch, loss, &smiles, &evaluation);
+        let report = ReinforceReport {
+            fragment_retention: retention_ratio(&retained),
+            ..report(epoch, loss, &smiles, &evaluation)
+        };
         summary.epochs = epoch;
         if on_epoch(&ReinforceReport {
             best: improved,
@@ -237,27 +308,25 @@ fn select(evaluation: &Evaluation, keep: &[usize]) -> Evaluation {
 }
 
 /// Policy-gradient steps over the sampled sequences in shuffled minibatches; mean loss.
-fn policy_gradient_epoch<M: LanguageModel>(
-    trainer: &mut Trainer<M>,
-    sequences: &[&[u32]],
+fn policy_gradient_epoch<P: Policy>(
+    trainer: &mut Trainer<P>,
+    samples: &[&P::Example],
     rewards: &[f64],
     config: &ReinforceConfig,
     rng: &mut StdRng,
 ) -> Result<f32> {
-    let mut order: Vec<usize> = (0..sequences.len()).collect();
+    let mut order: Vec<usize> = (0..samples.len()).collect();
     order.shuffle(rng);
     let mut total = 0f32;
     let mut steps = 0usize;
     for chunk in order.chunks(config.minibatch_size) {
-        let seqs: Vec<&[u32]> = chunk.iter().map(|&i| sequences[i]).collect();
+        let batch: Vec<&P::Example> = chunk.iter().map(|&i| samples[i]).collect();
         let advantages: Vec<f32> = chunk
             .iter()
             .map(|&i| (rewards[i] - config.beta) as f32)
             .collect();
-        let batch = Batch::new(&seqs, trainer.model().device())?;
-        let advantages = Tensor::from_vec(advantages, chunk.len(), trainer.model().device())?;
-        let logits = trainer.model().forward(&batch.input)?;
-        let likelihood = sequence_log_likelihood(&logits, &batch.target)?;
+        let likelihood = trainer.model().log_likelihood(&batch)?;
+        let advantages = Tensor::from_vec(advantages, chunk.len(), likelihood.device())?;
         let loss = (likelihood * advantages)?.mean_all()?.neg()?;
         total += trainer.minimize(&loss)?;
         steps += 1;
@@ -274,6 +343,7 @@ fn report(epoch: usize, loss: f32, smiles: &[String], evaluation: &Evaluation) -
         unique_ratio: stats.unique as f64 / smiles.len().max(1) as f64,
         desired_ratio: evaluation.desired_ratio(),
         mean_scores: evaluation.mean_modified(),
+        fragment_retention: None,
         examples: stats.canonical.into_iter().take(MONITOR_EXAMPLES).collect(),
         best: false,
     }

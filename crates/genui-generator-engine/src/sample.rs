@@ -164,28 +164,40 @@ pub(crate) fn sample_sequences<M: LanguageModel>(
 
 /// Draws a token id from probabilities, never pad or start (they are not outputs of a molecule).
 fn draw(probs: &[f32], rng: &mut StdRng) -> u32 {
-    let allowed = |i: usize| i != PAD_ID as usize && i != START_ID as usize;
+    // A diverged network (NaN or no mass left) ends the sequence rather than guess.
+    draw_where(probs, rng, |i| {
+        i != PAD_ID as usize && i != START_ID as usize
+    })
+    .map_or(END_ID, |i| i as u32)
+}
+
+/// Draws an index from probabilities restricted to the `allowed` ones (renormalized); None when
+/// they hold no finite, positive mass.
+pub(crate) fn draw_where(
+    probs: &[f32],
+    rng: &mut StdRng,
+    allowed: impl Fn(usize) -> bool,
+) -> Option<usize> {
     let candidates = || {
         probs
             .iter()
             .enumerate()
-            .filter(move |&(i, &p)| allowed(i) && p > 0.0)
+            .filter(|&(i, &p)| p > 0.0 && allowed(i))
     };
     let total: f32 = candidates().map(|(_, p)| p).sum();
     if !(total.is_finite() && total > 0.0) {
-        // A diverged network (NaN or no mass left): end the sequence rather than guess.
-        return END_ID;
+        return None;
     }
     let mut x = rng.gen::<f32>() * total;
-    let mut last = END_ID;
+    let mut last = None;
     for (i, &p) in candidates() {
-        last = i as u32;
+        last = Some(i);
         if x < p {
             return last;
         }
         x -= p;
     }
-    // Rounding left `x` past the last step: the last token with any probability.
+    // Rounding left `x` past the last step: the last index with any probability.
     last
 }
 

@@ -4,7 +4,7 @@
 //! CPU kernels are deterministic, so the same seed and corpus give bit-identical weights on CPU —
 //! which is what lets a user (and a test) rerun a recipe and get the same model.
 
-use candle_core::{Device, Tensor};
+use candle_core::{Device, Tensor, Var};
 use candle_nn::ParamsAdamW;
 use rand::{rngs::StdRng, seq::SliceRandom, SeedableRng};
 
@@ -81,17 +81,64 @@ impl Batch {
     }
 }
 
+/// What teacher forcing needs of a network: its variables, and the loss of a batch of
+/// examples (encoded SMILES for a language model, graph tables for the graph transformer).
+pub trait Learner {
+    /// One training example.
+    type Example;
+    /// The trainable variables, for an optimizer.
+    fn trainable(&self) -> Vec<Var>;
+    /// Mean loss over a batch's predictions, and how many predictions it averages (so that
+    /// losses of batches can be weighed together).
+    fn batch_loss(&self, examples: &[&Self::Example]) -> Result<(Tensor, usize)>;
+
+    /// A copy of the current weights, to [`Learner::restore`] later.
+    fn snapshot(&self) -> Result<Vec<Tensor>> {
+        Ok(self
+            .trainable()
+            .iter()
+            .map(|v| v.as_tensor().copy())
+            .collect::<candle_core::Result<Vec<_>>>()?)
+    }
+
+    /// Sets the weights back to a [`Learner::snapshot`].
+    fn restore(&self, snapshot: &[Tensor]) -> Result<()> {
+        for (var, saved) in self.trainable().iter().zip(snapshot) {
+            var.set(saved)?;
+        }
+        Ok(())
+    }
+}
+
+impl<M: LanguageModel> Learner for M {
+    type Example = Vec<u32>;
+
+    fn trainable(&self) -> Vec<Var> {
+        self.vars()
+    }
+
+    fn batch_loss(&self, sequences: &[&Vec<u32>]) -> Result<(Tensor, usize)> {
+        let seqs: Vec<&[u32]> = sequences.iter().map(|s| s.as_slice()).collect();
+        let batch = Batch::new(&seqs, self.device())?;
+        let logits = self.forward(&batch.input)?;
+        let tokens = seqs.iter().map(|s| s.len()).sum();
+        Ok((masked_cross_entropy(&logits, &batch.target)?, tokens))
+    }
+}
+
+/// Samples after an epoch of [`Trainer::fit`]: the model and a seed give a report.
+type Monitor<M> = Box<dyn Fn(&M, u64) -> Result<SampleReport>>;
+
 /// A model together with its optimizer state.
-pub struct Trainer<M: LanguageModel> {
+pub struct Trainer<M: Learner> {
     model: M,
     optimizer: ClippedAdamW,
     config: TrainConfig,
     rng: StdRng,
-    /// The vocabulary and number of molecules to sample after each epoch of [`Trainer::fit`].
-    monitor: Option<(Vocabulary, usize)>,
+    monitor: Option<Monitor<M>>,
 }
 
-impl<M: LanguageModel> Trainer<M> {
+impl<M: Learner> Trainer<M> {
     /// Starts training `model`.
     pub fn new(model: M, config: TrainConfig) -> Result<Self> {
         if config.batch_size == 0 {
@@ -103,7 +150,7 @@ impl<M: LanguageModel> Trainer<M> {
             ));
         }
         let optimizer = ClippedAdamW::new(
-            model.vars(),
+            model.trainable(),
             ParamsAdamW {
                 lr: config.learning_rate,
                 weight_decay: config.weight_decay,
@@ -121,29 +168,21 @@ impl<M: LanguageModel> Trainer<M> {
         })
     }
 
-    /// Makes [`Trainer::fit`] sample `samples` molecules after each epoch and report their
-    /// validity and uniqueness.
-    pub fn with_monitor(mut self, vocab: Vocabulary, samples: usize) -> Self {
-        self.monitor = Some((vocab, samples));
+    /// Makes [`Trainer::fit`] call `monitor` after each epoch (with a seed per epoch) and
+    /// report what it sampled.
+    pub fn with_sampling_monitor(
+        mut self,
+        monitor: impl Fn(&M, u64) -> Result<SampleReport> + 'static,
+    ) -> Self {
+        self.monitor = Some(Box::new(monitor));
         self
     }
 
     fn monitor_sample(&self, epoch: usize) -> Result<Option<SampleReport>> {
-        let Some((vocab, n)) = &self.monitor else {
-            return Ok(None);
-        };
-        let options = SampleOptions {
-            n: *n,
-            seed: self.config.seed.wrapping_add(epoch as u64),
-            ..SampleOptions::default()
-        };
-        let smiles = sample(&self.model, vocab, &options)?;
-        let stats = SampleStats::of(&smiles);
-        Ok(Some(SampleReport {
-            valid_ratio: stats.validity(),
-            unique_ratio: stats.unique as f64 / smiles.len().max(1) as f64,
-            examples: stats.canonical.into_iter().take(MONITOR_EXAMPLES).collect(),
-        }))
+        self.monitor
+            .as_ref()
+            .map(|m| m(&self.model, self.config.seed.wrapping_add(epoch as u64)))
+            .transpose()
     }
 
     /// The model being trained.
@@ -156,16 +195,10 @@ impl<M: LanguageModel> Trainer<M> {
         self.model
     }
 
-    /// Mean loss of a batch without updating anything (validation).
-    pub fn loss(&self, batch: &Batch) -> Result<f32> {
-        let logits = self.model.forward(&batch.input)?;
-        Ok(masked_cross_entropy(&logits, &batch.target)?.to_scalar::<f32>()?)
-    }
-
-    /// One optimization step on a batch; returns the batch's loss before the update.
-    pub fn step(&mut self, batch: &Batch) -> Result<f32> {
-        let logits = self.model.forward(&batch.input)?;
-        self.minimize(&masked_cross_entropy(&logits, &batch.target)?)
+    /// One optimization step on a batch of examples; returns its loss before the update.
+    pub fn train_batch(&mut self, examples: &[&M::Example]) -> Result<f32> {
+        let (loss, _) = self.model.batch_loss(examples)?;
+        self.minimize(&loss)
     }
 
     /// One optimization step down the gradient of a scalar `loss` computed from the model
@@ -176,24 +209,56 @@ impl<M: LanguageModel> Trainer<M> {
         Ok(loss.to_scalar::<f32>()?)
     }
 
-    /// One pass over `sequences` in a seeded random order; returns the mean batch loss.
-    pub fn epoch(&mut self, sequences: &[Vec<u32>]) -> Result<f32> {
-        if sequences.is_empty() {
+    /// One pass over `examples` in a seeded random order; returns the mean batch loss.
+    pub fn epoch(&mut self, examples: &[M::Example]) -> Result<f32> {
+        if examples.is_empty() {
             return Err(GenError::Invalid(
                 "cannot train on an empty corpus".to_string(),
             ));
         }
-        let mut order: Vec<usize> = (0..sequences.len()).collect();
+        let mut order: Vec<usize> = (0..examples.len()).collect();
         order.shuffle(&mut self.rng);
         let mut total = 0f32;
         let mut batches = 0usize;
         for chunk in order.chunks(self.config.batch_size) {
-            let seqs: Vec<&[u32]> = chunk.iter().map(|&i| sequences[i].as_slice()).collect();
-            let batch = Batch::new(&seqs, self.model.device())?;
-            total += self.step(&batch)?;
+            let batch: Vec<&M::Example> = chunk.iter().map(|&i| &examples[i]).collect();
+            total += self.train_batch(&batch)?;
             batches += 1;
         }
         Ok(total / batches as f32)
+    }
+}
+
+impl<M: LanguageModel> Trainer<M> {
+    /// Makes [`Trainer::fit`] sample `samples` molecules after each epoch and report their
+    /// validity and uniqueness.
+    pub fn with_monitor(self, vocab: Vocabulary, samples: usize) -> Self {
+        self.with_sampling_monitor(move |model, seed| {
+            let options = SampleOptions {
+                n: samples,
+                seed,
+                ..SampleOptions::default()
+            };
+            let smiles = sample(model, &vocab, &options)?;
+            let stats = SampleStats::of(&smiles);
+            Ok(SampleReport {
+                valid_ratio: stats.validity(),
+                unique_ratio: stats.unique as f64 / smiles.len().max(1) as f64,
+                examples: stats.canonical.into_iter().take(MONITOR_EXAMPLES).collect(),
+            })
+        })
+    }
+
+    /// Mean loss of a prepared batch without updating anything.
+    pub fn loss(&self, batch: &Batch) -> Result<f32> {
+        let logits = self.model.forward(&batch.input)?;
+        Ok(masked_cross_entropy(&logits, &batch.target)?.to_scalar::<f32>()?)
+    }
+
+    /// One optimization step on a prepared batch; returns the batch's loss before the update.
+    pub fn step(&mut self, batch: &Batch) -> Result<f32> {
+        let logits = self.model.forward(&batch.input)?;
+        self.minimize(&masked_cross_entropy(&logits, &batch.target)?)
     }
 }
 
@@ -262,23 +327,23 @@ pub fn split_indices(n: usize, fraction: f64, seed: u64) -> (Vec<usize>, Vec<usi
     (train.to_vec(), valid.to_vec())
 }
 
-impl<M: LanguageModel> Trainer<M> {
-    /// Token-weighted mean loss over `sequences`, without updating anything.
-    pub fn evaluate(&self, sequences: &[Vec<u32>]) -> Result<f32> {
+impl<M: Learner> Trainer<M> {
+    /// Mean loss per prediction over `examples`, without updating anything.
+    pub fn evaluate(&self, examples: &[M::Example]) -> Result<f32> {
         let mut total = 0f64;
-        let mut tokens = 0usize;
-        for chunk in sequences.chunks(self.config.batch_size) {
-            let seqs: Vec<&[u32]> = chunk.iter().map(Vec::as_slice).collect();
-            let n: usize = seqs.iter().map(|s| s.len()).sum();
-            total += f64::from(self.loss(&Batch::new(&seqs, self.model.device())?)?) * n as f64;
-            tokens += n;
+        let mut predictions = 0usize;
+        for chunk in examples.chunks(self.config.batch_size) {
+            let batch: Vec<&M::Example> = chunk.iter().collect();
+            let (loss, n) = self.model.batch_loss(&batch)?;
+            total += f64::from(loss.to_scalar::<f32>()?) * n as f64;
+            predictions += n;
         }
-        if tokens == 0 {
+        if predictions == 0 {
             return Err(GenError::Invalid(
                 "cannot evaluate on an empty set".to_string(),
             ));
         }
-        Ok((total / tokens as f64) as f32)
+        Ok((total / predictions as f64) as f32)
     }
 
     /// Trains for up to `max_epochs`, evaluating on `valid` after each epoch, and stops when the
@@ -287,8 +352,8 @@ impl<M: LanguageModel> Trainer<M> {
     /// worse). `on_epoch` sees every epoch and may break to cancel.
     pub fn fit(
         &mut self,
-        train: &[Vec<u32>],
-        valid: &[Vec<u32>],
+        train: &[M::Example],
+        valid: &[M::Example],
         max_epochs: usize,
         patience: usize,
         mut on_epoch: impl FnMut(&EpochReport) -> std::ops::ControlFlow<()>,

@@ -14,7 +14,7 @@ use genui_generator_engine::model::RnnLm;
 use genui_generator_engine::reinforce::{reinforce, ReinforceConfig};
 use genui_generator_engine::sample::{sample, SampleOptions};
 use genui_generator_engine::scoring::{Modifier, Property};
-use genui_generator_engine::train::{TrainConfig, Trainer};
+use genui_generator_engine::train::{Learner, TrainConfig, Trainer};
 use genui_generator_engine::vocab::Vocabulary;
 
 const AROMATIC: [&str; 20] = [

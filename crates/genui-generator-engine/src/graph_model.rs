@@ -1,0 +1,1230 @@
+//! DrugEx v3's graph transformer: a decoder over graph-growing steps ([`crate::graph`]) that
+//! grows molecules from fragments.
+//!
+//! Each table row is embedded as its (atom, bond) word plus a fixed sinusoidal code of its
+//! (curr, prev) site, and read by post-norm transformer blocks under a causal mask. From a
+//! row's output a chain of heads, joined by one GRU cell, predicts the next row: its atom, then
+//! its bond (the GRU having read the atom), then the earlier atom it bonds to (`prev`, having
+//! read atom and bond), then — in the connection section — the atom it starts from (`curr`,
+//! having read `prev`). Sizes and names follow DrugEx's `GraphModel`.
+//!
+//! Where ours differs, on purpose:
+//! - training scores only the choices generation makes (not forced fragment rows, padding, or
+//!   the `curr` that growth counts rather than predicts), so reinforcement learning rewards only
+//!   what the network chose;
+//! - generation follows the training chain in the connection section too (DrugEx skips the
+//!   atom step there) and samples the bond of a connection instead of fixing it single;
+//! - a ring closure starts only from a grown atom and connections join only different
+//!   fragment groups, so no bond is ever added inside a fragment;
+//! - no dropout: the same seed gives the same weights after training, bit for bit.
+//!
+//! Fragment atoms take new bonds only up to their seed's capacity, which is how attachment
+//! points restrict growth ([`FragmentSeed`]); every other choice is masked by valence, so each
+//! generated table decodes to a molecule that obeys its atoms' valences and contains its
+//! fragments.
+
+use std::collections::HashMap;
+
+use candle_core::{Device, Tensor, Var, D};
+use rand::{rngs::StdRng, Rng};
+use serde::{Deserialize, Serialize};
+
+use crate::gpt::{layer_norm, linear, self_attention};
+use crate::graph::{FragmentSeed, GraphCoder, GraphLayout, GraphVocabulary, Step};
+use crate::language_model::{checked_parameters, initialized_parameters};
+use crate::reinforce::{Generated, Policy, ReinforceConfig};
+use crate::sample::draw_where;
+use crate::train::Learner;
+use crate::{GenError, Result};
+
+/// Bond orders a row can carry: none, single, double, triple.
+const BOND_ORDERS: usize = 4;
+/// Parameters per transformer block.
+const BLOCK_PARAMETERS: usize = 12;
+
+/// Sizes of a graph transformer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GraphTransformerConfig {
+    /// Tokens of the graph vocabulary (control tokens and `*` included).
+    pub vocab_size: usize,
+    /// Width of the residual stream.
+    pub d_model: usize,
+    /// Attention heads per block (must divide `d_model`).
+    pub heads: usize,
+    /// Transformer blocks.
+    pub layers: usize,
+    /// Width of each block's feed-forward layer.
+    pub d_inner: usize,
+    /// Rows of a table.
+    pub max_len: usize,
+    /// Most fragment components of an input.
+    pub max_fragments: usize,
+}
+
+impl GraphTransformerConfig {
+    /// DrugEx v3's sizes: 12 blocks of width 512 with 8 heads and a feed-forward width of
+    /// 1024, tables of 80 rows for up to 4 fragments.
+    pub fn drugex(vocab_size: usize) -> Self {
+        Self {
+            vocab_size,
+            d_model: 512,
+            heads: 8,
+            layers: 12,
+            d_inner: 1024,
+            max_len: 80,
+            max_fragments: 4,
+        }
+    }
+
+    /// A size that trains on a CPU in hours rather than weeks: 4 blocks of width 256.
+    pub fn small(vocab_size: usize) -> Self {
+        Self {
+            d_model: 256,
+            layers: 4,
+            d_inner: 512,
+            ..Self::drugex(vocab_size)
+        }
+    }
+
+    /// The table layout.
+    pub fn layout(&self) -> GraphLayout {
+        GraphLayout {
+            max_len: self.max_len,
+            max_fragments: self.max_fragments,
+        }
+    }
+
+    /// Rejects sizes that cannot be built.
+    pub fn validate(&self) -> Result<()> {
+        let connection_rows = self.max_fragments + 1;
+        if self.vocab_size < 4
+            || self.d_model == 0
+            || self.heads == 0
+            || self.layers == 0
+            || self.d_inner == 0
+            || self.max_fragments == 0
+            || self.max_len < connection_rows + 3
+            || !self.d_model.is_multiple_of(self.heads)
+        {
+            return Err(GenError::Invalid(format!(
+                "impossible graph transformer {self:?}: sizes must be positive, heads must divide \
+                 d_model, the vocabulary needs its 3 control tokens and an atom, and the table \
+                 rows for growth beside the connection section"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Name and shape of every parameter, in a fixed order.
+    pub fn parameter_shapes(&self) -> Vec<(String, Vec<usize>)> {
+        let (v, d, f) = (self.vocab_size, self.d_model, self.d_inner);
+        let sites = self.layout().growth_rows();
+        let mut shapes = vec![
+            ("emb_word.weight".to_string(), vec![v * BOND_ORDERS, d]),
+            ("emb_atom.weight".to_string(), vec![v, d]),
+            ("emb_loci.weight".to_string(), vec![sites, d]),
+        ];
+        for l in 0..self.layers {
+            let p = |n: &str| format!("layers.{l}.{n}");
+            shapes.extend([
+                (p("self_attn.in_proj_weight"), vec![3 * d, d]),
+                (p("self_attn.in_proj_bias"), vec![3 * d]),
+                (p("self_attn.out_proj.weight"), vec![d, d]),
+                (p("self_attn.out_proj.bias"), vec![d]),
+                (p("norm1.weight"), vec![d]),
+                (p("norm1.bias"), vec![d]),
+                (p("linear1.weight"), vec![f, d]),
+                (p("linear1.bias"), vec![f]),
+                (p("linear2.weight"), vec![d, f]),
+                (p("linear2.bias"), vec![d]),
+                (p("norm2.weight"), vec![d]),
+                (p("norm2.bias"), vec![d]),
+            ]);
+        }
+        shapes.extend([
+            ("rnn.weight_ih".to_string(), vec![3 * d, d]),
+            ("rnn.weight_hh".to_string(), vec![3 * d, d]),
+            ("rnn.bias_ih".to_string(), vec![3 * d]),
+            ("rnn.bias_hh".to_string(), vec![3 * d]),
+            ("prj_atom.weight".to_string(), vec![v, d]),
+            ("prj_atom.bias".to_string(), vec![v]),
+            ("prj_bond.weight".to_string(), vec![BOND_ORDERS, d]),
+            ("prj_bond.bias".to_string(), vec![BOND_ORDERS]),
+            ("prj_loci.weight".to_string(), vec![sites, d]),
+            ("prj_loci.bias".to_string(), vec![sites]),
+        ]);
+        shapes
+    }
+}
+
+/// The graph transformer.
+#[derive(Debug)]
+pub struct GraphTransformer {
+    config: GraphTransformerConfig,
+    params: Vec<(String, Var)>,
+    index: HashMap<String, usize>,
+    /// The fixed sinusoidal code of every (curr, prev) site, `[sites², d_model]`.
+    sites: Tensor,
+    device: Device,
+}
+
+/// Tables ready for teacher forcing: each row's input ids and the next row's targets, with a
+/// weight of 1 where generation chooses the target and 0 where it is forced or padding.
+#[derive(Debug)]
+pub struct GraphBatch {
+    words: Tensor,
+    sites: Tensor,
+    atom: Tensor,
+    word: Tensor,
+    bond: Tensor,
+    prev: Tensor,
+    curr: Tensor,
+    chooses_atom: Tensor,
+    chooses_bond: Tensor,
+    chooses_prev: Tensor,
+    chooses_curr: Tensor,
+    decisions: usize,
+}
+
+impl GraphBatch {
+    /// The batch of `tables` (each [`GraphTransformerConfig::max_len`] rows).
+    pub fn new(
+        tables: &[&[Step]],
+        config: &GraphTransformerConfig,
+        device: &Device,
+    ) -> Result<Self> {
+        let (b, len) = (tables.len(), config.max_len);
+        if b == 0 {
+            return Err(GenError::Invalid("an empty batch of tables".into()));
+        }
+        let growth = config.layout().growth_rows();
+        let t = len - 1;
+        let mut ids: [Vec<u32>; 7] = Default::default();
+        let mut weights: [Vec<f32>; 4] = Default::default();
+        for table in tables {
+            if table.len() != len {
+                return Err(GenError::Invalid(format!(
+                    "a table of {} rows for a network of {len}",
+                    table.len()
+                )));
+            }
+            let mut growth_ended = false;
+            for r in 0..t {
+                let (input, target) = (table[r], table[r + 1]);
+                for s in [input, target] {
+                    if usize::from(s.atom) >= config.vocab_size
+                        || s.bond > 3
+                        || usize::from(s.curr) >= growth
+                        || usize::from(s.prev) >= growth
+                    {
+                        return Err(GenError::Invalid(format!(
+                            "a table row {s:?} outside the network's vocabulary or sites"
+                        )));
+                    }
+                }
+                let word = |s: Step| u32::from(s.atom) * BOND_ORDERS as u32 + u32::from(s.bond);
+                ids[0].push(word(input));
+                ids[1].push(u32::from(input.curr) * growth as u32 + u32::from(input.prev));
+                ids[2].push(u32::from(target.atom));
+                ids[3].push(word(target));
+                ids[4].push(u32::from(target.bond));
+                ids[5].push(u32::from(target.prev));
+                ids[6].push(u32::from(target.curr));
+                let row = r + 1;
+                let chooses = if row < growth {
+                    if target.fragment != 0 || target.atom == GraphVocabulary::GO || growth_ended {
+                        [0.0; 4]
+                    } else if target.atom == GraphVocabulary::EOS {
+                        growth_ended = true;
+                        [1.0, 0.0, 0.0, 0.0]
+                    } else {
+                        [1.0, 1.0, 1.0, 0.0]
+                    }
+                } else if row > growth && target.atom != GraphVocabulary::EOS {
+                    [0.0, 1.0, 1.0, 1.0]
+                } else {
+                    [0.0; 4]
+                };
+                for (w, c) in weights.iter_mut().zip(chooses) {
+                    w.push(c);
+                }
+            }
+        }
+        let decisions = weights.iter().flatten().filter(|&&w| w > 0.0).count();
+        let [words, sites, atom, word, bond, prev, curr] =
+            ids.map(|v| Tensor::from_vec(v, (b, t), device));
+        let [chooses_atom, chooses_bond, chooses_prev, chooses_curr] =
+            weights.map(|v| Tensor::from_vec(v, (b, t), device));
+        Ok(Self {
+            words: words?,
+            sites: sites?,
+            atom: atom?,
+            word: word?,
+            bond: bond?,
+            prev: prev?,
+            curr: curr?,
+            chooses_atom: chooses_atom?,
+            chooses_bond: chooses_bond?,
+            chooses_prev: chooses_prev?,
+            chooses_curr: chooses_curr?,
+            decisions: decisions.max(1),
+        })
+    }
+}
+
+/// Keys and values of every block for the rows read so far.
+type Cache = Vec<Option<(Tensor, Tensor)>>;
+
+impl GraphTransformer {
+    /// A freshly initialized network (Xavier-uniform matrices as DrugEx, zero biases, unit
+    /// norm gains); the same seed gives the same weights.
+    pub fn new(config: GraphTransformerConfig, seed: u64, device: &Device) -> Result<Self> {
+        config.validate()?;
+        let shapes = config.parameter_shapes();
+        let fans: HashMap<String, (usize, usize)> = shapes
+            .iter()
+            .filter(|(_, s)| s.len() == 2)
+            .map(|(n, s)| (n.clone(), (s[1], s[0])))
+            .collect();
+        let params =
+            initialized_parameters(shapes, seed, device, |name, rng| match fans.get(name) {
+                Some(&(fan_in, fan_out)) => {
+                    let bound = (6.0 / (fan_in + fan_out) as f32).sqrt();
+                    rng.gen_range(-bound..bound)
+                }
+                None if name.contains("norm") && name.ends_with("weight") => 1.0,
+                None => 0.0,
+            })?;
+        Self::assemble(config, params, device)
+    }
+
+    /// A network from named tensors (a loaded file), each checked against the sizes.
+    pub fn from_tensors(
+        config: GraphTransformerConfig,
+        tensors: HashMap<String, Tensor>,
+        device: &Device,
+    ) -> Result<Self> {
+        config.validate()?;
+        let params = checked_parameters(
+            config.parameter_shapes(),
+            tensors,
+            device,
+            "graph transformer",
+        )?;
+        Self::assemble(config, params, device)
+    }
+
+    fn assemble(
+        config: GraphTransformerConfig,
+        params: Vec<(String, Var)>,
+        device: &Device,
+    ) -> Result<Self> {
+        let index = params
+            .iter()
+            .enumerate()
+            .map(|(i, (n, _))| (n.clone(), i))
+            .collect();
+        let sites = sinusoidal_table(config.layout().growth_rows().pow(2), config.d_model, device)?;
+        Ok(Self {
+            config,
+            params,
+            index,
+            sites,
+            device: device.clone(),
+        })
+    }
+
+    /// The sizes.
+    pub fn config(&self) -> &GraphTransformerConfig {
+        &self.config
+    }
+
+    /// Named parameters in a fixed order.
+    pub fn parameters(&self) -> &[(String, Var)] {
+        &self.params
+    }
+
+    /// The device the parameters live on.
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// The parameters as a name → tensor map (what files store).
+    pub fn named_tensors(&self) -> HashMap<String, Tensor> {
+        self.params
+            .iter()
+            .map(|(n, v)| (n.clone(), v.as_tensor().clone()))
+            .collect()
+    }
+
+    /// An independent copy (a prior kept fixed while its copy is trained as the agent).
+    pub fn try_clone(&self) -> Result<Self> {
+        Self::from_tensors(self.config.clone(), self.named_tensors(), &self.device)
+    }
+
+    fn p(&self, name: &str) -> &Tensor {
+        self.params[self.index[name]].1.as_tensor()
+    }
+
+    fn block(&self, l: usize) -> &[(String, Var)] {
+        let start = 3 + l * BLOCK_PARAMETERS;
+        &self.params[start..start + BLOCK_PARAMETERS]
+    }
+
+    fn lookup(table: &Tensor, ids: &Tensor) -> Result<Tensor> {
+        let mut dims = ids.dims().to_vec();
+        dims.push(table.dim(1)?);
+        Ok(table
+            .index_select(&ids.flatten_all()?.contiguous()?, 0)?
+            .reshape(dims)?)
+    }
+
+    /// Row embeddings `[b, t, d]` of word ids `atom·4 + bond` and site ids `curr·sites + prev`.
+    fn embed(&self, words: &Tensor, sites: &Tensor) -> Result<Tensor> {
+        Ok((Self::lookup(self.p("emb_word.weight"), words)? + Self::lookup(&self.sites, sites)?)?)
+    }
+
+    /// One post-norm block; with `cache`, `x` holds only new rows and earlier keys and values
+    /// come from (and are appended to) the cache.
+    fn block_forward(
+        &self,
+        l: usize,
+        x: &Tensor,
+        cache: Option<&mut Option<(Tensor, Tensor)>>,
+    ) -> Result<Tensor> {
+        let w = self.block(l);
+        let qkv = linear(x, &w[0].1, &w[1].1)?;
+        let attention = self_attention(&qkv, self.config.heads, cache)?;
+        let x = layer_norm(
+            &(x + linear(&attention, &w[2].1, &w[3].1)?)?,
+            &w[4].1,
+            &w[5].1,
+        )?;
+        let hidden = linear(&x, &w[6].1, &w[7].1)?.relu()?;
+        layer_norm(
+            &(&x + linear(&hidden, &w[8].1, &w[9].1)?)?,
+            &w[10].1,
+            &w[11].1,
+        )
+    }
+
+    /// The GRU cell joining the heads: `h` read `x` (PyTorch's `GRUCell`, gates r, z, n).
+    fn gru(&self, x: &Tensor, h: &Tensor) -> Result<Tensor> {
+        let d = self.config.d_model;
+        let gi = x
+            .broadcast_matmul(&self.p("rnn.weight_ih").t()?)?
+            .broadcast_add(self.p("rnn.bias_ih"))?;
+        let gh = h
+            .broadcast_matmul(&self.p("rnn.weight_hh").t()?)?
+            .broadcast_add(self.p("rnn.bias_hh"))?;
+        let rz = candle_nn::ops::sigmoid(
+            &(gi.narrow(D::Minus1, 0, 2 * d)? + gh.narrow(D::Minus1, 0, 2 * d)?)?,
+        )?;
+        let (r, z) = (rz.narrow(D::Minus1, 0, d)?, rz.narrow(D::Minus1, d, d)?);
+        let n =
+            (gi.narrow(D::Minus1, 2 * d, d)? + (r * gh.narrow(D::Minus1, 2 * d, d)?)?)?.tanh()?;
+        Ok((&n + (z * (h - &n)?)?)?)
+    }
+
+    fn head(&self, name: &str, h: &Tensor) -> Result<Tensor> {
+        Ok(h.broadcast_matmul(&self.p(&format!("{name}.weight")).t()?)?
+            .broadcast_add(self.p(&format!("{name}.bias")))?)
+    }
+
+    /// Log-probability of `targets` under `logits` `[b, t, n]`, weighted: `[b, t]`.
+    fn picked(logits: &Tensor, targets: &Tensor, weights: &Tensor) -> Result<Tensor> {
+        let log_probs = candle_nn::ops::log_softmax(logits, D::Minus1)?;
+        let picked = log_probs
+            .gather(&targets.unsqueeze(D::Minus1)?.contiguous()?, D::Minus1)?
+            .squeeze(D::Minus1)?;
+        Ok((picked * weights)?)
+    }
+
+    /// Summed log-probability of the choices in every row, teacher forced: `[b, t]`.
+    fn row_log_likelihood(&self, batch: &GraphBatch) -> Result<Tensor> {
+        let mut x = self.embed(&batch.words, &batch.sites)?;
+        for l in 0..self.config.layers {
+            x = self.block_forward(l, &x, None)?;
+        }
+        let atom = Self::picked(
+            &self.head("prj_atom", &x)?,
+            &batch.atom,
+            &batch.chooses_atom,
+        )?;
+        let h = self.gru(&Self::lookup(self.p("emb_atom.weight"), &batch.atom)?, &x)?;
+        let bond = Self::picked(
+            &self.head("prj_bond", &h)?,
+            &batch.bond,
+            &batch.chooses_bond,
+        )?;
+        let h = self.gru(&Self::lookup(self.p("emb_word.weight"), &batch.word)?, &h)?;
+        let prev = Self::picked(
+            &self.head("prj_loci", &h)?,
+            &batch.prev,
+            &batch.chooses_prev,
+        )?;
+        let h = self.gru(&Self::lookup(self.p("emb_loci.weight"), &batch.prev)?, &h)?;
+        let curr = Self::picked(
+            &self.head("prj_loci", &h)?,
+            &batch.curr,
+            &batch.chooses_curr,
+        )?;
+        Ok((((atom + bond)? + prev)? + curr)?)
+    }
+
+    /// Mean negative log-likelihood per choice of a batch (the training loss).
+    pub fn loss(&self, batch: &GraphBatch) -> Result<Tensor> {
+        let total = self.row_log_likelihood(batch)?.sum_all()?;
+        Ok((total.neg()? / batch.decisions as f64)?)
+    }
+
+    /// Log-likelihood of each table's choices: `[b]` (the policy gradient's term).
+    pub fn batch_log_likelihood(&self, batch: &GraphBatch) -> Result<Tensor> {
+        Ok(self.row_log_likelihood(batch)?.sum(1)?)
+    }
+
+    /// Reads one new row per table (`[b]` words and sites) and returns its output `[b, d]`.
+    fn read_row(&self, words: &[u32], sites: &[u32], cache: &mut Cache) -> Result<Tensor> {
+        let b = words.len();
+        let words = Tensor::from_vec(words.to_vec(), (b, 1), &self.device)?;
+        let sites = Tensor::from_vec(sites.to_vec(), (b, 1), &self.device)?;
+        let mut x = self.embed(&words, &sites)?;
+        for (l, c) in cache.iter_mut().enumerate() {
+            x = self.block_forward(l, &x, Some(c))?;
+        }
+        Ok(x.squeeze(1)?)
+    }
+
+    fn probabilities(&self, head: &str, h: &Tensor) -> Result<Vec<Vec<f32>>> {
+        Ok(candle_nn::ops::softmax(&self.head(head, h)?, D::Minus1)?.to_vec2::<f32>()?)
+    }
+
+    fn embedded(&self, table: &str, ids: &[u32]) -> Result<Tensor> {
+        let ids = Tensor::from_vec(ids.to_vec(), ids.len(), &self.device)?;
+        Ok(self.p(table).index_select(&ids, 0)?)
+    }
+}
+
+impl Learner for GraphTransformer {
+    type Example = Vec<Step>;
+
+    fn trainable(&self) -> Vec<Var> {
+        self.params.iter().map(|(_, v)| v.clone()).collect()
+    }
+
+    fn batch_loss(&self, tables: &[&Vec<Step>]) -> Result<(Tensor, usize)> {
+        let tables: Vec<&[Step]> = tables.iter().map(|t| t.as_slice()).collect();
+        let batch = GraphBatch::new(&tables, &self.config, &self.device)?;
+        Ok((self.loss(&batch)?, batch.decisions))
+    }
+}
+
+/// Tables generated together while reinforcing (bounds the memory of the attention caches).
+const EXPLORATION_BATCH: usize = 128;
+
+/// Fragments a graph transformer grows from while reinforcing, used in turn from a random start
+/// each epoch.
+#[derive(Debug, Clone)]
+pub struct FragmentSampler {
+    /// Writes and reads the tables.
+    pub coder: GraphCoder,
+    /// The fragments.
+    pub seeds: Vec<FragmentSeed>,
+}
+
+impl Policy for GraphTransformer {
+    type Sampler = FragmentSampler;
+
+    fn check(&self, prior: &Self, sampler: &FragmentSampler) -> Result<()> {
+        if prior.config != self.config {
+            return Err(GenError::Invalid(
+                "the agent and its prior are graph transformers of different sizes".into(),
+            ));
+        }
+        if sampler.coder.vocabulary.size() != self.config.vocab_size
+            || sampler.coder.layout != self.config.layout()
+        {
+            return Err(GenError::Invalid(
+                "the fragments were encoded for another graph vocabulary or table".into(),
+            ));
+        }
+        if sampler.seeds.is_empty() {
+            return Err(GenError::Invalid(
+                "a graph transformer needs fragments to grow from".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn explore(
+        &self,
+        exploration: Option<(&Self, f64)>,
+        sampler: &FragmentSampler,
+        n: usize,
+        _config: &ReinforceConfig,
+        rng: &mut StdRng,
+    ) -> Result<Vec<Vec<Step>>> {
+        let start = rng.gen_range(0..sampler.seeds.len());
+        let seeds: Vec<FragmentSeed> = (0..n)
+            .map(|i| sampler.seeds[(start + i) % sampler.seeds.len()].clone())
+            .collect();
+        let exploration =
+            exploration.map(|(network, epsilon)| GraphExploration { network, epsilon });
+        self.generate(
+            &sampler.coder.vocabulary,
+            &seeds,
+            exploration,
+            EXPLORATION_BATCH,
+            rng,
+        )
+    }
+
+    fn read(sampler: &FragmentSampler, table: &Vec<Step>) -> Generated {
+        match sampler.coder.decode(table) {
+            Ok(decoded) => Generated {
+                smiles: decoded.molecule,
+                fragments: Some(decoded.fragments),
+            },
+            // Not a molecule: judged invalid, never rewarded.
+            Err(_) => Generated {
+                smiles: String::new(),
+                fragments: None,
+            },
+        }
+    }
+
+    fn log_likelihood(&self, tables: &[&Vec<Step>]) -> Result<Tensor> {
+        let tables: Vec<&[Step]> = tables.iter().map(|t| t.as_slice()).collect();
+        self.batch_log_likelihood(&GraphBatch::new(&tables, &self.config, &self.device)?)
+    }
+}
+
+/// `[n, d]`: `sin(p / 10000^(2i/d))` in even columns, `cos` in odd ones.
+fn sinusoidal_table(n: usize, d: usize, device: &Device) -> Result<Tensor> {
+    let mut values = Vec::with_capacity(n * d);
+    for p in 0..n {
+        for i in 0..d {
+            let angle = p as f64 / 10000f64.powf((2 * (i / 2)) as f64 / d as f64);
+            values.push(if i % 2 == 0 { angle.sin() } else { angle.cos() } as f32);
+        }
+    }
+    Ok(Tensor::from_vec(values, (n, d), device)?)
+}
+
+/// Exploration while sampling: a second network whose distributions are mixed into each
+/// choice of a table with a share drawn uniformly from `[0, epsilon)` per table.
+#[derive(Clone, Copy)]
+pub struct GraphExploration<'a> {
+    /// The exploration network (usually the prior).
+    pub network: &'a GraphTransformer,
+    /// Largest share of the exploration network.
+    pub epsilon: f64,
+}
+
+/// One table being generated, with the bookkeeping its masks need.
+struct Growing<'a> {
+    seed: &'a FragmentSeed,
+    rows: Vec<Step>,
+    /// Per atom: bonds (orders summed) it may take in all, and has.
+    capacity: Vec<u8>,
+    used: Vec<u8>,
+    /// Per atom: its group (atoms joined by bonds so far), for connections.
+    group: Vec<usize>,
+    bonds: Vec<(u16, u16)>,
+    ended: bool,
+    /// Share of the exploration network in this table's draws.
+    share: f32,
+}
+
+/// What a row adds, as the masks see it.
+#[derive(Clone, Copy, PartialEq)]
+enum RowKind {
+    End,
+    Atom(u8),
+    Closure,
+    Connection,
+}
+
+impl<'a> Growing<'a> {
+    fn new(seed: &'a FragmentSeed, first: Step) -> Self {
+        Self {
+            seed,
+            rows: vec![first],
+            capacity: Vec::new(),
+            used: Vec::new(),
+            group: Vec::new(),
+            bonds: Vec::new(),
+            ended: false,
+            share: 0.0,
+        }
+    }
+
+    fn spare(&self, a: usize) -> u8 {
+        self.capacity[a] - self.used[a]
+    }
+
+    fn bonded(&self, a: usize, b: usize) -> bool {
+        let key = (a.min(b) as u16, a.max(b) as u16);
+        self.bonds.contains(&key)
+    }
+
+    /// Atoms other than `a` (all of them for None) that can take a bond of `order` from it.
+    fn partners(&self, a: Option<usize>, order: u8) -> impl Iterator<Item = usize> + '_ {
+        (0..self.capacity.len()).filter(move |&p| {
+            self.spare(p) >= order && a.is_none_or(|a| p != a && !self.bonded(a, p))
+        })
+    }
+
+    /// Pairs in different groups that can both take a bond of `order`.
+    fn can_connect(&self, order: u8) -> bool {
+        (0..self.capacity.len()).any(|p| self.connectable(p, order))
+    }
+
+    fn connectable(&self, p: usize, order: u8) -> bool {
+        self.spare(p) >= order
+            && (0..self.capacity.len())
+                .any(|c| self.group[c] != self.group[p] && self.spare(c) >= order)
+    }
+
+    /// The newest atom, when it was grown (ring closures start only there).
+    fn grown_curr(&self) -> Option<usize> {
+        let n = self.capacity.len();
+        (n > self.seed.atoms()).then(|| n - 1)
+    }
+
+    fn add_bond(&mut self, a: usize, b: usize, order: u8) {
+        self.used[a] += order;
+        self.used[b] += order;
+        self.bonds.push((a.min(b) as u16, a.max(b) as u16));
+        let (keep, gone) = (self.group[a], self.group[b]);
+        for g in &mut self.group {
+            if *g == gone {
+                *g = keep;
+            }
+        }
+    }
+
+    /// Applies a row to the bookkeeping: `capacity` is that of the atom it adds, if any.
+    fn apply(&mut self, step: Step, capacity: Option<u8>) {
+        let (curr, prev) = (usize::from(step.curr), usize::from(step.prev));
+        if let Some(capacity) = capacity {
+            // An atom joins the group of the atom it bonds to; an unbonded one starts its
+            // fragment component's group (or a group of its own).
+            let group = match (step.bond, step.fragment) {
+                (0, 0) => usize::from(u8::MAX) + curr,
+                (0, fragment) => usize::from(fragment),
+                _ => self.group[prev],
+            };
+            self.capacity.push(capacity);
+            self.used.push(0);
+            self.group.push(group);
+        }
+        if step.bond != 0 {
+            self.add_bond(curr, prev, step.bond);
+        }
+        self.rows.push(step);
+    }
+}
+
+/// How tables are generated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphSampleOptions {
+    /// Tables generated together.
+    pub batch_size: usize,
+    /// Seed of the draws.
+    pub seed: u64,
+}
+
+impl GraphTransformer {
+    /// Grows one table from each seed (whole tables, decodable by
+    /// [`crate::graph::GraphCoder::decode`]); `rng` makes the draws reproducible.
+    pub fn generate(
+        &self,
+        vocabulary: &GraphVocabulary,
+        seeds: &[FragmentSeed],
+        exploration: Option<GraphExploration<'_>>,
+        batch_size: usize,
+        rng: &mut StdRng,
+    ) -> Result<Vec<Vec<Step>>> {
+        if vocabulary.size() != self.config.vocab_size {
+            return Err(GenError::Invalid(format!(
+                "the graph vocabulary has {} tokens but the network {}",
+                vocabulary.size(),
+                self.config.vocab_size
+            )));
+        }
+        if let Some(e) = exploration {
+            if e.network.config != self.config {
+                return Err(GenError::Invalid(
+                    "the exploration network has other sizes than the agent".into(),
+                ));
+            }
+        }
+        let growth = self.config.layout().growth_rows();
+        for seed in seeds {
+            if seed.steps.len() + 2 > growth
+                || seed.steps.iter().any(|s| {
+                    usize::from(s.atom) >= self.config.vocab_size
+                        || usize::from(s.curr) >= growth
+                        || usize::from(s.fragment) > self.config.max_fragments
+                })
+            {
+                return Err(GenError::Invalid(
+                    "fragments that do not fit the network's table".into(),
+                ));
+            }
+        }
+        let mut tables = Vec::with_capacity(seeds.len());
+        for chunk in seeds.chunks(batch_size.max(1)) {
+            tables.extend(self.generate_batch(vocabulary, chunk, exploration, rng)?);
+        }
+        Ok(tables)
+    }
+
+    fn generate_batch(
+        &self,
+        vocabulary: &GraphVocabulary,
+        seeds: &[FragmentSeed],
+        exploration: Option<GraphExploration<'_>>,
+        rng: &mut StdRng,
+    ) -> Result<Vec<Vec<Step>>> {
+        let layout = self.config.layout();
+        let (growth, len) = (layout.growth_rows(), layout.max_len);
+        let star = vocabulary.star();
+        let go = Step {
+            atom: GraphVocabulary::GO,
+            fragment: 1,
+            ..Step::default()
+        };
+        let mut tables: Vec<Growing> = seeds.iter().map(|s| Growing::new(s, go)).collect();
+        for t in &mut tables {
+            t.share = exploration.map_or(0.0, |e| (rng.gen::<f64>() * e.epsilon) as f32);
+        }
+        let mut caches: Vec<Cache> = std::iter::once(self)
+            .chain(exploration.map(|e| e.network))
+            .map(|n| vec![None; n.config.layers])
+            .collect();
+        let networks: Vec<&GraphTransformer> = std::iter::once(self)
+            .chain(exploration.map(|e| e.network))
+            .collect();
+        let valence = |token: u16| vocabulary.word(token).map(|w| w.valence);
+
+        for row in 1..len {
+            let connecting = row >= growth;
+            if row == growth {
+                for t in &mut tables {
+                    t.ended = !t.can_connect(1);
+                }
+            }
+            if tables.iter().all(|t| t.ended)
+                && (connecting || !tables.iter().any(|t| t.can_connect(1)))
+            {
+                for t in &mut tables {
+                    t.rows.resize(len, Step::default());
+                }
+                break;
+            }
+            let (words, sites): (Vec<u32>, Vec<u32>) = tables
+                .iter()
+                .map(|t| {
+                    let s = t.rows[row - 1];
+                    (
+                        u32::from(s.atom) * BOND_ORDERS as u32 + u32::from(s.bond),
+                        u32::from(s.curr) * growth as u32 + u32::from(s.prev),
+                    )
+                })
+                .unzip();
+            let outputs = networks
+                .iter()
+                .zip(&mut caches)
+                .map(|(n, c)| n.read_row(&words, &sites, c))
+                .collect::<Result<Vec<_>>>()?;
+            if row == growth {
+                // The connection section's GO row.
+                for t in &mut tables {
+                    t.rows.push(Step {
+                        atom: GraphVocabulary::GO,
+                        ..Step::default()
+                    });
+                }
+                continue;
+            }
+            let forced: Vec<Option<Step>> = tables
+                .iter()
+                .map(|t| {
+                    (!connecting)
+                        .then(|| t.seed.steps.get(row - 1).copied())
+                        .flatten()
+                })
+                .collect();
+
+            // The atom.
+            let atom_probs = Self::mixed(&networks, &outputs, "prj_atom", &tables)?;
+            let mut atoms = Vec::with_capacity(tables.len());
+            for (i, t) in tables.iter().enumerate() {
+                let atom = if let Some(s) = forced[i] {
+                    s.atom
+                } else if t.ended {
+                    GraphVocabulary::EOS
+                } else if connecting {
+                    star
+                } else {
+                    let atoms_so_far = t.capacity.len();
+                    let can_grow = atoms_so_far == 0 || t.partners(None, 1).next().is_some();
+                    let closure = t.grown_curr().is_some_and(|c| {
+                        t.spare(c) >= 1 && t.partners(Some(c), 1).next().is_some()
+                    });
+                    draw_where(&atom_probs[i], rng, |k| {
+                        let k = k as u16;
+                        if k == GraphVocabulary::EOS {
+                            atoms_so_far > 0
+                        } else if k == star {
+                            closure
+                        } else {
+                            k != GraphVocabulary::GO && can_grow && atoms_so_far < growth
+                        }
+                    })
+                    .map_or(GraphVocabulary::EOS, |k| k as u16)
+                };
+                atoms.push(atom);
+            }
+            let kinds: Vec<RowKind> = tables
+                .iter()
+                .zip(&atoms)
+                .map(|(t, &a)| match a {
+                    GraphVocabulary::EOS | GraphVocabulary::GO => RowKind::End,
+                    a if a == star && connecting => RowKind::Connection,
+                    a if a == star => RowKind::Closure,
+                    // The first atom of a table bonds to nothing; later ones by at most a
+                    // triple bond their valence allows.
+                    _ if t.capacity.is_empty() => RowKind::Atom(0),
+                    a => RowKind::Atom(valence(a).unwrap_or(0).min(3)),
+                })
+                .collect();
+
+            // The bond.
+            let atom_ids: Vec<u32> = atoms.iter().map(|&a| u32::from(a)).collect();
+            let h1 = Self::chain(&networks, &outputs, "emb_atom.weight", &atom_ids)?;
+            let bond_probs = Self::mixed(&networks, &h1, "prj_bond", &tables)?;
+            let mut bonds = Vec::with_capacity(tables.len());
+            for (i, t) in tables.iter().enumerate() {
+                let bond = if let Some(s) = forced[i] {
+                    s.bond
+                } else {
+                    let allowed = |order: u8| match kinds[i] {
+                        RowKind::End => order == 0,
+                        RowKind::Atom(max) => {
+                            (max == 0 && order == 0)
+                                || (order >= 1
+                                    && order <= max
+                                    && t.partners(None, order).next().is_some())
+                        }
+                        RowKind::Closure => t.grown_curr().is_some_and(|c| {
+                            order >= 1
+                                && t.spare(c) >= order
+                                && t.partners(Some(c), order).next().is_some()
+                        }),
+                        RowKind::Connection => order >= 1 && t.can_connect(order),
+                    };
+                    draw_where(&bond_probs[i], rng, |k| allowed(k as u8)).unwrap_or(0) as u8
+                };
+                bonds.push(bond);
+            }
+
+            // The earlier atom it bonds to.
+            let word_ids: Vec<u32> = atoms
+                .iter()
+                .zip(&bonds)
+                .map(|(&a, &b)| u32::from(a) * BOND_ORDERS as u32 + u32::from(b))
+                .collect();
+            let h2 = Self::chain(&networks, &h1, "emb_word.weight", &word_ids)?;
+            let prev_probs = Self::mixed(&networks, &h2, "prj_loci", &tables)?;
+            let mut prevs = Vec::with_capacity(tables.len());
+            for (i, t) in tables.iter().enumerate() {
+                let next_atom = t.capacity.len();
+                let prev = if let Some(s) = forced[i] {
+                    usize::from(s.prev)
+                } else {
+                    let order = bonds[i];
+                    let choice = match kinds[i] {
+                        RowKind::End => None,
+                        RowKind::Atom(_) if order == 0 => Some(next_atom),
+                        RowKind::Atom(_) => draw_where(&prev_probs[i], rng, |p| {
+                            p < next_atom && t.spare(p) >= order
+                        }),
+                        RowKind::Closure => {
+                            let c = t.grown_curr();
+                            draw_where(&prev_probs[i], rng, |p| {
+                                c.is_some_and(|c| {
+                                    p < next_atom
+                                        && p != c
+                                        && t.spare(p) >= order
+                                        && !t.bonded(c, p)
+                                })
+                            })
+                        }
+                        RowKind::Connection => draw_where(&prev_probs[i], rng, |p| {
+                            p < next_atom && t.connectable(p, order)
+                        }),
+                    };
+                    choice.unwrap_or(0)
+                };
+                prevs.push(prev);
+            }
+
+            // The atom it starts from: counted in growth, chosen in connections.
+            let prev_ids: Vec<u32> = prevs.iter().map(|&p| p as u32).collect();
+            let h3 = Self::chain(&networks, &h2, "emb_loci.weight", &prev_ids)?;
+            let curr_probs = if connecting {
+                Some(Self::mixed(&networks, &h3, "prj_loci", &tables)?)
+            } else {
+                None
+            };
+            for (i, t) in tables.iter_mut().enumerate() {
+                let (atom, bond, prev) = (atoms[i], bonds[i], prevs[i]);
+                let step = if let Some(s) = forced[i] {
+                    let seeded = t.seed.capacity.get(usize::from(s.curr)).copied();
+                    t.apply(s, valence(s.atom).and(seeded));
+                    continue;
+                } else {
+                    match kinds[i] {
+                        RowKind::End => {
+                            if !connecting {
+                                t.ended = true;
+                            }
+                            Step::default()
+                        }
+                        RowKind::Atom(_) => Step {
+                            atom,
+                            curr: t.capacity.len() as u16,
+                            prev: prev as u16,
+                            bond,
+                            fragment: 0,
+                        },
+                        RowKind::Closure => Step {
+                            atom,
+                            curr: t.grown_curr().unwrap_or(0) as u16,
+                            prev: prev as u16,
+                            bond,
+                            fragment: 0,
+                        },
+                        RowKind::Connection => {
+                            let probs = curr_probs.as_ref().map(|p| &p[i]);
+                            let curr = probs.and_then(|p| {
+                                draw_where(p, rng, |c| {
+                                    c < t.capacity.len()
+                                        && t.group[c] != t.group[prev]
+                                        && t.spare(c) >= bond
+                                })
+                            });
+                            match curr {
+                                Some(c) => Step {
+                                    atom,
+                                    curr: c as u16,
+                                    prev: prev as u16,
+                                    bond,
+                                    fragment: 0,
+                                },
+                                None => {
+                                    t.ended = true;
+                                    Step::default()
+                                }
+                            }
+                        }
+                    }
+                };
+                let adds = matches!(kinds[i], RowKind::Atom(_));
+                t.apply(step, if adds { valence(atom) } else { None });
+                if connecting {
+                    t.ended = t.ended || !t.can_connect(1);
+                } else if !t.capacity.is_empty() && (0..t.capacity.len()).all(|a| t.spare(a) == 0) {
+                    t.ended = true;
+                }
+            }
+            if row == growth - 1 {
+                for t in &mut tables {
+                    t.ended = true;
+                }
+            }
+        }
+        Ok(tables
+            .into_iter()
+            .map(|mut t| {
+                t.rows.resize(len, Step::default());
+                t.rows
+            })
+            .collect())
+    }
+
+    /// Each network's hidden state after reading `ids` of `table` through the GRU.
+    fn chain(
+        networks: &[&GraphTransformer],
+        hidden: &[Tensor],
+        table: &str,
+        ids: &[u32],
+    ) -> Result<Vec<Tensor>> {
+        networks
+            .iter()
+            .zip(hidden)
+            .map(|(n, h)| n.gru(&n.embedded(table, ids)?, h))
+            .collect()
+    }
+
+    /// The agent's probabilities of a head, with the exploration network's mixed in at each
+    /// table's share.
+    fn mixed(
+        networks: &[&GraphTransformer],
+        hidden: &[Tensor],
+        head: &str,
+        tables: &[Growing],
+    ) -> Result<Vec<Vec<f32>>> {
+        let mut probs = networks[0].probabilities(head, &hidden[0])?;
+        if let (Some(explorer), Some(h)) = (networks.get(1), hidden.get(1)) {
+            let other = explorer.probabilities(head, h)?;
+            for ((p, q), t) in probs.iter_mut().zip(&other).zip(tables) {
+                for (x, y) in p.iter_mut().zip(q) {
+                    *x = *x * (1.0 - t.share) + y * t.share;
+                }
+            }
+        }
+        Ok(probs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+
+    use super::*;
+
+    fn ok<T, E: std::fmt::Display>(r: std::result::Result<T, E>) -> T {
+        r.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn tiny(seed: u64) -> GraphTransformer {
+        let config = GraphTransformerConfig {
+            d_model: 16,
+            heads: 2,
+            layers: 2,
+            d_inner: 24,
+            ..GraphTransformerConfig::drugex(GraphVocabulary::drugex().size())
+        };
+        ok(GraphTransformer::new(config, seed, &Device::Cpu))
+    }
+
+    #[test]
+    fn reading_rows_with_the_cache_gives_the_outputs_of_the_whole_table() {
+        let model = tiny(1);
+        let coder = GraphCoder::default();
+        let table = ok(coder.encode(
+            &ok(genui_chem::Molecule::from_smiles("CC(=O)Nc1ccc(O)cc1")),
+            "Oc1ccccc1",
+        ));
+        let batch = ok(GraphBatch::new(&[&table], model.config(), &Device::Cpu));
+        let mut whole = ok(model.embed(&batch.words, &batch.sites));
+        for l in 0..2 {
+            whole = ok(model.block_forward(l, &whole, None));
+        }
+        let growth = model.config().layout().growth_rows() as u32;
+        let mut cache: Cache = vec![None; 2];
+        for (r, step) in table.iter().take(10).enumerate() {
+            let word = u32::from(step.atom) * 4 + u32::from(step.bond);
+            let site = u32::from(step.curr) * growth + u32::from(step.prev);
+            let row = ok(model.read_row(&[word], &[site], &mut cache));
+            let expected = ok(whole.narrow(1, r, 1).and_then(|x| x.squeeze(1)));
+            let diff =
+                ok((expected - row)
+                    .and_then(|d| d.abs()?.flatten_all()?.max(0)?.to_scalar::<f32>()));
+            assert!(diff < 1e-5, "row {r}: {diff}");
+        }
+    }
+
+    #[test]
+    fn only_the_choices_generation_makes_are_scored() {
+        let model = tiny(1);
+        let coder = GraphCoder::default();
+        let molecule = ok(genui_chem::Molecule::from_smiles("CC(=O)Nc1ccc(O)cc1"));
+        let table = ok(coder.encode(&molecule, "Oc1ccccc1.CC=O"));
+        let batch = ok(GraphBatch::new(&[&table], model.config(), &Device::Cpu));
+        // One grown atom (the amide N: atom, bond, prev), the end of growth (atom) and one
+        // connection (bond, prev, curr), as in docs/drugex-v3.md's worked example.
+        assert_eq!(batch.decisions, 3 + 1 + 3);
+        let ll = ok(ok(model.batch_log_likelihood(&batch)).to_vec1::<f32>());
+        assert!(ll[0].is_finite() && ll[0] < 0.0);
+        let short = vec![Step::default(); 10];
+        assert!(GraphBatch::new(&[&short], model.config(), &Device::Cpu).is_err());
+    }
+
+    #[test]
+    fn generated_tables_keep_their_fragments_and_obey_valences() {
+        let model = tiny(2);
+        let coder = GraphCoder::default();
+        let seeds: Vec<FragmentSeed> = [
+            "c1ccccc1",
+            "C1CCNCC1.c1ccoc1",
+            "*c1ccncc1",
+            "O=C(*)N1CC[C@H](*)C1",
+        ]
+        .iter()
+        .map(|f| ok(coder.seed(f)))
+        .collect();
+        let mut rng = StdRng::seed_from_u64(5);
+        let tables = ok(model.generate(&coder.vocabulary, &seeds, None, 3, &mut rng));
+        assert_eq!(tables.len(), seeds.len());
+        for (table, seed) in tables.iter().zip(&seeds) {
+            assert_eq!(table.len(), 80);
+            assert_eq!(&table[1..=seed.steps.len()], seed.steps.as_slice());
+            let decoded = ok(coder.decode(table));
+            let molecule = ok(genui_chem::Molecule::from_smiles(&decoded.molecule));
+            let query =
+                ok(genui_chem::substructure::QuerySpec::smiles(&decoded.fragments).compile());
+            assert!(ok(query.is_match(&molecule)), "{decoded:?}");
+            ok(GraphBatch::new(&[table], model.config(), &Device::Cpu));
+        }
+        let mut again = StdRng::seed_from_u64(5);
+        assert_eq!(
+            ok(model.generate(&coder.vocabulary, &seeds, None, 3, &mut again)),
+            tables
+        );
+    }
+
+    #[test]
+    fn training_lowers_the_loss_and_is_reproducible() {
+        use crate::train::{TrainConfig, Trainer};
+        let coder = GraphCoder::default();
+        let tables: Vec<Vec<Step>> = [
+            ("CC(=O)Nc1ccc(O)cc1", "Oc1ccccc1"),
+            (
+                "Cc1ccc(S(=O)(=O)N2CCN(C(=O)c3ccco3)CC2)cc1",
+                "C1CNCCN1.c1ccoc1",
+            ),
+            ("O=C(NCc1ccccc1)c1ccccc1", "c1ccccc1"),
+        ]
+        .iter()
+        .map(|(m, f)| ok(coder.encode(&ok(genui_chem::Molecule::from_smiles(m)), f)))
+        .collect();
+        let train = |seed: u64| {
+            let config = TrainConfig {
+                batch_size: 2,
+                learning_rate: 1e-2,
+                seed,
+                ..TrainConfig::default()
+            };
+            let mut trainer = ok(Trainer::new(tiny(seed), config));
+            let first = ok(trainer.evaluate(&tables));
+            for _ in 0..30 {
+                ok(trainer.epoch(&tables));
+            }
+            let last = ok(trainer.evaluate(&tables));
+            (first, last, trainer.into_model())
+        };
+        let (first, last, model) = train(3);
+        assert!(last < first * 0.5, "{first} → {last}");
+        let (_, _, again) = train(3);
+        for ((_, a), (_, b)) in model.parameters().iter().zip(again.parameters()) {
+            let same = ok(ok(a.as_tensor().eq(b.as_tensor())).min_all()).to_scalar::<u8>();
+            assert_eq!(ok(same), 1);
+        }
+    }
+}
