@@ -173,34 +173,40 @@ fn combinations(n: usize, size: usize) -> Vec<Vec<usize>> {
     }
 }
 
-/// Splits pairs into training and validation pairs by fragment combination, so that no
-/// combination is in both: a `fraction` of the distinct combinations (at most
-/// `max_validation`), drawn with `seed`, goes to validation with all its pairs.
-pub fn split_by_combination(
-    pairs: Vec<FragmentPair>,
+/// Splits items (pairs, or what was made of them) into training and validation items by
+/// fragment combination (`combination` of an item), so that no combination is in both: a
+/// `fraction` of the distinct combinations (at most `max_validation`), drawn with `seed`, goes
+/// to validation with all its items.
+pub fn split_by_combination<T>(
+    items: Vec<T>,
+    combination: impl Fn(&T) -> &str,
     fraction: f64,
     max_validation: usize,
     seed: u64,
-) -> (Vec<FragmentPair>, Vec<FragmentPair>) {
-    let mut distinct: Vec<&str> = Vec::new();
+) -> (Vec<T>, Vec<T>) {
+    let mut distinct: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
-    for pair in &pairs {
-        if seen.insert(pair.fragments.as_str()) {
-            distinct.push(pair.fragments.as_str());
+    for item in &items {
+        if seen.insert(combination(item)) {
+            distinct.push(combination(item).to_string());
         }
     }
     let drawn = ((distinct.len() as f64 * fraction) as usize).min(max_validation);
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     distinct.shuffle(&mut rng);
-    let validation: HashSet<String> = distinct[..drawn].iter().map(|s| s.to_string()).collect();
-    pairs
+    let validation: HashSet<&str> = distinct[..drawn].iter().map(String::as_str).collect();
+    items
         .into_iter()
-        .partition(|pair| !validation.contains(&pair.fragments))
+        .partition(|item| !validation.contains(combination(item)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn by_fragments(pair: &FragmentPair) -> &str {
+        &pair.fragments
+    }
 
     fn pairs_of(smiles: &str) -> Vec<String> {
         Fragmenter::default()
@@ -288,7 +294,7 @@ mod tests {
                 molecule: format!("M{i}"),
             })
             .collect();
-        let (train, validation) = split_by_combination(pairs.clone(), 0.2, 1000, 7);
+        let (train, validation) = split_by_combination(pairs.clone(), by_fragments, 0.2, 1000, 7);
         assert_eq!(train.len() + validation.len(), 200);
         let in_validation: HashSet<&str> =
             validation.iter().map(|p| p.fragments.as_str()).collect();
@@ -297,9 +303,12 @@ mod tests {
             .iter()
             .all(|p| !in_validation.contains(p.fragments.as_str())));
         assert_eq!(
-            split_by_combination(pairs.clone(), 0.2, 1000, 7).1,
+            split_by_combination(pairs.clone(), by_fragments, 0.2, 1000, 7).1,
             validation
         );
-        assert_eq!(split_by_combination(pairs, 0.2, 3, 7).1.len(), 12);
+        assert_eq!(
+            split_by_combination(pairs, by_fragments, 0.2, 3, 7).1.len(),
+            12
+        );
     }
 }

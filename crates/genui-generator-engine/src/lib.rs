@@ -60,6 +60,7 @@ mod fused_lstm;
 pub mod gpt;
 pub mod graph;
 pub mod graph_model;
+pub mod graph_workflow;
 pub mod language_model;
 pub mod metrics;
 pub mod model;

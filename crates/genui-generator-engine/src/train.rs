@@ -244,6 +244,7 @@ impl<M: LanguageModel> Trainer<M> {
             Ok(SampleReport {
                 valid_ratio: stats.validity(),
                 unique_ratio: stats.unique as f64 / smiles.len().max(1) as f64,
+                fragment_retention: None,
                 examples: stats.canonical.into_iter().take(MONITOR_EXAMPLES).collect(),
             })
         })
@@ -286,6 +287,8 @@ pub struct SampleReport {
     pub valid_ratio: f64,
     /// Distinct valid molecules among those sampled.
     pub unique_ratio: f64,
+    /// For fragment-input networks: valid molecules containing all their fragments.
+    pub fragment_retention: Option<f64>,
     /// Some of the distinct valid molecules.
     pub examples: Vec<String>,
 }
