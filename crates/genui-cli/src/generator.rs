@@ -1,6 +1,7 @@
 //! `genui generator …`: the generator engine on the command line, for a workstation or a GPU box.
 //!
-//! Models are directories as `genui_generator_engine::files` writes them; corpora are SMILES files (`.smi`,
+//! Models are directories as `genui_generator_engine::files` writes them (SMILES networks and
+//! graph transformers alike); corpora are SMILES files (`.smi`,
 //! `.csv` with the SMILES first, or either gzipped); an environment is a JSON file of property
 //! objectives (see [`EnvironmentFile`]).
 
@@ -14,12 +15,17 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use candle_core::Device;
 use clap::{Args, Subcommand};
+use genui_generator_engine::config::Architecture;
 use genui_generator_engine::corpus::{lossy_lines, Corpus, CorpusOptions};
 use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
+use genui_generator_engine::generator::Generator;
+use genui_generator_engine::graph::{FragmentSeed, GraphCoder, GraphVocabulary};
+use genui_generator_engine::graph_model::GraphTransformer;
+use genui_generator_engine::graph_workflow::{train_graph, GraphTrainingData};
 use genui_generator_engine::network::Network;
-use genui_generator_engine::reinforce::{reinforce, ReinforceConfig};
-use genui_generator_engine::sample::{sample, SampleOptions};
+use genui_generator_engine::reinforce::ReinforceConfig;
 use genui_generator_engine::scoring::{Modifier, Property};
+use genui_generator_engine::train::EpochReport;
 use genui_generator_engine::vocab::Vocabulary;
 use genui_generator_engine::workflow::{
     finetuning, train, NetworkKind, NetworkShape, TrainingData, TrainingOptions,
@@ -44,10 +50,16 @@ pub enum GeneratorCommand {
     Pretrain {
         #[command(flatten)]
         corpus: CorpusArgs,
-        /// Network: a recurrent cell (DrugEx's defaults: embedding 128, hidden 512, 3 layers)
-        /// or a GPT-style transformer (defaults: width 256, 8 heads, 4 layers).
-        #[arg(long, value_enum, default_value = "lstm")]
+        /// Network: a recurrent cell (DrugEx's defaults: embedding 128, hidden 512, 3 layers),
+        /// a GPT-style transformer (defaults: width 256, 8 heads, 4 layers), or DrugEx v3's
+        /// graph transformer, which learns to grow the corpus's molecules from their BRICS
+        /// fragments (defaults: width 256, 8 heads, 4 layers).
+        #[arg(long, alias = "architecture", value_enum, default_value = "lstm")]
         network: NetworkArg,
+        /// What the network generates from: `molecules` (SMILES networks) or `fragments` (the
+        /// graph transformer); a check that the architecture is the one meant.
+        #[arg(long, value_enum)]
+        input: Option<InputArg>,
         /// Token embedding size (recurrent networks).
         #[arg(long, default_value_t = 128)]
         embedding: usize,
@@ -108,6 +120,9 @@ pub enum GeneratorCommand {
         patience: usize,
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// What a graph transformer agent grows from: a file of fragment SMILES, or one SMILES.
+        #[arg(long)]
+        fragments: Option<String>,
         /// Directory to write the best agent into.
         #[arg(long)]
         out: PathBuf,
@@ -144,6 +159,14 @@ pub enum NetworkArg {
     Lstm,
     Gru,
     Gpt,
+    #[value(alias = "graph_transformer")]
+    GraphTransformer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputArg {
+    Molecules,
+    Fragments,
 }
 
 #[derive(Debug, Args)]
@@ -206,6 +229,10 @@ pub struct SamplingArgs {
     temperature: f64,
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// What a graph transformer grows from: a file of fragment SMILES (one per line), or one
+    /// SMILES; attachment points (`*`, `[*]`, `[1*]`) restrict growth to them.
+    #[arg(long)]
+    fragments: Option<String>,
 }
 
 /// The environment file of `genui generator reinforce`.
@@ -266,6 +293,7 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
         GeneratorCommand::Pretrain {
             corpus,
             network,
+            input,
             embedding,
             hidden,
             layers,
@@ -276,20 +304,33 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
             let corpus = read_corpus(&corpus)?;
             let mut vocab = corpus.vocabulary();
             let options = training.options();
-            let data = TrainingData::prepare(&corpus, &mut vocab, &options)?;
-            report_augmentation(&data);
             let shape = NetworkShape {
                 network: match network {
                     NetworkArg::Lstm => NetworkKind::Lstm,
                     NetworkArg::Gru => NetworkKind::Gru,
                     NetworkArg::Gpt => NetworkKind::Gpt,
+                    NetworkArg::GraphTransformer => NetworkKind::GraphTransformer,
                 },
                 embedding,
                 hidden,
                 layers,
                 heads,
             };
-            let model = Network::new(shape.architecture(vocab.len()), options.seed, &device)?;
+            let architecture = shape.architecture(vocab.len());
+            let reads = match architecture {
+                Architecture::GraphTransformer(_) => InputArg::Fragments,
+                _ => InputArg::Molecules,
+            };
+            if input.is_some_and(|i| i != reads) {
+                bail!("a {network:?} network reads {reads:?}: choose another --network or --input");
+            }
+            if let Architecture::GraphTransformer(config) = architecture {
+                let model = GraphTransformer::new(config, options.seed, &device)?;
+                return fit_graph(model, &corpus.smiles, &options, &out);
+            }
+            let data = TrainingData::prepare(&corpus, &mut vocab, &options)?;
+            report_augmentation(&data);
+            let model = Network::new(architecture, options.seed, &device)?;
             fit(model, &vocab, &data, &options, &out)
         }
         GeneratorCommand::Finetune {
@@ -298,15 +339,19 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
             training,
             out,
         } => {
-            let (parent, mut vocab) = files::load(&parent, &device)?;
             let corpus = read_corpus(&corpus)?;
             let options = training.options();
-            let (model, data, added) = finetuning(&parent, &mut vocab, &corpus, &options)?;
-            if added > 0 {
-                eprintln!("vocabulary: {added} new tokens");
+            match Generator::load(&parent, &device)? {
+                Generator::Graph(parent, _) => fit_graph(parent, &corpus.smiles, &options, &out),
+                Generator::Smiles(parent, mut vocab) => {
+                    let (model, data, added) = finetuning(&parent, &mut vocab, &corpus, &options)?;
+                    if added > 0 {
+                        eprintln!("vocabulary: {added} new tokens");
+                    }
+                    report_augmentation(&data);
+                    fit(model, &vocab, &data, &options, &out)
+                }
             }
-            report_augmentation(&data);
-            fit(model, &vocab, &data, &options, &out)
         }
         GeneratorCommand::Reinforce {
             agent,
@@ -319,15 +364,13 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
             learning_rate,
             patience,
             seed,
+            fragments,
             out,
         } => {
             let environment = EnvironmentFile::read(&environment)?;
-            let (prior_model, prior_vocab) =
-                files::load(prior.as_ref().unwrap_or(&agent), &device)?;
-            let (agent, vocab) = files::load(&agent, &device)?;
-            if prior_vocab != vocab {
-                bail!("the agent and the prior must share one vocabulary");
-            }
+            let prior_model = Generator::load(prior.as_ref().unwrap_or(&agent), &device)?;
+            let agent = Generator::load(&agent, &device)?;
+            let seeds = seeds_from(&agent, fragments.as_deref())?;
             let config = ReinforceConfig {
                 epochs,
                 batch_size,
@@ -341,24 +384,26 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
             let bar = progress(epochs as u64, "epoch");
             let started = Instant::now();
             let (agent, summary) =
-                reinforce(agent, &prior_model, &vocab, &environment, &config, |r| {
+                agent.reinforce(&prior_model, seeds, &environment, &config, |r| {
                     bar.inc(1);
                     log(
                         &bar,
                         format!(
-                            "epoch {:>3}  loss {:>8.4}  valid {:.3}  unique {:.3}  desired {:.3}{}",
+                            "epoch {:>3}  loss {:>8.4}  valid {:.3}  unique {:.3}  desired {:.3}{}{}",
                             r.epoch,
                             r.loss,
                             r.valid_ratio,
                             r.unique_ratio,
                             r.desired_ratio,
+                            r.fragment_retention
+                                .map_or(String::new(), |x| format!("  retention {x:.3}")),
                             if r.best { "  *" } else { "" }
                         ),
                     );
                     ControlFlow::Continue(())
                 })?;
             bar.finish_and_clear();
-            files::save(&out, &agent, &vocab)?;
+            agent.save(&out)?;
             println!(
                 "{} epochs in {:.1} s; best epoch {} (desired ratio {:.3}) saved to {}",
                 summary.epochs,
@@ -462,20 +507,7 @@ fn fit(
     let started = Instant::now();
     let (model, summary) = train(model, vocab, data, options, |r| {
         bar.inc(1);
-        let sampled = r.sample.as_ref().map_or(String::new(), |s| {
-            format!("  valid {:.3}  unique {:.3}", s.valid_ratio, s.unique_ratio)
-        });
-        log(
-            &bar,
-            format!(
-                "epoch {:>3}  train loss {:.4}  validation loss {:.4}{sampled}{}  ({:.0} s)",
-                r.epoch,
-                r.train_loss,
-                r.valid_loss,
-                if r.best { "  *" } else { "" },
-                started.elapsed().as_secs_f64()
-            ),
-        );
+        log(&bar, epoch_line(r, started));
         ControlFlow::Continue(())
     })?;
     bar.finish_and_clear();
@@ -498,17 +530,95 @@ fn sample_from(args: &SamplingArgs, device: &Device) -> anyhow::Result<Vec<Strin
     if args.n == 0 {
         bail!("-n must be positive");
     }
-    let (model, vocab) = files::load(dir, device)?;
-    Ok(sample(
-        &model,
-        &vocab,
-        &SampleOptions {
-            n: args.n,
-            temperature: args.temperature,
-            seed: args.seed,
-            ..SampleOptions::default()
-        },
-    )?)
+    let model = Generator::load(dir, device)?;
+    let seeds = seeds_from(&model, args.fragments.as_deref())?;
+    Ok(model
+        .sample(args.n, args.temperature, args.seed, &seeds)?
+        .into_iter()
+        .map(|g| g.smiles)
+        .collect())
+}
+
+/// The seeds a `--fragments` argument (a file of SMILES, or one SMILES) gives `model`.
+fn seeds_from(model: &Generator, fragments: Option<&str>) -> anyhow::Result<Vec<FragmentSeed>> {
+    match (model, fragments) {
+        (Generator::Smiles(..), None) => Ok(Vec::new()),
+        (Generator::Smiles(..), Some(_)) => {
+            bail!("this network writes whole molecules and reads no --fragments")
+        }
+        (Generator::Graph(..), None) => {
+            bail!("a graph transformer grows molecules from fragments: give --fragments")
+        }
+        (Generator::Graph(_, coder), Some(text)) => {
+            let path = Path::new(text);
+            let list = if path.is_file() {
+                read_lines(path, None, false)?
+            } else {
+                vec![text.to_string()]
+            };
+            coder.seeds(&list).map_err(anyhow::Error::msg)
+        }
+    }
+}
+
+/// Trains a graph transformer on the fragment tables of `smiles` with early stopping and saves
+/// the best epoch.
+fn fit_graph(
+    model: GraphTransformer,
+    smiles: &[String],
+    options: &TrainingOptions,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let coder = GraphCoder {
+        vocabulary: GraphVocabulary::drugex(),
+        layout: model.config().layout(),
+    };
+    let data = GraphTrainingData::prepare(smiles, &coder, options)?;
+    eprintln!(
+        "{} fragment tables for training, {} for validation ({} molecules gave none)",
+        data.train.len(),
+        data.valid.len(),
+        data.skipped
+    );
+    let bar = progress(options.epochs as u64, "epoch");
+    let started = Instant::now();
+    let (model, summary) = train_graph(model, &coder, &data, options, |r| {
+        bar.inc(1);
+        log(&bar, epoch_line(r, started));
+        ControlFlow::Continue(())
+    })?;
+    bar.finish_and_clear();
+    files::save_graph(out, &model, &coder.vocabulary)?;
+    println!(
+        "{} epochs in {:.1} s; best epoch {} (validation loss {:.4}) saved to {}",
+        summary.epochs,
+        started.elapsed().as_secs_f64(),
+        summary.best_epoch,
+        summary.best_valid_loss,
+        out.display()
+    );
+    Ok(())
+}
+
+/// The line of a training epoch.
+fn epoch_line(r: &EpochReport, started: Instant) -> String {
+    let sampled = r.sample.as_ref().map_or(String::new(), |s| {
+        format!(
+            "  valid {:.3}  unique {:.3}{}",
+            s.valid_ratio,
+            s.unique_ratio,
+            s.fragment_retention
+                .map_or(String::new(), |x| format!("  retention {x:.3}"))
+        )
+    });
+    format!(
+        "epoch {:>3}  train loss {:.4}  validation loss {:.4}{sampled}{}  ({:.0} s)",
+        r.epoch,
+        r.train_loss,
+        r.valid_loss,
+        if r.best { "  *" } else { "" },
+        started.elapsed().as_secs_f64()
+    )
 }
 
 /// The first field of each line of a (possibly gzipped) SMILES file, without a `SMILES` header.

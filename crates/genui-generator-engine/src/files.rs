@@ -12,9 +12,10 @@ use candle_core::Device;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Architecture;
+use crate::config::GraphTransformerConfig;
 use crate::config::ModelConfig;
-use crate::graph::GraphVocabulary;
-use crate::graph_model::{GraphTransformer, GraphTransformerConfig};
+use crate::graph::{GraphCoder, GraphVocabulary};
+use crate::graph_model::GraphTransformer;
 use crate::language_model::{named_tensors, LanguageModel};
 use crate::network::Network;
 use crate::vocab::Vocabulary;
@@ -126,12 +127,11 @@ pub struct GraphModelFile {
     pub words: Vec<String>,
 }
 
-/// Writes a graph transformer and its vocabulary into the directory `dir`.
-pub fn save_graph(
-    dir: &Path,
+/// The `config.json` of a graph transformer with `vocabulary`.
+pub fn graph_config_of(
     model: &GraphTransformer,
     vocabulary: &GraphVocabulary,
-) -> Result<()> {
+) -> Result<GraphModelFile> {
     if vocabulary.size() != model.config().vocab_size {
         return Err(GenError::Invalid(format!(
             "the graph vocabulary has {} tokens but the network {}",
@@ -139,29 +139,54 @@ pub fn save_graph(
             model.config().vocab_size
         )));
     }
-    let file = GraphModelFile {
+    Ok(GraphModelFile {
         format: GRAPH_FORMAT.to_string(),
         format_version: GRAPH_FORMAT_VERSION,
         created_by: concat!("genui-generator-engine ", env!("CARGO_PKG_VERSION")).to_string(),
         architecture: model.config().clone(),
         words: vocabulary.words(),
-    };
-    let json = serde_json::to_string_pretty(&file).map_err(|e| GenError::Invalid(e.to_string()))?;
+    })
+}
+
+/// The weights of a graph transformer as the bytes of a safetensors file.
+pub fn graph_weights_bytes(model: &GraphTransformer) -> Result<Vec<u8>> {
+    safetensors::serialize(model.named_tensors(), None)
+        .map_err(|e| GenError::Invalid(format!("cannot serialize the weights: {e}")))
+}
+
+/// Writes a graph transformer and its vocabulary into the directory `dir`.
+pub fn save_graph(
+    dir: &Path,
+    model: &GraphTransformer,
+    vocabulary: &GraphVocabulary,
+) -> Result<()> {
+    let json = serde_json::to_string_pretty(&graph_config_of(model, vocabulary)?)
+        .map_err(|e| GenError::Invalid(e.to_string()))?;
     write_file(dir, CONFIG_FILE, json.as_bytes())?;
-    let weights = safetensors::serialize(model.named_tensors(), None)
-        .map_err(|e| GenError::Invalid(format!("cannot serialize the weights: {e}")))?;
-    write_file(dir, WEIGHTS_FILE, &weights)
+    write_file(dir, WEIGHTS_FILE, &graph_weights_bytes(model)?)
 }
 
 /// Reads a graph transformer's directory onto `device`, checking every part.
-pub fn load_graph(dir: &Path, device: &Device) -> Result<(GraphTransformer, GraphVocabulary)> {
+pub fn load_graph(dir: &Path, device: &Device) -> Result<(GraphTransformer, GraphCoder)> {
     let (text, bytes) = read_dir_files(dir)?;
-    let (config, vocabulary) =
-        parse_graph_config(&text).map_err(|e| in_file(&dir.join(CONFIG_FILE), e))?;
-    let tensors = read_safetensors(&bytes).map_err(|e| in_file(&dir.join(WEIGHTS_FILE), e))?;
-    let model = GraphTransformer::from_tensors(config, tensors, device)
-        .map_err(|e| in_file(&dir.join(WEIGHTS_FILE), e))?;
-    Ok((model, vocabulary))
+    parse_graph_config(&text).map_err(|e| in_file(&dir.join(CONFIG_FILE), e))?;
+    graph_from_parts(&text, &bytes, device).map_err(|e| in_file(&dir.join(WEIGHTS_FILE), e))
+}
+
+/// The graph transformer of a `config.json` text and safetensors `weights`, with the coder of
+/// its vocabulary and table, onto `device`.
+pub fn graph_from_parts(
+    config: &str,
+    weights: &[u8],
+    device: &Device,
+) -> Result<(GraphTransformer, GraphCoder)> {
+    let (config, vocabulary) = parse_graph_config(config)?;
+    let coder = GraphCoder {
+        vocabulary,
+        layout: config.layout(),
+    };
+    let model = GraphTransformer::from_tensors(config, read_safetensors(weights)?, device)?;
+    Ok((model, coder))
 }
 
 /// Reads the text of a graph transformer's `config.json`: the format, its version, the sizes

@@ -455,6 +455,24 @@ impl FragmentSeed {
 }
 
 impl GraphCoder {
+    /// The seeds of many fragments; the error names every fragment at fault by its 1-based
+    /// position.
+    pub fn seeds(&self, fragments: &[String]) -> std::result::Result<Vec<FragmentSeed>, String> {
+        let mut seeds = Vec::with_capacity(fragments.len());
+        let mut problems = Vec::new();
+        for (i, fragment) in fragments.iter().enumerate() {
+            match self.seed(fragment) {
+                Ok(seed) => seeds.push(seed),
+                Err(e) => problems.push(format!("fragment {} ({fragment}): {e}", i + 1)),
+            }
+        }
+        if problems.is_empty() {
+            Ok(seeds)
+        } else {
+            Err(problems.join("; "))
+        }
+    }
+
     /// The seed of user fragments (`.`-separated components, each with or without attachment
     /// points). Fails, saying why, for SMILES RDKit rejects, an attachment point not bonded to
     /// exactly one atom, more than [`MAX_ATTACHMENT_POINTS`] points or [`GraphLayout::max_fragments`]

@@ -27,10 +27,10 @@ use std::collections::HashMap;
 
 use candle_core::{Device, Tensor, Var, D};
 use rand::{rngs::StdRng, Rng};
-use serde::{Deserialize, Serialize};
 
+use crate::config::GraphTransformerConfig;
 use crate::gpt::{layer_norm, linear, self_attention};
-use crate::graph::{FragmentSeed, GraphCoder, GraphLayout, GraphVocabulary, Step};
+use crate::graph::{FragmentSeed, GraphCoder, GraphVocabulary, Step};
 use crate::language_model::{checked_parameters, initialized_parameters};
 use crate::reinforce::{Generated, Policy, ReinforceConfig};
 use crate::sample::draw_where;
@@ -38,125 +38,9 @@ use crate::train::Learner;
 use crate::{GenError, Result};
 
 /// Bond orders a row can carry: none, single, double, triple.
-const BOND_ORDERS: usize = 4;
+pub(crate) const BOND_ORDERS: usize = 4;
 /// Parameters per transformer block.
 const BLOCK_PARAMETERS: usize = 12;
-
-/// Sizes of a graph transformer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct GraphTransformerConfig {
-    /// Tokens of the graph vocabulary (control tokens and `*` included).
-    pub vocab_size: usize,
-    /// Width of the residual stream.
-    pub d_model: usize,
-    /// Attention heads per block (must divide `d_model`).
-    pub heads: usize,
-    /// Transformer blocks.
-    pub layers: usize,
-    /// Width of each block's feed-forward layer.
-    pub d_inner: usize,
-    /// Rows of a table.
-    pub max_len: usize,
-    /// Most fragment components of an input.
-    pub max_fragments: usize,
-}
-
-impl GraphTransformerConfig {
-    /// DrugEx v3's sizes: 12 blocks of width 512 with 8 heads and a feed-forward width of
-    /// 1024, tables of 80 rows for up to 4 fragments.
-    pub fn drugex(vocab_size: usize) -> Self {
-        Self {
-            vocab_size,
-            d_model: 512,
-            heads: 8,
-            layers: 12,
-            d_inner: 1024,
-            max_len: 80,
-            max_fragments: 4,
-        }
-    }
-
-    /// A size that trains on a CPU in hours rather than weeks: 4 blocks of width 256.
-    pub fn small(vocab_size: usize) -> Self {
-        Self {
-            d_model: 256,
-            layers: 4,
-            d_inner: 512,
-            ..Self::drugex(vocab_size)
-        }
-    }
-
-    /// The table layout.
-    pub fn layout(&self) -> GraphLayout {
-        GraphLayout {
-            max_len: self.max_len,
-            max_fragments: self.max_fragments,
-        }
-    }
-
-    /// Rejects sizes that cannot be built.
-    pub fn validate(&self) -> Result<()> {
-        let connection_rows = self.max_fragments + 1;
-        if self.vocab_size < 4
-            || self.d_model == 0
-            || self.heads == 0
-            || self.layers == 0
-            || self.d_inner == 0
-            || self.max_fragments == 0
-            || self.max_len < connection_rows + 3
-            || !self.d_model.is_multiple_of(self.heads)
-        {
-            return Err(GenError::Invalid(format!(
-                "impossible graph transformer {self:?}: sizes must be positive, heads must divide \
-                 d_model, the vocabulary needs its 3 control tokens and an atom, and the table \
-                 rows for growth beside the connection section"
-            )));
-        }
-        Ok(())
-    }
-
-    /// Name and shape of every parameter, in a fixed order.
-    pub fn parameter_shapes(&self) -> Vec<(String, Vec<usize>)> {
-        let (v, d, f) = (self.vocab_size, self.d_model, self.d_inner);
-        let sites = self.layout().growth_rows();
-        let mut shapes = vec![
-            ("emb_word.weight".to_string(), vec![v * BOND_ORDERS, d]),
-            ("emb_atom.weight".to_string(), vec![v, d]),
-            ("emb_loci.weight".to_string(), vec![sites, d]),
-        ];
-        for l in 0..self.layers {
-            let p = |n: &str| format!("layers.{l}.{n}");
-            shapes.extend([
-                (p("self_attn.in_proj_weight"), vec![3 * d, d]),
-                (p("self_attn.in_proj_bias"), vec![3 * d]),
-                (p("self_attn.out_proj.weight"), vec![d, d]),
-                (p("self_attn.out_proj.bias"), vec![d]),
-                (p("norm1.weight"), vec![d]),
-                (p("norm1.bias"), vec![d]),
-                (p("linear1.weight"), vec![f, d]),
-                (p("linear1.bias"), vec![f]),
-                (p("linear2.weight"), vec![d, f]),
-                (p("linear2.bias"), vec![d]),
-                (p("norm2.weight"), vec![d]),
-                (p("norm2.bias"), vec![d]),
-            ]);
-        }
-        shapes.extend([
-            ("rnn.weight_ih".to_string(), vec![3 * d, d]),
-            ("rnn.weight_hh".to_string(), vec![3 * d, d]),
-            ("rnn.bias_ih".to_string(), vec![3 * d]),
-            ("rnn.bias_hh".to_string(), vec![3 * d]),
-            ("prj_atom.weight".to_string(), vec![v, d]),
-            ("prj_atom.bias".to_string(), vec![v]),
-            ("prj_bond.weight".to_string(), vec![BOND_ORDERS, d]),
-            ("prj_bond.bias".to_string(), vec![BOND_ORDERS]),
-            ("prj_loci.weight".to_string(), vec![sites, d]),
-            ("prj_loci.bias".to_string(), vec![sites]),
-        ]);
-        shapes
-    }
-}
 
 /// The graph transformer.
 #[derive(Debug)]

@@ -57,6 +57,7 @@ pub mod fragments;
 mod fused;
 mod fused_gru;
 mod fused_lstm;
+pub mod generator;
 pub mod gpt;
 pub mod graph;
 pub mod graph_model;

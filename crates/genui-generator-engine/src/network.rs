@@ -35,6 +35,7 @@ impl Network {
         Ok(match architecture {
             Architecture::Rnn(c) => Network::Rnn(RnnLm::new(c, seed, device)?),
             Architecture::Gpt(c) => Network::Gpt(GptLm::new(c, seed, device)?),
+            Architecture::GraphTransformer(_) => return Err(not_smiles()),
         })
     }
 
@@ -47,8 +48,13 @@ impl Network {
         Ok(match architecture {
             Architecture::Rnn(c) => Network::Rnn(RnnLm::from_tensors(c, tensors, device)?),
             Architecture::Gpt(c) => Network::Gpt(GptLm::from_tensors(c, tensors, device)?),
+            Architecture::GraphTransformer(_) => return Err(not_smiles()),
         })
     }
+}
+
+fn not_smiles() -> GenError {
+    GenError::Invalid("a graph transformer is not a SMILES network".to_string())
 }
 
 fn state_mismatch() -> crate::GenError {

@@ -7,9 +7,10 @@ use std::ops::ControlFlow;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Architecture;
-use crate::config::GptConfig;
 use crate::config::{Cell, ModelConfig};
+use crate::config::{GptConfig, GraphTransformerConfig};
 use crate::corpus::{randomized_smiles, Corpus, CorpusOptions};
+use crate::graph::GraphVocabulary;
 use crate::language_model::LanguageModel;
 use crate::network::Network;
 use crate::train::{split_indices, EpochReport, FitSummary, TrainConfig, Trainer};
@@ -26,10 +27,13 @@ pub enum NetworkKind {
     Lstm,
     Gru,
     Gpt,
+    /// DrugEx v3's graph transformer: grows molecules from fragments.
+    GraphTransformer,
 }
 
 /// The shape of a new network; unset sizes take the defaults of its kind (recurrent: DrugEx's
-/// embedding 128, hidden 512, 3 layers; transformer: width 256, 8 heads, 4 blocks).
+/// embedding 128, hidden 512, 3 layers; transformers: width 256, 8 heads, 4 blocks, and for
+/// the graph transformer a feed-forward layer twice as wide as DrugEx's).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NetworkShape {
@@ -57,7 +61,8 @@ impl Default for NetworkShape {
 }
 
 impl NetworkShape {
-    /// The architecture for a vocabulary of `vocab_size` tokens.
+    /// The architecture for a vocabulary of `vocab_size` tokens (a graph transformer's
+    /// vocabulary is DrugEx v3's atom words, whatever `vocab_size` says).
     pub fn architecture(&self, vocab_size: usize) -> Architecture {
         let rnn = |cell| {
             Architecture::Rnn(ModelConfig {
@@ -79,6 +84,17 @@ impl NetworkShape {
                     heads: self.heads,
                     // The start token comes first; the end token is only ever a target.
                     max_len: CorpusOptions::default().max_tokens + 1,
+                    ..small
+                })
+            }
+            NetworkKind::GraphTransformer => {
+                let small = GraphTransformerConfig::small(GraphVocabulary::drugex().size());
+                let d_model = self.hidden.unwrap_or(small.d_model);
+                Architecture::GraphTransformer(GraphTransformerConfig {
+                    d_model,
+                    layers: self.layers.unwrap_or(small.layers),
+                    heads: self.heads,
+                    d_inner: 2 * d_model,
                     ..small
                 })
             }

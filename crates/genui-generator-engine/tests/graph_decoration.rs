@@ -10,8 +10,9 @@ use candle_core::Device;
 use genui_chem::brics::brics_decompose;
 use genui_chem::substructure::QuerySpec;
 use genui_chem::Molecule;
+use genui_generator_engine::config::GraphTransformerConfig;
 use genui_generator_engine::graph::{FragmentSeed, GraphCoder, GraphVocabulary, Step};
-use genui_generator_engine::graph_model::{GraphTransformer, GraphTransformerConfig};
+use genui_generator_engine::graph_model::GraphTransformer;
 use rand::{rngs::StdRng, SeedableRng};
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {

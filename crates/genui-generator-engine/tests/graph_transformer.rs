@@ -6,12 +6,11 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use candle_core::Device;
+use genui_generator_engine::config::GraphTransformerConfig;
 use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
 use genui_generator_engine::files::{load_graph, save_graph};
 use genui_generator_engine::graph::GraphCoder;
-use genui_generator_engine::graph_model::{
-    FragmentSampler, GraphTransformer, GraphTransformerConfig,
-};
+use genui_generator_engine::graph_model::{FragmentSampler, GraphTransformer};
 use genui_generator_engine::graph_workflow::{grow, sample_report, train_graph, GraphTrainingData};
 use genui_generator_engine::reinforce::{reinforce, ReinforceConfig};
 use genui_generator_engine::scoring::{Modifier, Property};
@@ -40,8 +39,8 @@ fn model_files_round_trip_and_load_strictly() {
     let dir = ok(tempfile::tempdir());
     let path = dir.path().join("gt");
     ok(save_graph(&path, &model, &coder.vocabulary));
-    let (loaded, vocabulary) = ok(load_graph(&path, &Device::Cpu));
-    assert_eq!(vocabulary, coder.vocabulary);
+    let (loaded, loaded_coder) = ok(load_graph(&path, &Device::Cpu));
+    assert_eq!(loaded_coder, coder);
     assert_eq!(loaded.config(), model.config());
     let seeds = vec![ok(coder.seed("*c1ccncc1"))];
     let sample = |m: &GraphTransformer| {

@@ -14,6 +14,9 @@ pub struct EpochMetrics {
     pub examples: Option<Vec<String>>,
     pub valid_ratio: Option<f64>,
     pub unique_ratio: Option<f64>,
+    /// Fragment-input networks: valid molecules that contain all their fragments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fragment_retention: Option<f64>,
     /// Training and fine-tuning: mean loss on the training part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub train_loss: Option<f32>,

@@ -99,6 +99,44 @@ impl<'de> Deserialize<'de> for NetworkRef {
     }
 }
 
+/// Most fragments listed in one request.
+pub const MAX_FRAGMENTS: usize = 1000;
+
+/// Fragments a fragment-input network grows from: SMILES (with attachment points `*`, `[*]`
+/// or `[1*]` where growth may happen, or without, to grow anywhere), or the molecules of a
+/// compound set of the project.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct FragmentsSpec {
+    pub smiles: Vec<String>,
+    pub compound_set_id: Option<i64>,
+}
+
+impl FragmentsSpec {
+    /// Checks that exactly one source is given, and the list's length.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        match (self.smiles.is_empty(), self.compound_set_id) {
+            (true, None) => Err(SpecError::new(
+                "fragments",
+                "give fragment SMILES or a compound set of fragments",
+            )),
+            (false, Some(_)) => Err(SpecError::new(
+                "fragments",
+                "give fragment SMILES or a compound set, not both",
+            )),
+            _ if self.smiles.len() > MAX_FRAGMENTS => Err(SpecError::new(
+                "fragments.smiles",
+                format!("at most {MAX_FRAGMENTS} fragments"),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn check_fragments(fragments: &Option<FragmentsSpec>) -> Result<(), SpecError> {
+    fragments.as_ref().map_or(Ok(()), FragmentsSpec::validate)
+}
+
 /// Reinforcement-learning settings (defaults as the engine's, DrugEx's agent).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -189,6 +227,9 @@ pub enum NetworkSpec {
         environment_id: i64,
         #[serde(default)]
         reinforcement: ReinforceOptions,
+        /// What a graph transformer agent grows from (required for it, refused for others).
+        #[serde(default)]
+        fragments: Option<FragmentsSpec>,
     },
 }
 
@@ -203,16 +244,21 @@ impl NetworkSpec {
         }
     }
 
-    /// The compound sets it trains on.
-    pub fn compound_sets(&self) -> &[i64] {
+    /// The compound sets it trains on or takes fragments from.
+    pub fn compound_sets(&self) -> Vec<i64> {
         match self {
             Self::Pretrained {
                 compound_set_ids, ..
             }
             | Self::Finetuned {
                 compound_set_ids, ..
-            } => compound_set_ids,
-            Self::Imported {} | Self::Agent { .. } => &[],
+            } => compound_set_ids.clone(),
+            Self::Agent { fragments, .. } => fragments
+                .as_ref()
+                .and_then(|f| f.compound_set_id)
+                .into_iter()
+                .collect(),
+            Self::Imported {} => Vec::new(),
         }
     }
 
@@ -260,7 +306,14 @@ impl NetworkSpec {
                     .map_err(|e| SpecError::new("training", e))
             }
             Self::Imported {} => Ok(()),
-            Self::Agent { reinforcement, .. } => reinforcement.validate(),
+            Self::Agent {
+                reinforcement,
+                fragments,
+                ..
+            } => {
+                check_fragments(fragments)?;
+                reinforcement.validate()
+            }
         }
     }
 }
@@ -375,6 +428,9 @@ pub struct SampleSpec {
     /// Score the molecules with this environment.
     #[serde(default)]
     pub environment_id: Option<i64>,
+    /// What a graph transformer grows from (required for it, refused for others).
+    #[serde(default)]
+    pub fragments: Option<FragmentsSpec>,
 }
 
 fn one() -> f64 {
@@ -384,6 +440,7 @@ fn one() -> f64 {
 impl SampleSpec {
     /// Checks `n` against the configured maximum and the temperature.
     pub fn validate(&self, max_samples: usize) -> Result<(), SpecError> {
+        check_fragments(&self.fragments)?;
         check_sample(self.n, self.temperature, max_samples)
     }
 }

@@ -17,15 +17,16 @@ use candle_core::Device;
 use genui_compounds::pipeline::{process_all, Activity, Record, Structure};
 use genui_compounds::sources::Source;
 use genui_compounds::{merge_duplicates, store as compounds};
+use genui_generator_engine::config::Architecture;
 use genui_generator_engine::corpus::{Corpus, CorpusOptions};
 use genui_generator_engine::environment::{Environment, Evaluation, Objective};
-use genui_generator_engine::files;
-use genui_generator_engine::language_model::LanguageModel;
+use genui_generator_engine::generator::{Generator, GeneratorFile, Input};
+use genui_generator_engine::graph::{FragmentSeed, GraphCoder};
+use genui_generator_engine::graph_model::GraphTransformer;
+use genui_generator_engine::graph_workflow::{train_graph, GraphTrainingData};
 use genui_generator_engine::network::Network;
-use genui_generator_engine::reinforce::reinforce;
-use genui_generator_engine::sample::{sample, SampleOptions};
+use genui_generator_engine::reinforce::Generated;
 use genui_generator_engine::scoring::{Property, Scorer};
-use genui_generator_engine::vocab::Vocabulary;
 use genui_generator_engine::workflow::{finetuning, train, TrainingData};
 use genui_storage::files::{FileKey, FileStore};
 use genui_tasks::{KindSpec, Queue, Reporter, TaskContext, TaskFailure, TaskRegistry};
@@ -36,7 +37,9 @@ use tokio::sync::mpsc;
 use crate::report::{EpochMetrics, NetworkSummary};
 use crate::scorer::QsarScorer;
 use crate::shipped;
-use crate::spec::{EnvironmentSpec, NetworkRef, NetworkSpec, SampleSpec, ScorerSpec};
+use crate::spec::{
+    EnvironmentSpec, FragmentsSpec, NetworkRef, NetworkSpec, SampleSpec, ScorerSpec, MAX_FRAGMENTS,
+};
 use crate::store::{self, EnvironmentRow};
 
 /// Task kind of network training and agent optimization.
@@ -45,6 +48,9 @@ pub const BUILD_KIND: &str = "generator_build";
 pub const SAMPLE_KIND: &str = "generator_sample";
 /// Task kind of scoring a compound set against an environment.
 pub const EVALUATE_KIND: &str = "generator_evaluate";
+
+/// Column of a generated molecule's `extra` values holding the fragments it was grown from.
+pub const FRAGMENTS_COLUMN: &str = "fragments";
 
 /// SMILES sampled per draw (each draw has its own seed, so a sample is reproducible).
 const SAMPLE_CHUNK: usize = 1000;
@@ -110,15 +116,20 @@ pub fn network_from(
     config: &Value,
     weights: &[u8],
     device: &Device,
-) -> genui_generator_engine::Result<(Network, Vocabulary)> {
-    let file = files::parse_config(&config.to_string())?;
-    let vocabulary = file.vocabulary.clone();
-    Ok((files::from_parts(file, weights, device)?, vocabulary))
+) -> genui_generator_engine::Result<Generator> {
+    Generator::from_files(&config.to_string(), weights, device)
 }
 
 /// Checks uploaded model files by loading them (on the CPU).
 pub fn check_files(config: &Value, weights: &[u8]) -> genui_generator_engine::Result<()> {
     network_from(config, weights, &Device::Cpu).map(|_| ())
+}
+
+/// The architecture a stored configuration describes (None when it does not read).
+pub fn architecture_of(config: &Value) -> Option<Architecture> {
+    GeneratorFile::parse(&config.to_string())
+        .ok()
+        .map(|f| f.architecture())
 }
 
 /// Why a stored network or environment cannot be loaded.
@@ -150,34 +161,40 @@ fn unusable(e: impl std::fmt::Display) -> LoadError {
     LoadError::Unusable(e.to_string())
 }
 
+/// The configuration and weights file of a trained network of `project`.
+async fn stored_network(
+    db: &genui_storage::Db,
+    id: i64,
+    project: i64,
+) -> Result<(Value, FileKey), LoadError> {
+    let row = store::get_network(db, id)
+        .await?
+        .filter(|n| n.project_id == project)
+        .ok_or_else(|| unusable(format!("network {id} is not in this project")))?;
+    match (row.config, row.file_key.as_deref().map(FileKey::parse)) {
+        (Some(config), Some(Ok(key))) => Ok((config.0, key)),
+        _ => Err(unusable(format!(
+            "network {id} ({}) is not trained yet",
+            row.name
+        ))),
+    }
+}
+
 /// Loads a network of `project` (or the shipped one).
 pub async fn load_network(
     db: &genui_storage::Db,
     files: &FileStore,
     reference: NetworkRef,
     project: i64,
-) -> Result<(Network, Vocabulary), LoadError> {
+) -> Result<Generator, LoadError> {
     let (config, key) = match reference {
         NetworkRef::Shipped => {
             return tokio::task::spawn_blocking(|| shipped::load(&device()))
                 .await?
+                .map(|(network, vocabulary)| Generator::Smiles(network, vocabulary))
                 .map_err(unusable)
         }
-        NetworkRef::Stored(id) => {
-            let row = store::get_network(db, id)
-                .await?
-                .filter(|n| n.project_id == project)
-                .ok_or_else(|| unusable(format!("network {id} is not in this project")))?;
-            match (row.config, row.file_key.as_deref().map(FileKey::parse)) {
-                (Some(config), Some(Ok(key))) => (config.0, key),
-                _ => {
-                    return Err(unusable(format!(
-                        "network {id} ({}) is not trained yet",
-                        row.name
-                    )))
-                }
-            }
-        }
+        NetworkRef::Stored(id) => stored_network(db, id, project).await?,
     };
     let weights = tokio::fs::read(files.path(&key))
         .await
@@ -185,6 +202,155 @@ pub async fn load_network(
     tokio::task::spawn_blocking(move || network_from(&config, &weights, &device()))
         .await?
         .map_err(unusable)
+}
+
+/// The fragment SMILES `spec` names: its list, or the molecules of a compound set of `project`.
+pub async fn fragment_smiles(
+    db: &genui_storage::Db,
+    spec: &FragmentsSpec,
+    project: i64,
+) -> Result<Vec<String>, LoadError> {
+    let Some(id) = spec.compound_set_id else {
+        return Ok(spec.smiles.clone());
+    };
+    compounds::get_set(db, id)
+        .await?
+        .filter(|s| s.project_id == project)
+        .ok_or_else(|| unusable(format!("compound set {id} is not in this project")))?;
+    let smiles: Vec<String> = compounds::all_molecules(db, id)
+        .await?
+        .into_iter()
+        .map(|m| m.smiles)
+        .collect();
+    if smiles.is_empty() || smiles.len() > MAX_FRAGMENTS {
+        return Err(unusable(format!(
+            "compound set {id} has {} molecules: give 1 to {MAX_FRAGMENTS} fragments",
+            smiles.len()
+        )));
+    }
+    Ok(smiles)
+}
+
+/// What a network of `input` grows from: nothing for a molecule-input network, the seeds of
+/// `fragments` (every problem named by fragment) for a fragment-input one.
+pub fn seeds_for(
+    input: Input,
+    coder: Option<&GraphCoder>,
+    fragments: Option<&[String]>,
+) -> Result<Vec<FragmentSeed>, String> {
+    match (input, coder, fragments) {
+        (Input::Molecules, _, None) => Ok(Vec::new()),
+        (Input::Molecules, _, Some(_)) => {
+            Err("this network writes whole molecules and reads no fragments".to_string())
+        }
+        (Input::Fragments, Some(coder), Some(list)) => coder.seeds(list),
+        (Input::Fragments, _, _) => {
+            Err("a graph transformer grows molecules from fragments: give `fragments`".to_string())
+        }
+    }
+}
+
+/// The configuration of a network of `project` (or the shipped one), without its weights.
+async fn network_file(
+    db: &genui_storage::Db,
+    reference: NetworkRef,
+    project: i64,
+) -> Result<GeneratorFile, LoadError> {
+    match reference {
+        NetworkRef::Shipped => Ok(GeneratorFile::Smiles(shipped::config())),
+        NetworkRef::Stored(id) => {
+            let (config, _) = stored_network(db, id, project).await?;
+            GeneratorFile::parse(&config.to_string()).map_err(unusable)
+        }
+    }
+}
+
+/// The seeds `fragments` give the network of `file`.
+fn seeds_of_file(
+    file: &GeneratorFile,
+    fragments: Option<&[String]>,
+) -> Result<Vec<FragmentSeed>, LoadError> {
+    let coder = match file {
+        GeneratorFile::Smiles(_) => None,
+        GeneratorFile::Graph(graph) => Some(GraphCoder {
+            vocabulary: genui_generator_engine::graph::GraphVocabulary::new(&graph.words)
+                .map_err(unusable)?,
+            layout: graph.architecture.layout(),
+        }),
+    };
+    let input = if coder.is_some() {
+        Input::Fragments
+    } else {
+        Input::Molecules
+    };
+    seeds_for(input, coder.as_ref(), fragments).map_err(LoadError::Unusable)
+}
+
+/// The seeds `fragments` (a spec of `project`) give `generator`.
+pub async fn seeds(
+    db: &genui_storage::Db,
+    generator: &Generator,
+    fragments: Option<&FragmentsSpec>,
+    project: i64,
+) -> Result<Vec<FragmentSeed>, LoadError> {
+    let smiles = match fragments {
+        Some(spec) => Some(fragment_smiles(db, spec, project).await?),
+        None => None,
+    };
+    let coder = match generator {
+        Generator::Graph(_, coder) => Some(coder),
+        Generator::Smiles(..) => None,
+    };
+    seeds_for(generator.input(), coder, smiles.as_deref()).map_err(LoadError::Unusable)
+}
+
+/// Checks, before any task starts, that the network `reference` of `project` can grow from
+/// `fragments` (or needs none): reads only its configuration.
+pub async fn check_fragments(
+    db: &genui_storage::Db,
+    reference: NetworkRef,
+    project: i64,
+    fragments: Option<&FragmentsSpec>,
+) -> Result<(), LoadError> {
+    let file = network_file(db, reference, project).await?;
+    let smiles = match fragments {
+        Some(spec) => Some(fragment_smiles(db, spec, project).await?),
+        None => None,
+    };
+    seeds_of_file(&file, smiles.as_deref()).map(|_| ())
+}
+
+/// Checks, before any task starts, that an agent and its prior are networks of one
+/// architecture and vocabulary.
+pub async fn check_pair(
+    db: &genui_storage::Db,
+    agent: NetworkRef,
+    prior: NetworkRef,
+    project: i64,
+) -> Result<(), LoadError> {
+    let agent = network_file(db, agent, project).await?;
+    let prior = network_file(db, prior, project).await?;
+    let same = match (&agent, &prior) {
+        (GeneratorFile::Smiles(a), GeneratorFile::Smiles(p)) => {
+            if a.vocabulary != p.vocabulary {
+                return Err(unusable(
+                    "the agent and the prior must share one vocabulary",
+                ));
+            }
+            std::mem::discriminant(&a.architecture) == std::mem::discriminant(&p.architecture)
+        }
+        (GeneratorFile::Graph(a), GeneratorFile::Graph(p)) => {
+            a.architecture == p.architecture && a.words == p.words
+        }
+        _ => false,
+    };
+    if same {
+        Ok(())
+    } else {
+        Err(unusable(
+            "the agent and the prior are networks of different architectures",
+        ))
+    }
 }
 
 /// Loads an environment: its properties, and its QSAR models (which must be built models of the
@@ -334,6 +500,7 @@ fn training_line(r: &genui_generator_engine::train::EpochReport) -> EpochLine {
             examples: sample.map(|s| s.examples.clone()),
             valid_ratio: sample.map(|s| s.valid_ratio),
             unique_ratio: sample.map(|s| s.unique_ratio),
+            fragment_retention: sample.and_then(|s| s.fragment_retention),
             train_loss: Some(r.train_loss),
             valid_loss: Some(r.valid_loss),
             loss: None,
@@ -361,7 +528,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
     let spec = row.spec.0.clone();
     spec.validate()
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
-    let (network, vocab, summary) = match spec {
+    let (network, summary) = match spec {
         NetworkSpec::Pretrained {
             compound_set_ids,
             shape,
@@ -369,105 +536,105 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
         } => {
             let corpus = corpus_of(ctx.db(), &compound_set_ids).await?;
             let molecules = corpus.len();
-            let (network, vocab, fit) =
-                with_reports(&ctx, row.id, training.epochs, move |report| {
-                    let mut vocab = corpus.vocabulary();
-                    let data = TrainingData::prepare(&corpus, &mut vocab, &training)?;
-                    let model =
-                        Network::new(shape.architecture(vocab.len()), training.seed, &device())?;
-                    let (model, fit) = train(model, &vocab, &data, &training, |r| {
-                        report(training_line(r))
-                    })?;
-                    Ok::<_, genui_generator_engine::GenError>((model, vocab, fit))
-                })
-                .await?
-                .map_err(engine)?;
-            (network, vocab, fit_summary(&fit, molecules))
+            let (network, fit) = with_reports(&ctx, row.id, training.epochs, move |report| {
+                match shape.architecture(corpus.vocabulary().len()) {
+                    Architecture::GraphTransformer(config) => {
+                        let model = GraphTransformer::new(config, training.seed, &device())?;
+                        train_fragments(model, &corpus.smiles, &training, report)
+                    }
+                    architecture => {
+                        let mut vocab = corpus.vocabulary();
+                        let data = TrainingData::prepare(&corpus, &mut vocab, &training)?;
+                        let model = Network::new(architecture, training.seed, &device())?;
+                        let (model, fit) = train(model, &vocab, &data, &training, |r| {
+                            report(training_line(r))
+                        })?;
+                        Ok((Generator::Smiles(model, vocab), fit))
+                    }
+                }
+            })
+            .await?
+            .map_err(engine)?;
+            (network, fit_summary(&fit, molecules))
         }
         NetworkSpec::Finetuned {
             parent,
             compound_set_ids,
             training,
         } => {
-            let (parent, vocab) = load_network(ctx.db(), &files, parent, row.project_id).await?;
+            let parent = load_network(ctx.db(), &files, parent, row.project_id).await?;
             let corpus = corpus_of(ctx.db(), &compound_set_ids).await?;
             let molecules = corpus.len();
-            let (network, vocab, fit) =
-                with_reports(&ctx, row.id, training.epochs, move |report| {
-                    let mut vocab = vocab;
-                    let (model, data, _) = finetuning(&parent, &mut vocab, &corpus, &training)?;
-                    let (model, fit) = train(model, &vocab, &data, &training, |r| {
-                        report(training_line(r))
-                    })?;
-                    Ok::<_, genui_generator_engine::GenError>((model, vocab, fit))
+            let (network, fit) =
+                with_reports(&ctx, row.id, training.epochs, move |report| match parent {
+                    Generator::Graph(parent, _) => {
+                        train_fragments(parent, &corpus.smiles, &training, report)
+                    }
+                    Generator::Smiles(parent, mut vocab) => {
+                        let (model, data, _) = finetuning(&parent, &mut vocab, &corpus, &training)?;
+                        let (model, fit) = train(model, &vocab, &data, &training, |r| {
+                            report(training_line(r))
+                        })?;
+                        Ok((Generator::Smiles(model, vocab), fit))
+                    }
                 })
                 .await?
                 .map_err(engine)?;
-            (network, vocab, fit_summary(&fit, molecules))
+            (network, fit_summary(&fit, molecules))
         }
         NetworkSpec::Agent {
             agent,
             prior,
             environment_id,
             reinforcement,
+            fragments,
         } => {
             let environment = store::get_environment(ctx.db(), environment_id)
                 .await?
                 .filter(|e| e.project_id == row.project_id)
                 .ok_or_else(|| failed("invalid_input", "the environment no longer exists"))?;
             let environment = load_environment(ctx.db(), &files, &environment).await?;
-            let (agent, vocab) = load_network(ctx.db(), &files, agent, row.project_id).await?;
+            let agent = load_network(ctx.db(), &files, agent, row.project_id).await?;
             let prior = match prior {
-                Some(prior) => {
-                    let (prior, prior_vocab) =
-                        load_network(ctx.db(), &files, prior, row.project_id).await?;
-                    if prior_vocab != vocab {
-                        return Err(failed(
-                            "invalid_input",
-                            "the agent and the prior must share one vocabulary",
-                        ));
-                    }
-                    prior
-                }
+                Some(prior) => load_network(ctx.db(), &files, prior, row.project_id).await?,
                 None => agent.try_clone().map_err(engine)?,
             };
+            let seeds = seeds(ctx.db(), &agent, fragments.as_ref(), row.project_id).await?;
             let config = reinforcement.config();
             let keys: Vec<String> = environment
                 .objectives()
                 .iter()
                 .map(|o| o.scorer.key())
                 .collect();
-            let (network, vocab, summary) =
-                with_reports(&ctx, row.id, config.epochs, move |report| {
-                    let (agent, summary) =
-                        reinforce(agent, &prior, &vocab, &environment, &config, |r| {
-                            let scores = keys
-                                .iter()
-                                .cloned()
-                                .zip(r.mean_scores.iter().map(|&s| s.is_finite().then_some(s)));
-                            report(EpochLine {
-                                metrics: EpochMetrics {
-                                    epoch: r.epoch,
-                                    best: r.best,
-                                    examples: Some(r.examples.clone()),
-                                    valid_ratio: Some(r.valid_ratio),
-                                    unique_ratio: Some(r.unique_ratio),
-                                    train_loss: None,
-                                    valid_loss: None,
-                                    loss: Some(r.loss),
-                                    desired_ratio: Some(r.desired_ratio),
-                                    mean_scores: Some(scores.collect()),
-                                },
-                                line: format!(
-                                    "epoch {}: desired {:.2}, valid {:.2}, unique {:.2}",
-                                    r.epoch, r.desired_ratio, r.valid_ratio, r.unique_ratio
-                                ),
-                            })
-                        })?;
-                    Ok::<_, genui_generator_engine::GenError>((agent, vocab, summary))
+            let (network, summary) = with_reports(&ctx, row.id, config.epochs, move |report| {
+                agent.reinforce(&prior, seeds, &environment, &config, |r| {
+                    let scores = keys
+                        .iter()
+                        .cloned()
+                        .zip(r.mean_scores.iter().map(|&s| s.is_finite().then_some(s)));
+                    report(EpochLine {
+                        metrics: EpochMetrics {
+                            epoch: r.epoch,
+                            best: r.best,
+                            examples: Some(r.examples.clone()),
+                            valid_ratio: Some(r.valid_ratio),
+                            unique_ratio: Some(r.unique_ratio),
+                            fragment_retention: r.fragment_retention,
+                            train_loss: None,
+                            valid_loss: None,
+                            loss: Some(r.loss),
+                            desired_ratio: Some(r.desired_ratio),
+                            mean_scores: Some(scores.collect()),
+                        },
+                        line: format!(
+                            "epoch {}: desired {:.2}, valid {:.2}, unique {:.2}",
+                            r.epoch, r.desired_ratio, r.valid_ratio, r.unique_ratio
+                        ),
+                    })
                 })
-                .await?
-                .map_err(engine)?;
+            })
+            .await?
+            .map_err(engine)?;
             let summary = NetworkSummary {
                 epochs: summary.epochs,
                 best_epoch: summary.best_epoch,
@@ -476,7 +643,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                 best_valid_loss: None,
                 best_desired_ratio: Some(summary.best_desired_ratio),
             };
-            (network, vocab, summary)
+            (network, summary)
         }
         NetworkSpec::Imported {} => {
             return Err(failed(
@@ -488,13 +655,9 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
     if ctx.is_cancelled() {
         return Err(TaskFailure::Cancelled);
     }
-    let (config, weights) = tokio::task::spawn_blocking(move || {
-        let config = files::config_of(&network, &vocab)?;
-        Ok::<_, genui_generator_engine::GenError>((config, files::weights_bytes(&network)?))
-    })
-    .await?
-    .map_err(engine)?;
-    let config = serde_json::to_value(&config).expect("configurations serialize");
+    let (config, weights) = tokio::task::spawn_blocking(move || network.to_files())
+        .await?
+        .map_err(engine)?;
     let mut pending = files.create("generators", "safetensors")?;
     std::io::Write::write_all(&mut pending, &weights)?;
     let key = pending.persist()?;
@@ -507,6 +670,22 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
             Err(e)
         }
     }
+}
+
+/// Trains a graph transformer on the fragment tables of `smiles`, reporting each epoch.
+fn train_fragments(
+    model: GraphTransformer,
+    smiles: &[String],
+    training: &genui_generator_engine::workflow::TrainingOptions,
+    report: &dyn Fn(EpochLine) -> ControlFlow<()>,
+) -> genui_generator_engine::Result<(Generator, genui_generator_engine::train::FitSummary)> {
+    let coder = GraphCoder {
+        vocabulary: genui_generator_engine::graph::GraphVocabulary::drugex(),
+        layout: model.config().layout(),
+    };
+    let data = GraphTrainingData::prepare(smiles, &coder, training)?;
+    let (model, fit) = train_graph(model, &coder, &data, training, |r| report(training_line(r)))?;
+    Ok((Generator::Graph(model, coder), fit))
 }
 
 fn fit_summary(
@@ -523,29 +702,25 @@ fn fit_summary(
     }
 }
 
-/// Samples `spec.n` SMILES in draws of [`SAMPLE_CHUNK`], counting them in `reporter`; `None`
-/// when cancelled.
+/// Samples `spec.n` molecules in draws of [`SAMPLE_CHUNK`], counting them in `reporter`;
+/// `None` when cancelled.
 fn draw(
-    network: &Network,
-    vocab: &Vocabulary,
+    network: &Generator,
+    seeds: &[FragmentSeed],
     spec: &SampleSpec,
     reporter: &Reporter,
-) -> genui_generator_engine::Result<Option<Vec<String>>> {
-    let mut smiles = Vec::with_capacity(spec.n);
+) -> genui_generator_engine::Result<Option<Vec<Generated>>> {
+    let mut generated = Vec::with_capacity(spec.n);
     for (index, start) in (0..spec.n).step_by(SAMPLE_CHUNK).enumerate() {
         if reporter.is_cancelled() {
             return Ok(None);
         }
-        let options = SampleOptions {
-            n: SAMPLE_CHUNK.min(spec.n - start),
-            temperature: spec.temperature,
-            seed: spec.seed.wrapping_add(index as u64),
-            ..SampleOptions::default()
-        };
-        smiles.extend(sample(network, vocab, &options)?);
-        reporter.set_done(smiles.len() as u64);
+        let n = SAMPLE_CHUNK.min(spec.n - start);
+        let seed = spec.seed.wrapping_add(index as u64);
+        generated.extend(network.sample(n, spec.temperature, seed, seeds)?);
+        reporter.set_done(generated.len() as u64);
     }
-    Ok(Some(smiles))
+    Ok(Some(generated))
 }
 
 async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailure> {
@@ -558,7 +733,8 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
     };
     let spec: SampleSpec = serde_json::from_value(source.sampling)
         .map_err(|e| failed("invalid_arguments", e.to_string()))?;
-    let (network, vocab) = load_network(ctx.db(), &files, spec.network, set.project_id).await?;
+    let network = load_network(ctx.db(), &files, spec.network, set.project_id).await?;
+    let seeds = seeds(ctx.db(), &network, spec.fragments.as_ref(), set.project_id).await?;
     let environment = match spec.environment_id {
         Some(id) => {
             let row = store::get_environment(ctx.db(), id)
@@ -570,16 +746,17 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
         None => None,
     };
     let n = spec.n as u64;
-    let smiles = {
+    let generated = {
         let spec = spec.clone();
         ctx.run_blocking("sampling", move |reporter| {
             reporter.set(0, Some(n));
-            draw(&network, &vocab, &spec, reporter)
+            draw(&network, &seeds, &spec, reporter)
         })
         .await?
         .map_err(engine)?
         .ok_or(TaskFailure::Cancelled)?
     };
+    let smiles: Vec<String> = generated.iter().map(|g| g.smiles.clone()).collect();
     let scores = match environment {
         Some(environment) => {
             ctx.progress(0, None, "scoring").await?;
@@ -591,14 +768,14 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
         }
         None => vec![Vec::new(); smiles.len()],
     };
-    let records: Vec<Record> = smiles
-        .iter()
+    let records: Vec<Record> = generated
+        .into_iter()
         .zip(scores)
         .enumerate()
-        .map(|(i, (s, scores))| Record {
+        .map(|(i, (g, scores))| Record {
             position: i as u64 + 1,
             name: None,
-            structure: Structure::Smiles(s.clone()),
+            structure: Structure::Smiles(g.smiles),
             activities: scores
                 .into_iter()
                 .map(|(kind, value)| Activity {
@@ -610,7 +787,11 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
                     target: None,
                 })
                 .collect(),
-            extra: Vec::new(),
+            // The fragments a molecule was grown from, to show them highlighted.
+            extra: g
+                .fragments
+                .map(|f| vec![(FRAGMENTS_COLUMN.to_string(), f)])
+                .unwrap_or_default(),
         })
         .collect();
     let results = ctx

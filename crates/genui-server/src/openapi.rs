@@ -113,6 +113,7 @@ spec_schemas! {
     MapSpecSchema => genui_maps::spec::MapSpec,
     NetworkSpecSchema => genui_generators::spec::NetworkSpec,
     NetworkRefSchema => genui_generators::spec::NetworkRef,
+    FragmentsSpecSchema => genui_generators::spec::FragmentsSpec,
     ReinforceOptionsSchema => genui_generators::spec::ReinforceOptions,
     ObjectiveSchema => genui_generators::spec::ObjectiveSpec,
     EnvironmentSpecSchema => genui_generators::spec::EnvironmentSpec,

@@ -8,12 +8,13 @@ use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use genui_generator_engine::config::Architecture;
-use genui_generator_engine::files::ModelFile;
 use genui_generators::report::{EpochMetrics, NetworkSummary};
 use genui_generators::shipped;
-use genui_generators::spec::{NetworkRef, NetworkSpec, ReinforceOptions};
+use genui_generators::spec::{FragmentsSpec, NetworkRef, NetworkSpec, ReinforceOptions};
 use genui_generators::store::{self, EnvironmentRow, NetworkRow};
-use genui_generators::task::{check_files, BuildArgs, BUILD_KIND};
+use genui_generators::task::{
+    architecture_of, check_files, check_fragments, check_pair, BuildArgs, LoadError, BUILD_KIND,
+};
 use genui_storage::files::FileKey;
 use genui_storage::projects::Project;
 use genui_tasks::TaskRequest;
@@ -27,8 +28,8 @@ use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
 };
 use crate::openapi::{
-    ArchitectureSchema, EpochMetricsSchema, NetworkRefSchema, NetworkSpecSchema,
-    NetworkSummarySchema, ReinforceOptionsSchema,
+    ArchitectureSchema, EpochMetricsSchema, FragmentsSpecSchema, NetworkRefSchema,
+    NetworkSpecSchema, NetworkSummarySchema, ReinforceOptionsSchema,
 };
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
 use crate::resource::{remove_file, stop_task};
@@ -73,10 +74,7 @@ pub struct NetworkView {
 
 impl NetworkView {
     fn new(n: NetworkRow, with_metrics: bool) -> Self {
-        let config: Option<ModelFile> = n
-            .config
-            .as_ref()
-            .and_then(|c| serde_json::from_value(c.0.clone()).ok());
+        let architecture = n.config.as_ref().and_then(|c| architecture_of(&c.0));
         Self {
             id: NetworkRef::Stored(n.id),
             project_id: Some(n.project_id),
@@ -86,8 +84,8 @@ impl NetworkView {
             kind: n.kind,
             spec: Some(n.spec.0),
             task_id: n.task_id,
-            vocabulary_size: config.as_ref().map(|c| c.vocabulary.len()),
-            architecture: config.map(|c| c.architecture),
+            vocabulary_size: architecture.as_ref().map(Architecture::vocab_size),
+            architecture,
             metrics: if with_metrics {
                 n.metrics.map(|m| m.0)
             } else {
@@ -215,6 +213,10 @@ pub struct NewAgent {
     #[schema(value_type = ReinforceOptionsSchema)]
     #[serde(default)]
     pub reinforcement: ReinforceOptions,
+    /// What a graph transformer agent grows from (required for it, refused for others).
+    #[schema(value_type = Option<FragmentsSpecSchema>)]
+    #[serde(default)]
+    pub fragments: Option<FragmentsSpec>,
 }
 
 /// A request body that does not parse as a spec: 422 with serde's message.
@@ -254,7 +256,7 @@ pub(super) async fn check_references(
     project: &Project,
     spec: &NetworkSpec,
 ) -> ApiResult<()> {
-    for &id in spec.compound_sets() {
+    for id in spec.compound_sets() {
         let set = genui_compounds::store::get_set_owned(&state.db, current.user.id, id)
             .await?
             .filter(|s| s.project_id == project.id)
@@ -274,10 +276,33 @@ pub(super) async fn check_references(
     for network in spec.networks() {
         usable_network(state, current, project, "network", network).await?;
     }
-    if let NetworkSpec::Agent { environment_id, .. } = spec {
+    if let NetworkSpec::Agent {
+        agent,
+        prior,
+        environment_id,
+        fragments,
+        ..
+    } = spec
+    {
         owned_environment_of(state, current, project, *environment_id).await?;
+        if let Some(prior) = prior {
+            check_pair(&state.db, *agent, *prior, project.id)
+                .await
+                .map_err(|e| as_validation("prior", e))?;
+        }
+        check_fragments(&state.db, *agent, project.id, fragments.as_ref())
+            .await
+            .map_err(|e| as_validation("fragments", e))?;
     }
     Ok(())
+}
+
+/// A network that cannot be used as asked is a bad request about `field`.
+pub(super) fn as_validation(field: &str, e: LoadError) -> ApiError {
+    match e {
+        LoadError::Unusable(message) => ApiError::validation(field, message),
+        other => other.into(),
+    }
 }
 
 pub(super) async fn owned_environment_of(
@@ -378,6 +403,7 @@ pub async fn create_agent(
         prior: request.prior,
         environment_id: request.environment_id,
         reinforcement: request.reinforcement,
+        fragments: request.fragments,
     };
     queue_network(
         &state,

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use genui_compounds::sources::{GeneratedSource, Source};
 use genui_generator_engine::environment::Environment;
-use genui_generator_engine::sample::{sample, SampleOptions};
-use genui_generators::spec::{check_sample, NetworkRef, SampleSpec};
+use genui_generators::spec::{check_sample, FragmentsSpec, NetworkRef, SampleSpec};
 use genui_generators::task::{
-    load_environment, load_network, score_activities, SampleArgs, SAMPLE_KIND,
+    check_fragments, load_environment, load_network, score_activities, seeds, SampleArgs,
+    SAMPLE_KIND,
 };
 use genui_tasks::TaskRequest;
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::compounds::CompoundSetView;
 use crate::error::{conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody};
-use crate::openapi::NetworkRefSchema;
+use crate::openapi::{FragmentsSpecSchema, NetworkRefSchema};
 use crate::tasks::commit_with_build;
 use crate::AppState;
 
@@ -43,6 +43,10 @@ pub struct QuickSampleRequest {
     /// Score the molecules with this environment of the project.
     #[serde(default)]
     pub environment_id: Option<i64>,
+    /// What a graph transformer grows from (required for it, refused for others).
+    #[serde(default)]
+    #[schema(value_type = Option<FragmentsSpecSchema>)]
+    pub fragments: Option<FragmentsSpec>,
 }
 
 fn twenty() -> usize {
@@ -58,6 +62,8 @@ fn one() -> f64 {
 pub struct SampledMolecule {
     pub smiles: String,
     pub valid: bool,
+    /// The fragments it was grown from (fragment-input networks).
+    pub fragments: Option<String>,
     /// With an environment: raw scores and desirabilities by name (null where undefined), and
     /// `desired` (1 or 0).
     pub scores: Option<BTreeMap<String, Option<f64>>>,
@@ -101,25 +107,31 @@ pub async fn quick_sample(
         }
         None => None,
     };
-    let (model, vocab) = load_network(&state.db, &state.files, network, project.id).await?;
-    let options = SampleOptions {
-        n: request.n,
-        temperature: request.temperature,
-        seed: request.seed,
-        ..SampleOptions::default()
-    };
+    if let Some(fragments) = &request.fragments {
+        fragments.validate()?;
+    }
+    check_fragments(&state.db, network, project.id, request.fragments.as_ref())
+        .await
+        .map_err(|e| as_validation("fragments", e))?;
+    let model = load_network(&state.db, &state.files, network, project.id).await?;
+    let seeds = seeds(&state.db, &model, request.fragments.as_ref(), project.id)
+        .await
+        .map_err(|e| as_validation("fragments", e))?;
+    let (n, temperature, seed) = (request.n, request.temperature, request.seed);
     let result = tokio::task::spawn_blocking(move || {
-        let smiles = sample(&model, &vocab, &options)?;
+        let generated = model.sample(n, temperature, seed, &seeds)?;
+        let smiles: Vec<String> = generated.iter().map(|g| g.smiles.clone()).collect();
         let evaluation = environment
             .as_ref()
             .map(|e: &Environment| e.evaluate(&smiles))
             .transpose()?;
-        Ok::<_, genui_generator_engine::GenError>((smiles, evaluation))
+        Ok::<_, genui_generator_engine::GenError>((generated, evaluation))
     })
     .await
     .map_err(ApiError::internal)?
     .map_err(|e| ApiError::conflict(e.to_string()))?;
-    let (smiles, evaluation) = result;
+    let (generated, evaluation) = result;
+    let smiles: Vec<String> = generated.iter().map(|g| g.smiles.clone()).collect();
     let valid: Vec<bool> = match &evaluation {
         Some(e) => e.valid.clone(),
         None => smiles
@@ -142,13 +154,14 @@ pub async fn quick_sample(
         None => vec![None; smiles.len()],
     };
     let valid_ratio = valid.iter().filter(|&&v| v).count() as f64 / smiles.len() as f64;
-    let molecules = smiles
+    let molecules = generated
         .into_iter()
         .zip(valid)
         .zip(scores.iter_mut())
-        .map(|((smiles, valid), scores)| SampledMolecule {
-            smiles,
+        .map(|((generated, valid), scores)| SampledMolecule {
+            smiles: generated.smiles,
             valid,
+            fragments: generated.fragments,
             scores: scores.take(),
         })
         .collect();
@@ -179,6 +192,10 @@ pub struct NewSample {
     /// Score the molecules with this environment of the project.
     #[serde(default)]
     pub environment_id: Option<i64>,
+    /// What a graph transformer grows from (required for it, refused for others).
+    #[serde(default)]
+    #[schema(value_type = Option<FragmentsSpecSchema>)]
+    pub fragments: Option<FragmentsSpec>,
 }
 
 #[utoipa::path(post, path = "/api/generators/samples", tag = "generators", request_body = NewSample,
@@ -197,9 +214,13 @@ pub async fn create_sample(
         temperature: request.temperature,
         seed: request.seed,
         environment_id: request.environment_id,
+        fragments: request.fragments,
     };
     spec.validate(state.config.max_samples)?;
     usable_network(&state, &current, &project, "network", spec.network).await?;
+    check_fragments(&state.db, spec.network, project.id, spec.fragments.as_ref())
+        .await
+        .map_err(|e| as_validation("fragments", e))?;
     if let Some(id) = spec.environment_id {
         owned_environment_of(&state, &current, &project, id).await?;
     }

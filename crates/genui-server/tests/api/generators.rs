@@ -675,3 +675,203 @@ async fn bad_generator_requests_get_a_4xx() {
         "only the import of the empty set was queued: {tasks}"
     );
 }
+
+/// Whether every SMILES contains `scaffold` (RDKit substructure match).
+fn all_contain(smiles: &[String], scaffold: &str) -> bool {
+    let query = genui_chem::substructure::QuerySpec::smiles(scaffold)
+        .compile()
+        .expect("scaffold query");
+    smiles.iter().all(|s| {
+        genui_chem::Molecule::from_smiles(s)
+            .and_then(|m| query.is_match(&m))
+            .unwrap_or(false)
+    })
+}
+
+#[tokio::test]
+async fn the_scaffold_decoration_path_runs_end_to_end() {
+    let app = spawn_app(backends()[0], worker_options()).await;
+    let alice = app.user("alice").await;
+    let project = app.project(&alice, "decoration").await;
+    let (task, set) = app
+        .import_file(
+            &alice,
+            project,
+            "csv",
+            "5-HT4",
+            ("A4.csv", ligands()),
+            &[
+                ("activity_column", "STANDARD_VALUE"),
+                ("activity_type", "pKi_shifted"),
+            ],
+        )
+        .await;
+    assert_eq!(task["status"], "success", "{task}");
+    let set_id = set["id"].as_i64().expect("set id");
+
+    // A small graph transformer learns to grow the set's molecules from their fragments.
+    let (status, network) = app
+        .post(
+            "/api/generators/networks",
+            &alice.token,
+            json!({"project_id": project, "name": "fragments", "kind": "pretrained",
+                   "compound_set_ids": [set_id],
+                   "shape": {"network": "graph_transformer", "hidden": 32, "layers": 1, "heads": 4},
+                   "training": {"epochs": 1, "batch_size": 64, "seed": 1}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{network}");
+    succeeds(&app, &alice, &network["task_id"]).await;
+    let network_id = network["id"].as_i64().expect("network id");
+    let (_, network) = app
+        .get(
+            &format!("/api/generators/networks/{network_id}"),
+            &alice.token,
+        )
+        .await;
+    assert_eq!(
+        network["architecture"]["kind"], "graph_transformer",
+        "{network}"
+    );
+    let retention = network["metrics"][0]["fragment_retention"].as_f64();
+    assert!(retention.is_some_and(|r| r > 0.9), "{network}");
+
+    // A scaffold with one attachment point, pasted: 50 molecules, each containing it.
+    let scaffold = "c1ccc2[nH]ccc2c1";
+    let fragments = json!({"smiles": ["*c1ccc2[nH]ccc2c1"]});
+    let (status, quick) = app
+        .post(
+            &format!("/api/generators/networks/{network_id}/quick-sample"),
+            &alice.token,
+            json!({"project_id": project, "n": 50, "seed": 2, "fragments": fragments}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{quick}");
+    let molecules = quick["molecules"].as_array().expect("molecules");
+    assert_eq!(molecules.len(), 50);
+    let valid: Vec<String> = molecules
+        .iter()
+        .filter(|m| m["valid"] == true)
+        .map(|m| m["smiles"].as_str().expect("smiles").to_owned())
+        .collect();
+    assert!(valid.len() >= 45, "{quick}");
+    assert!(all_contain(&valid, scaffold), "{quick}");
+    assert!(
+        molecules.iter().all(|m| m["fragments"] == scaffold),
+        "{quick}"
+    );
+
+    // Two epochs of reinforcement learning on the scaffold.
+    let (status, environment) = app
+        .post(
+            "/api/generators/environments",
+            &alice.token,
+            json!({"project_id": project, "name": "drug-like", "scheme": "weighted_sum",
+                   "objectives": [{"scorer": {"kind": "property", "name": "qed"}, "threshold": 0.5}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{environment}");
+    let (status, agent) = app
+        .post(
+            "/api/generators/agents",
+            &alice.token,
+            json!({"project_id": project, "name": "decorated", "agent": network_id,
+                   "environment_id": environment["id"], "fragments": fragments,
+                   "reinforcement": {"epochs": 2, "batch_size": 32, "seed": 3}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{agent}");
+    let summary = succeeds(&app, &alice, &agent["task_id"]).await;
+    assert_eq!(summary["epochs"], 2, "{summary}");
+    let agent_id = agent["id"].as_i64().expect("agent id");
+    let (_, agent) = app
+        .get(
+            &format!("/api/generators/networks/{agent_id}"),
+            &alice.token,
+        )
+        .await;
+    for epoch in agent["metrics"].as_array().expect("metrics") {
+        assert!(epoch["fragment_retention"].as_f64().is_some(), "{epoch}");
+    }
+
+    // A generated set from the agent: every molecule contains the scaffold.
+    let (status, generated) = app
+        .post(
+            "/api/generators/samples",
+            &alice.token,
+            json!({"project_id": project, "name": "decorations", "network": agent_id,
+                   "n": 40, "seed": 5, "fragments": fragments}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{generated}");
+    let report = succeeds(&app, &alice, &generated["task_id"]).await;
+    assert_eq!(report["sampled"], 40, "{report}");
+    let (_, page) = app
+        .get(
+            &format!(
+                "/api/compound-sets/{}/molecules?page_size=100",
+                generated["id"]
+            ),
+            &alice.token,
+        )
+        .await;
+    let smiles: Vec<String> = page["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|m| m["smiles"].as_str().expect("smiles").to_owned())
+        .collect();
+    assert!(!smiles.is_empty(), "{page}");
+    assert!(all_contain(&smiles, scaffold), "{page}");
+
+    // What the networks cannot use is refused before any task starts, saying why.
+    let quick_path = format!("/api/generators/networks/{network_id}/quick-sample");
+    let default_path = "/api/generators/networks/default/quick-sample".to_owned();
+    let bad_fragments = json!({"smiles": ["c1ccccc1", "C1CC*", "*C(*)(*)C(*)(*)C(*)(*)C(*)(*)*"]});
+    for (path, body, field, why) in [
+        (
+            &default_path,
+            json!({"project_id": project, "fragments": fragments}),
+            "fragments",
+            "reads no fragments",
+        ),
+        (
+            &quick_path,
+            json!({"project_id": project}),
+            "fragments",
+            "grows molecules from fragments",
+        ),
+        (
+            &quick_path,
+            json!({"project_id": project, "fragments": bad_fragments}),
+            "fragments",
+            "fragment 2 (C1CC*)",
+        ),
+        (
+            &quick_path,
+            json!({"project_id": project, "fragments": bad_fragments}),
+            "fragments",
+            "fragment 3",
+        ),
+        (
+            &"/api/generators/agents".to_owned(),
+            json!({"project_id": project, "name": "mixed", "agent": network_id, "prior": "default",
+                "environment_id": environment["id"], "fragments": fragments}),
+            "prior",
+            "different architectures",
+        ),
+    ] {
+        let (status, error) = app.post(path, &alice.token, body).await;
+        assert_error(
+            status,
+            &error,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        );
+        let message = &error["error"]["details"][field][0];
+        assert!(
+            message.as_str().is_some_and(|m| m.contains(why)),
+            "{why}: {error}"
+        );
+    }
+}
