@@ -1016,7 +1016,45 @@ export interface components {
         }) | (components["schemas"]["GptConfig"] & {
             /** @constant */
             kind: "gpt";
-        });
+        }) | {
+            /**
+             * Format: uint
+             * @description Width of each block's feed-forward layer.
+             */
+            d_inner: number;
+            /**
+             * Format: uint
+             * @description Width of the residual stream.
+             */
+            d_model: number;
+            /**
+             * Format: uint
+             * @description Attention heads per block (must divide `d_model`).
+             */
+            heads: number;
+            /** @constant */
+            kind: "graph_transformer";
+            /**
+             * Format: uint
+             * @description Transformer blocks.
+             */
+            layers: number;
+            /**
+             * Format: uint
+             * @description Most fragment components of an input.
+             */
+            max_fragments: number;
+            /**
+             * Format: uint
+             * @description Rows of a table.
+             */
+            max_len: number;
+            /**
+             * Format: uint
+             * @description Tokens of the graph vocabulary (control tokens and `*` included).
+             */
+            vocab_size: number;
+        };
         /** @description One bar of a histogram: values in `[from, to)` (the last bar includes `to`). */
         Bin: {
             count: number;
@@ -1269,6 +1307,11 @@ export interface components {
             /** @description Molecules sampled after the epoch (null when the epoch sampled none). */
             examples?: string[] | null;
             /**
+             * Format: double
+             * @description Fragment-input networks: valid molecules that contain all their fragments.
+             */
+            fragment_retention?: number | null;
+            /**
              * Format: float
              * @description Reinforcement learning: the policy loss.
              */
@@ -1364,6 +1407,20 @@ export interface components {
             n_train: number;
             /** @description Classification only. */
             roc?: components["schemas"]["RocPoint"][] | null;
+        };
+        /**
+         * @description Fragments a fragment-input network grows from: SMILES (with attachment points `*`, `[*]`
+         *     or `[1*]` where growth may happen, or without, to grow anywhere), or the molecules of a
+         *     compound set of the project.
+         */
+        FragmentsSpec: {
+            /**
+             * Format: int64
+             * @default null
+             */
+            compound_set_id?: number | null;
+            /** @default [] */
+            smiles?: string[];
         };
         /** @description How a generated set was sampled (the generator workflow's own options). */
         GeneratedSource: {
@@ -1718,16 +1775,14 @@ export interface components {
             /** Format: int64 */
             project_id: number;
         };
-        /**
-         * @description The kind of network to pretrain.
-         * @enum {string}
-         */
-        NetworkKind: "lstm" | "gru" | "gpt";
+        /** @description The kind of network to pretrain. */
+        NetworkKind: ("lstm" | "gru" | "gpt") | "graph_transformer";
         /** @description A network of the project by id, or the shipped network, "default". */
         NetworkRef: number | "default";
         /**
          * @description The shape of a new network; unset sizes take the defaults of its kind (recurrent: DrugEx's
-         *     embedding 128, hidden 512, 3 layers; transformer: width 256, 8 heads, 4 blocks).
+         *     embedding 128, hidden 512, 3 layers; transformers: width 256, 8 heads, 4 blocks, and for
+         *     the graph transformer a feed-forward layer twice as wide as DrugEx's).
          */
         NetworkShape: {
             /**
@@ -1808,6 +1863,11 @@ export interface components {
             agent: components["schemas"]["NetworkRef"];
             /** Format: int64 */
             environment_id: number;
+            /**
+             * @description What a graph transformer agent grows from (required for it, refused for others).
+             * @default null
+             */
+            fragments?: components["schemas"]["FragmentsSpec"] | null;
             /** @constant */
             kind: "agent";
             /** @default null */
@@ -1890,6 +1950,7 @@ export interface components {
             description?: string;
             /** Format: int64 */
             environment_id: number;
+            fragments?: null | components["schemas"]["FragmentsSpec"];
             name: string;
             prior?: null | components["schemas"]["NetworkRef"];
             /** Format: int64 */
@@ -1950,6 +2011,7 @@ export interface components {
              * @description Score the molecules with this environment of the project.
              */
             environment_id?: number | null;
+            fragments?: null | components["schemas"]["FragmentsSpec"];
             /** @description SMILES to sample (1 to `GENUI_GENERATOR_MAX_SAMPLES`). */
             n: number;
             /** @description The name of the compound set. */
@@ -2513,6 +2575,7 @@ export interface components {
              * @description Score the molecules with this environment of the project.
              */
             environment_id?: number | null;
+            fragments?: null | components["schemas"]["FragmentsSpec"];
             /** @description At most 100 SMILES (default 20). */
             n?: number;
             /**
@@ -2625,6 +2688,8 @@ export interface components {
         };
         /** @description One sampled SMILES. */
         SampledMolecule: {
+            /** @description The fragments it was grown from (fragment-input networks). */
+            fragments?: string | null;
             /**
              * @description With an environment: raw scores and desirabilities by name (null where undefined), and
              *     `desired` (1 or 0).

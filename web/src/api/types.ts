@@ -95,7 +95,7 @@ export type TransformRequest = Schemas["TransformRequest"];
 export type NetworkRef = Schemas["NetworkRef"];
 export type EpochMetrics = Schemas["EpochMetrics"];
 export type Network = Schemas["NetworkView"];
-/** The architecture of a network to pretrain: `lstm`, `gru` or `gpt`. */
+/** The architecture of a network to pretrain: `lstm`, `gru`, `gpt` or `graph_transformer`. */
 export type NetworkKind = Schemas["NetworkKind"];
 /** The training request: a `NetworkSpec` (one variant per `kind`: pretrained, finetuned, imported, agent) with a name. */
 export type NewNetwork = Schemas["NewNetwork"];
@@ -103,6 +103,8 @@ export type NewAgent = Schemas["NewAgent"];
 export type ReinforceOptions = Schemas["ReinforceOptions"];
 export type NewSample = Schemas["NewSample"];
 export type QuickSampleRequest = Schemas["QuickSampleRequest"];
+/** What a graph transformer grows from: fragment SMILES, or the molecules of a compound set. */
+export type FragmentsSpec = Schemas["FragmentsSpec"];
 export type QuickSample = Schemas["QuickSample"];
 export type PropertyInfo = Schemas["PropertyView"];
 

@@ -3,14 +3,14 @@
 
 import {
   Anchor, Badge, Button, Card, Checkbox, Code, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, SimpleGrid,
-  Stack, Table, Text, TextInput, Title,
+  Stack, Table, Text, Textarea, TextInput, Title,
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
 import type {
-  CompoundSet, EpochMetrics, EvaluateRequest, GeneratorEnvironment, Modifier, ModifierPreview, ModifierPreviewRequest, Network,
+  CompoundSet, EpochMetrics, EvaluateRequest, FragmentsSpec, GeneratorEnvironment, Modifier, ModifierPreview, ModifierPreviewRequest, Network,
   NetworkKind, NetworkRef, NewAgent, NewEnvironment, NewNetwork, NewSample, Objective, Paginated, PropertyInfo, QuickSample,
   QuickSampleRequest, RewardScheme, Scorer, Task,
 } from "../api/types";
@@ -63,6 +63,7 @@ function architecture(n: Network): string {
   const a = n.architecture;
   if (!a) return "–";
   if (a.kind === "gpt") return `GPT ${a.layers} × ${a.d_model}, ${a.heads} heads`;
+  if (a.kind === "graph_transformer") return `graph transformer ${a.layers} × ${a.d_model}, ${a.heads} heads, grows molecules from fragments`;
   return `${String(a.cell).toUpperCase()} ${a.num_layers} × ${a.hidden_dim}`;
 }
 
@@ -194,7 +195,10 @@ function readySets(sets: Paginated<CompoundSet> | undefined) {
 const TRAINING_MODES: Option<"finetuned" | "pretrained">[] = [
   { value: "finetuned", label: "Fine-tune a network" }, { value: "pretrained", label: "Pretrain a new one" },
 ];
-const NETWORK_KINDS: Option<NetworkKind>[] = [{ value: "lstm", label: "LSTM" }, { value: "gru", label: "GRU" }, { value: "gpt", label: "GPT transformer" }];
+const NETWORK_KINDS: Option<NetworkKind>[] = [
+  { value: "lstm", label: "LSTM" }, { value: "gru", label: "GRU" }, { value: "gpt", label: "GPT transformer" },
+  { value: "graph_transformer", label: "Graph transformer (grows fragments)" },
+];
 
 export function NewNetworkPage() {
   const projectId = useProjectId();
@@ -281,6 +285,9 @@ function EpochCharts({ metrics, agent }: { metrics: EpochMetrics[]; agent: boole
     curve(metrics, "unique", COLOURS[3], (m) => m.unique_ratio),
     ...(agent ? [curve(metrics, "desired", COLOURS[4], (m) => m.desired_ratio)] : []),
   ];
+  // fragment-input networks report how many valid molecules kept their fragments
+  const fragments = metrics.some((m) => m.fragment_retention != null);
+  if (fragments) ratios.push(curve(metrics, "fragments kept", COLOURS[1], (m) => m.fragment_retention));
   const best = metrics.find((m) => m.best && m.examples?.length) ?? metrics[metrics.length - 1];
   return (
     <Stack>
@@ -294,6 +301,7 @@ function EpochCharts({ metrics, agent }: { metrics: EpochMetrics[]; agent: boole
             <Table.Th>Epoch</Table.Th>
             {agent ? <Table.Th>Desired</Table.Th> : <><Table.Th>Training loss</Table.Th><Table.Th>Validation loss</Table.Th></>}
             <Table.Th>Valid</Table.Th><Table.Th>Unique</Table.Th>
+            {fragments && <Table.Th>Fragments kept</Table.Th>}
             {agent && <Table.Th>Mean desirability</Table.Th>}
           </Table.Tr>
         </Table.Thead>
@@ -303,6 +311,7 @@ function EpochCharts({ metrics, agent }: { metrics: EpochMetrics[]; agent: boole
               <Table.Td>{m.epoch}{m.best && <Badge ml={6} size="xs">best</Badge>}</Table.Td>
               {agent ? <Table.Td>{num(m.desired_ratio)}</Table.Td> : <><Table.Td>{num(m.train_loss)}</Table.Td><Table.Td>{num(m.valid_loss)}</Table.Td></>}
               <Table.Td>{num(m.valid_ratio)}</Table.Td><Table.Td>{num(m.unique_ratio)}</Table.Td>
+              {fragments && <Table.Td>{num(m.fragment_retention)}</Table.Td>}
               {agent && <Table.Td>{Object.entries(m.mean_scores ?? {}).map(([k, v]) => `${k} ${num(v, 2)}`).join(", ")}</Table.Td>}
             </Table.Tr>
           ))}
@@ -340,15 +349,22 @@ export function NetworkPage() {
           <Text c="dimmed" size="sm">{n.description} {architecture(n)}{n.vocabulary_size ? `, ${n.vocabulary_size} tokens` : ""}</Text>
           {(isActive(task.data) || task.data?.status === "failure") && <Paper withBorder p="sm"><TaskProgress task={task.data} /></Paper>}
           {n.metrics && n.metrics.length > 0 && <EpochCharts metrics={n.metrics} agent={n.kind === "agent"} />}
-          {n.status === "ready" && <SampleForm network={id} projectId={projectId} />}
+          {n.status === "ready" && <SampleForm network={id} projectId={projectId} fragmentInput={n.architecture?.kind === "graph_transformer"} />}
         </Stack>
       )}
     </Loading>
   );
 }
 
-/** A quick preview and a sample into a new compound set. */
-function SampleForm({ network, projectId }: { network: string; projectId: number }) {
+/** The fragments typed or pasted one SMILES per line, as requests carry them. */
+function fragmentsOf(text: string): FragmentsSpec | null {
+  const smiles = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+  return smiles.length ? { smiles } : null;
+}
+
+/** A quick preview and a sample into a new compound set; a fragment-input network grows the
+ * molecules from the fragments given. */
+function SampleForm({ network, projectId, fragmentInput }: { network: string; projectId: number; fragmentInput: boolean }) {
   const navigate = useNavigate();
   const client = useQueryClient();
   const environments = useEnvironments();
@@ -357,16 +373,18 @@ function SampleForm({ network, projectId }: { network: string; projectId: number
   const [temperature, setTemperature] = useState<number | string>(1);
   const [seed, setSeed] = useState<number | string>(0);
   const [name, setName] = useState("");
+  const [fragmentText, setFragmentText] = useState("");
   const environmentId = environment ? Number(environment) : null;
+  const fragments = fragmentInput ? fragmentsOf(fragmentText) : null;
   const preview = useMutation({
     mutationFn: () => api.post<QuickSample>(`/api/generators/networks/${network}/quick-sample`, {
-      project_id: projectId, n: 20, temperature: Number(temperature), seed: Number(seed), environment_id: environmentId,
+      project_id: projectId, n: 20, temperature: Number(temperature), seed: Number(seed), environment_id: environmentId, fragments,
     } satisfies QuickSampleRequest),
   });
   const sample = useMutation({
     mutationFn: () => api.post<CompoundSet>("/api/generators/samples", {
       project_id: projectId, name, network: reference(network), n: Number(n), temperature: Number(temperature),
-      seed: Number(seed), environment_id: environmentId,
+      seed: Number(seed), environment_id: environmentId, fragments,
     } satisfies NewSample),
     onSuccess: (set) => {
       client.invalidateQueries({ queryKey: ["compound-sets"] });
@@ -377,21 +395,25 @@ function SampleForm({ network, projectId }: { network: string; projectId: number
     <Card withBorder>
       <Stack>
         <Title order={4}>Sample molecules</Title>
+        {fragmentInput && (
+          <Textarea label="Fragments or scaffolds, one SMILES per line" description="Attachment points (*) mark where the network may grow; without them it grows anywhere."
+            placeholder="*c1ccc2[nH]ccc2c1" value={fragmentText} onChange={(e) => setFragmentText(e.currentTarget.value)} autosize minRows={2} w={500} />
+        )}
         <Group align="flex-end">
           <Select label="Score with objective (optional)" data={(environments.data?.results ?? []).map((e) => ({ value: String(e.id), label: e.name }))}
             value={environment} onChange={setEnvironment} clearable w={280} />
-          <NumberInput label="Temperature" value={temperature} onChange={setTemperature} min={0.1} max={10} step={0.1} decimalScale={2} w={120} />
+          {!fragmentInput && <NumberInput label="Temperature" value={temperature} onChange={setTemperature} min={0.1} max={10} step={0.1} decimalScale={2} w={120} />}
           <NumberInput label="Seed" value={seed} onChange={setSeed} min={0} w={100} />
           <Button variant="default" onClick={() => preview.mutate()} loading={preview.isPending}>Preview 20</Button>
         </Group>
         <ErrorAlert error={preview.error} title="Cannot sample" />
         {preview.data && (
           <Table withTableBorder aria-label="preview" fz="xs">
-            <Table.Thead><Table.Tr><Table.Th>SMILES</Table.Th><Table.Th>Valid</Table.Th>{environmentId && <Table.Th>Desired</Table.Th>}</Table.Tr></Table.Thead>
+            <Table.Thead><Table.Tr><Table.Th>SMILES</Table.Th>{fragmentInput && <Table.Th>Grown from</Table.Th>}<Table.Th>Valid</Table.Th>{environmentId && <Table.Th>Desired</Table.Th>}</Table.Tr></Table.Thead>
             <Table.Tbody>
               {preview.data.molecules.map((m, i) => (
                 <Table.Tr key={i}>
-                  <Table.Td><Code>{m.smiles}</Code></Table.Td><Table.Td>{m.valid ? "yes" : "no"}</Table.Td>
+                  <Table.Td><Code>{m.smiles}</Code></Table.Td>{fragmentInput && <Table.Td><Code>{m.fragments ?? "–"}</Code></Table.Td>}<Table.Td>{m.valid ? "yes" : "no"}</Table.Td>
                   {environmentId && <Table.Td>{m.scores ? (m.scores.desired ? "yes" : "no") : "–"}</Table.Td>}
                 </Table.Tr>
               ))}
