@@ -220,6 +220,59 @@ try {
     await page.getByRole("img", { name: "histogram of desired" }).waitFor();
   });
 
+  // Fragment-based design: a small graph transformer learns the set's fragments, decorates a
+  // pasted scaffold at its one attachment point, and an agent optimizes the decorations.
+  const scaffold = "c1ccc2[nH]ccc2c1";
+  await step("pretrain-graph-transformer", async () => {
+    await page.getByRole("tab", { name: "Generators" }).click();
+    await page.getByRole("link", { name: "1. Train a network" }).click();
+    await page.getByText("Pretrain a new one", { exact: true }).click();
+    await choose("Network", "Graph transformer (grows fragments)");
+    await page.getByRole("textbox", { name: "Width", exact: true }).fill("32");
+    await page.getByRole("textbox", { name: "Layers", exact: true }).fill("1");
+    await page.getByRole("textbox", { name: "Compound sets to train on" }).click({ force: true });
+    await page.getByRole("option", { name: /^A1 5-HT1F/ }).click();
+    await page.keyboard.press("Escape");
+    await page.getByRole("textbox", { name: "Epochs (best kept)", exact: true }).fill("1");
+    await page.getByRole("textbox", { name: "Network name", exact: true }).fill("A1 fragments");
+    await page.getByRole("button", { name: "Train" }).click();
+    await page.getByRole("heading", { name: "A1 fragments" }).waitFor();
+    await page.getByRole("heading", { name: "Sample molecules" }).waitFor({ timeout: 180_000 });
+    await page.getByRole("columnheader", { name: "Fragments kept" }).waitFor();
+  });
+
+  await step("decorate-scaffold", async () => {
+    await page.getByRole("textbox", { name: "Fragments or scaffolds, one SMILES per line" }).fill(`*${scaffold}`);
+    await page.getByRole("button", { name: "Preview 20" }).click();
+    const preview = page.getByRole("table", { name: "preview" });
+    await preview.waitFor({ timeout: 60_000 });
+    const grownFrom = await preview.locator("tbody tr td:nth-child(2)").allInnerTexts();
+    if (grownFrom.length !== 20 || grownFrom.some((t) => t.trim() !== scaffold)) {
+      throw new Error(`not every molecule grew from the scaffold: ${grownFrom.join(", ")}`);
+    }
+    await page.getByRole("textbox", { name: "Molecules", exact: true }).fill("50");
+    await page.getByRole("textbox", { name: "New compound set", exact: true }).fill("A1 decorated");
+    await page.getByRole("button", { name: "Sample into a set" }).click();
+    await page.getByRole("heading", { name: "A1 decorated" }).waitFor();
+    await page.getByText(/Imported \d+ molecules of 50 records/).waitFor({ timeout: 180_000 });
+    await page.getByTestId("molecule-row").first().waitFor();
+  });
+
+  await step("optimize-decorations", async () => {
+    await page.getByRole("tab", { name: "Generators" }).click();
+    await page.getByRole("link", { name: "3. Optimize an agent" }).click();
+    await choose("Start from", "A1 fragments (pretrained)");
+    await page.getByRole("textbox", { name: "Fragments or scaffolds, one SMILES per line" }).fill(`*${scaffold}`);
+    await choose("Objective", "active and drug-like");
+    await page.getByRole("textbox", { name: "Epochs (best kept)", exact: true }).fill("2");
+    await page.getByRole("textbox", { name: "Molecules per epoch", exact: true }).fill("32");
+    await page.getByRole("textbox", { name: "Agent name", exact: true }).fill("A1 decorator");
+    await page.getByRole("button", { name: "Optimize" }).click();
+    await page.getByRole("heading", { name: "A1 decorator" }).waitFor();
+    await page.getByRole("img", { name: "ratios per epoch" }).waitFor({ timeout: 180_000 });
+    await page.getByRole("heading", { name: "Sample molecules" }).waitFor({ timeout: 180_000 });
+  });
+
   await step("build-map", async () => {
     await page.getByRole("tab", { name: "Maps" }).click();
     await page.getByRole("link", { name: "Build a map" }).click();

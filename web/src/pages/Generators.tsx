@@ -45,17 +45,24 @@ export function useEnvironments() {
   });
 }
 
+/** The project's ready networks and agents. */
+function useReadyNetworks(): Network[] {
+  const networks = useNetworkList("networks");
+  const agents = useNetworkList("agents");
+  return [...(networks.data?.results ?? []), ...(agents.data?.results ?? [])].filter((n) => n.status === "ready");
+}
+
 /** Every network a sample, a fine-tuning or an agent can start from: the shipped one and the ready ones. */
 function useUsableNetworks() {
   const shipped = useShipped();
-  const networks = useNetworkList("networks");
-  const agents = useNetworkList("agents");
-  const ready = [...(networks.data?.results ?? []), ...(agents.data?.results ?? [])].filter((n) => n.status === "ready");
   return [
     { value: "default", label: shipped.data?.name ?? "GenUI default" },
-    ...ready.map((n) => ({ value: String(n.id), label: `${n.name} (${n.kind})` })),
+    ...useReadyNetworks().map((n) => ({ value: String(n.id), label: `${n.name} (${n.kind})` })),
   ];
 }
+
+/** Whether a network grows molecules from fragments. */
+const growsFragments = (n: Network | undefined) => n?.architecture?.kind === "graph_transformer";
 
 const reference = (value: string): NetworkRef => (value === "default" ? "default" : Number(value));
 
@@ -349,7 +356,7 @@ export function NetworkPage() {
           <Text c="dimmed" size="sm">{n.description} {architecture(n)}{n.vocabulary_size ? `, ${n.vocabulary_size} tokens` : ""}</Text>
           {(isActive(task.data) || task.data?.status === "failure") && <Paper withBorder p="sm"><TaskProgress task={task.data} /></Paper>}
           {n.metrics && n.metrics.length > 0 && <EpochCharts metrics={n.metrics} agent={n.kind === "agent"} />}
-          {n.status === "ready" && <SampleForm network={id} projectId={projectId} fragmentInput={n.architecture?.kind === "graph_transformer"} />}
+          {n.status === "ready" && <SampleForm network={id} projectId={projectId} fragmentInput={growsFragments(n)} />}
         </Stack>
       )}
     </Loading>
@@ -360,6 +367,14 @@ export function NetworkPage() {
 function fragmentsOf(text: string): FragmentsSpec | null {
   const smiles = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
   return smiles.length ? { smiles } : null;
+}
+
+/** Fragments typed or pasted, one SMILES per line. */
+function FragmentsInput({ value, onChange }: { value: string; onChange: (text: string) => void }) {
+  return (
+    <Textarea label="Fragments or scaffolds, one SMILES per line" description="Attachment points (*) mark where the network may grow; without them it grows anywhere."
+      placeholder="*c1ccc2[nH]ccc2c1" value={value} onChange={(e) => onChange(e.currentTarget.value)} autosize minRows={2} w={500} />
+  );
 }
 
 /** A quick preview and a sample into a new compound set; a fragment-input network grows the
@@ -395,10 +410,7 @@ function SampleForm({ network, projectId, fragmentInput }: { network: string; pr
     <Card withBorder>
       <Stack>
         <Title order={4}>Sample molecules</Title>
-        {fragmentInput && (
-          <Textarea label="Fragments or scaffolds, one SMILES per line" description="Attachment points (*) mark where the network may grow; without them it grows anywhere."
-            placeholder="*c1ccc2[nH]ccc2c1" value={fragmentText} onChange={(e) => setFragmentText(e.currentTarget.value)} autosize minRows={2} w={500} />
-        )}
+        {fragmentInput && <FragmentsInput value={fragmentText} onChange={setFragmentText} />}
         <Group align="flex-end">
           <Select label="Score with objective (optional)" data={(environments.data?.results ?? []).map((e) => ({ value: String(e.id), label: e.name }))}
             value={environment} onChange={setEnvironment} clearable w={280} />
@@ -557,8 +569,11 @@ export function NewAgentPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const networks = useUsableNetworks();
+  const ready = useReadyNetworks();
   const environments = useEnvironments();
   const [agent, setAgent] = useState<string | null>("default");
+  const [fragmentText, setFragmentText] = useState("");
+  const fragmentInput = growsFragments(ready.find((n) => String(n.id) === agent));
   const [prior, setPrior] = useState<string | null>(null);
   const [environment, setEnvironment] = useState<string | null>(null);
   const [epochs, setEpochs] = useState<number | string>(20);
@@ -572,6 +587,7 @@ export function NewAgentPage() {
       project_id: projectId, name, agent: reference(agent ?? "default"), prior: prior ? reference(prior) : null,
       environment_id: Number(environment),
       reinforcement: { epochs: Number(epochs), batch_size: Number(batch), epsilon: Number(epsilon), beta: Number(beta), seed: Number(seed) },
+      fragments: fragmentInput ? fragmentsOf(fragmentText) : null,
     } satisfies NewAgent),
     onSuccess: (n) => {
       client.invalidateQueries({ queryKey: ["generators"] });
@@ -583,6 +599,7 @@ export function NewAgentPage() {
       <Title order={3}>Optimize an agent</Title>
       <Select label="Start from" data={networks} value={agent} onChange={setAgent} allowDeselect={false} w={420} />
       <Select label="Exploration network (default: the start network)" data={networks} value={prior} onChange={setPrior} clearable w={420} />
+      {fragmentInput && <FragmentsInput value={fragmentText} onChange={setFragmentText} />}
       <Select label="Objective" data={(environments.data?.results ?? []).map((e) => ({ value: String(e.id), label: e.name }))}
         value={environment} onChange={setEnvironment} w={420} />
       <Group>
