@@ -18,12 +18,13 @@ use clap::{Args, Subcommand};
 use genui_generator_engine::config::Architecture;
 use genui_generator_engine::corpus::{lossy_lines, Corpus, CorpusOptions};
 use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
+use genui_generator_engine::fragments::Fragmenter;
 use genui_generator_engine::generator::Generator;
 use genui_generator_engine::graph::{FragmentSeed, GraphCoder, GraphVocabulary};
 use genui_generator_engine::graph_model::GraphTransformer;
 use genui_generator_engine::graph_workflow::{train_graph, GraphTrainingData};
 use genui_generator_engine::network::Network;
-use genui_generator_engine::reinforce::ReinforceConfig;
+use genui_generator_engine::reinforce::{Generated, ReinforceConfig};
 use genui_generator_engine::scoring::{Modifier, Property};
 use genui_generator_engine::train::EpochReport;
 use genui_generator_engine::vocab::Vocabulary;
@@ -132,6 +133,15 @@ pub enum GeneratorCommand {
         #[command(flatten)]
         sampling: SamplingArgs,
         /// File to write the SMILES into (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Each molecule of a corpus as the fragments DrugEx v3 cuts it into (its largest BRICS
+    /// leaves, `.`-separated), one line per molecule that has any: input for `--fragments`.
+    Fragment {
+        #[command(flatten)]
+        corpus: CorpusArgs,
+        /// File to write the fragments into (default: standard output).
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -415,13 +425,9 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
             Ok(())
         }
         GeneratorCommand::Sample { sampling, out } => {
-            let smiles = sample_from(&sampling, &device)?;
-            let mut writer: Box<dyn Write> = match &out {
-                Some(path) => Box::new(std::io::BufWriter::new(
-                    File::create(path).with_context(|| path.display().to_string())?,
-                )),
-                None => Box::new(std::io::stdout().lock()),
-            };
+            let generated = sample_from(&sampling, &device)?;
+            let smiles: Vec<String> = generated.into_iter().map(|g| g.smiles).collect();
+            let mut writer = output(out.as_deref())?;
             for s in &smiles {
                 writeln!(writer, "{s}")?;
             }
@@ -435,6 +441,22 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        GeneratorCommand::Fragment { corpus, out } => {
+            let corpus = read_corpus(&corpus)?;
+            let fragmenter = Fragmenter::default();
+            let mut writer = output(out.as_deref())?;
+            let mut written = 0;
+            for smiles in &corpus.smiles {
+                // The last pair holds the largest combination: every leaf kept.
+                if let Some(pair) = fragmenter.pairs(smiles)?.pop() {
+                    writeln!(writer, "{}", pair.fragments)?;
+                    written += 1;
+                }
+            }
+            writer.flush()?;
+            eprintln!("{written} of {} molecules have fragments", corpus.len());
+            Ok(())
+        }
         GeneratorCommand::Evaluate {
             sampling,
             smiles,
@@ -443,9 +465,17 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
             limit,
         } => {
             let generated = match &smiles {
-                Some(path) => read_lines(path, None, true)?,
+                Some(path) => read_lines(path, None, true)?
+                    .into_iter()
+                    .map(|smiles| Generated {
+                        smiles,
+                        fragments: None,
+                    })
+                    .collect(),
                 None => sample_from(&sampling, &device)?,
             };
+            let retention = metrics::retention_ratio(&metrics::fragments_retained(&generated));
+            let generated: Vec<String> = generated.into_iter().map(|g| g.smiles).collect();
             let training = train
                 .map(|p| read_lines(&p, limit, false).map(|t| metrics::canonical_set(&t)))
                 .transpose()?;
@@ -453,7 +483,11 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
                 .map(|p| read_lines(&p, limit, false).map(|r| metrics::Reference::new(&r)))
                 .transpose()?;
             let m = metrics::evaluate(&generated, training.as_ref(), reference.as_ref())?;
-            println!("{}", serde_json::to_string_pretty(&m)?);
+            let mut report = serde_json::to_value(&m)?;
+            if let Some(retention) = retention {
+                report["fragment_retention"] = retention.into();
+            }
+            println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
     }
@@ -523,7 +557,7 @@ fn fit(
     Ok(())
 }
 
-fn sample_from(args: &SamplingArgs, device: &Device) -> anyhow::Result<Vec<String>> {
+fn sample_from(args: &SamplingArgs, device: &Device) -> anyhow::Result<Vec<Generated>> {
     let Some(dir) = &args.model else {
         bail!("--model is required to sample");
     };
@@ -532,11 +566,17 @@ fn sample_from(args: &SamplingArgs, device: &Device) -> anyhow::Result<Vec<Strin
     }
     let model = Generator::load(dir, device)?;
     let seeds = seeds_from(&model, args.fragments.as_deref())?;
-    Ok(model
-        .sample(args.n, args.temperature, args.seed, &seeds)?
-        .into_iter()
-        .map(|g| g.smiles)
-        .collect())
+    Ok(model.sample(args.n, args.temperature, args.seed, &seeds)?)
+}
+
+/// A buffered file to write, or standard output.
+fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            File::create(path).with_context(|| path.display().to_string())?,
+        )),
+        None => Box::new(std::io::stdout().lock()),
+    })
 }
 
 /// The seeds a `--fragments` argument (a file of SMILES, or one SMILES) gives `model`.
