@@ -26,7 +26,7 @@ use genui_generator_engine::graph_workflow::{train_graph, GraphTrainingData};
 use genui_generator_engine::network::Network;
 use genui_generator_engine::reinforce::{Generated, ReinforceConfig};
 use genui_generator_engine::scoring::{Modifier, Property};
-use genui_generator_engine::train::EpochReport;
+use genui_generator_engine::train::{EpochReport, FitSummary};
 use genui_generator_engine::vocab::Vocabulary;
 use genui_generator_engine::workflow::{
     finetuning, train, NetworkKind, NetworkShape, TrainingData, TrainingOptions,
@@ -546,14 +546,7 @@ fn fit(
     })?;
     bar.finish_and_clear();
     files::save(out, &model, vocab)?;
-    println!(
-        "{} epochs in {:.1} s; best epoch {} (validation loss {:.4}) saved to {}",
-        summary.epochs,
-        started.elapsed().as_secs_f64(),
-        summary.best_epoch,
-        summary.best_valid_loss,
-        out.display()
-    );
+    print_fit(&summary, started, out);
     Ok(())
 }
 
@@ -629,6 +622,12 @@ fn fit_graph(
     })?;
     bar.finish_and_clear();
     files::save_graph(out, &model, &coder.vocabulary)?;
+    print_fit(&summary, started, out);
+    Ok(())
+}
+
+/// What a finished training run kept, and where.
+fn print_fit(summary: &FitSummary, started: Instant, out: &Path) {
     println!(
         "{} epochs in {:.1} s; best epoch {} (validation loss {:.4}) saved to {}",
         summary.epochs,
@@ -637,7 +636,6 @@ fn fit_graph(
         summary.best_valid_loss,
         out.display()
     );
-    Ok(())
 }
 
 /// The line of a training epoch.

@@ -546,10 +546,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                         let mut vocab = corpus.vocabulary();
                         let data = TrainingData::prepare(&corpus, &mut vocab, &training)?;
                         let model = Network::new(architecture, training.seed, &device())?;
-                        let (model, fit) = train(model, &vocab, &data, &training, |r| {
-                            report(training_line(r))
-                        })?;
-                        Ok((Generator::Smiles(model, vocab), fit))
+                        train_smiles(model, vocab, &data, &training, report)
                     }
                 }
             })
@@ -572,10 +569,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                     }
                     Generator::Smiles(parent, mut vocab) => {
                         let (model, data, _) = finetuning(&parent, &mut vocab, &corpus, &training)?;
-                        let (model, fit) = train(model, &vocab, &data, &training, |r| {
-                            report(training_line(r))
-                        })?;
-                        Ok((Generator::Smiles(model, vocab), fit))
+                        train_smiles(model, vocab, &data, &training, report)
                     }
                 })
                 .await?
@@ -670,6 +664,18 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
             Err(e)
         }
     }
+}
+
+/// Trains a SMILES network on prepared data, reporting each epoch.
+fn train_smiles(
+    model: Network,
+    vocab: genui_generator_engine::vocab::Vocabulary,
+    data: &TrainingData,
+    training: &genui_generator_engine::workflow::TrainingOptions,
+    report: &dyn Fn(EpochLine) -> ControlFlow<()>,
+) -> genui_generator_engine::Result<(Generator, genui_generator_engine::train::FitSummary)> {
+    let (model, fit) = train(model, &vocab, data, training, |r| report(training_line(r)))?;
+    Ok((Generator::Smiles(model, vocab), fit))
 }
 
 /// Trains a graph transformer on the fragment tables of `smiles`, reporting each epoch.

@@ -149,6 +149,25 @@ fn ligands() -> Vec<u8> {
     (lines.join("\n") + "\n").into_bytes()
 }
 
+/// The 5-HT4 ligands imported into `project` as the compound set "5-HT4".
+async fn import_ligands(app: &TestApp, who: &Session, project: i64) -> Value {
+    let (task, set) = app
+        .import_file(
+            who,
+            project,
+            "csv",
+            "5-HT4",
+            ("A4.csv", ligands()),
+            &[
+                ("activity_column", "STANDARD_VALUE"),
+                ("activity_type", "pKi_shifted"),
+            ],
+        )
+        .await;
+    assert_eq!(task["status"], "success", "{task}");
+    set
+}
+
 /// Waits for a task that must succeed and returns its result.
 async fn succeeds(app: &TestApp, who: &Session, task: &Value) -> Value {
     let task = app
@@ -181,20 +200,7 @@ async fn the_generator_pipeline_runs_end_to_end() {
         let app = spawn_app(backend, worker_options()).await;
         let alice = app.user("alice").await;
         let project = app.project(&alice, "generators").await;
-        let (task, set) = app
-            .import_file(
-                &alice,
-                project,
-                "csv",
-                "5-HT4",
-                ("A4.csv", ligands()),
-                &[
-                    ("activity_column", "STANDARD_VALUE"),
-                    ("activity_type", "pKi_shifted"),
-                ],
-            )
-            .await;
-        assert_eq!(task["status"], "success", "{task}");
+        let set = import_ligands(&app, &alice, project).await;
         let set_id = set["id"].as_i64().expect("set id");
         let (_, activity_sets) = app
             .get(
@@ -693,21 +699,9 @@ async fn the_scaffold_decoration_path_runs_end_to_end() {
     let app = spawn_app(backends()[0], worker_options()).await;
     let alice = app.user("alice").await;
     let project = app.project(&alice, "decoration").await;
-    let (task, set) = app
-        .import_file(
-            &alice,
-            project,
-            "csv",
-            "5-HT4",
-            ("A4.csv", ligands()),
-            &[
-                ("activity_column", "STANDARD_VALUE"),
-                ("activity_type", "pKi_shifted"),
-            ],
-        )
-        .await;
-    assert_eq!(task["status"], "success", "{task}");
-    let set_id = set["id"].as_i64().expect("set id");
+    let set_id = import_ligands(&app, &alice, project).await["id"]
+        .as_i64()
+        .expect("set id");
 
     // A small graph transformer learns to grow the set's molecules from their fragments.
     let (status, network) = app
