@@ -127,10 +127,25 @@ impl GptLm {
     }
 }
 
-/// `x · Wᵀ + b` for a `[.., in]` input and a PyTorch-layout weight.
+/// `x · Wᵀ + b` for a `[.., in]` input and a PyTorch-layout weight. On the CPU it is one node
+/// on our own kernels ([`crate::cpu::linear`]): candle's product of a transposed weight copies
+/// it and runs several times slower.
 pub(crate) fn linear(x: &Tensor, w: &Var, b: &Var) -> Result<Tensor> {
-    Ok(x.broadcast_matmul(&w.as_tensor().t()?)?
-        .broadcast_add(b.as_tensor())?)
+    linear_of(x, w.as_tensor(), b.as_tensor())
+}
+
+/// [`linear`] of plain tensors.
+pub(crate) fn linear_of(x: &Tensor, w: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if x.device().is_cpu() {
+        let dims = x.dims();
+        let inputs = dims[dims.len() - 1];
+        let rows = x.elem_count() / inputs.max(1);
+        let mut shape = dims.to_vec();
+        shape[dims.len() - 1] = w.dim(0)?;
+        let y = crate::cpu::linear(&x.reshape((rows, inputs))?, w, b)?;
+        return Ok(y.reshape(shape)?);
+    }
+    Ok(x.broadcast_matmul(&w.t()?)?.broadcast_add(b)?)
 }
 
 pub(crate) fn layer_norm(x: &Tensor, w: &Var, b: &Var) -> Result<Tensor> {

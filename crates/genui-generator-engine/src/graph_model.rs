@@ -29,7 +29,7 @@ use candle_core::{Device, Tensor, Var, D};
 use rand::{rngs::StdRng, Rng};
 
 use crate::config::GraphTransformerConfig;
-use crate::gpt::{layer_norm, linear, self_attention};
+use crate::gpt::{layer_norm, linear, linear_of, self_attention};
 use crate::graph::{FragmentSeed, GraphCoder, GraphVocabulary, Step};
 use crate::language_model::{checked_parameters, initialized_parameters};
 use crate::reinforce::{Generated, Policy, ReinforceConfig};
@@ -296,12 +296,8 @@ impl GraphTransformer {
     /// The GRU cell joining the heads: `h` read `x` (PyTorch's `GRUCell`, gates r, z, n).
     fn gru(&self, x: &Tensor, h: &Tensor) -> Result<Tensor> {
         let d = self.config.d_model;
-        let gi = x
-            .broadcast_matmul(&self.p("rnn.weight_ih").t()?)?
-            .broadcast_add(self.p("rnn.bias_ih"))?;
-        let gh = h
-            .broadcast_matmul(&self.p("rnn.weight_hh").t()?)?
-            .broadcast_add(self.p("rnn.bias_hh"))?;
+        let gi = linear_of(x, self.p("rnn.weight_ih"), self.p("rnn.bias_ih"))?;
+        let gh = linear_of(h, self.p("rnn.weight_hh"), self.p("rnn.bias_hh"))?;
         let rz = candle_nn::ops::sigmoid(
             &(gi.narrow(D::Minus1, 0, 2 * d)? + gh.narrow(D::Minus1, 0, 2 * d)?)?,
         )?;
@@ -312,8 +308,11 @@ impl GraphTransformer {
     }
 
     fn head(&self, name: &str, h: &Tensor) -> Result<Tensor> {
-        Ok(h.broadcast_matmul(&self.p(&format!("{name}.weight")).t()?)?
-            .broadcast_add(self.p(&format!("{name}.bias")))?)
+        linear_of(
+            h,
+            self.p(&format!("{name}.weight")),
+            self.p(&format!("{name}.bias")),
+        )
     }
 
     /// Log-probability of `targets` under `logits` `[b, t, n]`, weighted: `[b, t]`.
@@ -545,7 +544,7 @@ impl<'a> Growing<'a> {
     }
 
     fn spare(&self, a: usize) -> u8 {
-        self.capacity[a] - self.used[a]
+        self.capacity[a].saturating_sub(self.used[a])
     }
 
     fn bonded(&self, a: usize, b: usize) -> bool {

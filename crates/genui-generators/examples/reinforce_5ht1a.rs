@@ -1,5 +1,6 @@
-//! Benchmark (prints figures): reinforcement learning from the shipped network towards 5-HT1A
-//! ligands, as issue 10 asks. A random-forest regression of pKi on `AS1.csv.gz` (4,132 5-HT1A
+//! Benchmark (prints figures): reinforcement learning from a shipped network towards 5-HT1A
+//! ligands, as issues 10 and 20 ask: the SMILES LSTM, or — given a scaffold — the graph
+//! transformer growing molecules from it (its fragment retention printed too). A random-forest regression of pKi on `AS1.csv.gz` (4,132 5-HT1A
 //! Ki values of the WDL-RF package; pKi = value + 9) and QED are the objectives: desired when
 //! the predicted pKi ≥ 7 and QED ≥ 0.5, rewarded by Pareto ranking with crowding distance.
 //! Each epoch prints the desired, valid and unique ratios of its batch and the time so far; at
@@ -7,7 +8,7 @@
 //!
 //! ```sh
 //! cargo run --release -p genui-generators --example reinforce_5ht1a -- \
-//!     ../shared/data/wdl_rf_gpcr/AS1.csv.gz [epochs=40] [batch=256] [epsilon=0.1]
+//!     ../shared/data/wdl_rf_gpcr/AS1.csv.gz [epochs=40] [batch=256] [epsilon=0.1] [scaffold]
 //! ```
 
 use std::collections::HashMap;
@@ -18,22 +19,24 @@ use std::time::Instant;
 
 use candle_core::Device;
 use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
-use genui_generator_engine::language_model::LanguageModel;
-use genui_generator_engine::reinforce::{reinforce, ReinforceConfig};
-use genui_generator_engine::sample::{canonical_smiles, sample, SampleOptions, SampleStats};
+use genui_generator_engine::generator::Generator;
+use genui_generator_engine::metrics::{fragments_retained, retention_ratio};
+use genui_generator_engine::reinforce::ReinforceConfig;
+use genui_generator_engine::sample::{canonical_smiles, SampleStats};
 use genui_generator_engine::scoring::{Modifier, Property};
 use genui_generators::scorer::QsarScorer;
-use genui_generators::shipped;
+use genui_generators::shipped::Shipped;
 use genui_ml::model::{build, BuildSpec};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let path = args
         .first()
-        .ok_or("usage: reinforce_5ht1a AS1.csv.gz [epochs] [batch] [epsilon]")?;
+        .ok_or("usage: reinforce_5ht1a AS1.csv.gz [epochs] [batch] [epsilon] [scaffold]")?;
     let epochs: usize = args.get(1).map_or(Ok(40), |a| a.parse())?;
     let batch_size: usize = args.get(2).map_or(Ok(256), |a| a.parse())?;
     let epsilon: f64 = args.get(3).map_or(Ok(0.1), |a| a.parse())?;
+    let scaffold = args.get(4);
     let started = Instant::now();
 
     // pKi per distinct molecule (the median of repeats).
@@ -99,7 +102,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ],
         RewardScheme::ParetoCrowding,
     )?;
-    let (agent, vocab) = shipped::load(&Device::Cpu)?;
+    let shipped = match scaffold {
+        Some(_) => Shipped::Fragments,
+        None => Shipped::Smiles,
+    };
+    let agent = shipped.load(&Device::Cpu)?;
+    let seeds = match (&agent, scaffold) {
+        (Generator::Graph(_, coder), Some(scaffold)) => vec![coder.seed(scaffold)?],
+        _ => Vec::new(),
+    };
     let prior = agent.try_clone()?;
     let config = ReinforceConfig {
         epochs,
@@ -109,13 +120,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..ReinforceConfig::default()
     };
     let rl_started = Instant::now();
-    let (agent, summary) = reinforce(agent, &prior, &vocab, &environment, &config, |r| {
+    let (agent, summary) = agent.reinforce(&prior, seeds.clone(), &environment, &config, |r| {
         println!(
-            "epoch {:>3}  desired {:.3}  valid {:.3}  unique {:.3}  mean desirability pKi {:.3} QED {:.3}{}  ({:.0} s)",
+            "epoch {:>3}  desired {:.3}  valid {:.3}  unique {:.3}{}  mean desirability pKi {:.3} QED {:.3}{}  ({:.0} s)",
             r.epoch,
             r.desired_ratio,
             r.valid_ratio,
             r.unique_ratio,
+            r.fragment_retention
+                .map_or(String::new(), |x| format!("  retention {x:.3}")),
             r.mean_scores[0],
             r.mean_scores[1],
             if r.best { "  *" } else { "" },
@@ -130,15 +143,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         summary.epochs,
         rl_started.elapsed().as_secs_f64()
     );
-    let sampled = sample(
-        &agent,
-        &vocab,
-        &SampleOptions {
-            n: 1000,
-            seed: 11,
-            ..SampleOptions::default()
-        },
-    )?;
+    let generated = agent.sample(1000, 1.0, 11, &seeds)?;
+    let retention = retention_ratio(&fragments_retained(&generated));
+    let sampled: Vec<String> = generated.into_iter().map(|g| g.smiles).collect();
     let evaluation = environment.evaluate(&sampled)?;
     let stats = SampleStats::of(&sampled);
     let distinct_desired: std::collections::HashSet<String> = sampled
@@ -149,7 +156,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     println!(
         "1,000 molecules from the kept agent: desired {:.3}, valid {:.3}, unique (of valid) {:.3}, \
-         {} distinct desired molecules; {:.1} s in all",
+         fragment retention {retention:?}, {} distinct desired molecules; {:.1} s in all",
         evaluation.desired_ratio(),
         stats.validity(),
         stats.uniqueness(),

@@ -1,57 +1,115 @@
-//! The default pretrained network (`models/default` of the repository: a 2 × 256 LSTM trained
-//! on 600,000 MOSES molecules, recipe and metrics in `models/README.md`). It is compiled into
-//! the binary (3.4 MB), so every project can start from it without a copy in its data and a
-//! worker needs no extra file.
+//! The pretrained networks built into the binary (`models/` of the repository, recipes and
+//! metrics in `models/README.md`), so every project can start from them without a copy in its
+//! data and a worker needs no extra file:
+//!
+//! * `default`: a 2 × 256 SMILES LSTM trained on 600,000 MOSES molecules (3.4 MB);
+//! * `default-fragments`: a graph transformer trained on the fragments of MOSES molecules, which
+//!   grows molecules from a chemist's fragments and scaffolds.
 
 use candle_core::Device;
-use genui_generator_engine::files::{self, ModelFile};
-use genui_generator_engine::network::Network;
-use genui_generator_engine::vocab::Vocabulary;
+use genui_generator_engine::generator::{Generator, GeneratorFile};
 
-const CONFIG: &str = include_str!("../../../models/default/config.json");
-const WEIGHTS: &[u8] = include_bytes!("../../../models/default/weights.safetensors");
-
-/// How the shipped network is shown.
-pub const NAME: &str = "GenUI default (MOSES LSTM)";
-pub const DESCRIPTION: &str = "SMILES LSTM (2 × 256) pretrained on 600,000 MOSES molecules: \
-    validity 0.87, novelty 0.89, internal diversity 0.85 on 10,000 samples";
-
-/// Its configuration (architecture and vocabulary).
-pub fn config() -> ModelFile {
-    files::parse_config(CONFIG).expect("the shipped model configuration is valid")
+/// A shipped network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shipped {
+    /// The SMILES LSTM.
+    Smiles,
+    /// The graph transformer.
+    Fragments,
 }
 
-/// The network and its vocabulary, on `device`.
-pub fn load(device: &Device) -> genui_generator_engine::Result<(Network, Vocabulary)> {
-    let config = config();
-    let vocabulary = config.vocabulary.clone();
-    Ok((files::from_parts(config, WEIGHTS, device)?, vocabulary))
-}
+impl Shipped {
+    /// Both, in the order they are listed.
+    pub const ALL: [Shipped; 2] = [Shipped::Smiles, Shipped::Fragments];
 
-/// The weights file, for downloads.
-pub fn weights() -> &'static [u8] {
-    WEIGHTS
-}
+    /// Its name in references and paths.
+    pub fn reference(self) -> &'static str {
+        match self {
+            Shipped::Smiles => "default",
+            Shipped::Fragments => "default-fragments",
+        }
+    }
 
-/// The configuration file, for downloads.
-pub fn config_text() -> &'static str {
-    CONFIG
+    /// The shipped network a reference names.
+    pub fn named(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.reference() == text)
+    }
+
+    /// How it is shown.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shipped::Smiles => "GenUI default (MOSES LSTM)",
+            Shipped::Fragments => "GenUI fragments (MOSES graph transformer)",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Shipped::Smiles => {
+                "SMILES LSTM (2 × 256) pretrained on 600,000 MOSES molecules: validity 0.87, \
+                 novelty 0.89, internal diversity 0.85 on 10,000 samples"
+            }
+            Shipped::Fragments => {
+                "Graph transformer pretrained on the BRICS fragments of MOSES molecules: grows \
+                 molecules from fragments and scaffolds (attachment points * mark where)"
+            }
+        }
+    }
+
+    /// The configuration file, for downloads.
+    pub fn config_text(self) -> &'static str {
+        match self {
+            Shipped::Smiles => include_str!("../../../models/default/config.json"),
+            Shipped::Fragments => include_str!("../../../models/fragments/config.json"),
+        }
+    }
+
+    /// The weights file, for downloads.
+    pub fn weights(self) -> &'static [u8] {
+        match self {
+            Shipped::Smiles => include_bytes!("../../../models/default/weights.safetensors"),
+            Shipped::Fragments => include_bytes!("../../../models/fragments/weights.safetensors"),
+        }
+    }
+
+    /// Its configuration (architecture and vocabulary).
+    pub fn config(self) -> GeneratorFile {
+        GeneratorFile::parse(self.config_text()).expect("the shipped configurations are valid")
+    }
+
+    /// The network, on `device`.
+    pub fn load(self, device: &Device) -> genui_generator_engine::Result<Generator> {
+        Generator::from_files(self.config_text(), self.weights(), device)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use genui_generator_engine::sample::{sample, SampleOptions, SampleStats};
+    use genui_generator_engine::sample::SampleStats;
+
+    use super::Shipped;
 
     #[test]
-    fn the_shipped_network_loads_and_writes_chemistry() {
-        let (network, vocab) = super::load(&candle_core::Device::Cpu).expect("loads");
-        let options = SampleOptions {
-            n: 200,
-            seed: 3,
-            ..SampleOptions::default()
-        };
-        let smiles = sample(&network, &vocab, &options).expect("samples");
+    fn the_shipped_networks_load_and_write_chemistry() {
+        let device = candle_core::Device::Cpu;
+        let smiles = Shipped::Smiles.load(&device).expect("loads");
+        let sampled = smiles.sample(200, 1.0, 3, &[]).expect("samples");
+        let smiles: Vec<String> = sampled.into_iter().map(|g| g.smiles).collect();
         let stats = SampleStats::of(&smiles);
         assert!(stats.validity() > 0.7, "validity {}", stats.validity());
+
+        let fragments = Shipped::Fragments.load(&device).expect("loads");
+        let genui_generator_engine::generator::Generator::Graph(_, coder) = &fragments else {
+            panic!("the fragment network is a graph transformer");
+        };
+        let seeds = vec![coder.seed("*c1ccc2[nH]ccc2c1").expect("a scaffold")];
+        let grown = fragments.sample(50, 1.0, 3, &seeds).expect("grows");
+        let smiles: Vec<String> = grown.into_iter().map(|g| g.smiles).collect();
+        assert!(SampleStats::of(&smiles).validity() > 0.95);
+        assert_eq!(
+            Shipped::named("default-fragments"),
+            Some(Shipped::Fragments)
+        );
+        assert_eq!(Shipped::named("best"), None);
     }
 }

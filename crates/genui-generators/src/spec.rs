@@ -5,6 +5,8 @@
 use std::collections::HashSet;
 
 use genui_generator_engine::environment::RewardScheme;
+
+use crate::shipped::Shipped;
 use genui_generator_engine::reinforce::ReinforceConfig;
 use genui_generator_engine::scoring::{Modifier, Property};
 use genui_generator_engine::workflow::{NetworkShape, TrainingOptions};
@@ -33,29 +35,30 @@ impl SpecError {
     }
 }
 
-/// The name of the shipped network in references.
-pub const SHIPPED: &str = "default";
-
 /// Most objectives in one environment.
 pub const MAX_OBJECTIVES: usize = 16;
 
-/// A network: one stored in a project, or the shipped default (`"default"`).
+/// A network: one stored in a project, or a shipped one (`"default"`, `"default-fragments"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NetworkRef {
-    Shipped,
+    Shipped(Shipped),
     Stored(i64),
 }
 
 impl NetworkRef {
-    /// Parses `"default"` or an id (as in a URL path).
+    /// Parses a shipped network's name or an id (as in a URL path).
     pub fn parse(text: &str) -> Result<Self, SpecError> {
-        if text == SHIPPED {
-            return Ok(Self::Shipped);
+        if let Some(shipped) = Shipped::named(text) {
+            return Ok(Self::Shipped(shipped));
         }
         text.parse().map(Self::Stored).map_err(|_| {
+            let names: Vec<&str> = Shipped::ALL.iter().map(|s| s.reference()).collect();
             SpecError::new(
                 "network",
-                format!("{text:?} is neither a network id nor {SHIPPED:?}"),
+                format!(
+                    "{text:?} is neither a network id nor a shipped network ({})",
+                    names.join(", ")
+                ),
             )
         })
     }
@@ -69,8 +72,11 @@ impl schemars::JsonSchema for NetworkRef {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "A network of the project by id, or the shipped network, \"default\".",
-            "oneOf": [{"type": "integer", "format": "int64"}, {"type": "string", "enum": [SHIPPED]}]
+            "description": "A network of the project by id, or a shipped network by name.",
+            "oneOf": [
+                {"type": "integer", "format": "int64"},
+                {"type": "string", "enum": Shipped::ALL.map(Shipped::reference)}
+            ]
         })
     }
 }
@@ -78,7 +84,7 @@ impl schemars::JsonSchema for NetworkRef {
 impl Serialize for NetworkRef {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Shipped => serializer.serialize_str(SHIPPED),
+            Self::Shipped(shipped) => serializer.serialize_str(shipped.reference()),
             Self::Stored(id) => serializer.serialize_i64(*id),
         }
     }
@@ -467,7 +473,10 @@ mod tests {
     #[test]
     fn network_references_read_ids_and_the_default() {
         let refs: Vec<NetworkRef> = serde_json::from_value(json!([3, "default"])).expect("refs");
-        assert_eq!(refs, [NetworkRef::Stored(3), NetworkRef::Shipped]);
+        assert_eq!(
+            refs,
+            [NetworkRef::Stored(3), NetworkRef::Shipped(Shipped::Smiles)]
+        );
         assert_eq!(
             serde_json::to_value(refs).expect("json"),
             json!([3, "default"])

@@ -36,7 +36,6 @@ use tokio::sync::mpsc;
 
 use crate::report::{EpochMetrics, NetworkSummary};
 use crate::scorer::QsarScorer;
-use crate::shipped;
 use crate::spec::{
     EnvironmentSpec, FragmentsSpec, NetworkRef, NetworkSpec, SampleSpec, ScorerSpec, MAX_FRAGMENTS,
 };
@@ -188,10 +187,9 @@ pub async fn load_network(
     project: i64,
 ) -> Result<Generator, LoadError> {
     let (config, key) = match reference {
-        NetworkRef::Shipped => {
-            return tokio::task::spawn_blocking(|| shipped::load(&device()))
+        NetworkRef::Shipped(shipped) => {
+            return tokio::task::spawn_blocking(move || shipped.load(&device()))
                 .await?
-                .map(|(network, vocabulary)| Generator::Smiles(network, vocabulary))
                 .map_err(unusable)
         }
         NetworkRef::Stored(id) => stored_network(db, id, project).await?,
@@ -257,7 +255,7 @@ async fn network_file(
     project: i64,
 ) -> Result<GeneratorFile, LoadError> {
     match reference {
-        NetworkRef::Shipped => Ok(GeneratorFile::Smiles(shipped::config())),
+        NetworkRef::Shipped(shipped) => Ok(shipped.config()),
         NetworkRef::Stored(id) => {
             let (config, _) = stored_network(db, id, project).await?;
             GeneratorFile::parse(&config.to_string()).map_err(unusable)

@@ -1777,8 +1777,8 @@ export interface components {
         };
         /** @description The kind of network to pretrain. */
         NetworkKind: ("lstm" | "gru" | "gpt") | "graph_transformer";
-        /** @description A network of the project by id, or the shipped network, "default". */
-        NetworkRef: number | "default";
+        /** @description A network of the project by id, or a shipped network by name. */
+        NetworkRef: number | ("default" | "default-fragments");
         /**
          * @description The shape of a new network; unset sizes take the defaults of its kind (recurrent: DrugEx's
          *     embedding 128, hidden 512, 3 layers; transformers: width 256, 8 heads, 4 blocks, and for
@@ -1909,7 +1909,7 @@ export interface components {
             stopped_early: boolean;
         };
         /**
-         * @description A generator network: the shipped default (`id` "default", in every project), or one of a
+         * @description A generator network: a shipped one (`id` "default" or "default-fragments", in every project), or one of a
          *     project (pretrained, fine-tuned, imported, or an agent optimized by reinforcement learning).
          */
         NetworkView: {
@@ -1930,7 +1930,7 @@ export interface components {
             name: string;
             /**
              * Format: int64
-             * @description None for the shipped network.
+             * @description None for a shipped network.
              */
             project_id?: number | null;
             spec?: null | components["schemas"]["NetworkSpec"];
@@ -2322,7 +2322,7 @@ export interface components {
                 name: string;
                 /**
                  * Format: int64
-                 * @description None for the shipped network.
+                 * @description None for a shipped network.
                  */
                 project_id?: number | null;
                 spec?: null | components["schemas"]["NetworkSpec"];
@@ -4359,7 +4359,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the projects' networks (agents are listed at /agents); the shipped one is at /networks/default */
+            /** @description the projects' networks (agents are listed at /agents); the shipped ones are at /networks/default and /networks/default-fragments */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4479,7 +4479,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description network or agent id, or `default` */
+                /** @description network or agent id, or a shipped network's name */
                 id: string;
             };
             cookie?: never;
@@ -4604,7 +4604,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description network or agent id, or `default` */
+                /** @description network or agent id, or a shipped network's name */
                 id: string;
             };
             cookie?: never;
@@ -4641,7 +4641,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description network or agent id, or `default` */
+                /** @description network or agent id, or a shipped network's name */
                 id: string;
             };
             cookie?: never;
@@ -4691,7 +4691,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description network or agent id, or `default` */
+                /** @description network or agent id, or a shipped network's name */
                 id: string;
             };
             cookie?: never;

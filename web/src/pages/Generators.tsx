@@ -5,7 +5,7 @@ import {
   Anchor, Badge, Button, Card, Checkbox, Code, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, SimpleGrid,
   Stack, Table, Text, Textarea, TextInput, Title,
 } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
@@ -33,8 +33,17 @@ function useNetworkList(kind: "networks" | "agents") {
   });
 }
 
-function useShipped() {
-  return useQuery({ queryKey: ["generators", "default"], queryFn: () => api.get<Network>("/api/generators/networks/default"), staleTime: Infinity });
+/** The names of the networks built into the server, in every project. */
+const SHIPPED = ["default", "default-fragments"] as const;
+
+/** The shipped networks: the SMILES LSTM and the graph transformer that grows fragments. */
+function useShipped(): Network[] {
+  const queries = useQueries({
+    queries: SHIPPED.map((name) => ({
+      queryKey: ["generators", name], queryFn: () => api.get<Network>(`/api/generators/networks/${name}`), staleTime: Infinity,
+    })),
+  });
+  return queries.flatMap((q) => (q.data ? [q.data] : []));
 }
 
 export function useEnvironments() {
@@ -45,26 +54,26 @@ export function useEnvironments() {
   });
 }
 
-/** The project's ready networks and agents. */
+/** The shipped networks and the project's ready networks and agents. */
 function useReadyNetworks(): Network[] {
+  const shipped = useShipped();
   const networks = useNetworkList("networks");
   const agents = useNetworkList("agents");
-  return [...(networks.data?.results ?? []), ...(agents.data?.results ?? [])].filter((n) => n.status === "ready");
+  return [...shipped, ...(networks.data?.results ?? []), ...(agents.data?.results ?? [])].filter((n) => n.status === "ready");
 }
 
-/** Every network a sample, a fine-tuning or an agent can start from: the shipped one and the ready ones. */
+/** Every network a sample, a fine-tuning or an agent can start from: the shipped ones and the ready ones. */
 function useUsableNetworks() {
-  const shipped = useShipped();
-  return [
-    { value: "default", label: shipped.data?.name ?? "GenUI default" },
-    ...useReadyNetworks().map((n) => ({ value: String(n.id), label: `${n.name} (${n.kind})` })),
-  ];
+  return useReadyNetworks().map((n) => ({ value: String(n.id), label: n.kind === "shipped" ? n.name : `${n.name} (${n.kind})` }));
 }
 
 /** Whether a network grows molecules from fragments. */
 const growsFragments = (n: Network | undefined) => n?.architecture?.kind === "graph_transformer";
 
-const reference = (value: string): NetworkRef => (value === "default" ? "default" : Number(value));
+const reference = (value: string): NetworkRef => {
+  const shipped = SHIPPED.find((name) => name === value);
+  return shipped ?? Number(value);
+};
 
 function architecture(n: Network): string {
   const a = n.architecture;
@@ -139,7 +148,7 @@ export function GeneratorsPage() {
       <ErrorAlert error={removeNetwork.error ?? removeEnvironment.error} />
       <Title order={4}>Networks</Title>
       <Loading query={networks}>
-        <NetworkTable networks={[...(shipped.data ? [shipped.data] : []), ...(networks.data?.results ?? [])]} agents={false}
+        <NetworkTable networks={[...shipped, ...(networks.data?.results ?? [])]} agents={false}
           onDelete={(n) => removeNetwork.mutate(n)} />
       </Loading>
       <Title order={4}>Agents</Title>

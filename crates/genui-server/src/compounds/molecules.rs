@@ -13,6 +13,7 @@ use genui_chem::substructure::{QueryLanguage, QuerySpec};
 use genui_chem::Molecule;
 use genui_compounds::search::{self, Hit, SearchError, SetIndex, SimilarityLimit};
 use genui_compounds::store::{self, ActivityRow, MoleculeQuery, MoleculeRow, Scope, PROPERTIES};
+use genui_generators::task::FRAGMENTS_COLUMN;
 use genui_storage::Page;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -53,10 +54,29 @@ pub struct MoleculeView {
     pub matched_atoms: Option<Vec<u32>>,
 }
 
+/// The depiction of molecule `id`, with the atoms a query (`text` in `language`) matches
+/// highlighted.
+fn depiction_url(id: i64, highlight: Option<(&str, &str)>) -> String {
+    match highlight {
+        None => format!("/api/molecules/{id}/depiction.svg"),
+        Some((text, language)) => format!(
+            "/api/molecules/{id}/depiction.svg?highlight={}&language={language}",
+            url_encode(text)
+        ),
+    }
+}
+
 impl MoleculeView {
     fn new(m: MoleculeRow, activities: Vec<ActivityRow>) -> Self {
+        // A generated molecule is drawn with the fragments it grew from highlighted.
+        let fragments = m
+            .extra
+            .as_ref()
+            .and_then(|e| e.get(FRAGMENTS_COLUMN))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         Self {
-            depiction_url: format!("/api/molecules/{}/depiction.svg", m.id),
+            depiction_url: depiction_url(m.id, fragments.as_deref().map(|f| (f, "smiles"))),
             id: m.id,
             compound_set_id: m.compound_set_id,
             project_id: m.project_id,
@@ -367,11 +387,7 @@ pub async fn search(
                 QueryLanguage::Smarts => "smarts",
                 QueryLanguage::Smiles => "smiles",
             };
-            view.depiction_url = format!(
-                "{}?highlight={}&language={language}",
-                view.depiction_url,
-                url_encode(&spec.text)
-            );
+            view.depiction_url = depiction_url(view.id, Some((&spec.text, language)));
         }
     }
     Ok(Json(SearchResults {

@@ -9,7 +9,7 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use genui_generator_engine::config::Architecture;
 use genui_generators::report::{EpochMetrics, NetworkSummary};
-use genui_generators::shipped;
+use genui_generators::shipped::Shipped;
 use genui_generators::spec::{FragmentsSpec, NetworkRef, NetworkSpec, ReinforceOptions};
 use genui_generators::store::{self, EnvironmentRow, NetworkRow};
 use genui_generators::task::{
@@ -39,19 +39,19 @@ use crate::AppState;
 pub(super) const DUPLICATE_NETWORK: &str =
     "the project already has a network or agent of this name";
 
-/// A generator network: the shipped default (`id` "default", in every project), or one of a
+/// A generator network: a shipped one (`id` "default" or "default-fragments", in every project), or one of a
 /// project (pretrained, fine-tuned, imported, or an agent optimized by reinforcement learning).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NetworkView {
     #[schema(value_type = NetworkRefSchema)]
     pub id: NetworkRef,
-    /// None for the shipped network.
+    /// None for a shipped network.
     pub project_id: Option<i64>,
     pub name: String,
     pub description: String,
     /// `shipped`, `pretrained`, `finetuned`, `imported` or `agent`.
     pub kind: String,
-    /// What it is built from and how (none for the shipped network).
+    /// What it is built from and how (none for a shipped network).
     #[schema(value_type = Option<NetworkSpecSchema>)]
     pub spec: Option<NetworkSpec>,
     /// `building`, `ready` or `failed` (see the task).
@@ -98,19 +98,19 @@ impl NetworkView {
         }
     }
 
-    fn shipped() -> Self {
-        let config = shipped::config();
+    fn shipped(shipped: Shipped) -> Self {
+        let architecture = shipped.config().architecture();
         Self {
-            id: NetworkRef::Shipped,
+            id: NetworkRef::Shipped(shipped),
             project_id: None,
-            name: shipped::NAME.to_owned(),
-            description: shipped::DESCRIPTION.to_owned(),
+            name: shipped.name().to_owned(),
+            description: shipped.description().to_owned(),
             kind: "shipped".to_owned(),
             spec: None,
             status: "ready".to_owned(),
             task_id: None,
-            vocabulary_size: Some(config.vocabulary.len()),
-            architecture: Some(config.architecture),
+            vocabulary_size: Some(architecture.vocab_size()),
+            architecture: Some(architecture),
             metrics: None,
             summary: None,
             built_at: None,
@@ -124,15 +124,23 @@ pub(super) fn network_path(text: &str) -> ApiResult<NetworkRef> {
     NetworkRef::parse(text).map_err(|e| ApiError::new(ErrorCode::InvalidPath, e.to_string()))
 }
 
-/// The user's network behind a path segment; the shipped one is `None`.
+/// What a network path segment names: one of the user's networks, or a shipped one.
+pub(super) enum Named {
+    Stored(Box<NetworkRow>),
+    Shipped(Shipped),
+}
+
+/// The network behind a path segment.
 pub(super) async fn owned_network(
     state: &AppState,
     current: &CurrentUser,
     id: &str,
-) -> ApiResult<Option<NetworkRow>> {
+) -> ApiResult<Named> {
     match network_path(id)? {
-        NetworkRef::Shipped => Ok(None),
-        NetworkRef::Stored(id) => Ok(Some(current.generator_network(state, id).await?)),
+        NetworkRef::Shipped(shipped) => Ok(Named::Shipped(shipped)),
+        NetworkRef::Stored(id) => Ok(Named::Stored(Box::new(
+            current.generator_network(state, id).await?,
+        ))),
     }
 }
 
@@ -156,7 +164,7 @@ pub(super) async fn list_of(
 }
 
 #[utoipa::path(get, path = "/api/generators/networks", tag = "generators", params(ProjectListParams),
-    responses((status = 200, body = Paginated<NetworkView>, description = "the projects' networks (agents are listed at /agents); the shipped one is at /networks/default"),
+    responses((status = 200, body = Paginated<NetworkView>, description = "the projects' networks (agents are listed at /agents); the shipped ones are at /networks/default and /networks/default-fragments"),
         (status = 404, body = ErrorBody)))]
 pub async fn list_networks(
     State(state): State<AppState>,
@@ -476,7 +484,7 @@ pub async fn import_network(
 }
 
 #[utoipa::path(get, path = "/api/generators/networks/{id}", tag = "generators",
-    params(("id" = String, Path, description = "network or agent id, or `default`")),
+    params(("id" = String, Path, description = "network or agent id, or a shipped network's name")),
     responses((status = 200, body = NetworkView), (status = 404, body = ErrorBody)))]
 pub async fn network_detail(
     State(state): State<AppState>,
@@ -484,13 +492,19 @@ pub async fn network_detail(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<NetworkView>> {
     Ok(Json(match owned_network(&state, &current, &id).await? {
-        Some(row) => NetworkView::new(row, true),
-        None => NetworkView::shipped(),
+        Named::Stored(row) => NetworkView::new(*row, true),
+        Named::Shipped(shipped) => NetworkView::shipped(shipped),
     }))
 }
 
-pub(super) fn stored_only(row: Option<NetworkRow>) -> ApiResult<NetworkRow> {
-    row.ok_or_else(|| ApiError::new(ErrorCode::ReadOnly, "the shipped network cannot be changed"))
+pub(super) fn stored_only(named: Named) -> ApiResult<NetworkRow> {
+    match named {
+        Named::Stored(row) => Ok(*row),
+        Named::Shipped(_) => Err(ApiError::new(
+            ErrorCode::ReadOnly,
+            "a shipped network cannot be changed",
+        )),
+    }
 }
 
 #[utoipa::path(patch, path = "/api/generators/networks/{id}", tag = "generators",
@@ -545,7 +559,7 @@ pub(super) fn trained(row: &NetworkRow) -> ApiResult<(Value, FileKey)> {
 }
 
 #[utoipa::path(get, path = "/api/generators/networks/{id}/config", tag = "generators",
-    params(("id" = String, Path, description = "network or agent id, or `default`")),
+    params(("id" = String, Path, description = "network or agent id, or a shipped network's name")),
     responses((status = 200, description = "config.json: format, architecture and vocabulary"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn download_config(
@@ -554,14 +568,16 @@ pub async fn download_config(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
     let text = match owned_network(&state, &current, &id).await? {
-        Some(row) => serde_json::to_string_pretty(&trained(&row)?.0).map_err(ApiError::internal)?,
-        None => shipped::config_text().to_owned(),
+        Named::Stored(row) => {
+            serde_json::to_string_pretty(&trained(&row)?.0).map_err(ApiError::internal)?
+        }
+        Named::Shipped(shipped) => shipped.config_text().to_owned(),
     };
     attachment("application/json", "config.json".into(), Body::from(text))
 }
 
 #[utoipa::path(get, path = "/api/generators/networks/{id}/weights", tag = "generators",
-    params(("id" = String, Path, description = "network or agent id, or `default`")),
+    params(("id" = String, Path, description = "network or agent id, or a shipped network's name")),
     responses((status = 200, description = "weights.safetensors"),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn download_weights(
@@ -570,13 +586,13 @@ pub async fn download_weights(
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
     let bytes = match owned_network(&state, &current, &id).await? {
-        Some(row) => {
+        Named::Stored(row) => {
             let (_, key) = trained(&row)?;
             tokio::fs::read(state.files.path(&key))
                 .await
                 .map_err(ApiError::internal)?
         }
-        None => shipped::weights().to_vec(),
+        Named::Shipped(shipped) => shipped.weights().to_vec(),
     };
     attachment(
         "application/octet-stream",

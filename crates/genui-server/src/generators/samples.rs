@@ -78,7 +78,7 @@ pub struct QuickSample {
 }
 
 #[utoipa::path(post, path = "/api/generators/networks/{id}/quick-sample", tag = "generators",
-    params(("id" = String, Path, description = "network or agent id, or `default`")),
+    params(("id" = String, Path, description = "network or agent id, or a shipped network's name")),
     request_body = QuickSampleRequest,
     responses((status = 200, body = QuickSample), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -90,14 +90,14 @@ pub async fn quick_sample(
 ) -> ApiResult<Json<QuickSample>> {
     let project = current.project(&state, request.project_id).await?;
     let network = match owned_network(&state, &current, &id).await? {
-        Some(row) if row.project_id != project.id => {
+        Named::Stored(row) if row.project_id != project.id => {
             return Err(ApiError::validation(
                 "project_id",
                 "the network belongs to another project",
             ))
         }
-        Some(row) => NetworkRef::Stored(row.id),
-        None => NetworkRef::Shipped,
+        Named::Stored(row) => NetworkRef::Stored(row.id),
+        Named::Shipped(shipped) => NetworkRef::Shipped(shipped),
     };
     check_sample(request.n, request.temperature, MAX_QUICK_SAMPLE)?;
     let environment = match request.environment_id {

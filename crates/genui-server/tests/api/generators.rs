@@ -817,6 +817,22 @@ async fn the_scaffold_decoration_path_runs_end_to_end() {
         .collect();
     assert!(!smiles.is_empty(), "{page}");
     assert!(all_contain(&smiles, scaffold), "{page}");
+    // Each is drawn with the scaffold it grew from highlighted.
+    let first = &page["results"][0];
+    assert_eq!(first["extra"]["fragments"], scaffold, "{first}");
+    let depiction = first["depiction_url"].as_str().expect("depiction");
+    assert!(
+        depiction.contains("highlight=") && depiction.contains("language=smiles"),
+        "{depiction}"
+    );
+    let svg = app
+        .client
+        .get(app.url(depiction))
+        .header("Authorization", format!("Token {}", alice.token))
+        .send()
+        .await
+        .expect("depiction");
+    assert_eq!(svg.status(), StatusCode::OK);
 
     // What the networks cannot use is refused before any task starts, saying why.
     let quick_path = format!("/api/generators/networks/{network_id}/quick-sample");
