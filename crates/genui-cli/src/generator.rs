@@ -19,11 +19,13 @@ use genui_generator_engine::config::Architecture;
 use genui_generator_engine::corpus::{lossy_lines, Corpus, CorpusOptions};
 use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
 use genui_generator_engine::fragments::Fragmenter;
-use genui_generator_engine::generator::Generator;
-use genui_generator_engine::graph::{FragmentSeed, GraphCoder, GraphVocabulary};
+use genui_generator_engine::generator::{Generator, Seeds};
+use genui_generator_engine::graph::{GraphCoder, GraphVocabulary};
 use genui_generator_engine::graph_model::GraphTransformer;
 use genui_generator_engine::graph_workflow::{train_graph, GraphTrainingData};
+use genui_generator_engine::language_model::LanguageModel;
 use genui_generator_engine::network::Network;
+use genui_generator_engine::prompt::{train_prompted, PromptedData};
 use genui_generator_engine::reinforce::{Generated, ReinforceConfig};
 use genui_generator_engine::scoring::{Modifier, Property};
 use genui_generator_engine::train::{EpochReport, FitSummary};
@@ -171,6 +173,8 @@ pub enum NetworkArg {
     Gpt,
     #[value(alias = "graph_transformer")]
     GraphTransformer,
+    #[value(alias = "smiles_transformer")]
+    SmilesTransformer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -320,6 +324,7 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
                     NetworkArg::Gru => NetworkKind::Gru,
                     NetworkArg::Gpt => NetworkKind::Gpt,
                     NetworkArg::GraphTransformer => NetworkKind::GraphTransformer,
+                    NetworkArg::SmilesTransformer => NetworkKind::SmilesTransformer,
                 },
                 embedding,
                 hidden,
@@ -328,15 +333,30 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
             };
             let architecture = shape.architecture(vocab.len());
             let reads = match architecture {
-                Architecture::GraphTransformer(_) => InputArg::Fragments,
+                Architecture::GraphTransformer(_) | Architecture::SmilesTransformer(_) => {
+                    InputArg::Fragments
+                }
                 _ => InputArg::Molecules,
             };
             if input.is_some_and(|i| i != reads) {
                 bail!("a {network:?} network reads {reads:?}: choose another --network or --input");
             }
-            if let Architecture::GraphTransformer(config) = architecture {
-                let model = GraphTransformer::new(config, options.seed, &device)?;
-                return fit_graph(model, &corpus.smiles, &options, &out);
+            match architecture {
+                Architecture::GraphTransformer(config) => {
+                    let model = GraphTransformer::new(config, options.seed, &device)?;
+                    return fit_graph(model, &corpus.smiles, &options, &out);
+                }
+                Architecture::SmilesTransformer(config) => {
+                    return fit_written(
+                        Vocabulary::special_only(),
+                        config.max_len,
+                        |tokens| Network::new(shape.architecture(tokens), options.seed, &device),
+                        &corpus.smiles,
+                        &options,
+                        &out,
+                    );
+                }
+                _ => {}
             }
             let data = TrainingData::prepare(&corpus, &mut vocab, &options)?;
             report_augmentation(&data);
@@ -353,6 +373,19 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
             let options = training.options();
             match Generator::load(&parent, &device)? {
                 Generator::Graph(parent, _) => fit_graph(parent, &corpus.smiles, &options, &out),
+                Generator::Smiles(parent, vocab)
+                    if matches!(parent.architecture(), Architecture::SmilesTransformer(_)) =>
+                {
+                    let max_len = parent.max_positions().unwrap_or_default();
+                    fit_written(
+                        vocab,
+                        max_len,
+                        |tokens| parent.with_vocab_size(tokens, options.seed),
+                        &corpus.smiles,
+                        &options,
+                        &out,
+                    )
+                }
                 Generator::Smiles(parent, mut vocab) => {
                     let (model, data, added) = finetuning(&parent, &mut vocab, &corpus, &options)?;
                     if added > 0 {
@@ -573,25 +606,48 @@ fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
 }
 
 /// The seeds a `--fragments` argument (a file of SMILES, or one SMILES) gives `model`.
-fn seeds_from(model: &Generator, fragments: Option<&str>) -> anyhow::Result<Vec<FragmentSeed>> {
-    match (model, fragments) {
-        (Generator::Smiles(..), None) => Ok(Vec::new()),
-        (Generator::Smiles(..), Some(_)) => {
-            bail!("this network writes whole molecules and reads no --fragments")
-        }
-        (Generator::Graph(..), None) => {
-            bail!("a graph transformer grows molecules from fragments: give --fragments")
-        }
-        (Generator::Graph(_, coder), Some(text)) => {
-            let path = Path::new(text);
-            let list = if path.is_file() {
-                read_lines(path, None, false)?
-            } else {
-                vec![text.to_string()]
-            };
-            coder.seeds(&list).map_err(anyhow::Error::msg)
-        }
-    }
+fn seeds_from(model: &Generator, fragments: Option<&str>) -> anyhow::Result<Seeds> {
+    let list = match fragments {
+        Some(text) if Path::new(text).is_file() => Some(read_lines(Path::new(text), None, false)?),
+        Some(text) => Some(vec![text.to_string()]),
+        None => None,
+    };
+    model
+        .reader()
+        .read(list.as_deref())
+        .map_err(|e| anyhow::anyhow!("--fragments: {e}"))
+}
+
+/// Trains a SMILES transformer with fragment input on the fragment pairs of `smiles` with
+/// early stopping and saves the best epoch; `network` makes it for the number of tokens the
+/// pairs need (they may grow `vocabulary`).
+fn fit_written(
+    mut vocabulary: Vocabulary,
+    max_len: usize,
+    network: impl FnOnce(usize) -> genui_generator_engine::Result<Network>,
+    smiles: &[String],
+    options: &TrainingOptions,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let data = PromptedData::prepare(smiles, &mut vocabulary, max_len, options)?;
+    eprintln!(
+        "{} fragment pairs for training, {} for validation ({} molecules gave none)",
+        data.train.len(),
+        data.valid.len(),
+        data.skipped
+    );
+    let model = network(vocabulary.len())?;
+    let bar = progress(options.epochs as u64, "epoch");
+    let started = Instant::now();
+    let (model, summary) = train_prompted(model, &vocabulary, &data, options, |r| {
+        bar.inc(1);
+        log(&bar, epoch_line(r, started));
+        ControlFlow::Continue(())
+    })?;
+    bar.finish_and_clear();
+    files::save(out, &model, &vocabulary)?;
+    print_fit(&summary, started, out);
+    Ok(())
 }
 
 /// Trains a graph transformer on the fragment tables of `smiles` with early stopping and saves

@@ -298,6 +298,9 @@ pub enum Architecture {
     Rnn(ModelConfig),
     /// A GPT-style decoder-only transformer.
     Gpt(GptConfig),
+    /// DrugEx v3's SMILES transformer with fragment input: a GPT that reads the fragments'
+    /// SMILES as a prompt and writes a molecule containing them.
+    SmilesTransformer(GptConfig),
     /// DrugEx v3's graph transformer, growing molecules from fragments.
     GraphTransformer(GraphTransformerConfig),
 }
@@ -307,7 +310,7 @@ impl Architecture {
     pub fn vocab_size(&self) -> usize {
         match self {
             Architecture::Rnn(c) => c.vocab_size,
-            Architecture::Gpt(c) => c.vocab_size,
+            Architecture::Gpt(c) | Architecture::SmilesTransformer(c) => c.vocab_size,
             Architecture::GraphTransformer(c) => c.vocab_size,
         }
     }
@@ -316,7 +319,7 @@ impl Architecture {
     pub fn validate(&self) -> Result<()> {
         match self {
             Architecture::Rnn(c) => c.validate(),
-            Architecture::Gpt(c) => c.validate(),
+            Architecture::Gpt(c) | Architecture::SmilesTransformer(c) => c.validate(),
             Architecture::GraphTransformer(c) => c.validate(),
         }
     }

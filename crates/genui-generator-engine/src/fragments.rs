@@ -67,7 +67,7 @@ impl Fragmenter {
         let mut seen = HashSet::new();
         let mut leaves = Vec::new();
         for fragment in &cut {
-            let capped = Molecule::from_smiles(&fragment.replace('*', "[H]"))?;
+            let capped = capped_molecule(fragment)?;
             let smiles = capped.to_smiles()?;
             if capped.num_atoms() > 1 && seen.insert(smiles.clone()) {
                 leaves.push((capped, smiles));
@@ -130,7 +130,20 @@ impl Fragmenter {
     }
 }
 
-/// A BRICS fragment with its labelled cut points (`[16*]`) written as bare dummies (`*`).
+/// Fragments with every attachment point (`*`, `[*]`, `[16*]`) replaced by a hydrogen, as
+/// canonical SMILES: what a network that grows anywhere reads of them.
+pub fn capped(fragments: &str) -> Result<String> {
+    Ok(capped_molecule(fragments)?.to_smiles()?)
+}
+
+fn capped_molecule(fragments: &str) -> Result<Molecule> {
+    Ok(Molecule::from_smiles(
+        &unlabelled(fragments).replace('*', "[H]"),
+    )?)
+}
+
+/// Fragments with their attachment points, labelled (`[16*]`) or bracketed (`[*]`), written as
+/// bare dummies (`*`).
 fn unlabelled(fragment: &str) -> String {
     let mut out = String::with_capacity(fragment.len());
     let mut rest = fragment;
@@ -140,9 +153,7 @@ fn unlabelled(fragment: &str) -> String {
         let end = tail.find(']').map_or(tail.len(), |e| e + 1);
         let inside = &tail[1..end.saturating_sub(1)];
         let label = inside.strip_suffix('*');
-        if label
-            .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-        {
+        if label.is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_digit())) {
             out.push('*');
         } else {
             out.push_str(&tail[..end]);
@@ -274,6 +285,22 @@ mod tests {
             "*c1ccc([NH3+])cc1*"
         );
         assert_eq!(unlabelled("[2H]C[13CH3]"), "[2H]C[13CH3]");
+    }
+
+    #[test]
+    fn attachment_points_of_every_spelling_are_capped() {
+        for spelling in ["c1ccc(*)cc1", "[*]c1ccccc1", "c1ccccc1[12*]"] {
+            assert_eq!(
+                capped(spelling).ok().as_deref(),
+                Some("c1ccccc1"),
+                "{spelling}"
+            );
+        }
+        assert_eq!(
+            capped("[1*]C(=O)N*.c1ccncc1").ok().as_deref(),
+            Some("NC=O.c1ccncc1")
+        );
+        assert!(capped("C1CC*").is_err());
     }
 
     #[test]

@@ -12,13 +12,13 @@ use serde::{Deserialize, Serialize};
 use crate::config::Architecture;
 use crate::environment::Environment;
 use crate::files::{self, GraphModelFile, ModelFile};
-use crate::graph::{FragmentSeed, GraphCoder};
+use crate::graph::{FragmentSeed, GraphCoder, GraphVocabulary};
 use crate::graph_model::{FragmentSampler, GraphTransformer};
 use crate::graph_workflow::grow;
 use crate::language_model::LanguageModel;
 use crate::network::Network;
+use crate::prompt::{Prompt, SmilesSampler};
 use crate::reinforce::{reinforce, Generated, ReinforceConfig, ReinforceReport, ReinforceSummary};
-use crate::sample::{sample, SampleOptions};
 use crate::vocab::Vocabulary;
 use crate::{GenError, Result};
 
@@ -59,6 +59,87 @@ impl GeneratorFile {
         match self {
             Self::Smiles(f) => f.architecture.clone(),
             Self::Graph(f) => Architecture::GraphTransformer(f.architecture.clone()),
+        }
+    }
+
+    /// How its network reads fragments.
+    pub fn reader(&self) -> Result<FragmentReader> {
+        Ok(match self {
+            Self::Smiles(f) => FragmentReader::of_smiles(&f.architecture, &f.vocabulary),
+            Self::Graph(f) => FragmentReader::Graph(GraphCoder {
+                vocabulary: GraphVocabulary::new(&f.words)?,
+                layout: f.architecture.layout(),
+            }),
+        })
+    }
+}
+
+/// What a generator grows from, prepared for its network by a [`FragmentReader`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Seeds {
+    /// Nothing: a network that writes whole molecules.
+    #[default]
+    Nothing,
+    /// The tables a graph transformer grows from.
+    Graph(Vec<FragmentSeed>),
+    /// The prompts a SMILES transformer writes from.
+    Prompts(Vec<Prompt>),
+}
+
+/// How a network reads fragments: what its file says is enough to check them before a task
+/// loads any weights.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FragmentReader {
+    /// It reads none.
+    Nothing,
+    /// A graph transformer's coder.
+    Graph(GraphCoder),
+    /// A SMILES transformer's vocabulary and positions.
+    Smiles {
+        vocabulary: Vocabulary,
+        max_len: usize,
+    },
+}
+
+impl FragmentReader {
+    fn of_smiles(architecture: &Architecture, vocabulary: &Vocabulary) -> Self {
+        match architecture {
+            Architecture::SmilesTransformer(c) => Self::Smiles {
+                vocabulary: vocabulary.clone(),
+                max_len: c.max_len,
+            },
+            _ => Self::Nothing,
+        }
+    }
+
+    /// What the network generates from.
+    pub fn input(&self) -> Input {
+        match self {
+            Self::Nothing => Input::Molecules,
+            Self::Graph(_) | Self::Smiles { .. } => Input::Fragments,
+        }
+    }
+
+    /// The seeds of `fragments` (each a `.`-separated set): none for a network that writes
+    /// whole molecules, which must be given none. The error names every fragment at fault.
+    pub fn read(&self, fragments: Option<&[String]>) -> std::result::Result<Seeds, String> {
+        match (self, fragments) {
+            (Self::Nothing, None) => Ok(Seeds::Nothing),
+            (Self::Nothing, Some(_)) => {
+                Err("this network writes whole molecules and reads no fragments".to_string())
+            }
+            (_, None) => {
+                Err("this network grows molecules from fragments: give `fragments`".to_string())
+            }
+            (_, Some([])) => Err("give at least one fragment".to_string()),
+            (Self::Graph(coder), Some(list)) => coder.seeds(list).map(Seeds::Graph),
+            (
+                Self::Smiles {
+                    vocabulary,
+                    max_len,
+                },
+                Some(list),
+            ) => Prompt::many(vocabulary, list, *max_len).map(Seeds::Prompts),
         }
     }
 }
@@ -124,10 +205,23 @@ impl Generator {
         Ok((config, weights))
     }
 
+    /// How it reads fragments.
+    pub fn reader(&self) -> FragmentReader {
+        match self {
+            Self::Smiles(network, vocabulary) => {
+                FragmentReader::of_smiles(&network.architecture(), vocabulary)
+            }
+            Self::Graph(_, coder) => FragmentReader::Graph(coder.clone()),
+        }
+    }
+
     /// What it generates from.
     pub fn input(&self) -> Input {
         match self {
-            Self::Smiles(..) => Input::Molecules,
+            Self::Smiles(network, _) => match network.architecture() {
+                Architecture::SmilesTransformer(_) => Input::Fragments,
+                _ => Input::Molecules,
+            },
             Self::Graph(..) => Input::Fragments,
         }
     }
@@ -140,43 +234,28 @@ impl Generator {
         })
     }
 
-    /// `n` molecules: written by a SMILES network (at `temperature`), or grown by a graph
-    /// transformer from `seeds` in turn; the same seed gives the same molecules.
+    /// `n` molecules: written by a SMILES network (at `temperature`, from prompts in turn if
+    /// it reads fragments), or grown by a graph transformer from its seeds in turn; the same
+    /// seed gives the same molecules. `seeds` come from this network's [`Generator::reader`].
     pub fn sample(
         &self,
         n: usize,
         temperature: f64,
         seed: u64,
-        seeds: &[FragmentSeed],
+        seeds: &Seeds,
     ) -> Result<Vec<Generated>> {
-        match self {
-            Self::Smiles(network, vocabulary) => {
-                if !seeds.is_empty() {
-                    return Err(GenError::Invalid(
-                        "this network writes whole molecules and reads no fragments".into(),
-                    ));
-                }
-                let options = SampleOptions {
-                    n,
-                    temperature,
-                    seed,
-                    ..SampleOptions::default()
+        match (self, seeds) {
+            (Self::Smiles(network, vocabulary), Seeds::Nothing | Seeds::Prompts(_)) => {
+                let sampler = SmilesSampler {
+                    vocabulary: vocabulary.clone(),
+                    prompts: match seeds {
+                        Seeds::Prompts(prompts) => prompts.clone(),
+                        _ => Vec::new(),
+                    },
                 };
-                Ok(sample(network, vocabulary, &options)?
-                    .into_iter()
-                    .map(|smiles| Generated {
-                        smiles,
-                        fragments: None,
-                    })
-                    .collect())
+                sampler.sample(network, n, temperature, seed)
             }
-            Self::Graph(network, coder) => {
-                if seeds.is_empty() {
-                    return Err(GenError::Invalid(
-                        "a graph transformer grows molecules from fragments: give at least one"
-                            .into(),
-                    ));
-                }
+            (Self::Graph(network, coder), Seeds::Graph(seeds)) if !seeds.is_empty() => {
                 if temperature != 1.0 {
                     return Err(GenError::Invalid(
                         "a graph transformer samples at temperature 1 only".into(),
@@ -185,15 +264,17 @@ impl Generator {
                 let cycled: Vec<FragmentSeed> = seeds.iter().cycle().take(n).cloned().collect();
                 grow(network, coder, &cycled, seed)
             }
+            _ => Err(seeds_mismatch()),
         }
     }
 
     /// Optimizes this agent against `environment`, exploring with `prior` (a network of the
-    /// same kind and vocabulary); a graph transformer grows from `seeds`.
+    /// same kind and vocabulary), generating from `seeds` (of this network's
+    /// [`Generator::reader`]).
     pub fn reinforce(
         self,
         prior: &Generator,
-        seeds: Vec<FragmentSeed>,
+        seeds: Seeds,
         environment: &Environment,
         config: &ReinforceConfig,
         on_epoch: impl FnMut(&ReinforceReport) -> ControlFlow<()>,
@@ -205,16 +286,22 @@ impl Generator {
                         "the agent and the prior must share one vocabulary".into(),
                     ));
                 }
-                if !seeds.is_empty() {
-                    return Err(GenError::Invalid(
-                        "this network writes whole molecules and reads no fragments".into(),
-                    ));
-                }
+                let sampler = SmilesSampler {
+                    vocabulary,
+                    prompts: match seeds {
+                        Seeds::Nothing => Vec::new(),
+                        Seeds::Prompts(prompts) => prompts,
+                        Seeds::Graph(_) => return Err(seeds_mismatch()),
+                    },
+                };
                 let (agent, summary) =
-                    reinforce(agent, prior, &vocabulary, environment, config, on_epoch)?;
-                Ok((Self::Smiles(agent, vocabulary), summary))
+                    reinforce(agent, prior, &sampler, environment, config, on_epoch)?;
+                Ok((Self::Smiles(agent, sampler.vocabulary), summary))
             }
             (Self::Graph(agent, coder), Self::Graph(prior, prior_coder)) => {
+                let Seeds::Graph(seeds) = seeds else {
+                    return Err(seeds_mismatch());
+                };
                 if &coder != prior_coder {
                     return Err(GenError::Invalid(
                         "the agent and the prior must share one graph vocabulary".into(),
@@ -233,4 +320,8 @@ impl Generator {
             )),
         }
     }
+}
+
+fn seeds_mismatch() -> GenError {
+    GenError::Invalid("the fragments were read for another kind of network".into())
 }

@@ -25,6 +25,9 @@ pub struct GptLm {
     config: GptConfig,
     params: Vec<(String, Var)>,
     device: Device,
+    /// Whether it reads fragments as a prompt before the molecule (DrugEx v3's SMILES
+    /// transformer with fragment input); the weights are the same kind either way.
+    reads_fragments: bool,
 }
 
 /// Generation state: the position reached and each layer's keys and values so far
@@ -54,7 +57,16 @@ impl GptLm {
             config,
             params,
             device: device.clone(),
+            reads_fragments: false,
         })
+    }
+
+    /// The same network as a SMILES transformer with fragment input.
+    pub fn reading_fragments(self) -> Self {
+        Self {
+            reads_fragments: true,
+            ..self
+        }
     }
 
     /// Builds a model from named tensors (a loaded file), each checked against the sizes.
@@ -69,6 +81,7 @@ impl GptLm {
             config,
             params,
             device: device.clone(),
+            reads_fragments: false,
         })
     }
 
@@ -210,7 +223,11 @@ impl LanguageModel for GptLm {
     type State = GptState;
 
     fn architecture(&self) -> Architecture {
-        Architecture::Gpt(self.config.clone())
+        if self.reads_fragments {
+            Architecture::SmilesTransformer(self.config.clone())
+        } else {
+            Architecture::Gpt(self.config.clone())
+        }
     }
 
     fn device(&self) -> &Device {
@@ -258,11 +275,19 @@ impl LanguageModel for GptLm {
             vocab_size,
             ..self.config.clone()
         };
-        GptLm::new(config, seed, &self.device)
+        let fresh = GptLm::new(config, seed, &self.device)?;
+        Ok(Self {
+            reads_fragments: self.reads_fragments,
+            ..fresh
+        })
     }
 
     fn rebuild(&self, tensors: HashMap<String, Tensor>) -> Result<Self> {
-        GptLm::from_tensors(self.config.clone(), tensors, &self.device)
+        let rebuilt = GptLm::from_tensors(self.config.clone(), tensors, &self.device)?;
+        Ok(Self {
+            reads_fragments: self.reads_fragments,
+            ..rebuilt
+        })
     }
 
     fn per_token(&self, name: &str) -> bool {

@@ -41,7 +41,7 @@ pub trait LanguageModel: Sized {
     /// Longest sequence the network can read, if it has a limit (a transformer's positions).
     fn max_positions(&self) -> Option<usize> {
         match self.architecture() {
-            Architecture::Gpt(c) => Some(c.max_len),
+            Architecture::Gpt(c) | Architecture::SmilesTransformer(c) => Some(c.max_len),
             Architecture::Rnn(_) | Architecture::GraphTransformer(_) => None,
         }
     }

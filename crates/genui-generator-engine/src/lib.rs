@@ -67,6 +67,7 @@ pub mod metrics;
 pub mod model;
 pub mod network;
 mod optim;
+pub mod prompt;
 pub mod reinforce;
 pub mod sample;
 pub mod scoring;

@@ -35,6 +35,9 @@ impl Network {
         Ok(match architecture {
             Architecture::Rnn(c) => Network::Rnn(RnnLm::new(c, seed, device)?),
             Architecture::Gpt(c) => Network::Gpt(GptLm::new(c, seed, device)?),
+            Architecture::SmilesTransformer(c) => {
+                Network::Gpt(GptLm::new(c, seed, device)?.reading_fragments())
+            }
             Architecture::GraphTransformer(_) => return Err(not_smiles()),
         })
     }
@@ -48,6 +51,9 @@ impl Network {
         Ok(match architecture {
             Architecture::Rnn(c) => Network::Rnn(RnnLm::from_tensors(c, tensors, device)?),
             Architecture::Gpt(c) => Network::Gpt(GptLm::from_tensors(c, tensors, device)?),
+            Architecture::SmilesTransformer(c) => {
+                Network::Gpt(GptLm::from_tensors(c, tensors, device)?.reading_fragments())
+            }
             Architecture::GraphTransformer(_) => return Err(not_smiles()),
         })
     }

@@ -15,9 +15,9 @@ use crate::environment::{Environment, Evaluation};
 use crate::language_model::LanguageModel;
 use crate::metrics::{fragments_retained, retention_ratio};
 use crate::model::sequence_log_likelihood;
-use crate::sample::{check_vocabulary, sample_sequences, Exploration, SampleOptions};
+use crate::prompt::SmilesSampler;
+use crate::sample::{check_vocabulary, Exploration, SampleOptions};
 use crate::train::{Batch, Learner, TrainConfig, Trainer, MONITOR_EXAMPLES};
-use crate::vocab::Vocabulary;
 use crate::{GenError, Result};
 
 /// Settings of a reinforcement-learning run (defaults as GenUI's DrugEx agent, except the
@@ -158,17 +158,25 @@ pub trait Policy: Learner + Sized {
 }
 
 impl<M: LanguageModel> Policy for M {
-    type Sampler = Vocabulary;
+    type Sampler = SmilesSampler;
 
-    fn check(&self, prior: &Self, vocab: &Vocabulary) -> Result<()> {
-        check_vocabulary(self, vocab)?;
-        check_vocabulary(prior, vocab)
+    fn check(&self, prior: &Self, sampler: &SmilesSampler) -> Result<()> {
+        check_vocabulary(self, &sampler.vocabulary)?;
+        check_vocabulary(prior, &sampler.vocabulary)?;
+        if std::mem::discriminant(&self.architecture())
+            != std::mem::discriminant(&prior.architecture())
+        {
+            return Err(GenError::Invalid(
+                "the agent and the prior are networks of different architectures".into(),
+            ));
+        }
+        sampler.check(self)
     }
 
     fn explore(
         &self,
         exploration: Option<(&Self, f64)>,
-        _vocab: &Vocabulary,
+        sampler: &SmilesSampler,
         n: usize,
         config: &ReinforceConfig,
         rng: &mut StdRng,
@@ -181,14 +189,11 @@ impl<M: LanguageModel> Policy for M {
             seed: config.seed,
         };
         let exploration = exploration.map(|(network, epsilon)| Exploration { network, epsilon });
-        sample_sequences(self, exploration, n, &sampling, rng)
+        sampler.write(self, exploration, n, &sampling, rng)
     }
 
-    fn read(vocab: &Vocabulary, sequence: &Vec<u32>) -> Generated {
-        Generated {
-            smiles: vocab.decode(sequence),
-            fragments: None,
-        }
+    fn read(sampler: &SmilesSampler, sequence: &Vec<u32>) -> Generated {
+        sampler.read(sequence)
     }
 
     fn log_likelihood(&self, sequences: &[&Vec<u32>]) -> Result<Tensor> {

@@ -51,11 +51,15 @@ pub fn sample<M: LanguageModel>(
     let mut out = Vec::with_capacity(options.n);
     while out.len() < options.n {
         let b = options.batch_size.min(options.n - out.len());
-        let sequences = sample_sequences(model, None, b, options, &mut rng)?;
+        let prompts = vec![START_PROMPT; b];
+        let sequences = sample_sequences(model, None, &prompts, options, &mut rng)?;
         out.extend(sequences.iter().map(|s| vocab.decode(s)));
     }
     Ok(out)
 }
+
+/// The prompt of a network that writes whole molecules: the start token alone.
+pub(crate) const START_PROMPT: &[u32] = &[START_ID];
 
 /// An error unless `vocab` is the vocabulary `model` was built for (by size).
 pub(crate) fn check_vocabulary<M: LanguageModel>(model: &M, vocab: &Vocabulary) -> Result<()> {
@@ -88,12 +92,15 @@ impl<M> Clone for Exploration<'_, M> {
 
 impl<M> Copy for Exploration<'_, M> {}
 
-/// Samples `b` token sequences, each ending with the end token unless it was cut at
-/// `options.max_tokens`.
+/// Samples one token sequence per prompt, each ending with the end token unless it was cut at
+/// `options.max_tokens` or at the network's last position. A prompt is what the network reads
+/// before it writes: `[START]` for a whole molecule, or fragments followed by the start token
+/// for a SMILES transformer with fragment input ([`crate::prompt`]). The returned sequences
+/// hold only the written tokens.
 pub(crate) fn sample_sequences<M: LanguageModel>(
     model: &M,
     exploration: Option<Exploration<'_, M>>,
-    b: usize,
+    prompts: &[&[u32]],
     options: &SampleOptions,
     rng: &mut StdRng,
 ) -> Result<Vec<Vec<u32>>> {
@@ -102,42 +109,75 @@ pub(crate) fn sample_sequences<M: LanguageModel>(
             "sampling needs a positive batch size and a positive, finite temperature".to_string(),
         ));
     }
+    if prompts.iter().any(|p| p.last() != Some(&START_ID)) {
+        return Err(GenError::Invalid(
+            "every prompt must end with the start token".to_string(),
+        ));
+    }
     let probabilities = |logits: Tensor| -> Result<Vec<Vec<f32>>> {
         Ok(
             candle_nn::ops::softmax(&(logits / options.temperature)?, D::Minus1)?
                 .to_vec2::<f32>()?,
         )
     };
+    let b = prompts.len();
     let mut states = model.start(b)?;
     let mut explorer_states = exploration.map(|e| e.network.start(b)).transpose()?;
     let mut sequences: Vec<Vec<u32>> = vec![Vec::new(); b];
-    // The sequences still being written, one per batch row: finished ones leave the batch, so
-    // the network's work shrinks as molecules end instead of running on padding.
+    // The sequences still being read or written, one per batch row: finished ones leave the
+    // batch, so the network's work shrinks as molecules end instead of running on padding.
     let mut active: Vec<usize> = (0..b).collect();
-    let mut tokens = vec![START_ID; b];
+    let mut tokens: Vec<u32> = prompts.iter().map(|p| p[0]).collect();
+    let longest_prompt = prompts.iter().map(|p| p.len()).max().unwrap_or(0);
     let positions = [
-        Some(options.max_tokens),
         model.max_positions(),
         exploration.and_then(|e| e.network.max_positions()),
     ];
-    let steps = positions.into_iter().flatten().min().unwrap_or(0);
-    for _ in 0..steps {
+    let positions = positions
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(longest_prompt + options.max_tokens);
+    for step in 0..positions {
         let input = Tensor::from_vec(tokens.clone(), active.len(), model.device())?;
-        let mut probs = probabilities(model.step(&input, &mut states)?)?;
-        if let (Some(e), Some(states)) = (exploration, explorer_states.as_mut()) {
-            let other = probabilities(e.network.step(&input, states)?)?;
-            for (p, q) in probs.iter_mut().zip(&other) {
+        let logits = model.step(&input, &mut states)?;
+        let explorer_logits = match (exploration, explorer_states.as_mut()) {
+            (Some(e), Some(states)) => Some(e.network.step(&input, states)?),
+            _ => None,
+        };
+        // Rows still reading their prompt are fed its next token; the others draw one.
+        let writing: Vec<usize> = (0..active.len())
+            .filter(|&row| step + 1 >= prompts[active[row]].len())
+            .collect();
+        let mut probs = if writing.is_empty() {
+            Vec::new()
+        } else {
+            probabilities(logits)?
+        };
+        if let (Some(e), Some(logits)) =
+            (exploration, explorer_logits.filter(|_| !probs.is_empty()))
+        {
+            let other = probabilities(logits)?;
+            for &row in &writing {
                 let share = (rng.gen::<f64>() * e.epsilon) as f32;
-                for (x, y) in p.iter_mut().zip(q) {
+                for (x, y) in probs[row].iter_mut().zip(&other[row]) {
                     *x = *x * (1.0 - share) + y * share;
                 }
             }
         }
         let mut kept = Vec::with_capacity(active.len());
-        for (row, p) in probs.iter().enumerate() {
-            let next = draw(p, rng);
-            sequences[active[row]].push(next);
-            if next != END_ID {
+        for row in 0..active.len() {
+            let sequence = active[row];
+            let prompt = prompts[sequence];
+            if step + 1 < prompt.len() {
+                tokens[row] = prompt[step + 1];
+                kept.push(row);
+                continue;
+            }
+            let next = draw(&probs[row], rng);
+            sequences[sequence].push(next);
+            let room = sequences[sequence].len() < options.max_tokens && step + 1 < positions;
+            if next != END_ID && room {
                 kept.push(row);
                 tokens[row] = next;
             }

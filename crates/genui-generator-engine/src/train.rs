@@ -47,6 +47,10 @@ impl Default for TrainConfig {
 
 /// A batch ready for teacher forcing: inputs start with the start token, targets end with the
 /// end token, both padded to the longest sequence.
+///
+/// A sequence may open with a prompt that ends with the start token (the fragments a SMILES
+/// transformer reads, see [`crate::prompt`]): the prompt's tokens are inputs only, never
+/// targets, so the loss and the likelihood are those of the molecule given its fragments.
 #[derive(Debug, Clone)]
 pub struct Batch {
     /// `[batch, time]` u32 ids: start token then the molecule's tokens.
@@ -70,7 +74,12 @@ impl Batch {
             input.push(START_ID);
             input.extend(&seq[..seq.len().saturating_sub(1)]);
             input.extend(std::iter::repeat_n(PAD_ID, t - seq.len().max(1)));
-            target.extend(seq.iter());
+            let prompt = seq
+                .iter()
+                .rposition(|&id| id == START_ID)
+                .map_or(0, |p| p + 1);
+            target.extend(std::iter::repeat_n(PAD_ID, prompt));
+            target.extend(&seq[prompt..]);
             target.extend(std::iter::repeat_n(PAD_ID, t - seq.len()));
         }
         let b = sequences.len();
@@ -449,6 +458,23 @@ mod tests {
         assert_eq!((train.len(), valid.len()), (1, 1));
         let (train, valid) = split_validation(&seqs[..2], 1.0, 0);
         assert_eq!((train.len(), valid.len()), (1, 1));
+    }
+
+    #[test]
+    fn a_prompt_is_read_but_never_a_target() {
+        let batch = Batch::new(&[&[7, 8, START_ID, 5, END_ID], &[6, END_ID]], &Device::Cpu)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let input = batch
+            .input
+            .to_vec2::<u32>()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let target = batch
+            .target
+            .to_vec2::<u32>()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(input[0], [START_ID, 7, 8, START_ID, 5]);
+        assert_eq!(target[0], [PAD_ID, PAD_ID, PAD_ID, 5, END_ID]);
+        assert_eq!(target[1], [6, END_ID, PAD_ID, PAD_ID, PAD_ID]);
     }
 
     #[test]

@@ -20,6 +20,9 @@ use crate::{GenError, Result};
 /// Molecules sampled after each training epoch to report validity and uniqueness.
 pub const MONITOR_SAMPLES: usize = 500;
 
+/// Tokens a SMILES transformer with fragment input reserves for its fragments.
+pub const FRAGMENT_TOKENS: usize = 60;
+
 /// The kind of network to pretrain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -29,6 +32,8 @@ pub enum NetworkKind {
     Gpt,
     /// DrugEx v3's graph transformer: grows molecules from fragments.
     GraphTransformer,
+    /// DrugEx v3's SMILES transformer with fragment input: writes molecules from fragments.
+    SmilesTransformer,
 }
 
 /// The shape of a new network; unset sizes take the defaults of its kind (recurrent: DrugEx's
@@ -76,16 +81,28 @@ impl NetworkShape {
         match self.network {
             NetworkKind::Lstm => rnn(Cell::Lstm),
             NetworkKind::Gru => rnn(Cell::Gru),
-            NetworkKind::Gpt => {
+            NetworkKind::Gpt | NetworkKind::SmilesTransformer => {
                 let small = GptConfig::small(vocab_size);
-                Architecture::Gpt(GptConfig {
+                let molecule = CorpusOptions::default().max_tokens;
+                let config = GptConfig {
                     d_model: self.hidden.unwrap_or(small.d_model),
                     layers: self.layers.unwrap_or(small.layers),
                     heads: self.heads,
-                    // The start token comes first; the end token is only ever a target.
-                    max_len: CorpusOptions::default().max_tokens + 1,
                     ..small
-                })
+                };
+                if self.network == NetworkKind::Gpt {
+                    // The start token comes first; the end token is only ever a target.
+                    Architecture::Gpt(GptConfig {
+                        max_len: molecule + 1,
+                        ..config
+                    })
+                } else {
+                    // Room for the fragments, the two start tokens and the molecule.
+                    Architecture::SmilesTransformer(GptConfig {
+                        max_len: molecule + FRAGMENT_TOKENS + 2,
+                        ..config
+                    })
+                }
             }
             NetworkKind::GraphTransformer => {
                 let small = GraphTransformerConfig::small(GraphVocabulary::drugex().size());

@@ -11,6 +11,7 @@ use genui_generator_engine::corpus::{Corpus, CorpusOptions};
 use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
 use genui_generator_engine::language_model::LanguageModel;
 use genui_generator_engine::model::RnnLm;
+use genui_generator_engine::prompt::SmilesSampler;
 use genui_generator_engine::reinforce::{reinforce, ReinforceConfig};
 use genui_generator_engine::sample::{sample, SampleOptions};
 use genui_generator_engine::scoring::{Modifier, Property};
@@ -175,7 +176,7 @@ fn reinforcement_learning_raises_the_desired_ratio_and_keeps_the_best_agent() {
     let (agent, summary) = ok(reinforce(
         copy(&prior),
         &prior,
-        &vocab,
+        &SmilesSampler::from(vocab.clone()),
         &environment,
         &config,
         |r| {
@@ -247,9 +248,15 @@ fn reinforcement_learning_rejects_impossible_settings() {
             ..ReinforceConfig::default()
         },
     ] {
-        let result = reinforce(copy(&prior), &prior, &vocab, &environment, &config, |_| {
-            ControlFlow::Continue(())
-        });
+        let sampler = SmilesSampler::from(vocab.clone());
+        let result = reinforce(
+            copy(&prior),
+            &prior,
+            &sampler,
+            &environment,
+            &config,
+            |_| ControlFlow::Continue(()),
+        );
         assert!(result.is_err(), "{config:?}");
     }
 }

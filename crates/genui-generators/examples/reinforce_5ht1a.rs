@@ -19,7 +19,6 @@ use std::time::Instant;
 
 use candle_core::Device;
 use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
-use genui_generator_engine::generator::Generator;
 use genui_generator_engine::metrics::{fragments_retained, retention_ratio};
 use genui_generator_engine::reinforce::ReinforceConfig;
 use genui_generator_engine::sample::{canonical_smiles, SampleStats};
@@ -107,10 +106,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         None => Shipped::Smiles,
     };
     let agent = shipped.load(&Device::Cpu)?;
-    let seeds = match (&agent, scaffold) {
-        (Generator::Graph(_, coder), Some(scaffold)) => vec![coder.seed(scaffold)?],
-        _ => Vec::new(),
-    };
+    let scaffolds = scaffold.map(|s| vec![s.to_string()]);
+    let seeds = agent
+        .reader()
+        .read(scaffolds.as_deref())
+        .map_err(|e| format!("the scaffold: {e}"))?;
     let prior = agent.try_clone()?;
     let config = ReinforceConfig {
         epochs,

@@ -85,6 +85,7 @@ impl Shipped {
 
 #[cfg(test)]
 mod tests {
+    use genui_generator_engine::generator::Seeds;
     use genui_generator_engine::sample::SampleStats;
 
     use super::Shipped;
@@ -93,16 +94,18 @@ mod tests {
     fn the_shipped_networks_load_and_write_chemistry() {
         let device = candle_core::Device::Cpu;
         let smiles = Shipped::Smiles.load(&device).expect("loads");
-        let sampled = smiles.sample(200, 1.0, 3, &[]).expect("samples");
+        let sampled = smiles
+            .sample(200, 1.0, 3, &Seeds::Nothing)
+            .expect("samples");
         let smiles: Vec<String> = sampled.into_iter().map(|g| g.smiles).collect();
         let stats = SampleStats::of(&smiles);
         assert!(stats.validity() > 0.7, "validity {}", stats.validity());
 
         let fragments = Shipped::Fragments.load(&device).expect("loads");
-        let genui_generator_engine::generator::Generator::Graph(_, coder) = &fragments else {
-            panic!("the fragment network is a graph transformer");
-        };
-        let seeds = vec![coder.seed("*c1ccc2[nH]ccc2c1").expect("a scaffold")];
+        let seeds = fragments
+            .reader()
+            .read(Some(&["*c1ccc2[nH]ccc2c1".to_string()]))
+            .expect("a scaffold");
         let grown = fragments.sample(50, 1.0, 3, &seeds).expect("grows");
         let smiles: Vec<String> = grown.into_iter().map(|g| g.smiles).collect();
         assert!(SampleStats::of(&smiles).validity() > 0.95);

@@ -20,14 +20,17 @@ use genui_compounds::{merge_duplicates, store as compounds};
 use genui_generator_engine::config::Architecture;
 use genui_generator_engine::corpus::{Corpus, CorpusOptions};
 use genui_generator_engine::environment::{Environment, Evaluation, Objective};
-use genui_generator_engine::generator::{Generator, GeneratorFile, Input};
-use genui_generator_engine::graph::{FragmentSeed, GraphCoder};
+use genui_generator_engine::generator::{Generator, GeneratorFile, Seeds};
+use genui_generator_engine::graph::GraphCoder;
 use genui_generator_engine::graph_model::GraphTransformer;
 use genui_generator_engine::graph_workflow::{train_graph, GraphTrainingData};
+use genui_generator_engine::language_model::LanguageModel;
 use genui_generator_engine::network::Network;
+use genui_generator_engine::prompt::{train_prompted, PromptedData};
 use genui_generator_engine::reinforce::Generated;
 use genui_generator_engine::scoring::{Property, Scorer};
-use genui_generator_engine::workflow::{finetuning, train, TrainingData};
+use genui_generator_engine::vocab::Vocabulary;
+use genui_generator_engine::workflow::{finetuning, train, TrainingData, TrainingOptions};
 use genui_storage::files::{FileKey, FileStore};
 use genui_tasks::{KindSpec, Queue, Reporter, TaskContext, TaskFailure, TaskRegistry};
 use serde::{Deserialize, Serialize};
@@ -229,25 +232,6 @@ pub async fn fragment_smiles(
     Ok(smiles)
 }
 
-/// What a network of `input` grows from: nothing for a molecule-input network, the seeds of
-/// `fragments` (every problem named by fragment) for a fragment-input one.
-pub fn seeds_for(
-    input: Input,
-    coder: Option<&GraphCoder>,
-    fragments: Option<&[String]>,
-) -> Result<Vec<FragmentSeed>, String> {
-    match (input, coder, fragments) {
-        (Input::Molecules, _, None) => Ok(Vec::new()),
-        (Input::Molecules, _, Some(_)) => {
-            Err("this network writes whole molecules and reads no fragments".to_string())
-        }
-        (Input::Fragments, Some(coder), Some(list)) => coder.seeds(list),
-        (Input::Fragments, _, _) => {
-            Err("a graph transformer grows molecules from fragments: give `fragments`".to_string())
-        }
-    }
-}
-
 /// The configuration of a network of `project` (or the shipped one), without its weights.
 async fn network_file(
     db: &genui_storage::Db,
@@ -263,25 +247,16 @@ async fn network_file(
     }
 }
 
-/// The seeds `fragments` give the network of `file`.
-fn seeds_of_file(
-    file: &GeneratorFile,
-    fragments: Option<&[String]>,
-) -> Result<Vec<FragmentSeed>, LoadError> {
-    let coder = match file {
-        GeneratorFile::Smiles(_) => None,
-        GeneratorFile::Graph(graph) => Some(GraphCoder {
-            vocabulary: genui_generator_engine::graph::GraphVocabulary::new(&graph.words)
-                .map_err(unusable)?,
-            layout: graph.architecture.layout(),
-        }),
-    };
-    let input = if coder.is_some() {
-        Input::Fragments
-    } else {
-        Input::Molecules
-    };
-    seeds_for(input, coder.as_ref(), fragments).map_err(LoadError::Unusable)
+/// The fragment SMILES of `spec` (none without one).
+async fn fragments_of(
+    db: &genui_storage::Db,
+    spec: Option<&FragmentsSpec>,
+    project: i64,
+) -> Result<Option<Vec<String>>, LoadError> {
+    match spec {
+        Some(spec) => Ok(Some(fragment_smiles(db, spec, project).await?)),
+        None => Ok(None),
+    }
 }
 
 /// The seeds `fragments` (a spec of `project`) give `generator`.
@@ -290,16 +265,12 @@ pub async fn seeds(
     generator: &Generator,
     fragments: Option<&FragmentsSpec>,
     project: i64,
-) -> Result<Vec<FragmentSeed>, LoadError> {
-    let smiles = match fragments {
-        Some(spec) => Some(fragment_smiles(db, spec, project).await?),
-        None => None,
-    };
-    let coder = match generator {
-        Generator::Graph(_, coder) => Some(coder),
-        Generator::Smiles(..) => None,
-    };
-    seeds_for(generator.input(), coder, smiles.as_deref()).map_err(LoadError::Unusable)
+) -> Result<Seeds, LoadError> {
+    let smiles = fragments_of(db, fragments, project).await?;
+    generator
+        .reader()
+        .read(smiles.as_deref())
+        .map_err(LoadError::Unusable)
 }
 
 /// Checks, before any task starts, that the network `reference` of `project` can grow from
@@ -311,11 +282,12 @@ pub async fn check_fragments(
     fragments: Option<&FragmentsSpec>,
 ) -> Result<(), LoadError> {
     let file = network_file(db, reference, project).await?;
-    let smiles = match fragments {
-        Some(spec) => Some(fragment_smiles(db, spec, project).await?),
-        None => None,
-    };
-    seeds_of_file(&file, smiles.as_deref()).map(|_| ())
+    let smiles = fragments_of(db, fragments, project).await?;
+    file.reader()
+        .map_err(unusable)?
+        .read(smiles.as_deref())
+        .map(|_| ())
+        .map_err(LoadError::Unusable)
 }
 
 /// Checks, before any task starts, that an agent and its prior are networks of one
@@ -540,6 +512,14 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                         let model = GraphTransformer::new(config, training.seed, &device())?;
                         train_fragments(model, &corpus.smiles, &training, report)
                     }
+                    Architecture::SmilesTransformer(config) => train_written(
+                        Vocabulary::special_only(),
+                        config.max_len,
+                        |tokens| Network::new(shape.architecture(tokens), training.seed, &device()),
+                        &corpus.smiles,
+                        &training,
+                        report,
+                    ),
                     architecture => {
                         let mut vocab = corpus.vocabulary();
                         let data = TrainingData::prepare(&corpus, &mut vocab, &training)?;
@@ -564,6 +544,19 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                 with_reports(&ctx, row.id, training.epochs, move |report| match parent {
                     Generator::Graph(parent, _) => {
                         train_fragments(parent, &corpus.smiles, &training, report)
+                    }
+                    Generator::Smiles(parent, vocab)
+                        if matches!(parent.architecture(), Architecture::SmilesTransformer(_)) =>
+                    {
+                        let max_len = parent.max_positions().unwrap_or_default();
+                        train_written(
+                            vocab,
+                            max_len,
+                            |tokens| parent.with_vocab_size(tokens, training.seed),
+                            &corpus.smiles,
+                            &training,
+                            report,
+                        )
                     }
                     Generator::Smiles(parent, mut vocab) => {
                         let (model, data, _) = finetuning(&parent, &mut vocab, &corpus, &training)?;
@@ -669,18 +662,37 @@ fn train_smiles(
     model: Network,
     vocab: genui_generator_engine::vocab::Vocabulary,
     data: &TrainingData,
-    training: &genui_generator_engine::workflow::TrainingOptions,
+    training: &TrainingOptions,
     report: &dyn Fn(EpochLine) -> ControlFlow<()>,
 ) -> genui_generator_engine::Result<(Generator, genui_generator_engine::train::FitSummary)> {
     let (model, fit) = train(model, &vocab, data, training, |r| report(training_line(r)))?;
     Ok((Generator::Smiles(model, vocab), fit))
 }
 
+/// Trains a SMILES transformer with fragment input on the fragment pairs of `smiles`,
+/// reporting each epoch: `network` makes it for the number of tokens the pairs need (they may
+/// grow `vocabulary`).
+fn train_written(
+    mut vocabulary: Vocabulary,
+    max_len: usize,
+    network: impl FnOnce(usize) -> genui_generator_engine::Result<Network>,
+    smiles: &[String],
+    training: &TrainingOptions,
+    report: &dyn Fn(EpochLine) -> ControlFlow<()>,
+) -> genui_generator_engine::Result<(Generator, genui_generator_engine::train::FitSummary)> {
+    let data = PromptedData::prepare(smiles, &mut vocabulary, max_len, training)?;
+    let model = network(vocabulary.len())?;
+    let (model, fit) = train_prompted(model, &vocabulary, &data, training, |r| {
+        report(training_line(r))
+    })?;
+    Ok((Generator::Smiles(model, vocabulary), fit))
+}
+
 /// Trains a graph transformer on the fragment tables of `smiles`, reporting each epoch.
 fn train_fragments(
     model: GraphTransformer,
     smiles: &[String],
-    training: &genui_generator_engine::workflow::TrainingOptions,
+    training: &TrainingOptions,
     report: &dyn Fn(EpochLine) -> ControlFlow<()>,
 ) -> genui_generator_engine::Result<(Generator, genui_generator_engine::train::FitSummary)> {
     let coder = GraphCoder {
@@ -710,7 +722,7 @@ fn fit_summary(
 /// `None` when cancelled.
 fn draw(
     network: &Generator,
-    seeds: &[FragmentSeed],
+    seeds: &Seeds,
     spec: &SampleSpec,
     reporter: &Reporter,
 ) -> genui_generator_engine::Result<Option<Vec<Generated>>> {

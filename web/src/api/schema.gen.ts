@@ -1016,6 +1016,9 @@ export interface components {
         }) | (components["schemas"]["GptConfig"] & {
             /** @constant */
             kind: "gpt";
+        }) | (components["schemas"]["GptConfig"] & {
+            /** @constant */
+            kind: "smiles_transformer";
         }) | {
             /**
              * Format: uint
@@ -1776,7 +1779,7 @@ export interface components {
             project_id: number;
         };
         /** @description The kind of network to pretrain. */
-        NetworkKind: ("lstm" | "gru" | "gpt") | "graph_transformer";
+        NetworkKind: ("lstm" | "gru" | "gpt") | "graph_transformer" | "smiles_transformer";
         /** @description A network of the project by id, or a shipped network by name. */
         NetworkRef: number | ("default" | "default-fragments");
         /**

@@ -95,7 +95,7 @@ export type TransformRequest = Schemas["TransformRequest"];
 export type NetworkRef = Schemas["NetworkRef"];
 export type EpochMetrics = Schemas["EpochMetrics"];
 export type Network = Schemas["NetworkView"];
-/** The architecture of a network to pretrain: `lstm`, `gru`, `gpt` or `graph_transformer`. */
+/** The architecture of a network to pretrain: `lstm`, `gru`, `gpt`, `graph_transformer` or `smiles_transformer`. */
 export type NetworkKind = Schemas["NetworkKind"];
 /** The training request: a `NetworkSpec` (one variant per `kind`: pretrained, finetuned, imported, agent) with a name. */
 export type NewNetwork = Schemas["NewNetwork"];

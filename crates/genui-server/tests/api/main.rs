@@ -6,6 +6,7 @@ mod compound_inputs;
 mod compound_sets;
 mod conventions;
 mod extension;
+mod fragment_generators;
 mod generators;
 mod helpers;
 mod isolation;
