@@ -221,7 +221,7 @@ try {
   });
 
   // Fragment-based design: a small graph transformer learns the set's fragments, decorates a
-  // pasted scaffold at its one attachment point, and an agent optimizes the decorations.
+  // drawn scaffold at its one attachment point, and an agent optimizes the decorations.
   const scaffold = "c1ccc2[nH]ccc2c1";
   await step("pretrain-graph-transformer", async () => {
     await page.getByRole("tab", { name: "Generators" }).click();
@@ -241,8 +241,25 @@ try {
     await page.getByRole("columnheader", { name: "Fragments kept" }).waitFor();
   });
 
+  // The scaffold goes into the structure editor through its API (window.ketcher): drawing it with
+  // clicks on the canvas would test Ketcher, not us. The step's screenshot shows the editor.
+  await step("draw-scaffold", async () => {
+    await page.getByRole("button", { name: "Draw…" }).click();
+    await page.getByRole("dialog", { name: "Draw a fragment or scaffold" }).waitFor();
+    // the lazy chunk, then Indigo's WebAssembly module, come from our own server
+    await page.waitForFunction(() => window.ketcher !== undefined, null, { timeout: 120_000 });
+    await page.evaluate((smiles) => window.ketcher.setMolecule(smiles), `*${scaffold}`);
+  });
+
   await step("decorate-scaffold", async () => {
-    await page.getByRole("textbox", { name: "Fragments or scaffolds, one SMILES per line" }).fill(`*${scaffold}`);
+    await page.getByRole("button", { name: "Add to fragments" }).click();
+    await page.getByRole("dialog", { name: "Draw a fragment or scaffold" }).waitFor({ state: "detached" });
+    // Ketcher's SMILES of the scaffold, one line with its one attachment point and the indole's
+    // [nH]; that it is the scaffold the preview below checks on the server's canonical SMILES.
+    const drawn = await page.getByRole("textbox", { name: "Fragments or scaffolds, one SMILES per line" }).inputValue();
+    if (drawn.includes("\n") || drawn.split("*").length !== 2 || !drawn.includes("[nH]")) {
+      throw new Error(`the drawn scaffold reached the form as ${JSON.stringify(drawn)}`);
+    }
     await page.getByRole("button", { name: "Preview 20" }).click();
     const preview = page.getByRole("table", { name: "preview" });
     await preview.waitFor({ timeout: 60_000 });

@@ -7,6 +7,7 @@ import { meanSd, num } from "./format";
 import { optionValue } from "./options";
 import { changed, defaults, validate } from "./params";
 import { colouring, normalize, VALUE_COLOURS } from "./points";
+import { plainSmiles } from "./smiles";
 import { upsertTask } from "./tasks";
 
 describe("api client", () => {
@@ -175,5 +176,25 @@ describe("select options", () => {
     expect(optionValue(splits, "scaffold")).toBe("scaffold");
     expect(optionValue(splits, "cluster")).toBeNull();
     expect(optionValue(splits, null)).toBeNull();
+  });
+});
+
+describe("SMILES from the structure editor", () => {
+  it("drops the CXSMILES labels and writes R-group atoms as bare attachment points", () => {
+    expect(plainSmiles("[*:1]c1cc2c([nH]cc2)cc1 |$_R1;;;;;;;;;$|")).toBe("*c1cc2c([nH]cc2)cc1");
+    expect(plainSmiles("c1cc2c([nH]cc2)cc1")).toBe("c1cc2c([nH]cc2)cc1");
+    expect(plainSmiles("  ")).toBe("");
+  });
+
+  it("puts attachment points written apart back on their atoms", () => {
+    expect(plainSmiles("C1%91C=CN=C%92C=1.[*:1]%91.[*:2]%92 |$;;;;;;_AP1;_AP2$|")).toBe("C1(*)C=CN=C(*)C=1");
+    expect(plainSmiles("C%91[NH3+].[*:1]%91 |$;;_R1$|")).toBe("C(*)[NH3+]");
+    expect(plainSmiles("[C@H]%91(O)N.[*:1]%91")).toBe("[C@H](*)(O)N");
+    expect(plainSmiles("C=%91.*%91")).toBe("C(=*)");
+    expect(plainSmiles("C1CC1.N%91.[*:1]%91")).toBe("C1CC1.N(*)");
+  });
+
+  it("keeps a ring bond whose label is used again", () => {
+    expect(plainSmiles("C%91CC%91C%91.[*:1]%91")).toBe("C%91CC%91C%91.*%91");
   });
 });

@@ -2,11 +2,11 @@
 // optimize an agent → sample molecules into a compound set, with live per-epoch charts.
 
 import {
-  Anchor, Badge, Button, Card, Checkbox, Code, Group, MultiSelect, NumberInput, Paper, SegmentedControl, Select, SimpleGrid,
-  Stack, Table, Text, Textarea, TextInput, Title,
+  Anchor, Badge, Button, Card, Checkbox, Code, Group, Loader, Modal, MultiSelect, NumberInput, Paper, SegmentedControl, Select,
+  SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title,
 } from "@mantine/core";
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
 import type {
@@ -22,6 +22,9 @@ import { isActive, useTask } from "../lib/tasks";
 import { useCompoundSets } from "./CompoundSets";
 import { useModels } from "./Models";
 import { useProjectId } from "./Project";
+
+// Its own chunk, fetched when a chemist first opens it: most never draw.
+const StructureEditor = lazy(() => import("../components/StructureEditor"));
 
 const base = (projectId: number) => `/projects/${projectId}/generators`;
 
@@ -67,8 +70,9 @@ function useUsableNetworks() {
   return useReadyNetworks().map((n) => ({ value: String(n.id), label: n.kind === "shipped" ? n.name : `${n.name} (${n.kind})` }));
 }
 
-/** Whether a network grows molecules from fragments. */
-const growsFragments = (n: Network | undefined) => n?.architecture?.kind === "graph_transformer";
+/** Whether a network grows molecules from fragments (DrugEx v3's graph or SMILES transformer). */
+const growsFragments = (n: Network | undefined) =>
+  n?.architecture?.kind === "graph_transformer" || n?.architecture?.kind === "smiles_transformer";
 
 const reference = (value: string): NetworkRef => {
   const shipped = SHIPPED.find((name) => name === value);
@@ -79,6 +83,7 @@ function architecture(n: Network): string {
   const a = n.architecture;
   if (!a) return "–";
   if (a.kind === "gpt") return `GPT ${a.layers} × ${a.d_model}, ${a.heads} heads`;
+  if (a.kind === "smiles_transformer") return `SMILES transformer ${a.layers} × ${a.d_model}, ${a.heads} heads, writes molecules from fragments`;
   if (a.kind === "graph_transformer") return `graph transformer ${a.layers} × ${a.d_model}, ${a.heads} heads, grows molecules from fragments`;
   return `${String(a.cell).toUpperCase()} ${a.num_layers} × ${a.hidden_dim}`;
 }
@@ -214,6 +219,7 @@ const TRAINING_MODES: Option<"finetuned" | "pretrained">[] = [
 const NETWORK_KINDS: Option<NetworkKind>[] = [
   { value: "lstm", label: "LSTM" }, { value: "gru", label: "GRU" }, { value: "gpt", label: "GPT transformer" },
   { value: "graph_transformer", label: "Graph transformer (grows fragments)" },
+  { value: "smiles_transformer", label: "SMILES transformer (writes from fragments)" },
 ];
 
 export function NewNetworkPage() {
@@ -258,7 +264,7 @@ export function NewNetworkPage() {
         : (
           <Group>
             <Select label="Network" data={NETWORK_KINDS}
-              value={network} onChange={(v) => setNetwork(optionValue(NETWORK_KINDS, v) ?? network)} allowDeselect={false} w={180} />
+              value={network} onChange={(v) => setNetwork(optionValue(NETWORK_KINDS, v) ?? network)} allowDeselect={false} w={320} />
             <NumberInput label="Width" value={hidden} onChange={setHidden} min={8} max={2048} w={120} />
             <NumberInput label="Layers" value={layers} onChange={setLayers} min={1} max={12} w={120} />
           </Group>
@@ -378,11 +384,32 @@ function fragmentsOf(text: string): FragmentsSpec | null {
   return smiles.length ? { smiles } : null;
 }
 
-/** Fragments typed or pasted, one SMILES per line. */
+/** Fragments typed, pasted or drawn, one SMILES per line. */
 function FragmentsInput({ value, onChange }: { value: string; onChange: (text: string) => void }) {
+  const [drawing, setDrawing] = useState(false);
   return (
-    <Textarea label="Fragments or scaffolds, one SMILES per line" description="Attachment points (*) mark where the network may grow; without them it grows anywhere."
-      placeholder="*c1ccc2[nH]ccc2c1" value={value} onChange={(e) => onChange(e.currentTarget.value)} autosize minRows={2} w={500} />
+    <Stack gap={4} w={500}>
+      <Textarea label="Fragments or scaffolds, one SMILES per line" description="Attachment points (*) mark where the network may grow; without them it grows anywhere."
+        placeholder="*c1ccc2[nH]ccc2c1" value={value} onChange={(e) => onChange(e.currentTarget.value)} autosize minRows={2} />
+      <Button variant="default" size="xs" w={90} onClick={() => setDrawing(true)}>Draw…</Button>
+      {/* Only the close button throws a drawing away: Escape belongs to the editor (its tools and
+          dialogs), and a drag past the editor's edge must not count as a click outside */}
+      <Modal opened={drawing} onClose={() => setDrawing(false)} size="xl" title="Draw a fragment or scaffold"
+        closeOnEscape={false} closeOnClickOutside={false}>
+        <Stack gap="sm">
+          <Text size="sm" c="dimmed">
+            Mark each attachment point (*) with the Attachment Point Tool among the R-group tools, an A atom (Any atom) or a * atom
+            (Extended Table); a structure without them grows anywhere.
+          </Text>
+          <Suspense fallback={<Group justify="center" h={600}><Loader aria-label="loading the editor" /></Group>}>
+            <StructureEditor action="Add to fragments" onSmiles={(smiles) => {
+              onChange(value.trim() ? `${value.trimEnd()}\n${smiles}` : smiles);
+              setDrawing(false);
+            }} />
+          </Suspense>
+        </Stack>
+      </Modal>
+    </Stack>
   );
 }
 
