@@ -314,6 +314,16 @@ impl Architecture {
             Architecture::GraphTransformer(c) => c.vocab_size,
         }
     }
+    /// What a network of this architecture generates from.
+    pub fn input(&self) -> crate::generator::Input {
+        match self {
+            Architecture::GraphTransformer(_) | Architecture::SmilesTransformer(_) => {
+                crate::generator::Input::Fragments
+            }
+            Architecture::Rnn(_) | Architecture::Gpt(_) => crate::generator::Input::Molecules,
+        }
+    }
+
     /// Rejects impossible sizes (zero, heads not dividing the width, no room for the special
     /// tokens).
     pub fn validate(&self) -> Result<()> {

@@ -218,10 +218,7 @@ impl Generator {
     /// What it generates from.
     pub fn input(&self) -> Input {
         match self {
-            Self::Smiles(network, _) => match network.architecture() {
-                Architecture::SmilesTransformer(_) => Input::Fragments,
-                _ => Input::Molecules,
-            },
+            Self::Smiles(network, _) => network.architecture().input(),
             Self::Graph(..) => Input::Fragments,
         }
     }

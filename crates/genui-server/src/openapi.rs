@@ -128,6 +128,7 @@ spec_schemas! {
     ImportReportSchema => genui_compounds::report::ImportReport,
     ModelSpecSchema => genui_qsar::store::ModelSpec,
     ArchitectureSchema => genui_generator_engine::config::Architecture,
+    InputSchema => genui_generator_engine::generator::Input,
     EpochMetricsSchema => genui_generators::report::EpochMetrics,
     NetworkSummarySchema => genui_generators::report::NetworkSummary,
 }

@@ -1507,6 +1507,8 @@ export interface components {
              */
             n_features: number;
         };
+        /** @description What a network generates from. */
+        Input: "molecules" | "fragments";
         LoginRequest: {
             password: string;
             username: string;
@@ -1923,6 +1925,7 @@ export interface components {
             created_at?: string | null;
             description: string;
             id: components["schemas"]["NetworkRef"];
+            input?: null | components["schemas"]["Input"];
             /** @description `shipped`, `pretrained`, `finetuned`, `imported` or `agent`. */
             kind: string;
             /**
@@ -2315,6 +2318,7 @@ export interface components {
                 created_at?: string | null;
                 description: string;
                 id: components["schemas"]["NetworkRef"];
+                input?: null | components["schemas"]["Input"];
                 /** @description `shipped`, `pretrained`, `finetuned`, `imported` or `agent`. */
                 kind: string;
                 /**

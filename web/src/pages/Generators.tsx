@@ -71,8 +71,7 @@ function useUsableNetworks() {
 }
 
 /** Whether a network grows molecules from fragments (DrugEx v3's graph or SMILES transformer). */
-const growsFragments = (n: Network | undefined) =>
-  n?.architecture?.kind === "graph_transformer" || n?.architecture?.kind === "smiles_transformer";
+const growsFragments = (n: Network | undefined) => n?.input === "fragments";
 
 const reference = (value: string): NetworkRef => {
   const shipped = SHIPPED.find((name) => name === value);
@@ -371,27 +370,47 @@ export function NetworkPage() {
           <Text c="dimmed" size="sm">{n.description} {architecture(n)}{n.vocabulary_size ? `, ${n.vocabulary_size} tokens` : ""}</Text>
           {(isActive(task.data) || task.data?.status === "failure") && <Paper withBorder p="sm"><TaskProgress task={task.data} /></Paper>}
           {n.metrics && n.metrics.length > 0 && <EpochCharts metrics={n.metrics} agent={n.kind === "agent"} />}
-          {n.status === "ready" && <SampleForm network={id} projectId={projectId} fragmentInput={growsFragments(n)} />}
+          {n.status === "ready" && <SampleForm network={id} projectId={projectId} fragmentInput={growsFragments(n)}
+            temperatureFixed={n.architecture?.kind === "graph_transformer"} />}
         </Stack>
       )}
     </Loading>
   );
 }
 
-/** The fragments typed or pasted one SMILES per line, as requests carry them. */
-function fragmentsOf(text: string): FragmentsSpec | null {
-  const smiles = text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+/** Where a fragment-input network's fragments come from: SMILES typed, pasted or drawn one per
+ * line, or the molecules of a compound set (each one set of fragments). */
+type FragmentsDraft = { from: "smiles" | "set"; text: string; setId: string | null };
+const NO_FRAGMENTS: FragmentsDraft = { from: "smiles", text: "", setId: null };
+const FRAGMENT_SOURCES: Option<FragmentsDraft["from"]>[] = [
+  { value: "smiles", label: "Type, paste or draw" }, { value: "set", label: "Molecules of a compound set" },
+];
+
+/** The fragments of a draft as requests carry them. */
+function fragmentsOf(draft: FragmentsDraft): FragmentsSpec | null {
+  if (draft.from === "set") return draft.setId ? { compound_set_id: Number(draft.setId) } : null;
+  const smiles = draft.text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
   return smiles.length ? { smiles } : null;
 }
 
-/** Fragments typed, pasted or drawn, one SMILES per line. */
-function FragmentsInput({ value, onChange }: { value: string; onChange: (text: string) => void }) {
+/** Fragments typed, pasted or drawn, one SMILES per line, or a compound set's molecules. */
+function FragmentsInput({ value, onChange }: { value: FragmentsDraft; onChange: (draft: FragmentsDraft) => void }) {
+  const sets = useCompoundSets();
   const [drawing, setDrawing] = useState(false);
   return (
     <Stack gap={4} w={500}>
-      <Textarea label="Fragments or scaffolds, one SMILES per line" description="Attachment points (*) mark where the network may grow; without them it grows anywhere."
-        placeholder="*c1ccc2[nH]ccc2c1" value={value} onChange={(e) => onChange(e.currentTarget.value)} autosize minRows={2} />
-      <Button variant="default" size="xs" w={90} onClick={() => setDrawing(true)}>Draw…</Button>
+      <SegmentedControl aria-label="fragments from" data={FRAGMENT_SOURCES} value={value.from} w={420}
+        onChange={(v) => onChange({ ...value, from: optionValue(FRAGMENT_SOURCES, v) ?? value.from })} />
+      {value.from === "set" ? (
+        <Select label="Compound set whose molecules are the fragments" description="Each molecule is one set of fragments (at most 1,000); they are used in turn."
+          data={readySets(sets.data)} value={value.setId} onChange={(setId) => onChange({ ...value, setId })} w={500} />
+      ) : (
+        <>
+          <Textarea label="Fragments or scaffolds, one SMILES per line" description="Attachment points (*) mark where the network may grow; without them it grows anywhere."
+            placeholder="*c1ccc2[nH]ccc2c1" value={value.text} onChange={(e) => onChange({ ...value, text: e.currentTarget.value })} autosize minRows={2} />
+          <Button variant="default" size="xs" w={90} onClick={() => setDrawing(true)}>Draw…</Button>
+        </>
+      )}
       {/* Only the close button throws a drawing away: Escape belongs to the editor (its tools and
           dialogs), and a drag past the editor's edge must not count as a click outside */}
       <Modal opened={drawing} onClose={() => setDrawing(false)} size="xl" title="Draw a fragment or scaffold"
@@ -403,7 +422,7 @@ function FragmentsInput({ value, onChange }: { value: string; onChange: (text: s
           </Text>
           <Suspense fallback={<Group justify="center" h={600}><Loader aria-label="loading the editor" /></Group>}>
             <StructureEditor action="Add to fragments" onSmiles={(smiles) => {
-              onChange(value.trim() ? `${value.trimEnd()}\n${smiles}` : smiles);
+              onChange({ ...value, text: value.text.trim() ? `${value.text.trimEnd()}\n${smiles}` : smiles });
               setDrawing(false);
             }} />
           </Suspense>
@@ -414,8 +433,10 @@ function FragmentsInput({ value, onChange }: { value: string; onChange: (text: s
 }
 
 /** A quick preview and a sample into a new compound set; a fragment-input network grows the
- * molecules from the fragments given. */
-function SampleForm({ network, projectId, fragmentInput }: { network: string; projectId: number; fragmentInput: boolean }) {
+ * molecules from the fragments given (a graph transformer at temperature 1 only). */
+function SampleForm({ network, projectId, fragmentInput, temperatureFixed }: {
+  network: string; projectId: number; fragmentInput: boolean; temperatureFixed: boolean;
+}) {
   const navigate = useNavigate();
   const client = useQueryClient();
   const environments = useEnvironments();
@@ -424,9 +445,9 @@ function SampleForm({ network, projectId, fragmentInput }: { network: string; pr
   const [temperature, setTemperature] = useState<number | string>(1);
   const [seed, setSeed] = useState<number | string>(0);
   const [name, setName] = useState("");
-  const [fragmentText, setFragmentText] = useState("");
+  const [fragmentDraft, setFragmentDraft] = useState(NO_FRAGMENTS);
   const environmentId = environment ? Number(environment) : null;
-  const fragments = fragmentInput ? fragmentsOf(fragmentText) : null;
+  const fragments = fragmentInput ? fragmentsOf(fragmentDraft) : null;
   const preview = useMutation({
     mutationFn: () => api.post<QuickSample>(`/api/generators/networks/${network}/quick-sample`, {
       project_id: projectId, n: 20, temperature: Number(temperature), seed: Number(seed), environment_id: environmentId, fragments,
@@ -446,11 +467,11 @@ function SampleForm({ network, projectId, fragmentInput }: { network: string; pr
     <Card withBorder>
       <Stack>
         <Title order={4}>Sample molecules</Title>
-        {fragmentInput && <FragmentsInput value={fragmentText} onChange={setFragmentText} />}
+        {fragmentInput && <FragmentsInput value={fragmentDraft} onChange={setFragmentDraft} />}
         <Group align="flex-end">
           <Select label="Score with objective (optional)" data={(environments.data?.results ?? []).map((e) => ({ value: String(e.id), label: e.name }))}
             value={environment} onChange={setEnvironment} clearable w={280} />
-          {!fragmentInput && <NumberInput label="Temperature" value={temperature} onChange={setTemperature} min={0.1} max={10} step={0.1} decimalScale={2} w={120} />}
+          {!temperatureFixed && <NumberInput label="Temperature" value={temperature} onChange={setTemperature} min={0.1} max={10} step={0.1} decimalScale={2} w={120} />}
           <NumberInput label="Seed" value={seed} onChange={setSeed} min={0} w={100} />
           <Button variant="default" onClick={() => preview.mutate()} loading={preview.isPending}>Preview 20</Button>
         </Group>
@@ -608,7 +629,7 @@ export function NewAgentPage() {
   const ready = useReadyNetworks();
   const environments = useEnvironments();
   const [agent, setAgent] = useState<string | null>("default");
-  const [fragmentText, setFragmentText] = useState("");
+  const [fragmentDraft, setFragmentDraft] = useState(NO_FRAGMENTS);
   const fragmentInput = growsFragments(ready.find((n) => String(n.id) === agent));
   const [prior, setPrior] = useState<string | null>(null);
   const [environment, setEnvironment] = useState<string | null>(null);
@@ -623,7 +644,7 @@ export function NewAgentPage() {
       project_id: projectId, name, agent: reference(agent ?? "default"), prior: prior ? reference(prior) : null,
       environment_id: Number(environment),
       reinforcement: { epochs: Number(epochs), batch_size: Number(batch), epsilon: Number(epsilon), beta: Number(beta), seed: Number(seed) },
-      fragments: fragmentInput ? fragmentsOf(fragmentText) : null,
+      fragments: fragmentInput ? fragmentsOf(fragmentDraft) : null,
     } satisfies NewAgent),
     onSuccess: (n) => {
       client.invalidateQueries({ queryKey: ["generators"] });
@@ -635,7 +656,7 @@ export function NewAgentPage() {
       <Title order={3}>Optimize an agent</Title>
       <Select label="Start from" data={networks} value={agent} onChange={setAgent} allowDeselect={false} w={420} />
       <Select label="Exploration network (default: the start network)" data={networks} value={prior} onChange={setPrior} clearable w={420} />
-      {fragmentInput && <FragmentsInput value={fragmentText} onChange={setFragmentText} />}
+      {fragmentInput && <FragmentsInput value={fragmentDraft} onChange={setFragmentDraft} />}
       <Select label="Objective" data={(environments.data?.results ?? []).map((e) => ({ value: String(e.id), label: e.name }))}
         value={environment} onChange={setEnvironment} w={420} />
       <Group>

@@ -8,6 +8,7 @@ use axum::response::Response;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use genui_generator_engine::config::Architecture;
+use genui_generator_engine::generator::Input;
 use genui_generators::report::{EpochMetrics, NetworkSummary};
 use genui_generators::shipped::Shipped;
 use genui_generators::spec::{FragmentsSpec, NetworkRef, NetworkSpec, ReinforceOptions};
@@ -28,7 +29,7 @@ use crate::error::{
     conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
 };
 use crate::openapi::{
-    ArchitectureSchema, EpochMetricsSchema, FragmentsSpecSchema, NetworkRefSchema,
+    ArchitectureSchema, EpochMetricsSchema, FragmentsSpecSchema, InputSchema, NetworkRefSchema,
     NetworkSpecSchema, NetworkSummarySchema, ReinforceOptionsSchema,
 };
 use crate::pagination::{list_owned, Paginated, ProjectListParams};
@@ -60,6 +61,10 @@ pub struct NetworkView {
     /// Architecture (kind, sizes) once built.
     #[schema(value_type = Option<ArchitectureSchema>)]
     pub architecture: Option<Architecture>,
+    /// What it generates from once built: `molecules` (nothing), or `fragments` (a graph or
+    /// SMILES transformer: samples and agents give it `fragments`).
+    #[schema(value_type = Option<InputSchema>)]
+    pub input: Option<Input>,
     pub vocabulary_size: Option<usize>,
     /// Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
     /// example molecules; for agents the desired ratio and mean scores. Written live.
@@ -85,6 +90,7 @@ impl NetworkView {
             spec: Some(n.spec.0),
             task_id: n.task_id,
             vocabulary_size: architecture.as_ref().map(Architecture::vocab_size),
+            input: architecture.as_ref().map(Architecture::input),
             architecture,
             metrics: if with_metrics {
                 n.metrics.map(|m| m.0)
@@ -110,6 +116,7 @@ impl NetworkView {
             status: "ready".to_owned(),
             task_id: None,
             vocabulary_size: Some(architecture.vocab_size()),
+            input: Some(architecture.input()),
             architecture: Some(architecture),
             metrics: None,
             summary: None,

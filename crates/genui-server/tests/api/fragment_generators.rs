@@ -47,6 +47,11 @@ async fn the_scaffold_decoration_path_runs_end_to_end() {
         network["architecture"]["kind"], "graph_transformer",
         "{network}"
     );
+    assert_eq!(network["input"], "fragments", "{network}");
+    let (_, shipped) = app
+        .get("/api/generators/networks/default", &alice.token)
+        .await;
+    assert_eq!(shipped["input"], "molecules", "{shipped}");
     let retention = network["metrics"][0]["fragment_retention"].as_f64();
     assert!(retention.is_some_and(|r| r > 0.9), "{network}");
 
@@ -253,6 +258,7 @@ async fn a_smiles_transformer_writes_molecules_from_pasted_fragments_and_from_a_
         pretrained["architecture"]["kind"], "smiles_transformer",
         "{pretrained}"
     );
+    assert_eq!(pretrained["input"], "fragments", "{pretrained}");
     let retention = pretrained["metrics"][0]["fragment_retention"].as_f64();
     assert!(
         retention.is_some_and(|r| (0.0..=1.0).contains(&r)),
