@@ -15,6 +15,7 @@ use genui_chem::substructure::QuerySpec;
 use genui_chem::Molecule;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
+use rayon::prelude::*;
 
 use crate::Result;
 
@@ -182,6 +183,51 @@ fn combinations(n: usize, size: usize) -> Vec<Vec<usize>> {
             current[j] = current[j - 1] + 1;
         }
     }
+}
+
+/// Most fragment combinations held out for validation (DrugEx's `validSetSize` default).
+pub const MAX_VALIDATION_COMBINATIONS: usize = 10_000;
+
+/// Training and validation examples made of the fragment pairs of `smiles` (cut in parallel;
+/// `make` may refuse a pair), split by fragment combination: a `fraction` of the combinations,
+/// drawn with `seed`, goes to validation with all their examples. Also returns how many
+/// molecules gave no example; an error when either side is empty.
+pub fn split_examples<T: Send>(
+    smiles: &[String],
+    make: impl Fn(&FragmentPair) -> Option<T> + Sync,
+    fraction: f64,
+    seed: u64,
+) -> Result<(Vec<T>, Vec<T>, usize)> {
+    let fragmenter = Fragmenter::default();
+    let made: Vec<Vec<(String, T)>> = smiles
+        .par_iter()
+        .map(|s| {
+            let pairs = fragmenter.pairs(s).unwrap_or_default();
+            pairs
+                .into_iter()
+                .filter_map(|pair| Some((make(&pair)?, pair.fragments)))
+                .map(|(example, combination)| (combination, example))
+                .collect()
+        })
+        .collect();
+    let skipped = made.iter().filter(|examples| examples.is_empty()).count();
+    let (train, valid) = split_by_combination(
+        made.into_iter().flatten().collect(),
+        |(combination, _): &(String, T)| combination.as_str(),
+        fraction,
+        MAX_VALIDATION_COMBINATIONS,
+        seed,
+    );
+    if train.is_empty() || valid.is_empty() {
+        return Err(crate::GenError::Invalid(format!(
+            "the molecules gave {} training and {} validation fragment combinations: at \
+             least one of each is needed (molecules without a BRICS bond give none)",
+            train.len(),
+            valid.len()
+        )));
+    }
+    let examples = |items: Vec<(String, T)>| items.into_iter().map(|(_, e)| e).collect();
+    Ok((examples(train), examples(valid), skipped))
 }
 
 /// Splits items (pairs, or what was made of them) into training and validation items by

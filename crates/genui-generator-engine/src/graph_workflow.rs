@@ -6,9 +6,8 @@
 use std::ops::ControlFlow;
 
 use rand::{rngs::StdRng, SeedableRng};
-use rayon::prelude::*;
 
-use crate::fragments::{split_by_combination, Fragmenter};
+use crate::fragments::split_examples;
 use crate::graph::{FragmentSeed, GraphCoder, Step};
 use crate::graph_model::GraphTransformer;
 use crate::metrics::{fragments_retained, retention_ratio};
@@ -16,10 +15,7 @@ use crate::reinforce::{Generated, Policy};
 use crate::sample::SampleStats;
 use crate::train::{EpochReport, FitSummary, SampleReport, TrainConfig, Trainer, MONITOR_EXAMPLES};
 use crate::workflow::{TrainingOptions, MONITOR_SAMPLES};
-use crate::{GenError, Result};
-
-/// Most fragment combinations held out for validation (DrugEx's `validSetSize` default).
-pub const MAX_VALIDATION_COMBINATIONS: usize = 10_000;
+use crate::Result;
 
 /// Fragment–molecule tables for training, split so that no fragment combination is in both.
 #[derive(Debug, Clone)]
@@ -38,43 +34,15 @@ impl GraphTrainingData {
         coder: &GraphCoder,
         options: &TrainingOptions,
     ) -> Result<Self> {
-        let fragmenter = Fragmenter::default();
-        let encoded: Vec<Vec<(String, Vec<Step>)>> = smiles
-            .par_iter()
-            .map(|s| {
-                let Ok(pairs) = fragmenter.pairs(s) else {
-                    return Vec::new();
-                };
-                pairs
-                    .into_iter()
-                    .filter_map(|pair| {
-                        let molecule = genui_chem::Molecule::from_smiles(&pair.molecule).ok()?;
-                        let table = coder.encode(&molecule, &pair.fragments).ok()?;
-                        Some((pair.fragments, table))
-                    })
-                    .collect()
-            })
-            .collect();
-        let skipped = encoded.iter().filter(|pairs| pairs.is_empty()).count();
-        let (train, valid) = split_by_combination(
-            encoded.into_iter().flatten().collect(),
-            |(fragments, _): &(String, Vec<Step>)| fragments.as_str(),
+        let (train, valid, skipped) = split_examples(
+            smiles,
+            |pair| {
+                let molecule = genui_chem::Molecule::from_smiles(&pair.molecule).ok()?;
+                coder.encode(&molecule, &pair.fragments).ok()
+            },
             options.validation,
-            MAX_VALIDATION_COMBINATIONS,
             options.seed,
-        );
-        let tables = |pairs: Vec<(String, Vec<Step>)>| -> Vec<Vec<Step>> {
-            pairs.into_iter().map(|(_, table)| table).collect()
-        };
-        let (train, valid) = (tables(train), tables(valid));
-        if train.is_empty() || valid.is_empty() {
-            return Err(GenError::Invalid(format!(
-                "the molecules gave {} training and {} validation fragment combinations: at \
-                 least one of each is needed (molecules without a BRICS bond give none)",
-                train.len(),
-                valid.len()
-            )));
-        }
+        )?;
         Ok(Self {
             train,
             valid,

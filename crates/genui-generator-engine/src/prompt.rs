@@ -14,11 +14,10 @@
 use std::ops::ControlFlow;
 
 use rand::{rngs::StdRng, SeedableRng};
-use rayon::prelude::*;
 
 use crate::config::Architecture;
-use crate::fragments::{capped, split_by_combination, Fragmenter};
-use crate::graph_workflow::{sample_report, MAX_VALIDATION_COMBINATIONS};
+use crate::fragments::{capped, split_examples};
+use crate::graph_workflow::sample_report;
 use crate::language_model::LanguageModel;
 use crate::network::Network;
 use crate::reinforce::Generated;
@@ -216,13 +215,6 @@ fn write_after<M: LanguageModel>(
         .collect())
 }
 
-/// A fragment pair as tokens, with its combination (what the validation split goes by).
-struct TokenizedPair {
-    combination: String,
-    fragments: Vec<String>,
-    molecule: Vec<String>,
-}
-
 /// Encoded fragment–molecule sequences for training, split so that no fragment combination is
 /// in both sets.
 #[derive(Debug, Clone)]
@@ -244,54 +236,30 @@ impl PromptedData {
         max_len: usize,
         options: &TrainingOptions,
     ) -> Result<Self> {
-        let fragmenter = Fragmenter::default();
-        let tokenized: Vec<Vec<TokenizedPair>> = smiles
-            .par_iter()
-            .map(|s| {
-                let Ok(pairs) = fragmenter.pairs(s) else {
-                    return Vec::new();
-                };
-                pairs
-                    .into_iter()
-                    .filter_map(|pair| {
-                        let fragments = tokenize(&pair.fragments).ok()?;
-                        let molecule = tokenize(&pair.molecule).ok()?;
-                        // `<go> fragments <go> molecule` are the inputs.
-                        (fragments.len() + molecule.len() + 2 <= max_len).then_some(TokenizedPair {
-                            combination: pair.fragments,
-                            fragments,
-                            molecule,
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
-        let skipped = tokenized.iter().filter(|pairs| pairs.is_empty()).count();
-        let pairs: Vec<_> = tokenized.into_iter().flatten().collect();
-        vocabulary.extend(
-            pairs
-                .iter()
-                .flat_map(|p| [p.fragments.as_slice(), p.molecule.as_slice()]),
-        );
-        let (train, valid) = split_by_combination(
-            pairs,
-            |pair: &TokenizedPair| pair.combination.as_str(),
+        let (train, valid, skipped) = split_examples(
+            smiles,
+            |pair| {
+                let fragments = tokenize(&pair.fragments).ok()?;
+                let molecule = tokenize(&pair.molecule).ok()?;
+                // `<go> fragments <go> molecule` are the inputs.
+                (fragments.len() + molecule.len() + 2 <= max_len).then_some([fragments, molecule])
+            },
             options.validation,
-            MAX_VALIDATION_COMBINATIONS,
             options.seed,
-        );
-        let encode = |pairs: Vec<TokenizedPair>| -> Result<Vec<Vec<u32>>> {
+        )?;
+        vocabulary.extend(train.iter().chain(&valid).flatten().map(Vec::as_slice));
+        let encode = |pairs: Vec<[Vec<String>; 2]>| -> Result<Vec<Vec<u32>>> {
             pairs
                 .iter()
-                .map(|pair| {
+                .map(|[fragments, molecule]| {
                     let mut sequence = vocabulary
-                        .encode_tokens(&pair.fragments)
+                        .encode_tokens(fragments)
                         .map_err(|e| GenError::Invalid(e.to_string()))?;
                     sequence.pop();
                     sequence.push(START_ID);
                     sequence.extend(
                         vocabulary
-                            .encode_tokens(&pair.molecule)
+                            .encode_tokens(molecule)
                             .map_err(|e| GenError::Invalid(e.to_string()))?,
                     );
                     Ok(sequence)
@@ -299,14 +267,6 @@ impl PromptedData {
                 .collect()
         };
         let (train, valid) = (encode(train)?, encode(valid)?);
-        if train.is_empty() || valid.is_empty() {
-            return Err(GenError::Invalid(format!(
-                "the molecules gave {} training and {} validation fragment combinations: at \
-                 least one of each is needed (molecules without a BRICS bond give none)",
-                train.len(),
-                valid.len()
-            )));
-        }
         Ok(Self {
             train,
             valid,

@@ -2,29 +2,16 @@
 //! combination of BRICS fragments (or from nothing when it has none), decode back to their
 //! canonical SMILES, and the fragment steps decode to the fragments.
 
-use std::io::{BufRead, BufReader};
+mod common;
 
 use genui_chem::Molecule;
 use genui_generator_engine::fragments::Fragmenter;
 use genui_generator_engine::graph::GraphCoder;
 use rayon::prelude::*;
 
-fn moses_first_10k() -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../testdata/moses_first_10k.csv.gz"
-    );
-    let file = std::fs::File::open(path).expect("testdata/moses_first_10k.csv.gz");
-    BufReader::new(flate2::read::GzDecoder::new(file))
-        .lines()
-        .skip(1)
-        .map(|l| l.expect("UTF-8"))
-        .collect()
-}
-
 #[test]
 fn ten_thousand_moses_molecules_survive_encoding_and_decoding() {
-    let smiles = moses_first_10k();
+    let smiles = common::moses(10_000);
     assert_eq!(smiles.len(), 10_000);
     let fragmenter = Fragmenter::default();
     let coder = GraphCoder::default();

@@ -2,10 +2,13 @@
 //! back the same network, and reinforcement learning from one scaffold steers what grows on it
 //! while every molecule keeps the scaffold.
 
+mod common;
+
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use candle_core::Device;
+use common::{moses, ok};
 use genui_generator_engine::config::GraphTransformerConfig;
 use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
 use genui_generator_engine::files::{load_graph, save_graph};
@@ -16,10 +19,6 @@ use genui_generator_engine::reinforce::{reinforce, ReinforceConfig};
 use genui_generator_engine::scoring::{Modifier, Property};
 use genui_generator_engine::workflow::TrainingOptions;
 use rand::{rngs::StdRng, SeedableRng};
-
-fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
-    r.unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn small(seed: u64) -> GraphTransformer {
     let config = GraphTransformerConfig {
@@ -137,21 +136,6 @@ fn reinforcement_learning_from_one_scaffold_reaches_the_objective_and_keeps_the_
     let first = reports[0].desired_ratio;
     let best = summary.best_desired_ratio;
     assert!(best > first + 0.2, "desired ratio {first} -> {best}");
-}
-
-fn moses(n: usize) -> Vec<String> {
-    use std::io::{BufRead, BufReader};
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../testdata/moses_first_10k.csv.gz"
-    );
-    let file = ok(std::fs::File::open(path));
-    BufReader::new(flate2::read::GzDecoder::new(file))
-        .lines()
-        .skip(1)
-        .take(n)
-        .map(ok)
-        .collect()
 }
 
 #[test]

@@ -2,10 +2,13 @@
 //! pairs cut from molecules, training that reports fragment retention, model files that load
 //! back the same network, sampling and reinforcement learning from a chemist's fragments.
 
+mod common;
+
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use candle_core::Device;
+use common::{moses, ok};
 use genui_generator_engine::config::{Architecture, GptConfig};
 use genui_generator_engine::environment::{Environment, Objective, RewardScheme};
 use genui_generator_engine::generator::{Generator, Input, Seeds};
@@ -17,26 +20,7 @@ use genui_generator_engine::scoring::{Modifier, Property};
 use genui_generator_engine::vocab::{Vocabulary, START_ID};
 use genui_generator_engine::workflow::TrainingOptions;
 
-fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
-    r.unwrap_or_else(|e| panic!("{e}"))
-}
-
 const MAX_LEN: usize = 162;
-
-fn moses(n: usize) -> Vec<String> {
-    use std::io::{BufRead, BufReader};
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../testdata/moses_first_10k.csv.gz"
-    );
-    let file = ok(std::fs::File::open(path));
-    BufReader::new(flate2::read::GzDecoder::new(file))
-        .lines()
-        .skip(1)
-        .take(n)
-        .map(ok)
-        .collect()
-}
 
 fn small(vocab_size: usize, seed: u64) -> Network {
     let config = GptConfig {

@@ -25,12 +25,7 @@ fn all_contain(smiles: &[String], scaffold: &str) -> bool {
 
 #[tokio::test]
 async fn the_scaffold_decoration_path_runs_end_to_end() {
-    let app = spawn_app(backends()[0], worker_options()).await;
-    let alice = app.user("alice").await;
-    let project = app.project(&alice, "decoration").await;
-    let set_id = import_ligands(&app, &alice, project).await["id"]
-        .as_i64()
-        .expect("set id");
+    let (app, alice, project, set_id) = project_with_ligands("decoration").await;
 
     // A small graph transformer learns to grow the set's molecules from their fragments.
     let network = trained(
@@ -200,6 +195,17 @@ async fn the_scaffold_decoration_path_runs_end_to_end() {
     }
 }
 
+/// A server, a user and her project `name` with the 5-HT4 ligands imported (the set's id last).
+async fn project_with_ligands(name: &str) -> (TestApp, Session, i64, i64) {
+    let app = spawn_app(backends()[0], worker_options()).await;
+    let alice = app.user("alice").await;
+    let project = app.project(&alice, name).await;
+    let set_id = import_ligands(&app, &alice, project).await["id"]
+        .as_i64()
+        .expect("set id");
+    (app, alice, project, set_id)
+}
+
 /// The network a training request builds, once its task succeeded (with its metrics).
 async fn trained(app: &TestApp, who: &Session, request: Value) -> Value {
     let path = if request.get("agent").is_some() {
@@ -237,12 +243,7 @@ async fn refused(app: &TestApp, who: &Session, path: &str, body: Value, field: &
 
 #[tokio::test]
 async fn a_smiles_transformer_writes_molecules_from_pasted_fragments_and_from_a_set() {
-    let app = spawn_app(backends()[0], worker_options()).await;
-    let alice = app.user("alice").await;
-    let project = app.project(&alice, "smiles-fragments").await;
-    let set_id = import_ligands(&app, &alice, project).await["id"]
-        .as_i64()
-        .expect("set id");
+    let (app, alice, project, set_id) = project_with_ligands("smiles-fragments").await;
 
     // Pretrained on the set's fragment pairs, then fine-tuned on them again.
     let pretrained = trained(
