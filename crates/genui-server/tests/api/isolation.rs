@@ -297,7 +297,7 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             network: network["id"].as_i64().expect("network id"),
             environment: environment["id"].as_i64().expect("environment id"),
         };
-        app.project(&bob, "bob's").await;
+        let bobs_project = app.project(&bob, "bob's").await;
 
         for (method, path, body) in MATRIX {
             let path = fill(path, &ids);
@@ -314,6 +314,25 @@ async fn another_users_resources_answer_404_on_every_endpoint() {
             );
             assert_error(status, &json, StatusCode::NOT_FOUND, "not_found");
         }
+
+        // In his own project, Alice's set cannot give Bob's generator its fragments.
+        let (status, json) = app
+            .post(
+                "/api/generators/networks/default-fragments/quick-sample",
+                &bob.token,
+                json!({"project_id": bobs_project, "fragments": {"compound_set_id": ids.set}}),
+            )
+            .await;
+        assert_error(
+            status,
+            &json,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        );
+        assert!(
+            json.to_string().contains("is not in this project"),
+            "{backend:?}: {json}"
+        );
 
         // Lists never show another user's objects.
         let (_, projects) = app.get("/api/projects", &bob.token).await;
