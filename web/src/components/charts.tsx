@@ -36,10 +36,13 @@ function Axes({ x, y, xDomain, yDomain, xLabel, yLabel }: {
   );
 }
 
-export function LinePlot({ series, xLabel, yLabel, title, diagonal = false, domain = [0, 1], xDomain = domain }: {
+export function LinePlot({ series, xLabel, yLabel, title, diagonal = false, domain = [0, 1], xDomain = domain, markers = false }: {
   series: Series[]; xLabel: string; yLabel: string; title: string; diagonal?: boolean;
   /** The y range, and the x range unless `xDomain` is given. */
   domain?: [number, number]; xDomain?: [number, number];
+  /** A dot on every point, with its values on hover: for measurements such as epochs, where a
+   * single one is already worth seeing (a lone point draws no line). */
+  markers?: boolean;
 }) {
   const x = scale(xDomain, [M.l, W - M.r]);
   const y = scale(domain, [H - M.b, M.t]);
@@ -52,6 +55,11 @@ export function LinePlot({ series, xLabel, yLabel, title, diagonal = false, doma
           <polyline key={s.label} fill="none" stroke={s.colour} strokeWidth={2} strokeDasharray={s.dashed ? "6 3" : undefined}
             points={s.points.map(([a, b]) => `${x(a)},${y(b)}`).join(" ")} />
         ))}
+        {markers && series.flatMap((s) => s.points.map(([a, b]) => (
+          <circle key={`${s.label}-${a}`} cx={x(a)} cy={y(b)} r={3} fill={s.colour}>
+            <title>{`${s.label}: ${+b.toFixed(3)} at ${xLabel} ${+a.toFixed(3)}`}</title>
+          </circle>
+        )))}
       </svg>
       <figcaption style={{ fontSize: 12 }}>
         {series.map((s) => (
