@@ -47,7 +47,7 @@ impl Prompt {
     /// token the network never learned, or fragments that leave fewer than
     /// [`MIN_MOLECULE_TOKENS`] positions for the molecule.
     pub fn new(vocabulary: &Vocabulary, fragments: &str, max_len: usize) -> Result<Self> {
-        let fragments = capped(fragments)?;
+        let fragments = in_prompt_order(&capped(fragments)?)?;
         let components = fragments.split('.').count();
         if components > MAX_COMPONENTS {
             return Err(GenError::Invalid(format!(
@@ -96,6 +96,25 @@ impl Prompt {
             Err(problems.join("; "))
         }
     }
+}
+
+/// Fragments (`.`-separated SMILES without attachment points) as a prompt writes them: each
+/// canonical, the largest first (as DrugEx orders a molecule's leaves), then by SMILES. Training
+/// and sampling write them alike whatever order a chemist gives them in.
+fn in_prompt_order(fragments: &str) -> Result<String> {
+    let mut components = fragments
+        .split('.')
+        .map(|c| {
+            let molecule = genui_chem::Molecule::from_smiles(c)?;
+            Ok((
+                std::cmp::Reverse(molecule.num_atoms()),
+                molecule.to_smiles()?,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    components.sort();
+    let smiles: Vec<String> = components.into_iter().map(|(_, s)| s).collect();
+    Ok(smiles.join("."))
 }
 
 /// What SMILES sampling needs besides the network: its vocabulary, and the prompts of a SMILES
@@ -239,7 +258,7 @@ impl PromptedData {
         let (train, valid, skipped) = split_examples(
             smiles,
             |pair| {
-                let fragments = tokenize(&pair.fragments).ok()?;
+                let fragments = tokenize(&in_prompt_order(&pair.fragments).ok()?).ok()?;
                 let molecule = tokenize(&pair.molecule).ok()?;
                 // `<go> fragments <go> molecule` are the inputs.
                 (fragments.len() + molecule.len() + 2 <= max_len).then_some([fragments, molecule])
@@ -391,6 +410,15 @@ mod tests {
             assert!(message.contains(expected), "{message}");
         }
         assert!(!message.contains("fragment 1 "), "{message}");
+    }
+
+    #[test]
+    fn fragments_given_in_any_order_make_one_prompt() {
+        let vocabulary = vocabulary();
+        let one = ok(Prompt::new(&vocabulary, "CC(N)=O.*c1ccncc1.Cl", 40));
+        let other = ok(Prompt::new(&vocabulary, "Cl.c1ccncc1.NC(C)=O", 40));
+        assert_eq!(one, other);
+        assert_eq!(one.fragments, "c1ccncc1.CC(N)=O.Cl");
     }
 
     #[test]
