@@ -54,13 +54,13 @@ pub enum GeneratorCommand {
         #[command(flatten)]
         corpus: CorpusArgs,
         /// Network: a recurrent cell (DrugEx's defaults: embedding 128, hidden 512, 3 layers),
-        /// a GPT-style transformer (defaults: width 256, 8 heads, 4 layers), or DrugEx v3's
-        /// graph transformer, which learns to grow the corpus's molecules from their BRICS
-        /// fragments (defaults: width 256, 8 heads, 4 layers).
+        /// a GPT-style transformer (defaults: width 256, 8 heads, 4 layers), or one of DrugEx
+        /// v3's graph and SMILES transformers, which learn to grow the corpus's molecules from
+        /// their BRICS fragments (defaults: width 256, 8 heads, 4 layers).
         #[arg(long, alias = "architecture", value_enum, default_value = "lstm")]
         network: NetworkArg,
-        /// What the network generates from: `molecules` (SMILES networks) or `fragments` (the
-        /// graph transformer); a check that the architecture is the one meant.
+        /// What the network generates from: `molecules` (LSTM, GRU, GPT) or `fragments` (the graph
+        /// and SMILES transformers); a check that the architecture is the one meant.
         #[arg(long, value_enum)]
         input: Option<InputArg>,
         /// Token embedding size (recurrent networks).
@@ -123,7 +123,7 @@ pub enum GeneratorCommand {
         patience: usize,
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// What a graph transformer agent grows from: a file of fragment SMILES, or one SMILES.
+        /// What a fragment-input agent grows from: a file of fragment SMILES, or one SMILES.
         #[arg(long)]
         fragments: Option<String>,
         /// Directory to write the best agent into.
@@ -243,8 +243,9 @@ pub struct SamplingArgs {
     temperature: f64,
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// What a graph transformer grows from: a file of fragment SMILES (one per line), or one
-    /// SMILES; attachment points (`*`, `[*]`, `[1*]`) restrict growth to them.
+    /// What a fragment-input network grows from: a file of fragment SMILES (one per line), or
+    /// one SMILES; attachment points (`*`, `[*]`, `[1*]`) restrict a graph transformer's growth
+    /// to them (a SMILES transformer reads them as hydrogens).
     #[arg(long)]
     fragments: Option<String>,
 }

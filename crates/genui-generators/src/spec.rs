@@ -233,7 +233,8 @@ pub enum NetworkSpec {
         environment_id: i64,
         #[serde(default)]
         reinforcement: ReinforceOptions,
-        /// What a graph transformer agent grows from (required for it, refused for others).
+        /// What a fragment-input agent (graph or SMILES transformer) grows from (required for it,
+        /// refused for others).
         #[serde(default)]
         fragments: Option<FragmentsSpec>,
     },
@@ -434,7 +435,8 @@ pub struct SampleSpec {
     /// Score the molecules with this environment.
     #[serde(default)]
     pub environment_id: Option<i64>,
-    /// What a graph transformer grows from (required for it, refused for others).
+    /// What a fragment-input network (graph or SMILES transformer) grows from (required for it,
+    /// refused for others).
     #[serde(default)]
     pub fragments: Option<FragmentsSpec>,
 }

@@ -1869,7 +1869,8 @@ export interface components {
             /** Format: int64 */
             environment_id: number;
             /**
-             * @description What a graph transformer agent grows from (required for it, refused for others).
+             * @description What a fragment-input agent (graph or SMILES transformer) grows from (required for it,
+             *     refused for others).
              * @default null
              */
             fragments?: components["schemas"]["FragmentsSpec"] | null;

@@ -228,7 +228,8 @@ pub struct NewAgent {
     #[schema(value_type = ReinforceOptionsSchema)]
     #[serde(default)]
     pub reinforcement: ReinforceOptions,
-    /// What a graph transformer agent grows from (required for it, refused for others).
+    /// What a fragment-input agent (graph or SMILES transformer) grows from (required for it,
+    /// refused for others).
     #[schema(value_type = Option<FragmentsSpecSchema>)]
     #[serde(default)]
     pub fragments: Option<FragmentsSpec>,

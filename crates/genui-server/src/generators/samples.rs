@@ -43,7 +43,8 @@ pub struct QuickSampleRequest {
     /// Score the molecules with this environment of the project.
     #[serde(default)]
     pub environment_id: Option<i64>,
-    /// What a graph transformer grows from (required for it, refused for others).
+    /// What a fragment-input network (graph or SMILES transformer) grows from (required for it,
+    /// refused for others).
     #[serde(default)]
     #[schema(value_type = Option<FragmentsSpecSchema>)]
     pub fragments: Option<FragmentsSpec>,
@@ -192,7 +193,8 @@ pub struct NewSample {
     /// Score the molecules with this environment of the project.
     #[serde(default)]
     pub environment_id: Option<i64>,
-    /// What a graph transformer grows from (required for it, refused for others).
+    /// What a fragment-input network (graph or SMILES transformer) grows from (required for it,
+    /// refused for others).
     #[serde(default)]
     #[schema(value_type = Option<FragmentsSpecSchema>)]
     pub fragments: Option<FragmentsSpec>,
