@@ -6,6 +6,44 @@ use serde::{Deserialize, Serialize};
 use crate::graph::GraphLayout;
 use crate::{GenError, Result};
 
+/// Largest vocabulary a network file may give.
+pub const MAX_VOCABULARY: usize = 65_536;
+/// Largest width (embedding, state, residual or feed-forward) of a layer.
+pub const MAX_WIDTH: usize = 16_384;
+/// Most stacked layers or blocks.
+pub const MAX_LAYERS: usize = 64;
+/// Most positions or table rows, and attention heads.
+pub const MAX_POSITIONS: usize = 8_192;
+/// Most parameters of one network (2 GB of weights): far beyond DrugEx's networks, small
+/// enough that no file can make building or loading one exhaust memory.
+pub const MAX_PARAMETERS: usize = 500_000_000;
+
+/// Refuses a size above its bound, before anything of that size is allocated, then a network
+/// of more than [`MAX_PARAMETERS`] (its `shapes`, listed once the sizes are known to be sane).
+fn bounded(
+    what: &str,
+    sizes: &[(&str, usize, usize)],
+    shapes: impl FnOnce() -> Vec<(String, Vec<usize>)>,
+) -> Result<()> {
+    for &(name, value, max) in sizes {
+        if value > max {
+            return Err(GenError::Invalid(format!(
+                "{what} with {name} {value}: at most {max} is supported"
+            )));
+        }
+    }
+    let parameters: usize = shapes()
+        .iter()
+        .map(|(_, shape)| shape.iter().product::<usize>())
+        .sum();
+    if parameters > MAX_PARAMETERS {
+        return Err(GenError::Invalid(format!(
+            "{what} of {parameters} parameters: at most {MAX_PARAMETERS} are supported"
+        )));
+    }
+    Ok(())
+}
+
 /// The recurrent cell type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -63,7 +101,16 @@ impl ModelConfig {
                 "impossible architecture {self:?}: sizes must be positive and the vocabulary needs at least the 3 special tokens"
             )));
         }
-        Ok(())
+        bounded(
+            "a recurrent network",
+            &[
+                ("vocab_size", self.vocab_size, MAX_VOCABULARY),
+                ("embedding_dim", self.embedding_dim, MAX_WIDTH),
+                ("hidden_dim", self.hidden_dim, MAX_WIDTH),
+                ("num_layers", self.num_layers, MAX_LAYERS),
+            ],
+            || self.parameter_shapes(),
+        )
     }
 
     /// Name and shape of every parameter, in a fixed order.
@@ -128,7 +175,17 @@ impl GptConfig {
                 "impossible transformer {self:?}: sizes must be positive, heads must divide d_model and the vocabulary needs the 3 special tokens"
             )));
         }
-        Ok(())
+        bounded(
+            "a transformer",
+            &[
+                ("vocab_size", self.vocab_size, MAX_VOCABULARY),
+                ("d_model", self.d_model, MAX_WIDTH / 4),
+                ("heads", self.heads, MAX_POSITIONS),
+                ("layers", self.layers, MAX_LAYERS),
+                ("max_len", self.max_len, MAX_POSITIONS),
+            ],
+            || self.parameter_shapes(),
+        )
     }
 
     /// Name and shape of every parameter, in a fixed order.
@@ -236,7 +293,19 @@ impl GraphTransformerConfig {
                  rows for growth beside the connection section"
             )));
         }
-        Ok(())
+        bounded(
+            "a graph transformer",
+            &[
+                ("vocab_size", self.vocab_size, MAX_VOCABULARY),
+                ("d_model", self.d_model, MAX_WIDTH),
+                ("heads", self.heads, MAX_POSITIONS),
+                ("layers", self.layers, MAX_LAYERS),
+                ("d_inner", self.d_inner, MAX_WIDTH),
+                ("max_len", self.max_len, MAX_POSITIONS),
+                ("max_fragments", self.max_fragments, MAX_LAYERS),
+            ],
+            || self.parameter_shapes(),
+        )
     }
 
     /// Name and shape of every parameter, in a fixed order.

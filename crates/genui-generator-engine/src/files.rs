@@ -10,6 +10,7 @@ use std::path::Path;
 
 use candle_core::Device;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::config::Architecture;
 use crate::config::GraphTransformerConfig;
@@ -46,10 +47,35 @@ pub struct ModelFile {
     pub architecture: Architecture,
     /// Its tokens, in id order.
     pub vocabulary: Vocabulary,
+    /// SHA-256 of `weights.safetensors` (hex), checked on loading; files written before it
+    /// existed load without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights_sha256: Option<String>,
 }
 
-/// The configuration describing `model` with `vocab`.
-pub fn config_of<M: LanguageModel>(model: &M, vocab: &Vocabulary) -> Result<ModelFile> {
+/// The hex SHA-256 of a weights file, as configurations record it.
+pub fn weights_digest(weights: &[u8]) -> String {
+    hex::encode(Sha256::digest(weights))
+}
+
+/// Refuses weights that are not the ones the configuration was written with.
+fn check_digest(expected: Option<&str>, weights: &[u8]) -> Result<()> {
+    match expected {
+        Some(digest) if digest != weights_digest(weights) => Err(GenError::Invalid(
+            "the weights do not match the checksum in config.json: the file is damaged or was \
+             altered"
+                .into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The configuration describing `model` with `vocab`, sealed with the digest of `weights`.
+pub fn config_of<M: LanguageModel>(
+    model: &M,
+    vocab: &Vocabulary,
+    weights: &[u8],
+) -> Result<ModelFile> {
     if vocab.len() != model.vocab_size() {
         return Err(GenError::Invalid(format!(
             "the vocabulary has {} tokens but the model {}",
@@ -63,6 +89,7 @@ pub fn config_of<M: LanguageModel>(model: &M, vocab: &Vocabulary) -> Result<Mode
         created_by: concat!("genui-generator-engine ", env!("CARGO_PKG_VERSION")).to_string(),
         architecture: model.architecture(),
         vocabulary: vocab.clone(),
+        weights_sha256: Some(weights_digest(weights)),
     })
 }
 
@@ -74,10 +101,11 @@ pub fn weights_bytes<M: LanguageModel>(model: &M) -> Result<Vec<u8>> {
 
 /// Writes `model` and `vocab` into the directory `dir` (created if needed).
 pub fn save<M: LanguageModel>(dir: &Path, model: &M, vocab: &Vocabulary) -> Result<()> {
-    let file = config_of(model, vocab)?;
+    let weights = weights_bytes(model)?;
+    let file = config_of(model, vocab, &weights)?;
     let json = serde_json::to_string_pretty(&file).map_err(|e| GenError::Invalid(e.to_string()))?;
     write_file(dir, CONFIG_FILE, json.as_bytes())?;
-    write_file(dir, WEIGHTS_FILE, &weights_bytes(model)?)
+    write_file(dir, WEIGHTS_FILE, &weights)
 }
 
 /// Reads the model directory `dir` onto `device`.
@@ -125,12 +153,16 @@ pub struct GraphModelFile {
     pub architecture: GraphTransformerConfig,
     /// Its atom words in token order (control tokens and `*` are implied).
     pub words: Vec<String>,
+    /// SHA-256 of `weights.safetensors` (hex), checked on loading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights_sha256: Option<String>,
 }
 
 /// The `config.json` of a graph transformer with `vocabulary`.
 pub fn graph_config_of(
     model: &GraphTransformer,
     vocabulary: &GraphVocabulary,
+    weights: &[u8],
 ) -> Result<GraphModelFile> {
     if vocabulary.size() != model.config().vocab_size {
         return Err(GenError::Invalid(format!(
@@ -145,6 +177,7 @@ pub fn graph_config_of(
         created_by: concat!("genui-generator-engine ", env!("CARGO_PKG_VERSION")).to_string(),
         architecture: model.config().clone(),
         words: vocabulary.words(),
+        weights_sha256: Some(weights_digest(weights)),
     })
 }
 
@@ -160,10 +193,11 @@ pub fn save_graph(
     model: &GraphTransformer,
     vocabulary: &GraphVocabulary,
 ) -> Result<()> {
-    let json = serde_json::to_string_pretty(&graph_config_of(model, vocabulary)?)
+    let weights = graph_weights_bytes(model)?;
+    let json = serde_json::to_string_pretty(&graph_config_of(model, vocabulary, &weights)?)
         .map_err(|e| GenError::Invalid(e.to_string()))?;
     write_file(dir, CONFIG_FILE, json.as_bytes())?;
-    write_file(dir, WEIGHTS_FILE, &graph_weights_bytes(model)?)
+    write_file(dir, WEIGHTS_FILE, &weights)
 }
 
 /// Reads a graph transformer's directory onto `device`, checking every part.
@@ -180,7 +214,8 @@ pub fn graph_from_parts(
     weights: &[u8],
     device: &Device,
 ) -> Result<(GraphTransformer, GraphCoder)> {
-    let (config, vocabulary) = parse_graph_config(config)?;
+    let (config, vocabulary, digest) = parse_graph_config(config)?;
+    check_digest(digest.as_deref(), weights)?;
     let coder = GraphCoder {
         vocabulary,
         layout: config.layout(),
@@ -190,8 +225,10 @@ pub fn graph_from_parts(
 }
 
 /// Reads the text of a graph transformer's `config.json`: the format, its version, the sizes
-/// and a vocabulary that fits them.
-pub fn parse_graph_config(text: &str) -> Result<(GraphTransformerConfig, GraphVocabulary)> {
+/// and a vocabulary that fits them, and the digest of its weights.
+pub fn parse_graph_config(
+    text: &str,
+) -> Result<(GraphTransformerConfig, GraphVocabulary, Option<String>)> {
     let probe: serde_json::Value = serde_json::from_str(text).map_err(bad_config)?;
     if probe.get("format").and_then(|f| f.as_str()) != Some(GRAPH_FORMAT) {
         return Err(GenError::Invalid(format!(
@@ -214,7 +251,7 @@ pub fn parse_graph_config(text: &str) -> Result<(GraphTransformerConfig, GraphVo
             file.architecture.vocab_size
         )));
     }
-    Ok((file.architecture, vocabulary))
+    Ok((file.architecture, vocabulary, file.weights_sha256))
 }
 
 /// Reads the text of a `config.json`: checks the format, upgrades version 1 and checks that the
@@ -242,6 +279,7 @@ pub fn parse_config(text: &str) -> Result<ModelFile> {
         }
     }
     let file: ModelFile = serde_json::from_value(probe).map_err(bad_config)?;
+    file.architecture.validate()?;
     if file.vocabulary.len() != file.architecture.vocab_size() {
         return Err(GenError::Invalid(format!(
             "the vocabulary has {} tokens but the architecture says {}",
@@ -254,17 +292,32 @@ pub fn parse_config(text: &str) -> Result<ModelFile> {
 
 /// The network of a checked configuration with the safetensors `weights`, onto `device`.
 pub fn from_parts(file: ModelFile, weights: &[u8], device: &Device) -> Result<Network> {
+    check_digest(file.weights_sha256.as_deref(), weights)?;
     Network::from_tensors(file.architecture, read_safetensors(weights)?, device)
 }
 
+/// The tensors of a safetensors file, every value a finite number.
 fn read_safetensors(
     bytes: &[u8],
 ) -> Result<std::collections::HashMap<String, candle_core::Tensor>> {
-    candle_core::safetensors::load_buffer(bytes, &Device::Cpu).map_err(|e| {
+    let tensors = candle_core::safetensors::load_buffer(bytes, &Device::Cpu).map_err(|e| {
         GenError::Invalid(format!(
             "not a readable safetensors file (truncated or corrupt?): {e}"
         ))
-    })
+    })?;
+    for (name, tensor) in &tensors {
+        let values = tensor
+            .to_dtype(candle_core::DType::F32)
+            .and_then(|t| t.flatten_all())
+            .and_then(|t| t.to_vec1::<f32>())
+            .map_err(|e| GenError::Invalid(format!("the weights {name} cannot be read: {e}")))?;
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(GenError::Invalid(format!(
+                "the weights {name} hold a value that is not a finite number"
+            )));
+        }
+    }
+    Ok(tensors)
 }
 
 fn bad_config(e: serde_json::Error) -> GenError {

@@ -189,19 +189,21 @@ impl Generator {
 
     /// Its `config.json` (as JSON) and weights, as files store them.
     pub fn to_files(&self) -> Result<(serde_json::Value, Vec<u8>)> {
-        let config = match self {
-            Self::Smiles(network, vocabulary) => {
-                serde_json::to_value(files::config_of(network, vocabulary)?)
-            }
-            Self::Graph(network, coder) => {
-                serde_json::to_value(files::graph_config_of(network, &coder.vocabulary)?)
-            }
-        }
-        .map_err(|e| GenError::Invalid(e.to_string()))?;
         let weights = match self {
             Self::Smiles(network, _) => files::weights_bytes(network)?,
             Self::Graph(network, _) => files::graph_weights_bytes(network)?,
         };
+        let config = match self {
+            Self::Smiles(network, vocabulary) => {
+                serde_json::to_value(files::config_of(network, vocabulary, &weights)?)
+            }
+            Self::Graph(network, coder) => serde_json::to_value(files::graph_config_of(
+                network,
+                &coder.vocabulary,
+                &weights,
+            )?),
+        }
+        .map_err(|e| GenError::Invalid(e.to_string()))?;
         Ok((config, weights))
     }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 use candle_core::Device;
 use genui_generator_engine::config::GptConfig;
 use genui_generator_engine::config::{Cell, ModelConfig};
-use genui_generator_engine::files::{load, save, CONFIG_FILE, WEIGHTS_FILE};
+use genui_generator_engine::files::{load, save, weights_digest, CONFIG_FILE, WEIGHTS_FILE};
 use genui_generator_engine::gpt::GptLm;
 use genui_generator_engine::language_model::LanguageModel;
 use genui_generator_engine::model::RnnLm;
@@ -95,10 +95,68 @@ fn a_truncated_weights_file_is_rejected() {
     let bytes = ok(fs::read(&path));
     ok(fs::write(&path, &bytes[..bytes.len() / 2]));
     let message = load_error(dir.path());
+    assert!(message.contains("checksum"), "{message}");
+    // Without a checksum (a file from before it existed), the weights themselves are checked.
+    edit_config(dir.path(), |json| {
+        json.as_object_mut().map(|o| o.remove("weights_sha256"));
+    });
+    let message = load_error(dir.path());
     assert!(message.contains("truncated or corrupt"), "{message}");
     ok(fs::write(&path, b""));
     let message = load_error(dir.path());
     assert!(message.contains("truncated or corrupt"), "{message}");
+}
+
+#[test]
+fn sizes_beyond_any_network_are_refused_before_anything_is_allocated() {
+    let dir = ok(tempfile::tempdir());
+    saved(dir.path(), Cell::Lstm);
+    for (field, value) in [
+        ("num_layers", 1_000_000_000u64),
+        ("hidden_dim", 1 << 40),
+        ("embedding_dim", 100_000),
+    ] {
+        edit_config(dir.path(), |json| {
+            json["architecture"][field] = value.into()
+        });
+        let message = load_error(dir.path());
+        assert!(
+            message.contains(field) && message.contains("at most"),
+            "{message}"
+        );
+        saved(dir.path(), Cell::Lstm);
+    }
+    // Sizes each within bounds can still make too big a network.
+    edit_config(dir.path(), |json| {
+        json["architecture"]["hidden_dim"] = 16_000.into();
+        json["architecture"]["num_layers"] = 60.into();
+    });
+    let message = load_error(dir.path());
+    assert!(message.contains("parameters"), "{message}");
+}
+
+#[test]
+fn altered_or_non_finite_weights_are_refused() {
+    let dir = ok(tempfile::tempdir());
+    saved(dir.path(), Cell::Gru);
+    let path = dir.path().join(WEIGHTS_FILE);
+    let original = ok(fs::read(&path));
+    let mut altered = original.clone();
+    let last = altered.len() - 1;
+    altered[last] ^= 0x01;
+    ok(fs::write(&path, &altered));
+    let message = load_error(dir.path());
+    assert!(message.contains("checksum"), "{message}");
+    // A forger who also rewrites the checksum cannot slip in values that are not numbers.
+    let mut poisoned = original;
+    let end = poisoned.len();
+    poisoned[end - 4..].copy_from_slice(&f32::NAN.to_le_bytes());
+    ok(fs::write(&path, &poisoned));
+    edit_config(dir.path(), |json| {
+        json["weights_sha256"] = weights_digest(&poisoned).into()
+    });
+    let message = load_error(dir.path());
+    assert!(message.contains("not a finite number"), "{message}");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! JSON header, so loading one can never run code (unlike the original's
 //! pickles), and that is byte-for-byte the same for the same model.
 //!
-//! Layout (little-endian), format version 2:
+//! Layout (little-endian), format version 3:
 //!
 //! ```text
 //! "GENUIQSR"                 8 bytes, magic
@@ -10,7 +10,10 @@
 //! header length              u32, then that many bytes of UTF-8 JSON (`ModelHeader`)
 //! arrays                     in the header's `arrays` order, each `len` values of its
 //!                            `dtype` (u32, u64 or f64), nothing between them
+//! checksum                   32 bytes, SHA-256 of everything before it
 //! ```
+//!
+//! Version 2 files (no checksum) are still read.
 //!
 //! The header names the algorithm, mode, input sizes and integer settings;
 //! every real number is in an array (JSON would not round-trip them
@@ -35,6 +38,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
 use crate::algorithm::{Algorithm, Estimator, Model};
 use crate::boosting::BoostedTrees;
@@ -46,7 +50,10 @@ use crate::neighbours::{BernoulliBayes, Neighbours};
 use crate::svm::{Kernel, Svm, Vectors};
 
 pub const MAGIC: &[u8; 8] = b"GENUIQSR";
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
+/// The last version without a checksum, still read.
+const UNCHECKED_VERSION: u32 = 2;
+const CHECKSUM_LEN: usize = 32;
 
 /// The type of an array's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,6 +257,8 @@ pub fn write(model: &Model, reference: &BitMatrix, metadata: &Value) -> Vec<u8> 
                 .for_each(|x| out.extend_from_slice(&x.to_le_bytes())),
         }
     }
+    let checksum = Sha256::digest(&out);
+    out.extend_from_slice(&checksum);
     out
 }
 
@@ -449,11 +458,29 @@ pub fn read(bytes: &[u8]) -> Result<ModelFile, ModelFileError> {
         return Err(bad("it does not start with GENUIQSR"));
     }
     let version = r.u32("the format version")?;
-    if version != FORMAT_VERSION {
-        return Err(bad(format!(
-            "format version {version}; this GenUI reads version {FORMAT_VERSION}"
-        )));
-    }
+    let bytes = match version {
+        FORMAT_VERSION => {
+            let body = bytes
+                .len()
+                .checked_sub(CHECKSUM_LEN)
+                .filter(|&n| n >= r.at)
+                .ok_or_else(|| bad("the file ends before its checksum"))?;
+            let (body, checksum) = bytes.split_at(body);
+            if Sha256::digest(body).as_slice() != checksum {
+                return Err(bad(
+                    "the checksum does not match: the file is damaged or was altered",
+                ));
+            }
+            body
+        }
+        UNCHECKED_VERSION => bytes,
+        _ => {
+            return Err(bad(format!(
+                "format version {version}; this GenUI reads versions {UNCHECKED_VERSION} and {FORMAT_VERSION}"
+            )))
+        }
+    };
+    r.bytes = bytes;
     let header_len = r.u32("the header length")? as usize;
     let header: ModelHeader = serde_json::from_slice(r.take(header_len, "the header")?)
         .map_err(|e| bad(format!("unreadable header: {e}")))?;
@@ -680,19 +707,31 @@ mod tests {
         );
     }
 
-    /// Rewrites the header of a file (the arrays stay).
+    /// `bytes` changed by `change` and sealed again, as a forger would: what the checks
+    /// behind the checksum must catch.
+    fn forged(bytes: &[u8], change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+        let mut body = bytes[..bytes.len() - CHECKSUM_LEN].to_vec();
+        change(&mut body);
+        let checksum = Sha256::digest(&body);
+        body.extend_from_slice(&checksum);
+        body
+    }
+
+    /// Rewrites the header of a file (the arrays stay) and seals it again.
     fn with_header(bytes: &[u8], change: impl Fn(&mut Value)) -> Vec<u8> {
-        let len = u32::from_le_bytes(bytes[12..16].try_into().expect("len")) as usize;
-        let mut header: Value = serde_json::from_slice(&bytes[16..16 + len]).expect("header");
-        change(&mut header);
-        let header = serde_json::to_vec(&header).expect("json");
-        [
-            &bytes[..12],
-            &(header.len() as u32).to_le_bytes(),
-            &header,
-            &bytes[16 + len..],
-        ]
-        .concat()
+        forged(bytes, |body| {
+            let len = u32::from_le_bytes(body[12..16].try_into().expect("len")) as usize;
+            let mut header: Value = serde_json::from_slice(&body[16..16 + len]).expect("header");
+            change(&mut header);
+            let header = serde_json::to_vec(&header).expect("json");
+            *body = [
+                &body[..12],
+                &(header.len() as u32).to_le_bytes(),
+                &header,
+                &body[16 + len..],
+            ]
+            .concat();
+        })
     }
 
     #[test]
@@ -712,13 +751,21 @@ mod tests {
             }
             panic!("no array {name}")
         };
+        let set = |at: usize, value: &[u8]| {
+            forged(&bytes, |b| b[at..at + value.len()].copy_from_slice(value))
+        };
+        let mut flipped = bytes.clone();
+        flipped[bytes.len() / 2] ^= 0x10;
         let mut cases: Vec<(Vec<u8>, &str)> = vec![
             (b"PK\x03\x04 a zip".to_vec(), "GENUIQSR"),
+            (flipped, "checksum does not match"),
+            (bytes[..bytes.len() - 3].to_vec(), "checksum does not match"),
             (
-                bytes[..bytes.len() - 3].to_vec(),
+                forged(&bytes, |b| b.truncate(b.len() - 3)),
                 "ends inside the array reference",
             ),
-            ([bytes.clone(), vec![0]].concat(), "after the last array"),
+            (forged(&bytes, |b| b.push(0)), "after the last array"),
+            (bytes[..20].to_vec(), "ends before its checksum"),
             (
                 with_header(&bytes, |h| h["algorithm"] = json!("pickle")),
                 "unknown algorithm",
@@ -740,24 +787,28 @@ mod tests {
                 }),
                 "after the last array",
             ),
+            (set(8, &9u32.to_le_bytes()), "format version 9"),
         ];
-        let mut version = bytes.clone();
-        version[8] = 9;
-        cases.push((version, "format version 9"));
         let nodes = offset_of("tree_nodes");
-        let mut backwards = bytes.clone();
-        backwards[nodes + 4..nodes + 8].copy_from_slice(&0u32.to_le_bytes());
-        cases.push((backwards, "out of order"));
-        let mut feature = bytes.clone();
-        feature[nodes..nodes + 4].copy_from_slice(&1000u32.to_le_bytes());
-        cases.push((feature, "feature is out of range"));
+        cases.push((set(nodes + 4, &0u32.to_le_bytes()), "out of order"));
+        cases.push((
+            set(nodes, &1000u32.to_le_bytes()),
+            "feature is out of range",
+        ));
         let values = offset_of("tree_values");
-        let mut nan = bytes.clone();
-        nan[values..values + 8].copy_from_slice(&f64::NAN.to_le_bytes());
-        cases.push((nan, "finite"));
+        cases.push((set(values, &f64::NAN.to_le_bytes()), "finite"));
         for (damaged, reason) in cases {
             let error = read(&damaged).expect_err("damaged").to_string();
             assert!(error.contains(reason), "{error} (expected {reason})");
         }
+    }
+
+    #[test]
+    fn version_2_files_without_a_checksum_still_read() {
+        let (forest, reference) = model(Algorithm::RandomForest, Mode::Regression, 1, Value::Null);
+        let bytes = write(&forest, &reference, &Value::Null);
+        let mut old = bytes[..bytes.len() - CHECKSUM_LEN].to_vec();
+        old[8..12].copy_from_slice(&UNCHECKED_VERSION.to_le_bytes());
+        assert_eq!(read(&old).expect("reads").model, forest);
     }
 }

@@ -37,6 +37,30 @@ pub struct BuildArgs {
     pub model_id: i64,
 }
 
+/// Reads a model file and the descriptors that make its inputs, checked: they parse, each is
+/// one the engine builds (of bounded size), and together they give exactly the model's bits
+/// and values. So neither an import nor a prediction can be made to build other inputs than
+/// the model reads, or inputs of any size a file claims.
+pub fn read_model(bytes: &[u8]) -> Result<(file::ModelFile, Vec<Descriptor>), String> {
+    let file = file::read(bytes).map_err(|e| e.to_string())?;
+    let unusable = |why: String| format!("the model file has no usable descriptors: {why}");
+    let descriptors: Vec<Descriptor> =
+        serde_json::from_value(file.header.metadata["descriptors"].clone())
+            .map_err(|e| unusable(e.to_string()))?;
+    for descriptor in &descriptors {
+        descriptor.validate().map_err(|e| unusable(e.to_string()))?;
+    }
+    let bits: usize = descriptors.iter().map(Descriptor::n_bits).sum();
+    let values: usize = descriptors.iter().map(Descriptor::n_values).sum();
+    if (bits, values) != (file.header.n_bits, file.header.n_values) {
+        return Err(unusable(format!(
+            "they make {bits} bits and {values} values, the model reads {} and {}",
+            file.header.n_bits, file.header.n_values
+        )));
+    }
+    Ok((file, descriptors))
+}
+
 /// Registers the build and prediction tasks (CPU queue).
 pub fn register(registry: &mut TaskRegistry, files: FileStore) {
     let files = Arc::new(files);
@@ -77,10 +101,7 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
     let ids: Vec<i64> = molecules.iter().map(|m| m.id).collect();
     let smiles: Vec<String> = molecules.into_iter().map(|m| m.smiles).collect();
     let predicted = tokio::task::spawn_blocking(move || -> Result<_, String> {
-        let file = file::read(&bytes).map_err(|e| e.to_string())?;
-        let descriptors: Vec<Descriptor> =
-            serde_json::from_value(file.header.metadata["descriptors"].clone())
-                .map_err(|e| format!("the model file has no usable descriptors: {e}"))?;
+        let (file, descriptors) = read_model(&bytes)?;
         let raw = featurize(&descriptors, &smiles).map_err(|e| e.to_string())?;
         let values = file
             .model

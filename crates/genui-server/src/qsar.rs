@@ -354,9 +354,7 @@ pub async fn import(
     let path = file.path();
     let header = tokio::task::spawn_blocking(move || {
         let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-        genui_ml::file::read(&bytes)
-            .map(|m| m.header)
-            .map_err(|e| e.to_string())
+        genui_qsar::task::read_model(&bytes).map(|(file, _)| file.header)
     })
     .await
     .map_err(ApiError::internal)?

@@ -252,7 +252,8 @@ async fn models_are_built_validated_and_reproducible() {
         assert_eq!(predictions_of[0], predictions_of[1]);
         for (bytes, why) in [
             (b"not a model".to_vec(), "GENUIQSR"),
-            (first[..first.len() / 2].to_vec(), "ends inside"),
+            (first[..first.len() / 2].to_vec(), "checksum"),
+            (forged_descriptors(&first), "no usable descriptors"),
         ] {
             let (status, answer) = app
                 .upload(
@@ -607,4 +608,26 @@ fn replaced(base: &Value, changes: Value) -> Value {
         out[k] = v.clone();
     }
     out
+}
+
+/// `model` with its descriptors claiming 4,000,000,000 fingerprint bits, sealed again as a
+/// forger would: importing it must not let a prediction allocate for them.
+fn forged_descriptors(model: &[u8]) -> Vec<u8> {
+    use sha2::Digest;
+    let body = &model[..model.len() - 32];
+    let len = u32::from_le_bytes(body[12..16].try_into().expect("length")) as usize;
+    let mut header: Value = serde_json::from_slice(&body[16..16 + len]).expect("header");
+    header["metadata"]["descriptors"] =
+        json!([{"kind": "morgan", "radius": 2, "n_bits": 4_000_000_000u64}]);
+    let header = serde_json::to_vec(&header).expect("json");
+    let mut forged = [
+        &body[..12],
+        &(header.len() as u32).to_le_bytes(),
+        &header,
+        &body[16 + len..],
+    ]
+    .concat();
+    let checksum = sha2::Sha256::digest(&forged);
+    forged.extend_from_slice(&checksum);
+    forged
 }
