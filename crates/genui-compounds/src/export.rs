@@ -115,22 +115,91 @@ fn write_csv(
     for molecule in molecules {
         let name = molecule.name.as_deref().unwrap_or("");
         match activities.get(&molecule.id).filter(|l| !l.is_empty()) {
-            None => {
-                writer.write_record([&molecule.smiles, name, "NA", "", "", &molecule.inchikey])?
-            }
+            None => write_inert(
+                &mut writer,
+                [&molecule.smiles, name, "NA", "", "", &molecule.inchikey],
+            )?,
             Some(list) => {
                 for a in list {
-                    writer.write_record([
-                        molecule.smiles.as_str(),
-                        name,
-                        &a.value.to_string(),
-                        &a.kind,
-                        a.units.as_deref().unwrap_or(""),
-                        &molecule.inchikey,
-                    ])?;
+                    write_inert(
+                        &mut writer,
+                        [
+                            &molecule.smiles,
+                            name,
+                            &a.value.to_string(),
+                            &a.kind,
+                            a.units.as_deref().unwrap_or(""),
+                            &molecule.inchikey,
+                        ],
+                    )?;
                 }
             }
         }
     }
     Ok(writer.flush()?)
+}
+
+fn write_inert<W: Write>(writer: &mut csv::Writer<W>, cells: [&str; 6]) -> csv::Result<()> {
+    writer.write_record(cells.map(inert).iter().map(|cell| cell.as_bytes()))
+}
+
+/// A cell a spreadsheet shows as text: one that would start a formula (`=`,
+/// `+`, `-`, `@`, tab or carriage return first) gets a leading `'`, as OWASP
+/// advises against CSV injection; numbers stay numbers.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    let starts_formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if starts_formula && cell.parse::<f64>().is_err() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_would_start_a_formula_are_written_as_text() {
+        let molecule = |id, name: &str| MoleculeRow {
+            id,
+            compound_set_id: 1,
+            project_id: 1,
+            name: Some(name.to_owned()),
+            smiles: "CCO".into(),
+            inchi: String::new(),
+            inchikey: "LFQSCWFLJHTTHZ-UHFFFAOYSA-N".into(),
+            source_positions: "1".into(),
+            extra: None,
+            properties: Vec::new(),
+        };
+        let molecules = [
+            molecule(1, "=HYPERLINK(\"http://evil\")"),
+            molecule(2, "@SUM(A1)"),
+            molecule(3, "ethanol-d1"),
+        ];
+        let activity = ActivityRow {
+            id: 1,
+            activity_set_id: 1,
+            molecule_id: 3,
+            kind: "+cmd|' /C calc'!A0".into(),
+            value: -5.5,
+            units: None,
+            relation: None,
+            assay_id: None,
+            target_id: None,
+            applicability: None,
+        };
+        let activities = HashMap::from([(3, vec![activity])]);
+        let mut out = Vec::new();
+        write(Format::Csv, &molecules, &activities, &mut out).expect("writes");
+        let text = String::from_utf8(out).expect("utf-8");
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert!(
+            rows[0].contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","),
+            "{text}"
+        );
+        assert!(rows[1].contains(",'@SUM(A1),"), "{text}");
+        assert!(rows[2].contains(",ethanol-d1,-5.5,'+cmd|"), "{text}");
+    }
 }
