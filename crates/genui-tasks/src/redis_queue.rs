@@ -8,20 +8,24 @@
 //!   ([`genui_storage::tasks::start`]).
 //! * `keep_alive` — `XCLAIM … JUSTID` by the owner resets the entry's idle time.
 //! * `ack` — `XACK` + `XDEL` once the task has ended.
-//! * Recovery — Redis may lose entries (a restart without persistence). Every so often a
-//!   worker also claims, straight from the database, tasks that should have been delivered
-//!   long ago ([`RedisQueue::with_orphan_after`], default 10 minutes); a late duplicate entry
-//!   is harmless, since the database start is fenced.
+//! * Recovery — connections are [`ConnectionManager`]s: a broken one (Redis restarted, the
+//!   network failed) fails its command and reconnects with backoff. Redis may lose entries (a
+//!   restart without persistence, a flush). Every so often a worker claims, straight from the
+//!   database, tasks that should have been delivered long ago
+//!   ([`RedisQueue::with_orphan_after`], default 10 minutes); when it finds its consumer group
+//!   gone (`NOGROUP`: Redis lost its data), it creates the streams and group again and claims
+//!   every task that was waiting before the loss at once. A late duplicate entry is harmless,
+//!   since the database start is fenced.
 
 use std::time::{Duration, Instant};
 
 use genui_storage::tasks::{self, StartOutcome};
 use genui_storage::Db;
-use redis::aio::MultiplexedConnection;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::streams::{
     StreamAutoClaimOptions, StreamAutoClaimReply, StreamId, StreamReadOptions, StreamReadReply,
 };
-use redis::{AsyncCommands, AsyncConnectionConfig, ConnectionAddr, ConnectionInfo};
+use redis::{AsyncCommands, ConnectionAddr, ConnectionInfo};
 use tokio::sync::Mutex;
 
 use crate::delivery::{Delivery, QueueError, StreamEntry};
@@ -49,16 +53,34 @@ impl std::fmt::Debug for RedisSettings {
 }
 
 /// The Redis streams backend.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RedisQueue {
     db: Db,
     prefix: String,
     /// Shared connection for short commands (XADD, XACK, XCLAIM).
-    conn: MultiplexedConnection,
+    conn: ConnectionManager,
     /// Connection for the blocking `XREADGROUP` of this process's claim loop.
-    blocking: std::sync::Arc<Mutex<MultiplexedConnection>>,
+    blocking: std::sync::Arc<Mutex<ConnectionManager>>,
     orphan_after: Duration,
-    last_sweep: std::sync::Arc<std::sync::Mutex<Instant>>,
+    sweep: std::sync::Arc<std::sync::Mutex<Sweep>>,
+}
+
+/// When the database was last searched for tasks whose entries were lost.
+#[derive(Debug)]
+struct Sweep {
+    last: Instant,
+    /// Set when Redis was found to have lost its data: tasks waiting since before then are
+    /// claimed without waiting for them to grow old.
+    lost_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl std::fmt::Debug for RedisQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisQueue")
+            .field("prefix", &self.prefix)
+            .field("orphan_after", &self.orphan_after)
+            .finish_non_exhaustive()
+    }
 }
 
 const TASK_FIELD: &str = "task_id";
@@ -74,22 +96,27 @@ impl RedisQueue {
             },
         };
         let client = redis::Client::open(info)?;
-        let config = AsyncConnectionConfig::new()
+        // Reconnect after 0.1, 0.2, 0.4 … s, at most 5 s apart, and keep trying on later
+        // commands: Redis coming back after minutes is picked up without a restart.
+        let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Duration::from_secs(10))
-            .set_response_timeout(Duration::from_secs(30));
-        let conn = client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await?;
-        let blocking = client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await?;
+            .set_response_timeout(Duration::from_secs(30))
+            .set_factor(100)
+            .set_exponent_base(2)
+            .set_max_delay(5_000)
+            .set_number_of_retries(6);
+        let conn = ConnectionManager::new_with_config(client.clone(), config.clone()).await?;
+        let blocking = ConnectionManager::new_with_config(client, config).await?;
         let queue = Self {
             db,
             prefix: settings.prefix.clone(),
             conn,
             blocking: std::sync::Arc::new(Mutex::new(blocking)),
             orphan_after: Duration::from_secs(600),
-            last_sweep: std::sync::Arc::new(std::sync::Mutex::new(Instant::now())),
+            sweep: std::sync::Arc::new(std::sync::Mutex::new(Sweep {
+                last: Instant::now(),
+                lost_at: None,
+            })),
         };
         for q in Queue::ALL {
             queue.ensure_group(q).await?;
@@ -111,20 +138,43 @@ impl RedisQueue {
         worker: &str,
         lease: chrono::Duration,
     ) -> Result<Option<Delivery>, QueueError> {
-        {
-            let mut last = self.last_sweep.lock().unwrap_or_else(|p| p.into_inner());
-            if last.elapsed() < self.orphan_after.min(Duration::from_secs(30)) {
-                return Ok(None);
-            }
-            *last = Instant::now();
-        }
         let age = chrono::Duration::from_std(self.orphan_after).unwrap_or(chrono::Duration::MAX);
-        let cutoff = genui_storage::now() - age;
+        let cutoff = {
+            let mut sweep = self.sweep.lock().unwrap_or_else(|p| p.into_inner());
+            let aged = genui_storage::now() - age;
+            match sweep.lost_at {
+                Some(lost_at) => lost_at.max(aged),
+                None if sweep.last.elapsed() < self.orphan_after.min(Duration::from_secs(30)) => {
+                    return Ok(None)
+                }
+                None => {
+                    sweep.last = Instant::now();
+                    aged
+                }
+            }
+        };
         let task = tasks::claim_orphan(&self.db, queues, worker, lease, cutoff).await?;
-        if let Some(task) = &task {
-            tracing::warn!(task = task.id, "claimed a task whose queue entry was lost");
+        match &task {
+            Some(task) => {
+                tracing::warn!(task = task.id, "claimed a task whose queue entry was lost")
+            }
+            None => self.sweep.lock().unwrap_or_else(|p| p.into_inner()).lost_at = None,
         }
         Ok(task.map(|task| Delivery { task, redis: None }))
+    }
+
+    /// After Redis lost its data (`NOGROUP`): the streams and the group again, and every task
+    /// that was waiting before now claimed from the database by the next sweeps.
+    async fn recover_lost_data(&self) -> Result<(), QueueError> {
+        tracing::warn!(
+            "Redis lost the task streams (restarted without persistence, or flushed): \
+            creating them again and claiming the waiting tasks from the database"
+        );
+        for q in Queue::ALL {
+            self.ensure_group(q).await?;
+        }
+        self.sweep.lock().unwrap_or_else(|p| p.into_inner()).lost_at = Some(genui_storage::now());
+        Ok(())
     }
 
     /// The stream of `queue`.
@@ -149,12 +199,30 @@ impl RedisQueue {
         }
     }
 
+    /// Adds the task's entry; a connection that broke (Redis restarting) is given three more
+    /// tries over about a second while it reconnects. A duplicate entry from a retry after an
+    /// answer was lost is harmless: starting a task is fenced in the database.
     pub(crate) async fn enqueue(&self, task: &Task) -> Result<(), QueueError> {
         let mut conn = self.conn.clone();
-        let _: String = conn
-            .xadd(self.stream(task.queue), "*", &[(TASK_FIELD, task.id)])
-            .await?;
-        Ok(())
+        let mut wait = Duration::from_millis(150);
+        let mut tries_left = 3;
+        loop {
+            let added: Result<String, redis::RedisError> = conn
+                .xadd(self.stream(task.queue), "*", &[(TASK_FIELD, task.id)])
+                .await;
+            match added {
+                Err(e)
+                    if tries_left > 0
+                        && (e.is_io_error() || e.is_connection_dropped() || e.is_timeout()) =>
+                {
+                    tracing::warn!(error = %e, "Redis connection lost; retrying the enqueue");
+                    tokio::time::sleep(wait).await;
+                    wait *= 2;
+                    tries_left -= 1;
+                }
+                other => return other.map(drop).map_err(Into::into),
+            }
+        }
     }
 
     pub(crate) async fn next(
@@ -172,6 +240,22 @@ impl RedisQueue {
         if let Some(d) = self.sweep_orphans(queues, worker, chrono_lease).await? {
             return Ok(Some(d));
         }
+        match self.read_streams(queues, worker, lease).await {
+            Err(QueueError::Redis(e)) if e.code() == Some("NOGROUP") => {
+                self.recover_lost_data().await?;
+                Ok(None)
+            }
+            other => other,
+        }
+    }
+
+    /// Reclaims an entry whose worker stopped, or reads a new one.
+    async fn read_streams(
+        &self,
+        queues: &[Queue],
+        worker: &str,
+        lease: Duration,
+    ) -> Result<Option<Delivery>, QueueError> {
         let mut conn = self.blocking.lock().await;
         let lease_ms = usize::try_from(lease.as_millis()).unwrap_or(usize::MAX);
         // 1. Entries whose worker stopped heart-beating.
@@ -218,7 +302,7 @@ impl RedisQueue {
     /// Starts the task of `entry` in the database; drops entries of finished or missing tasks.
     async fn start(
         &self,
-        conn: &mut MultiplexedConnection,
+        conn: &mut ConnectionManager,
         queue: Queue,
         entry: StreamId,
         worker: &str,
@@ -273,7 +357,7 @@ impl RedisQueue {
 
     async fn ack_on(
         &self,
-        conn: &mut MultiplexedConnection,
+        conn: &mut ConnectionManager,
         delivery: &StreamEntry,
     ) -> Result<(), QueueError> {
         let _: i64 = conn

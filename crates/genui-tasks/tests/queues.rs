@@ -471,3 +471,123 @@ async fn a_new_object_and_its_build_task_are_written_together_or_not_at_all() {
         assert_eq!(task.object_id, Some(built));
     }
 }
+
+/// A Redis server of the test's own (no persistence), on a fixed port across restarts.
+struct PrivateRedis {
+    port: u16,
+    process: std::process::Child,
+}
+
+impl PrivateRedis {
+    /// `None` when no `redis-server` binary is installed.
+    fn start(port: Option<u16>) -> Option<Self> {
+        let port = port.unwrap_or_else(|| {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+            listener.local_addr().expect("addr").port()
+        });
+        let process = std::process::Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .ok()?;
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "redis-server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Some(Self { port, process })
+    }
+
+    /// Kills the server (its data is gone) and starts a new one on the same port.
+    fn restart(mut self) -> Self {
+        self.process.kill().expect("kill redis-server");
+        self.process.wait().expect("reap redis-server");
+        Self::start(Some(self.port)).expect("restart redis-server")
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+#[tokio::test]
+async fn a_redis_restart_that_loses_every_entry_is_survived_without_restarting_anything() {
+    let Some(redis_server) = PrivateRedis::start(None) else {
+        eprintln!("skipped: no redis-server binary");
+        return;
+    };
+    let t = TestDb::new(genui_test_support::Backend::Sqlite).await;
+    let settings = RedisSettings {
+        host: "127.0.0.1".into(),
+        port: redis_server.port,
+        password: None,
+        prefix: unique_name("genui_test"),
+    };
+    let redis = RedisQueue::connect(t.db.clone(), &settings)
+        .await
+        .expect("redis");
+    let queue = QueueBackend::Redis(redis.clone());
+    let runs = Arc::new(AtomicUsize::new(0));
+    let reg = registry(runs.clone());
+    let service = TaskService::new(t.db.clone(), queue.clone(), reg.clone());
+    let stop = CancellationToken::new();
+    let worker = tokio::spawn(
+        Worker::new(
+            t.db.clone(),
+            queue.clone(),
+            reg,
+            WorkerConfig {
+                concurrency: 1,
+                ..worker_config("w-restart", 2_000)
+            },
+        )
+        .run(stop.clone()),
+    );
+    let (_, p) = project(&t.db).await;
+    // One task running, three waiting in the stream, when Redis goes.
+    let running = submit(&service, p, "sleep", json!({"ms": 1500})).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while tasks::get(&t.db, running.id)
+        .await
+        .expect("get")
+        .expect("row")
+        .status
+        != TaskStatus::Started
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the first task never started"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut waiting = Vec::new();
+    for _ in 0..3 {
+        waiting.push(submit(&service, p, "count", json!({})).await);
+    }
+    let redis_server = redis_server.restart();
+
+    // The same processes go on: the running task ends once, the lost entries' tasks run
+    // (claimed from the database), and new tasks are queued and run.
+    let after = submit(&service, p, "count", json!({})).await;
+    for task in [&running].into_iter().chain(&waiting).chain([&after]) {
+        let ended = wait_end(&t.db, task.id, 30).await;
+        assert_eq!(ended.status, TaskStatus::Success, "{ended:?}");
+        assert_eq!(ended.attempts, 1, "run once: {ended:?}");
+    }
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        4,
+        "each counting task ran exactly once"
+    );
+    queue.ping().await.expect("the queue answers again");
+    stop.cancel();
+    worker.await.expect("worker stops");
+    drop(redis_server);
+}
