@@ -217,6 +217,7 @@ pub async fn create(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PointsParams {
     /// Comma-separated molecule properties (`mw`, `logp`, `qed`, …) to add per point.
     pub properties: Option<String>,

@@ -308,6 +308,42 @@ mod tests {
         assert!(seen.len() > 50, "the document names its operations");
     }
 
+    /// OpenAPI's rule that validators check and generated clients rely on: the path
+    /// parameters of an operation are exactly the `{names}` of its path, and only they.
+    #[test]
+    fn path_parameters_are_the_path_template_and_the_rest_are_query() {
+        let doc = to_json(&document());
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            let template: std::collections::BTreeSet<&str> = path
+                .split('{')
+                .skip(1)
+                .filter_map(|part| part.split('}').next())
+                .collect();
+            for (method, operation) in item.as_object().expect("path item") {
+                let parameters = operation["parameters"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                let declared: std::collections::BTreeSet<&str> = parameters
+                    .iter()
+                    .filter(|p| p["in"] == "path")
+                    .filter_map(|p| p["name"].as_str())
+                    .collect();
+                assert_eq!(declared, template, "{method} {path}: path parameters");
+                for parameter in &parameters {
+                    assert!(
+                        ["path", "query", "header", "cookie"]
+                            .contains(&parameter["in"].as_str().unwrap_or("")),
+                        "{method} {path}: {parameter}"
+                    );
+                    if parameter["in"] == "path" {
+                        assert_eq!(parameter["required"], true, "{method} {path}: {parameter}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_error_code_is_in_the_document() {
         let doc = to_json(&document());

@@ -29,6 +29,7 @@ pub struct Paginated<T> {
 
 /// The query of a list of project-owned objects (compound sets, models, maps).
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProjectListParams {
     /// Only objects of this project (404 if it is not yours).
     pub project_id: Option<i64>,

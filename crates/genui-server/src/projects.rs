@@ -65,6 +65,7 @@ pub struct ProjectChanges {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// 1-based page number.
     pub page: Option<u64>,

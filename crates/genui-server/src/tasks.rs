@@ -174,6 +174,7 @@ impl From<Task> for TaskView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TaskListParams {
     /// Only tasks of this project (404 if it is not yours).
     pub project_id: Option<i64>,
@@ -293,6 +294,7 @@ pub async fn submit(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventParams {
     /// The project whose task changes to stream.
     pub project_id: i64,

@@ -1350,7 +1350,7 @@ export interface components {
          *     document lists them as an enum, the README's API section as a table).
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "malformed_json" | "malformed_multipart" | "invalid_path" | "invalid_query" | "validation_failed" | "invalid_file" | "invalid_model_file" | "unsupported_media_type" | "payload_too_large" | "not_authenticated" | "invalid_credentials" | "csrf_failed" | "registration_disabled" | "read_only" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "unavailable" | "internal_error";
+        ErrorCode: "bad_request" | "malformed_json" | "malformed_multipart" | "invalid_path" | "invalid_query" | "validation_failed" | "invalid_file" | "invalid_model_file" | "unsupported_media_type" | "payload_too_large" | "not_authenticated" | "invalid_credentials" | "csrf_failed" | "registration_disabled" | "read_only" | "not_found" | "method_not_allowed" | "conflict" | "rate_limited" | "unavailable" | "storage_full" | "internal_error";
         ErrorContent: {
             /** @description Stable code the UI can switch on. */
             code: components["schemas"]["ErrorCode"];
@@ -3341,14 +3341,14 @@ export interface operations {
     };
     get_activity_sets: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                project_id: number | null;
-                compound_set_id: number | null;
-                page: number | null;
-                page_size: number | null;
+            query?: {
+                project_id?: number;
+                compound_set_id?: number;
+                page?: number;
+                page_size?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3403,15 +3403,16 @@ export interface operations {
     };
     get_activity_sets_by_id_activities: {
         parameters: {
-            query?: never;
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Only activities of these molecules (comma-separated ids; POST a body for long lists). */
+                molecules?: string;
+            };
             header?: never;
             path: {
                 /** @description activity set id */
                 id: number;
-                page: number | null;
-                page_size: number | null;
-                /** @description Only activities of these molecules (comma-separated ids; POST a body for long lists). */
-                molecules: string | null;
             };
             cookie?: never;
         };
@@ -3487,13 +3488,14 @@ export interface operations {
     };
     get_activity_sets_by_id_summary: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Histogram bars per type (1–100, default 10). */
+                bins?: number;
+            };
             header?: never;
             path: {
                 /** @description activity set id */
                 id: number;
-                /** @description Histogram bars per type (1–100, default 10). */
-                bins: number | null;
             };
             cookie?: never;
         };
@@ -3527,16 +3529,16 @@ export interface operations {
     };
     get_compound_sets: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only objects of this project (404 if it is not yours). */
-                project_id: number | null;
+                project_id?: number;
                 /** @description 1-based page number. */
-                page: number | null;
+                page?: number;
                 /** @description Objects per page (1–1000, default 50). */
-                page_size: number | null;
+                page_size?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -3848,13 +3850,14 @@ export interface operations {
     };
     get_compound_sets_by_id_export: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `sdf` (default) or `csv`. */
+                format?: string;
+            };
             header?: never;
             path: {
                 /** @description compound set id */
                 id: number;
-                /** @description `sdf` (default) or `csv`. */
-                format: string | null;
             };
             cookie?: never;
         };
@@ -3895,24 +3898,25 @@ export interface operations {
     };
     get_compound_sets_by_id_molecules: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description compound set id */
-                id: number;
-                page: number | null;
+            query?: {
+                page?: number;
                 /** @description 1–1000, default 50. */
-                page_size: number | null;
+                page_size?: number;
                 /**
                  * @description A property name, `id` or `activity:<type>` (mean value); `-` in front
                  *     for descending, e.g. `-activity:pIC50` or `mw`.
                  */
-                sort: string | null;
+                sort?: string;
                 /**
                  * @description Comma-separated conditions on properties, `id` or `activity:<type>`
                  *     with `<`, `<=`, `>`, `>=`, `=` or `!=`, e.g. `mw<500,activity:pIC50>=6`.
                  */
-                filter: string | null;
+                filter?: string;
+            };
+            header?: never;
+            path: {
+                /** @description compound set id */
+                id: number;
             };
             cookie?: never;
         };
@@ -3998,16 +4002,16 @@ export interface operations {
     };
     get_generators_agents: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only objects of this project (404 if it is not yours). */
-                project_id: number | null;
+                project_id?: number;
                 /** @description 1-based page number. */
-                page: number | null;
+                page?: number;
                 /** @description Objects per page (1–1000, default 50). */
-                page_size: number | null;
+                page_size?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4081,16 +4085,16 @@ export interface operations {
     };
     get_generators_environments: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only objects of this project (404 if it is not yours). */
-                project_id: number | null;
+                project_id?: number;
                 /** @description 1-based page number. */
-                page: number | null;
+                page?: number;
                 /** @description Objects per page (1–1000, default 50). */
-                page_size: number | null;
+                page_size?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4353,16 +4357,16 @@ export interface operations {
     };
     get_generators_networks: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only objects of this project (404 if it is not yours). */
-                project_id: number | null;
+                project_id?: number;
                 /** @description 1-based page number. */
-                page: number | null;
+                page?: number;
                 /** @description Objects per page (1–1000, default 50). */
-                page_size: number | null;
+                page_size?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -4820,16 +4824,16 @@ export interface operations {
     };
     get_maps: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only objects of this project (404 if it is not yours). */
-                project_id: number | null;
+                project_id?: number;
                 /** @description 1-based page number. */
-                page: number | null;
+                page?: number;
                 /** @description Objects per page (1–1000, default 50). */
-                page_size: number | null;
+                page_size?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -5031,20 +5035,21 @@ export interface operations {
     };
     get_maps_by_id_points: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description map id */
-                id: number;
+            query?: {
                 /** @description Comma-separated molecule properties (`mw`, `logp`, `qed`, …) to add per point. */
-                properties: string | null;
+                properties?: string;
                 /** @description An activity set whose values (mean per point and type) to add. */
-                activity_set_id: number | null;
+                activity_set_id?: number;
                 /**
                  * @description Add each point's SMILES (default false: large maps load faster
                  *     without, and hovering can fetch the molecule).
                  */
-                smiles: boolean | null;
+                smiles?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description map id */
+                id: number;
             };
             cookie?: never;
         };
@@ -5138,16 +5143,16 @@ export interface operations {
     };
     get_molecules: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query: {
                 /** @description The project whose molecules (of all its sets) to list. */
                 project_id: number;
-                page: number | null;
-                page_size: number | null;
-                sort: string | null;
-                filter: string | null;
+                page?: number;
+                page_size?: number;
+                sort?: string;
+                filter?: string;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -5257,19 +5262,20 @@ export interface operations {
     };
     "get_molecules_by_id_depiction.svg": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Width in pixels (50–2000, default 300). */
+                width?: number;
+                /** @description Height in pixels (50–2000, default 200). */
+                height?: number;
+                /** @description A substructure query whose matched atoms are highlighted. */
+                highlight?: string;
+                /** @description Language of `highlight`: `smarts` (default) or `smiles`. */
+                language?: string;
+            };
             header?: never;
             path: {
                 /** @description molecule id */
                 id: number;
-                /** @description Width in pixels (50–2000, default 300). */
-                width: number | null;
-                /** @description Height in pixels (50–2000, default 200). */
-                height: number | null;
-                /** @description A substructure query whose matched atoms are highlighted. */
-                highlight: string | null;
-                /** @description Language of `highlight`: `smarts` (default) or `smiles`. */
-                language: string | null;
             };
             cookie?: never;
         };
@@ -5311,14 +5317,14 @@ export interface operations {
     };
     get_projects: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description 1-based page number. */
-                page: number | null;
+                page?: number;
                 /** @description Objects per page (1–1000, default 50). */
-                page_size: number | null;
+                page_size?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -5551,16 +5557,16 @@ export interface operations {
     };
     get_qsar_models: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only objects of this project (404 if it is not yours). */
-                project_id: number | null;
+                project_id?: number;
                 /** @description 1-based page number. */
-                page: number | null;
+                page?: number;
                 /** @description Objects per page (1–1000, default 50). */
-                page_size: number | null;
+                page_size?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -5976,20 +5982,20 @@ export interface operations {
     };
     get_tasks: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query?: {
                 /** @description Only tasks of this project (404 if it is not yours). */
-                project_id: number | null;
+                project_id?: number;
                 /** @description Only tasks building objects of this type. */
-                object_type: string | null;
+                object_type?: string;
                 /** @description Only tasks building this object. */
-                object_id: number | null;
+                object_id?: number;
                 /** @description Only tasks in this status. */
-                status: string | null;
-                page: number | null;
-                page_size: number | null;
+                status?: string;
+                page?: number;
+                page_size?: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -6070,12 +6076,12 @@ export interface operations {
     };
     get_tasks_events: {
         parameters: {
-            query?: never;
-            header?: never;
-            path: {
+            query: {
                 /** @description The project whose task changes to stream. */
                 project_id: number;
             };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;

@@ -77,6 +77,7 @@ impl From<ActivityRow> for ActivityView {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActivitySetListParams {
     pub project_id: Option<i64>,
     pub compound_set_id: Option<i64>,
@@ -122,6 +123,7 @@ pub async fn detail(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActivityListParams {
     pub page: Option<u64>,
     pub page_size: Option<u64>,
@@ -202,6 +204,7 @@ pub async fn activities_of_molecules(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SummaryParams {
     /// Histogram bars per type (1–100, default 10).
     pub bins: Option<usize>,

@@ -116,6 +116,7 @@ async fn views(state: &AppState, rows: Vec<MoleculeRow>) -> ApiResult<Vec<Molecu
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MoleculeListParams {
     pub page: Option<u64>,
     /// 1–1000, default 50.
@@ -129,6 +130,7 @@ pub struct MoleculeListParams {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProjectMoleculeParams {
     /// The project whose molecules (of all its sets) to list.
     pub project_id: i64,
@@ -398,6 +400,7 @@ pub async fn search(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DepictionParams {
     /// Width in pixels (50–2000, default 300).
     pub width: Option<u32>,
