@@ -9,6 +9,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use genui_compounds::sources::ImportLimits;
+use genui_server::auth::TrustedProxies;
 use genui_storage::tasks::UnknownName;
 use genui_storage::DatabaseConfig;
 use genui_tasks::{Queue, RedisSettings};
@@ -112,6 +114,10 @@ pub struct Config {
     pub max_samples: usize,
     /// Base URL of the ChEMBL web API (`GENUI_CHEMBL_URL`).
     pub chembl_url: String,
+    /// What one import may read (`GENUI_IMPORT_MAX_*`).
+    pub import_limits: ImportLimits,
+    /// `GENUI_TRUSTED_PROXIES`: proxies whose forwarding headers name the client.
+    pub trusted_proxies: TrustedProxies,
     pub test_tasks: bool,
 }
 
@@ -143,6 +149,27 @@ fn parse_num<T: std::str::FromStr>(
                 .map_err(|_| bad(name, format!("`{v}` is not a valid number")))
         })
         .transpose()
+}
+
+/// `GENUI_IMPORT_MAX_BYTES`, `_RECORD_BYTES` (sizes), `_RECORDS` and `_COLUMNS` (counts).
+fn import_limits(env: &Env) -> Result<ImportLimits, ConfigError> {
+    let defaults = ImportLimits::default();
+    let size = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
+        get(env, name).map_or(Ok(default), |v| Ok(parse_size(v, name)? as u64))
+    };
+    let count = |name: &'static str, default: usize| -> Result<usize, ConfigError> {
+        match parse_num(env, name)? {
+            None => Ok(default),
+            Some(0) => Err(bad(name, "must be at least 1")),
+            Some(n) => Ok(n),
+        }
+    };
+    Ok(ImportLimits {
+        max_bytes: size("GENUI_IMPORT_MAX_BYTES", defaults.max_bytes)?,
+        max_record_bytes: size("GENUI_IMPORT_MAX_RECORD_BYTES", defaults.max_record_bytes)?,
+        max_records: count("GENUI_IMPORT_MAX_RECORDS", defaults.max_records)?,
+        max_columns: count("GENUI_IMPORT_MAX_COLUMNS", defaults.max_columns)?,
+    })
 }
 
 /// Parses a queue list such as `celery,gpu`.
@@ -292,6 +319,9 @@ impl Config {
                 Some(n) => n,
             },
             chembl_url: chembl_url(env)?,
+            import_limits: import_limits(env)?,
+            trusted_proxies: TrustedProxies::parse(get(env, "GENUI_TRUSTED_PROXIES").unwrap_or(""))
+                .map_err(|e| bad("GENUI_TRUSTED_PROXIES", e))?,
             test_tasks: parse_bool(env, "GENUI_ENABLE_TEST_TASKS", false)?,
         })
     }
@@ -469,6 +499,15 @@ impl Config {
         lines.push(format!("GENUI_REGISTRATION={}", self.registration_enabled));
         lines.push(format!("GENUI_UPLOAD_LIMIT={}", self.upload_limit));
         lines.push(format!("GENUI_GENERATOR_MAX_SAMPLES={}", self.max_samples));
+        let limits = &self.import_limits;
+        lines.push(format!("GENUI_IMPORT_MAX_BYTES={}", limits.max_bytes));
+        lines.push(format!(
+            "GENUI_IMPORT_MAX_RECORD_BYTES={}",
+            limits.max_record_bytes
+        ));
+        lines.push(format!("GENUI_IMPORT_MAX_RECORDS={}", limits.max_records));
+        lines.push(format!("GENUI_IMPORT_MAX_COLUMNS={}", limits.max_columns));
+        lines.push(format!("GENUI_TRUSTED_PROXIES={}", self.trusted_proxies));
         lines.push(format!("GENUI_CHEMBL_URL={}", self.chembl_url));
         lines.push(format!("GENUI_ENABLE_TEST_TASKS={}", self.test_tasks));
         lines.join("\n")

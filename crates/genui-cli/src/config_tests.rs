@@ -115,6 +115,10 @@ fn bad_values_are_rejected_with_their_variable() {
         ("GENUI_ENABLE_TEST_TASKS", "2"),
         ("GENUI_GENERATOR_MAX_SAMPLES", "0"),
         ("GENUI_GENERATOR_MAX_SAMPLES", "many"),
+        ("GENUI_IMPORT_MAX_BYTES", "huge"),
+        ("GENUI_IMPORT_MAX_RECORDS", "0"),
+        ("GENUI_IMPORT_MAX_COLUMNS", "-3"),
+        ("GENUI_TRUSTED_PROXIES", "nginx"),
     ];
     for (var, value) in cases {
         let e = err(&[(var, value)]);
@@ -132,9 +136,24 @@ fn worker_settings_and_sizes_parse() {
         ("GENUI_UPLOAD_LIMIT", "512M"),
         ("GENUI_REGISTRATION", "false"),
         ("GENUI_GENERATOR_MAX_SAMPLES", "5000"),
+        ("GENUI_IMPORT_MAX_BYTES", "2G"),
+        ("GENUI_IMPORT_MAX_RECORD_BYTES", "64K"),
+        ("GENUI_IMPORT_MAX_RECORDS", "5000"),
+        ("GENUI_TRUSTED_PROXIES", "127.0.0.1, 172.16.0.0/12"),
     ]))
     .expect("valid");
     assert_eq!(c.max_samples, 5000);
+    let limits = c.import_limits;
+    assert_eq!(
+        (
+            limits.max_bytes,
+            limits.max_record_bytes,
+            limits.max_records
+        ),
+        (2 << 30, 64 << 10, 5000)
+    );
+    assert_eq!(limits.max_columns, ImportLimits::default().max_columns);
+    assert_eq!(c.trusted_proxies.to_string(), "127.0.0.1/32,172.16.0.0/12");
     assert_eq!(c.worker.queues, vec![Queue::Gpu, Queue::Celery]);
     assert_eq!((c.concurrency(), c.worker.name.as_str()), (3, "w1"));
     assert_eq!(c.upload_limit, 512 << 20);

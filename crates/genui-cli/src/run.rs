@@ -72,6 +72,7 @@ fn registry(config: &Config, files: &FileStore) -> TaskRegistry {
         ImportEnvironment {
             files: files.clone(),
             chembl: ChemblClient::new(&config.chembl_url),
+            limits: config.import_limits,
         },
     );
     genui_qsar::task::register(&mut registry, files.clone());
@@ -121,6 +122,8 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
         registration_enabled: config.registration_enabled,
         upload_limit: config.upload_limit,
         max_samples: config.max_samples,
+        import_limits: config.import_limits,
+        trusted_proxies: config.trusted_proxies.clone(),
         ..ServerConfig::new(secret)
     };
     let state = AppState::new(db.clone(), service, server_config, files).await?;

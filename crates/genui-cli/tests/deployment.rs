@@ -221,6 +221,14 @@ fn nginx_redirects_to_https_and_streams_task_events() {
     assert!(block.contains("proxy_buffering off;"), "{block}");
     assert!(conf.contains("client_max_body_size 1g;"));
     assert!(conf.contains("Strict-Transport-Security"));
+    // The app learns the client's address from nginx, and trusts only the compose network.
+    assert!(conf.contains("proxy_set_header X-Real-IP $remote_addr;"));
+    let app = read("docker-compose.yml");
+    let trusted = app
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("GENUI_TRUSTED_PROXIES: "))
+        .expect("the app trusts nginx's forwarding headers");
+    assert!(trusted.contains("172.16.0.0/12"), "{trusted}");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::pipeline::{process_all, Rejection};
 use crate::report::ImportReport;
-use crate::sources::{chembl, ChemblClient, Parsed, Source, SourceError};
+use crate::sources::{chembl, ChemblClient, ImportLimits, Parsed, Source, SourceError};
 use crate::{merge_duplicates, store};
 
 /// Task kind of imports.
@@ -24,6 +24,7 @@ pub const IMPORT_KIND: &str = "compound_set_import";
 pub struct ImportEnvironment {
     pub files: FileStore,
     pub chembl: ChemblClient,
+    pub limits: ImportLimits,
 }
 
 /// The arguments of an import task.
@@ -115,8 +116,9 @@ async fn read(
         .and_then(|k| FileKey::parse(k).ok())
         .ok_or_else(|| TaskError::new("invalid_source", "the set has no uploaded file"))?;
     let path = environment.files.path(&key);
+    let limits = environment.limits;
     ctx.progress(0, None, "reading the file").await?;
-    tokio::task::spawn_blocking(move || source.read_file(&path))
+    tokio::task::spawn_blocking(move || source.read_file(&path, &limits))
         .await?
         .map_err(source_failure)
 }

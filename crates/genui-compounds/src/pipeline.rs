@@ -50,6 +50,29 @@ pub struct Record {
     pub extra: Vec<(String, String)>,
 }
 
+impl Record {
+    /// Whether any text of the record holds a NUL character (which no
+    /// database text column can store).
+    pub fn holds_nul(&self) -> bool {
+        let structure = match &self.structure {
+            Structure::Smiles(text) | Structure::MolBlock(text) => text,
+        };
+        let activities = self.activities.iter().flat_map(|a| {
+            [Some(&a.kind), a.units.as_ref(), a.relation.as_ref()]
+                .into_iter()
+                .chain([a.assay.as_ref(), a.target.as_ref()])
+                .flatten()
+        });
+        let extra = self.extra.iter().flat_map(|(k, v)| [k, v]);
+        [structure]
+            .into_iter()
+            .chain(&self.name)
+            .chain(activities)
+            .chain(extra)
+            .any(|text| text.contains('\0'))
+    }
+}
+
 /// A record that could not be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rejection {

@@ -179,7 +179,7 @@ pub async fn login(
             "unable to log in with the provided credentials",
         ));
     };
-    state.limiter.record_success(&req.username);
+    state.limiter.record_success(&req.username, ip);
     let ttl = state.config.session_ttl;
     let chrono_ttl = chrono::Duration::from_std(ttl).map_err(ApiError::internal)?;
     let (token, key) = tokens::create(

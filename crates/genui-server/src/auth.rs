@@ -10,7 +10,7 @@
 //!    `GENUI_BACKEND_SECRET`, so it is never stored.
 
 use std::collections::{HashMap, VecDeque};
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -23,6 +23,7 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use genui_storage::tokens::{self, Token, TokenKind};
 use genui_storage::users::User;
 use hmac::{Hmac, Mac};
+use ipnet::IpNet;
 use sha2::Sha256;
 
 use crate::error::ApiError;
@@ -200,20 +201,89 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// The client's address, when the server was started with connection info.
+/// The client's address: the connection's peer, or, when the peer is a trusted proxy
+/// (`GENUI_TRUSTED_PROXIES`), the client it names in `X-Forwarded-For` or `X-Real-IP`.
+/// `None` when the server was started without connection info.
 #[derive(Debug, Clone, Copy)]
-pub struct ClientIp(pub Option<SocketAddr>);
+pub struct ClientIp(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0),
-        ))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(Self(peer.map(|peer| {
+            state.config.trusted_proxies.client(peer, &parts.headers)
+        })))
+    }
+}
+
+/// The proxies (addresses or networks) whose forwarding headers name the client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<IpNet>);
+
+impl std::fmt::Display for TrustedProxies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&list.join(","))
+    }
+}
+
+impl TrustedProxies {
+    /// Parses a comma-separated list such as `127.0.0.1, 172.16.0.0/12, ::1`.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<IpNet>()
+                    .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| {
+                        format!("`{item}` is not an IP address or network (e.g. 10.0.0.0/8)")
+                    })
+            })
+            .collect::<Result<_, _>>()
+            .map(Self)
+    }
+
+    fn trusts(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            // An IPv4 client on a dual-stack socket shows as `::ffff:a.b.c.d`.
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+            v4 => v4,
+        };
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+
+    /// The client behind `peer`: the last address of `X-Forwarded-For` that is not a
+    /// trusted proxy (addresses further left could be made up by the client), else
+    /// `X-Real-IP`, else `peer` itself.
+    pub fn client(&self, peer: IpAddr, headers: &header::HeaderMap) -> IpAddr {
+        if !self.trusts(peer) {
+            return peer;
+        }
+        let forwarded: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse().ok())
+            .collect();
+        if let Some(client) = forwarded.iter().rev().find(|ip| !self.trusts(**ip)) {
+            return *client;
+        }
+        headers
+            .get("x-real-ip")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse().ok())
+            .or_else(|| forwarded.first().copied())
+            .unwrap_or(peer)
     }
 }
 
@@ -234,19 +304,27 @@ impl LoginLimiter {
         }
     }
 
-    fn keys(username: &str, ip: ClientIp) -> Vec<String> {
-        let mut keys = vec![format!("user:{}", username.to_lowercase())];
+    /// The counters a failure from `ip` on `username` adds to, with their limits: the
+    /// address, the account from that address, and the account from anywhere with a ten
+    /// times higher limit. So an attacker blocks their own address, not the account's owner
+    /// elsewhere, and guessing one password from many addresses is still slowed down.
+    fn keys(&self, username: &str, ip: ClientIp) -> Vec<(String, usize)> {
+        let user = username.trim().to_lowercase();
+        let mut keys = vec![(format!("user:{user}"), self.max_failures * 10)];
         if let Some(addr) = ip.0 {
-            keys.push(format!("ip:{}", addr.ip()));
+            keys.push((format!("ip:{addr}"), self.max_failures));
+            keys.push((format!("user:{user}@{addr}"), self.max_failures));
+        } else {
+            keys[0].1 = self.max_failures;
         }
         keys
     }
 
-    /// `Err(429)` while either key is over the limit.
+    /// `Err(429)` while any counter is over its limit.
     pub fn check(&self, username: &str, ip: ClientIp) -> Result<(), ApiError> {
         let now = Instant::now();
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        for key in Self::keys(username, ip) {
+        for (key, limit) in self.keys(username, ip) {
             if let Some(times) = map.get_mut(&key) {
                 while times
                     .front()
@@ -254,7 +332,7 @@ impl LoginLimiter {
                 {
                     times.pop_front();
                 }
-                if times.len() >= self.max_failures {
+                if times.len() >= limit {
                     let oldest = times.front().copied().unwrap_or(now);
                     let wait = self.window.saturating_sub(now.duration_since(oldest));
                     return Err(ApiError::too_many_requests(wait.as_secs().max(1)));
@@ -270,14 +348,19 @@ impl LoginLimiter {
         if map.len() > 100_000 {
             map.clear(); // bound memory under a flood of distinct names
         }
-        for key in Self::keys(username, ip) {
+        for (key, _) in self.keys(username, ip) {
             map.entry(key).or_default().push_back(now);
         }
     }
 
-    pub fn record_success(&self, username: &str) {
+    /// Forgets the account's failures from `ip` (those from elsewhere still count).
+    pub fn record_success(&self, username: &str, ip: ClientIp) {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(&format!("user:{}", username.to_lowercase()));
+        for (key, _) in self.keys(username, ip) {
+            if key.starts_with("user:") {
+                map.remove(&key);
+            }
+        }
     }
 }
 
@@ -304,7 +387,57 @@ mod tests {
         let err = limiter.check("alice", ip).expect_err("limited");
         assert_eq!(err.status, axum::http::StatusCode::TOO_MANY_REQUESTS);
         assert!(limiter.check("bob", ip).is_ok());
-        limiter.record_success("alice");
+        limiter.record_success("alice", ip);
         assert!(limiter.check("alice", ip).is_ok());
+    }
+
+    #[test]
+    fn an_attacker_blocks_their_own_address_not_the_account_elsewhere() {
+        let limiter = LoginLimiter::new(3, Duration::from_secs(60));
+        let attacker = ClientIp(Some("203.0.113.7".parse().expect("ip")));
+        let owner = ClientIp(Some("198.51.100.2".parse().expect("ip")));
+        for _ in 0..3 {
+            limiter.record_failure("alice", attacker);
+        }
+        assert!(limiter.check("alice", attacker).is_err());
+        assert!(
+            limiter.check("bob", attacker).is_err(),
+            "the address is blocked"
+        );
+        assert!(limiter.check("alice", owner).is_ok(), "the owner is not");
+        // Guessing one account from many addresses is limited too, later.
+        for i in 0..27 {
+            let ip = ClientIp(Some(format!("192.0.2.{i}").parse().expect("ip")));
+            limiter.record_failure("alice", ip);
+        }
+        assert!(limiter.check("alice", owner).is_err());
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxies = TrustedProxies::parse("10.0.0.0/8, 127.0.0.1").expect("parses");
+        let mut headers = header::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "6.6.6.6, 203.0.113.9, 10.1.2.3".parse().expect("value"),
+        );
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        // A trusted proxy chain: the last untrusted hop is the client; the spoofable
+        // left-most entry is not believed.
+        assert_eq!(proxies.client(ip("10.9.9.9"), &headers), ip("203.0.113.9"));
+        // An untrusted peer's headers are ignored.
+        assert_eq!(
+            proxies.client(ip("198.51.100.1"), &headers),
+            ip("198.51.100.1")
+        );
+        let mut real = header::HeaderMap::new();
+        real.insert("x-real-ip", "203.0.113.5".parse().expect("value"));
+        assert_eq!(proxies.client(ip("127.0.0.1"), &real), ip("203.0.113.5"));
+        assert_eq!(
+            TrustedProxies::default().client(ip("127.0.0.1"), &real),
+            ip("127.0.0.1")
+        );
+        assert!(TrustedProxies::parse("10.0.0.0/33").is_err());
+        assert!(TrustedProxies::parse("nginx").is_err());
     }
 }

@@ -88,6 +88,8 @@ error_codes! {
     RateLimited = "rate_limited", TOO_MANY_REQUESTS;
     /// The database or the task queue is unreachable; `Retry-After` says when to try again.
     Unavailable = "unavailable", SERVICE_UNAVAILABLE;
+    /// The server's disk is full: nothing of the request was saved.
+    StorageFull = "storage_full", INSUFFICIENT_STORAGE;
     /// A fault of the server (logged with its cause, never detailed in the answer).
     InternalError = "internal_error", INTERNAL_SERVER_ERROR;
 }
@@ -215,6 +217,17 @@ impl From<StorageError> for ApiError {
                     .with_details(json!({ "constraint": what }))
             }
             StorageError::MissingReference(_) => Self::not_found(),
+            e if e.is_unavailable() => {
+                tracing::error!(error = %e, "database unavailable");
+                Self::unavailable("the database is unavailable")
+            }
+            e if e.is_disk_full() => {
+                tracing::error!(error = %e, "database disk full");
+                Self::new(
+                    ErrorCode::StorageFull,
+                    "the server's disk is full: nothing was saved",
+                )
+            }
             other => Self::internal(other),
         }
     }
@@ -293,10 +306,52 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(json_rejection(rejection)),
-        }
+        let Json(value) = Json::<Value>::from_request(req, state)
+            .await
+            .map_err(json_rejection)?;
+        text_in_json(&value, "body")?;
+        serde_path_to_error::deserialize(value)
+            .map(Self)
+            .map_err(|e| {
+                ApiError::new(
+                    ErrorCode::ValidationFailed,
+                    format!("Failed to deserialize the JSON body into the target type: {e}"),
+                )
+            })
+    }
+}
+
+/// Refuses NUL and other control characters (tab and line breaks aside): no
+/// name or parameter needs them, and PostgreSQL cannot store NUL at all.
+pub fn plain_text(text: &str, field: &str) -> ApiResult<()> {
+    match text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        None => Ok(()),
+        Some(c) => Err(ApiError::validation(
+            field,
+            format!(
+                "must not contain control characters (found U+{:04X})",
+                c as u32
+            ),
+        )),
+    }
+}
+
+/// [`plain_text`] for every string (and key) of a JSON body; `path` names the field.
+fn text_in_json(value: &Value, path: &str) -> ApiResult<()> {
+    match value {
+        Value::String(text) => plain_text(text, path),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| text_in_json(item, &format!("{path}[{i}]"))),
+        Value::Object(fields) => fields.iter().try_for_each(|(key, item)| {
+            plain_text(key, path)?;
+            text_in_json(item, &format!("{path}.{key}"))
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -348,10 +403,21 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let invalid = |e: QueryRejection| ApiError::new(ErrorCode::InvalidQuery, e.body_text());
+        let pairs = axum::extract::Query::<Vec<(String, String)>>::from_request_parts(parts, state)
+            .await
+            .map_err(invalid)?;
+        for (name, value) in &pairs.0 {
+            plain_text(name, "query")
+                .and_then(|()| plain_text(value, name))
+                .map_err(|e| {
+                    ApiError::new(ErrorCode::InvalidQuery, format!("{name}: {}", e.message))
+                })?;
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| Self(q.0))
-            .map_err(|e: QueryRejection| ApiError::new(ErrorCode::InvalidQuery, e.body_text()))
+            .map_err(invalid)
     }
 }
 
@@ -361,14 +427,20 @@ mod tests {
     use genui_generators::task::LoadError;
 
     #[test]
-    fn an_unusable_network_is_a_conflict_but_a_failing_database_is_not() {
+    fn an_unusable_network_is_a_conflict_but_an_unreachable_database_is_unavailable() {
         let unusable = ApiError::from(LoadError::Unusable("network 3 is not trained yet".into()));
         assert_eq!(unusable.status, StatusCode::CONFLICT);
         assert_eq!(unusable.message, "network 3 is not trained yet");
         let database = ApiError::from(LoadError::Storage(StorageError::Database(
             sqlx::Error::PoolTimedOut,
         )));
-        assert_eq!(database.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(database.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(database.retry_after, Some(5));
         assert!(!database.message.contains("pool"), "{}", database.message);
+        let corrupt = ApiError::from(StorageError::Corrupt {
+            column: "status",
+            value: "?".into(),
+        });
+        assert_eq!(corrupt.status, StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -36,6 +36,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use genui_compounds::search::SearchCache;
+use genui_compounds::sources::ImportLimits;
 use genui_storage::files::FileStore;
 use genui_storage::Db;
 use serde::Serialize;
@@ -69,6 +70,10 @@ pub struct ServerConfig {
     pub login_window: Duration,
     /// Most molecules one generator sample may ask for (`GENUI_GENERATOR_MAX_SAMPLES`).
     pub max_samples: usize,
+    /// What one import may read (`GENUI_IMPORT_MAX_*`), checked on upload and by the import.
+    pub import_limits: ImportLimits,
+    /// Proxies whose `X-Forwarded-For`/`X-Real-IP` name the client (`GENUI_TRUSTED_PROXIES`).
+    pub trusted_proxies: auth::TrustedProxies,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -95,6 +100,8 @@ impl ServerConfig {
             login_max_failures: 10,
             login_window: Duration::from_secs(300),
             max_samples: 100_000,
+            import_limits: ImportLimits::default(),
+            trusted_proxies: auth::TrustedProxies::default(),
         }
     }
 }

@@ -181,12 +181,49 @@ impl From<sqlx::Error> for StorageError {
     }
 }
 
+impl StorageError {
+    /// The database cannot be reached now (down, restarting, every connection busy): worth
+    /// retrying later, not a fault of the request.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Database(
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::Protocol(_),
+            ) => true,
+            // PostgreSQL shutting down or starting up (class 57P: operator intervention).
+            Self::Database(sqlx::Error::Database(db)) => {
+                db.code().is_some_and(|code| code.starts_with("57P"))
+            }
+            _ => false,
+        }
+    }
+
+    /// The database could not write for lack of space (SQLite `SQLITE_FULL`, PostgreSQL
+    /// `disk_full`): nothing of the write was kept.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            Self::Database(sqlx::Error::Database(db)) => {
+                matches!(db.code().as_deref(), Some("13" | "53100"))
+            }
+            Self::Database(sqlx::Error::Io(e)) => e.kind() == std::io::ErrorKind::StorageFull,
+            _ => false,
+        }
+    }
+}
+
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
 /// The current instant in UTC, at the microsecond precision both backends store.
 pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
+
+/// How long a request waits for a database connection before the database counts as
+/// unavailable.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -207,6 +244,7 @@ impl Db {
                     .foreign_keys(true);
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await?;
                 Ok(Self::Sqlite(pool))
@@ -228,7 +266,8 @@ impl Db {
                 }
                 let pool = PgPoolOptions::new()
                     .max_connections(20)
-                    .acquire_timeout(Duration::from_secs(10))
+                    // An outage is answered within seconds (503), not after a long wait.
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect_with(options)
                     .await?;
                 Ok(Self::Postgres(pool))

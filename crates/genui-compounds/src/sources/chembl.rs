@@ -10,12 +10,12 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::time::Duration;
 
-use genui_chem::table::{sniff_delimiter, TableReader};
+use genui_chem::table::TableReader;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::{optional, refuse, Parsed, SourceError};
+use super::{optional, refuse, table, ImportLimits, Parsed, SourceError};
 use crate::pipeline::{Activity, Record, Rejection, Structure};
 
 /// The public ChEMBL web API.
@@ -164,8 +164,8 @@ pub fn records(activities: Vec<ChemblActivity>) -> Parsed {
     let mut parsed = Parsed::default();
     for (i, activity) in activities.into_iter().enumerate() {
         match activity.into_record(i as u64 + 1) {
-            Ok(record) => parsed.records.push(record),
-            Err(rejection) => parsed.rejected.push(rejection),
+            Ok(record) => parsed.accept(record),
+            Err(rejection) => parsed.refuse(rejection),
         }
     }
     parsed
@@ -332,21 +332,10 @@ fn field_of(column: &str) -> Option<&'static str> {
 impl ChemblFileOptions {
     fn table<R: Read>(
         &self,
-        mut input: R,
+        input: R,
+        limits: &ImportLimits,
     ) -> Result<(TableReader<impl Read>, Vec<Option<&'static str>>), SourceError> {
-        let mut sample = Vec::new();
-        (&mut input).take(64 << 10).read_to_end(&mut sample)?;
-        let delimiter = match self.separator {
-            Some(c) if c.is_ascii() && c != '"' => c as u8,
-            Some(c) => {
-                return Err(SourceError::Invalid(format!(
-                    "separator {c:?} cannot be used"
-                )))
-            }
-            None => sniff_delimiter(&sample),
-        };
-        let table = TableReader::new(std::io::Cursor::new(sample).chain(input), delimiter)
-            .map_err(|e| SourceError::Invalid(e.to_string()))?;
+        let table = table(input, self.separator, limits.max_columns)?;
         let fields: Vec<Option<&'static str>> =
             table.header().iter().map(|c| field_of(c)).collect();
         for needed in ["canonical_smiles", "standard_value", "standard_type"] {
@@ -360,19 +349,27 @@ impl ChemblFileOptions {
         Ok((table, fields))
     }
 
-    pub(super) fn check<R: Read>(&self, input: R) -> Result<(), SourceError> {
-        self.table(input).map(|_| ())
+    pub(super) fn check<R: Read>(
+        &self,
+        input: R,
+        limits: &ImportLimits,
+    ) -> Result<(), SourceError> {
+        self.table(input, limits).map(|_| ())
     }
 
-    pub(super) fn read<R: Read>(&self, input: R) -> Result<Parsed, SourceError> {
-        let (mut table, fields) = self.table(input)?;
-        let mut parsed = Parsed::default();
+    pub(super) fn read<R: Read>(
+        &self,
+        input: R,
+        limits: &ImportLimits,
+        parsed: &mut Parsed,
+    ) -> Result<(), SourceError> {
+        let (mut table, fields) = self.table(input, limits)?;
         for (i, row) in table.rows().enumerate() {
             let fallback = i as u64 + 2;
             let row = match row {
                 Ok(row) => row,
                 Err(e) => {
-                    parsed.rejected.push(refuse(fallback, "", e.to_string()));
+                    parsed.refuse(refuse(fallback, "", e.to_string()));
                     continue;
                 }
             };
@@ -386,11 +383,11 @@ impl ChemblFileOptions {
             let activity: ChemblActivity =
                 serde_json::from_value(Value::Object(object)).unwrap_or_default();
             match activity.into_record(position) {
-                Ok(record) => parsed.records.push(record),
-                Err(rejection) => parsed.rejected.push(rejection),
+                Ok(record) => parsed.accept(record),
+                Err(rejection) => parsed.refuse(rejection),
             }
         }
-        Ok(parsed)
+        Ok(())
     }
 }
 
@@ -449,8 +446,9 @@ mod tests {
     fn a_web_site_export_is_read_by_its_column_names() {
         let text = "\"Molecule ChEMBL ID\";\"Smiles\";\"Standard Type\";\"Standard Relation\";\"Standard Value\";\"Standard Units\";\"pChEMBL Value\";\"Assay ChEMBL ID\";\"Target ChEMBL ID\"\n\
                     \"CHEMBL113\";\"Cn1c(=O)c2c(ncn2C)n(C)c1=O\";\"Ki\";\"'='\";\"2400.0\";\"nM\";\"5.62\";\"CHEMBL674637\";\"CHEMBL251\"\n";
-        let parsed = ChemblFileOptions::default()
-            .read(text.as_bytes())
+        let mut parsed = Parsed::default();
+        ChemblFileOptions::default()
+            .read(text.as_bytes(), &ImportLimits::default(), &mut parsed)
             .expect("works");
         assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
         let record = &parsed.records[0];
@@ -458,7 +456,7 @@ mod tests {
         assert_eq!(record.activities.len(), 2);
         assert_eq!(record.activities[0].relation.as_deref(), Some("="));
         assert!(ChemblFileOptions::default()
-            .check("SMILES,NAME\nCCO,x\n".as_bytes())
+            .check("SMILES,NAME\nCCO,x\n".as_bytes(), &ImportLimits::default())
             .is_err());
     }
 

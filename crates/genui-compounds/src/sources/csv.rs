@@ -2,11 +2,11 @@
 
 use std::io::Read;
 
-use genui_chem::table::{sniff_delimiter, TableReader};
+use genui_chem::table::TableReader;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{activity, optional, parse_value, refuse, Parsed, SourceError};
+use super::{activity, optional, parse_value, refuse, table, ImportLimits, Parsed, SourceError};
 use crate::pipeline::{Record, Structure};
 
 /// Which columns hold what. Column names default to the original GenUI
@@ -67,16 +67,6 @@ struct Columns {
 }
 
 impl CsvMapping {
-    fn delimiter(&self, sample: &[u8]) -> Result<u8, SourceError> {
-        match self.separator {
-            None => Ok(sniff_delimiter(sample)),
-            Some(c) if c.is_ascii() && c != '"' && c != '\n' && c != '\r' => Ok(c as u8),
-            Some(c) => Err(SourceError::Invalid(format!(
-                "separator {c:?} cannot be used: give one ASCII character other than a quote or line end"
-            ))),
-        }
-    }
-
     fn columns<R: Read>(&self, table: &TableReader<R>) -> Result<Columns, SourceError> {
         let header = table.header();
         let find = |given: &Option<String>, default: &str, required: bool| {
@@ -107,30 +97,31 @@ impl CsvMapping {
         })
     }
 
-    fn table<R: Read>(&self, mut input: R) -> Result<TableReader<impl Read>, SourceError> {
-        let mut sample = Vec::new();
-        (&mut input).take(64 << 10).read_to_end(&mut sample)?;
-        let delimiter = self.delimiter(&sample)?;
-        TableReader::new(std::io::Cursor::new(sample).chain(input), delimiter)
-            .map_err(|e| SourceError::Invalid(e.to_string()))
+    pub(super) fn check<R: Read>(
+        &self,
+        input: R,
+        limits: &ImportLimits,
+    ) -> Result<(), SourceError> {
+        self.columns(&table(input, self.separator, limits.max_columns)?)
+            .map(|_| ())
     }
 
-    pub(super) fn check<R: Read>(&self, input: R) -> Result<(), SourceError> {
-        self.columns(&self.table(input)?).map(|_| ())
-    }
-
-    pub(super) fn read<R: Read>(&self, input: R) -> Result<Parsed, SourceError> {
-        let mut table = self.table(input)?;
+    pub(super) fn read<R: Read>(
+        &self,
+        input: R,
+        limits: &ImportLimits,
+        parsed: &mut Parsed,
+    ) -> Result<(), SourceError> {
+        let mut table = table(input, self.separator, limits.max_columns)?;
         let columns = self.columns(&table)?;
         let empty = self.empty_value.as_deref().unwrap_or("NA");
-        let mut parsed = Parsed::default();
         for (i, row) in table.rows().enumerate() {
             // Line numbers as a spreadsheet shows them (the header is line 1).
             let fallback = i as u64 + 2;
             let row = match row {
                 Ok(row) => row,
                 Err(e) => {
-                    parsed.rejected.push(refuse(fallback, "", e.to_string()));
+                    parsed.refuse(refuse(fallback, "", e.to_string()));
                     continue;
                 }
             };
@@ -138,16 +129,14 @@ impl CsvMapping {
             let field = |i: usize| row.fields.get(i).map(|s| s.trim()).unwrap_or("");
             let smiles = field(columns.smiles);
             if smiles.is_empty() {
-                parsed
-                    .rejected
-                    .push(refuse(position, "", "the SMILES cell is empty".into()));
+                parsed.refuse(refuse(position, "", "the SMILES cell is empty".into()));
                 continue;
             }
             let mut activities = Vec::new();
             if let Some(at) = columns.activity {
                 match parse_value(field(at), empty) {
                     Err(reason) => {
-                        parsed.rejected.push(refuse(position, smiles, reason));
+                        parsed.refuse(refuse(position, smiles, reason));
                         continue;
                     }
                     Ok(None) => {}
@@ -166,7 +155,7 @@ impl CsvMapping {
                     }
                 }
             }
-            parsed.records.push(Record {
+            parsed.accept(Record {
                 position,
                 name: columns.name.and_then(|i| optional(field(i))),
                 structure: Structure::Smiles(smiles.to_owned()),
@@ -178,7 +167,7 @@ impl CsvMapping {
                     .collect(),
             });
         }
-        Ok(parsed)
+        Ok(())
     }
 }
 
@@ -187,7 +176,9 @@ mod tests {
     use super::*;
 
     fn read(mapping: &CsvMapping, text: &str) -> Result<Parsed, SourceError> {
-        mapping.read(text.as_bytes())
+        let mut parsed = Parsed::default();
+        mapping.read(text.as_bytes(), &ImportLimits::default(), &mut parsed)?;
+        Ok(parsed)
     }
 
     #[test]
@@ -247,18 +238,22 @@ mod tests {
         assert!(reasons[2].1.contains("empty"));
 
         let err = CsvMapping::default()
-            .check("smiles_x,b\nCCO,1\n".as_bytes())
+            .check("smiles_x,b\nCCO,1\n".as_bytes(), &ImportLimits::default())
             .expect_err("fails");
         assert!(err.to_string().contains("no column \"SMILES\""), "{err}");
         let named = CsvMapping {
             activity_column: Some("pIC50".into()),
             ..CsvMapping::default()
         };
-        assert!(named.check("SMILES\nCCO\n".as_bytes()).is_err());
+        assert!(named
+            .check("SMILES\nCCO\n".as_bytes(), &ImportLimits::default())
+            .is_err());
         let bad_separator = CsvMapping {
             separator: Some('"'),
             ..CsvMapping::default()
         };
-        assert!(bad_separator.check("SMILES\nCCO\n".as_bytes()).is_err());
+        assert!(bad_separator
+            .check("SMILES\nCCO\n".as_bytes(), &ImportLimits::default())
+            .is_err());
     }
 }

@@ -12,17 +12,21 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use flate2::read::MultiGzDecoder;
+use genui_chem::table::{sniff_delimiter, TableReader};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::pipeline::{Activity, Record, Rejection};
+use crate::pipeline::{Activity, Record, Rejection, Structure};
 
 pub mod chembl;
 pub mod csv;
+mod limits;
 pub mod sdf;
 
 pub use chembl::{ChemblClient, ChemblFileOptions, ChemblQuery};
 pub use csv::CsvMapping;
+pub use limits::ImportLimits;
+use limits::{Framing, Limited, Tripwire};
 pub use sdf::SdfMapping;
 
 /// Where a set's molecules come from, with the options to read it.
@@ -65,24 +69,42 @@ impl Source {
 
     /// Checks an uploaded file against the options before a task is queued:
     /// the header has the mapped columns, an SD file looks like one.
-    pub fn check_file(&self, path: &Path) -> Result<(), SourceError> {
-        match self {
-            Self::Csv(mapping) => mapping.check(open(path)?),
-            Self::Sdf(mapping) => mapping.check(open(path)?),
-            Self::ChemblFile(options) => options.check(open(path)?),
+    pub fn check_file(&self, path: &Path, limits: &ImportLimits) -> Result<(), SourceError> {
+        let wire = Tripwire::default();
+        let input = open_limited(path, limits, self.framing(), &wire)?;
+        let checked = match self {
+            Self::Csv(mapping) => mapping.check(input, limits),
+            Self::Sdf(mapping) => mapping.check(input),
+            Self::ChemblFile(options) => options.check(input, limits),
             Self::Chembl(_) | Self::Generated(_) => Ok(()),
-        }
+        };
+        wire.reason()
+            .map_or(checked, |reason| Err(SourceError::Invalid(reason)))
     }
 
-    /// Reads every record of an uploaded file.
-    pub fn read_file(&self, path: &Path) -> Result<Parsed, SourceError> {
-        match self {
-            Self::Csv(mapping) => mapping.read(open(path)?),
-            Self::Sdf(mapping) => mapping.read(open(path)?),
-            Self::ChemblFile(options) => options.read(open(path)?),
+    /// Reads every record of an uploaded file, within `limits`.
+    pub fn read_file(&self, path: &Path, limits: &ImportLimits) -> Result<Parsed, SourceError> {
+        let wire = Tripwire::default();
+        let input = open_limited(path, limits, self.framing(), &wire)?;
+        let mut parsed = Parsed::capped(limits.max_records, wire.clone());
+        let read = match self {
+            Self::Csv(mapping) => mapping.read(input, limits, &mut parsed),
+            Self::Sdf(mapping) => mapping.read(input, &mut parsed),
+            Self::ChemblFile(options) => options.read(input, limits, &mut parsed),
             Self::Chembl(_) | Self::Generated(_) => Err(SourceError::Invalid(
                 "only an uploaded source has a file to read".into(),
             )),
+        };
+        match wire.reason() {
+            Some(reason) => Err(SourceError::Invalid(reason)),
+            None => read.map(|()| parsed),
+        }
+    }
+
+    fn framing(&self) -> Framing {
+        match self {
+            Self::Sdf(_) => Framing::SdRecords,
+            _ => Framing::Delimited,
         }
     }
 }
@@ -92,12 +114,54 @@ impl Source {
 pub struct Parsed {
     pub records: Vec<Record>,
     pub rejected: Vec<Rejection>,
+    /// Most records (kept or refused) and the wire that stops the reading beyond them.
+    cap: Option<(usize, Tripwire)>,
 }
 
 impl Parsed {
+    /// Holds at most `max_records`; one more trips `wire`.
+    fn capped(max_records: usize, wire: Tripwire) -> Self {
+        Self {
+            cap: Some((max_records, wire)),
+            ..Self::default()
+        }
+    }
+
     /// How many records the source held.
     pub fn read(&self) -> usize {
         self.records.len() + self.rejected.len()
+    }
+
+    /// Keeps a record, or refuses it when its text cannot be stored.
+    pub(crate) fn accept(&mut self, record: Record) {
+        if record.holds_nul() {
+            let input = match &record.structure {
+                Structure::Smiles(text) | Structure::MolBlock(text) => text.replace('\0', "\\0"),
+            };
+            let reason = "the record holds a NUL character, which cannot be stored".to_owned();
+            self.refuse(refuse(record.position, &input, reason));
+        } else if self.has_room() {
+            self.records.push(record);
+        }
+    }
+
+    pub(crate) fn refuse(&mut self, rejection: Rejection) {
+        if self.has_room() {
+            self.rejected.push(rejection);
+        }
+    }
+
+    fn has_room(&self) -> bool {
+        let Some((max, wire)) = &self.cap else {
+            return true;
+        };
+        if self.read() < *max {
+            return true;
+        }
+        wire.trip(format!(
+            "the file holds more than {max} records (GENUI_IMPORT_MAX_RECORDS)"
+        ));
+        false
     }
 }
 
@@ -130,6 +194,51 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead>, SourceError> {
     } else {
         Box::new(file)
     })
+}
+
+/// [`open`] within the byte and record-length limits: past them the input
+/// ends and `wire` says why.
+fn open_limited(
+    path: &Path,
+    limits: &ImportLimits,
+    framing: Framing,
+    wire: &Tripwire,
+) -> Result<BufReader<Limited<Box<dyn BufRead>>>, SourceError> {
+    Ok(BufReader::new(Limited::new(
+        open(path)?,
+        *limits,
+        framing,
+        wire.clone(),
+    )))
+}
+
+/// A delimited table with its separator (detected from the first 64 kB
+/// unless given) and at most `max_columns` columns.
+pub(crate) fn table<R: Read>(
+    mut input: R,
+    separator: Option<char>,
+    max_columns: usize,
+) -> Result<TableReader<impl Read>, SourceError> {
+    let mut sample = Vec::new();
+    (&mut input).take(64 << 10).read_to_end(&mut sample)?;
+    let delimiter = match separator {
+        None => sniff_delimiter(&sample),
+        Some(c) if c.is_ascii() && !matches!(c, '"' | '\n' | '\r') => c as u8,
+        Some(c) => {
+            return Err(SourceError::Invalid(format!(
+                "separator {c:?} cannot be used: give one ASCII character other than a quote or line end"
+            )))
+        }
+    };
+    let table = TableReader::new(io::Cursor::new(sample).chain(input), delimiter)
+        .map_err(|e| SourceError::Invalid(e.to_string()))?;
+    let width = table.header().len();
+    if width > max_columns {
+        return Err(SourceError::Invalid(format!(
+            "the header has {width} columns, more than {max_columns} (GENUI_IMPORT_MAX_COLUMNS)"
+        )));
+    }
+    Ok(table)
 }
 
 /// The first `limit` bytes of a (possibly gzipped) file, for previews.

@@ -63,21 +63,22 @@ impl SdfMapping {
         }
     }
 
-    pub(super) fn read<R: BufRead>(&self, input: R) -> Result<Parsed, SourceError> {
+    pub(super) fn read<R: BufRead>(
+        &self,
+        input: R,
+        parsed: &mut Parsed,
+    ) -> Result<(), SourceError> {
         let separator = self.separator()?;
         let empty = self.empty_value.as_deref().unwrap_or("NA");
-        let mut parsed = Parsed::default();
         for raw in SdfReader::new(input) {
             let raw = raw?;
             let position = raw.index as u64 + 1;
             if let Some(defect) = &raw.defect {
-                parsed
-                    .rejected
-                    .push(refuse(position, &raw.title, defect.clone()));
+                parsed.refuse(refuse(position, &raw.title, defect.clone()));
                 continue;
             }
             match self.activities(&raw, separator, empty) {
-                Err(reason) => parsed.rejected.push(refuse(position, &raw.title, reason)),
+                Err(reason) => parsed.refuse(refuse(position, &raw.title, reason)),
                 Ok(activities) => {
                     let name = match &self.name_tag {
                         Some(tag) => raw.property(tag).and_then(optional),
@@ -91,7 +92,7 @@ impl SdfMapping {
                                 .map(|v| (tag.clone(), v.trim().to_owned()))
                         })
                         .collect();
-                    parsed.records.push(Record {
+                    parsed.accept(Record {
                         position,
                         name,
                         structure: Structure::MolBlock(raw.molblock),
@@ -101,7 +102,7 @@ impl SdfMapping {
                 }
             }
         }
-        Ok(parsed)
+        Ok(())
     }
 
     fn separator(&self) -> Result<&str, SourceError> {
@@ -190,7 +191,8 @@ mod tests {
             activity_type: Some("pIC50".into()),
             ..SdfMapping::default()
         };
-        let parsed = mapping.read(file.as_bytes()).expect("works");
+        let mut parsed = Parsed::default();
+        mapping.read(file.as_bytes(), &mut parsed).expect("works");
         assert_eq!(parsed.records.len(), 1);
         let got: Vec<(&str, f64, Option<&str>)> = parsed.records[0]
             .activities

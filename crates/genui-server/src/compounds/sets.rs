@@ -189,10 +189,11 @@ pub(crate) fn form_identity(upload: &mut Upload) -> ApiResult<(i64, String, Stri
 }
 
 /// Checks an uploaded file against the source options (off the async runtime).
-async fn check_file(source: &Source, file: &StoredUpload) -> ApiResult<()> {
+async fn check_file(state: &AppState, source: &Source, file: &StoredUpload) -> ApiResult<()> {
     let source = source.clone();
     let path = file.path();
-    tokio::task::spawn_blocking(move || source.check_file(&path))
+    let limits = state.config.import_limits;
+    tokio::task::spawn_blocking(move || source.check_file(&path, &limits))
         .await
         .map_err(ApiError::internal)?
         .map_err(invalid_source)
@@ -245,7 +246,7 @@ async fn start_import(
     let project = current.project(state, project).await?;
     let name = object_name(&name)?;
     if let Some(file) = &file {
-        check_file(&source, file).await?;
+        check_file(state, &source, file).await?;
     }
     let file_key = file.as_ref().map(|f| f.key.as_str().to_owned());
     let mut tx = state.db.begin().await?;
@@ -558,7 +559,7 @@ pub async fn reimport(
                 "a ChEMBL query set is re-imported without a body",
             ));
         }
-        check_file(&source, &file).await?;
+        check_file(&state, &source, &file).await?;
         (source, Some(file))
     } else {
         (stored, None)
@@ -597,6 +598,7 @@ pub async fn reimport(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// `sdf` (default) or `csv`.
     pub format: Option<String>,

@@ -7,7 +7,7 @@ use axum::extract::multipart::{Multipart, MultipartError};
 use genui_storage::files::{FileKey, PendingFile};
 use serde_json::{Map, Value};
 
-use crate::error::{ApiError, ApiResult, ErrorCode};
+use crate::error::{plain_text, ApiError, ApiResult, ErrorCode};
 use crate::AppState;
 
 /// An uploaded file (stored) and the other form fields.
@@ -89,6 +89,8 @@ pub async fn read(state: &AppState, mut multipart: Multipart) -> ApiResult<Uploa
             if value.len() > 10_000 {
                 return Err(ApiError::validation(&name, "at most 10,000 characters"));
             }
+            plain_text(&name, "field")?;
+            plain_text(&value, &name)?;
             upload.fields.push((name, value));
         }
     }

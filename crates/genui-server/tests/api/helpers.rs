@@ -2,7 +2,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use genui_compounds::import::ImportEnvironment;
-use genui_compounds::sources::ChemblClient;
+use genui_compounds::sources::{ChemblClient, ImportLimits};
 use genui_server::{App, AppState, ServerConfig};
 use genui_storage::files::FileStore;
 use genui_tasks::{
@@ -22,6 +22,7 @@ pub struct Options {
     pub login_max_failures: usize,
     /// Base URL of the ChEMBL API the import task talks to.
     pub chembl_url: String,
+    pub import_limits: ImportLimits,
 }
 
 impl Default for Options {
@@ -33,6 +34,7 @@ impl Default for Options {
             lease: Duration::from_secs(30),
             login_max_failures: 10,
             chembl_url: "http://127.0.0.1:9".into(),
+            import_limits: ImportLimits::default(),
         }
     }
 }
@@ -87,6 +89,7 @@ pub async fn spawn_app_with(
                 3,
                 Duration::from_millis(20),
             ),
+            limits: options.import_limits,
         },
     );
     genui_qsar::task::register(&mut registry, files.clone());
@@ -98,6 +101,7 @@ pub async fn spawn_app_with(
         registration_enabled: options.registration,
         upload_limit: options.upload_limit,
         login_max_failures: options.login_max_failures,
+        import_limits: options.import_limits,
         ..ServerConfig::new("test-secret-0123456789abcdef")
     };
     let state = AppState::new(db.clone(), service, config, files)

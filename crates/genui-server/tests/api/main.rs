@@ -8,6 +8,7 @@ mod conventions;
 mod extension;
 mod fragment_generators;
 mod generators;
+mod hardening;
 mod helpers;
 mod isolation;
 mod maps;
