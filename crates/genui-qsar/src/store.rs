@@ -101,8 +101,12 @@ pub async fn create_imported(
         .bind(Json(spec))
         .bind(file_key)
         .bind(at)
-        .fetch_one(pool)
+        // To the end: a failed autocommit must not return a row (see `dispatch!`).
+        .fetch_all(pool)
         .await?
+        .into_iter()
+        .next()
+        .ok_or(sqlx::Error::RowNotFound)?
     }))
 }
 

@@ -181,6 +181,19 @@ impl ApiError {
         e
     }
 
+    /// A file that could not be written: 507 when the disk is full, else a server fault.
+    pub fn write_failed(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            tracing::error!(error = %e, "disk full");
+            Self::new(
+                ErrorCode::StorageFull,
+                "the server's disk is full: nothing was saved",
+            )
+        } else {
+            Self::internal(e)
+        }
+    }
+
     /// A server fault: logged with its cause, answered with an opaque 500.
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         tracing::error!(error = %cause, "internal error");

@@ -40,6 +40,11 @@ pub mod users;
 /// Runs `$body` with `$pool` bound to the concrete pool of whichever backend `$db` holds.
 ///
 /// The body is type-checked once per backend, so the same query code serves both dialects.
+///
+/// A write that returns rows (`INSERT`/`UPDATE … RETURNING`) on the pool is read with
+/// `fetch_all`, never `fetch_one`/`fetch_optional`: SQLite commits such an autocommit write when
+/// its statement runs to its end, and those stop at the first row, so a commit failing there
+/// (a full disk) would go unnoticed and a row be returned for a write that was rolled back.
 #[macro_export]
 macro_rules! dispatch {
     ($db:expr, |$pool:ident| $body:expr) => {

@@ -32,8 +32,12 @@ pub async fn create(db: &Db, owner_id: i64, name: &str, description: &str) -> Re
             .bind(name)
             .bind(description)
             .bind(at)
-            .fetch_one(pool)
+            // To the end: a failed autocommit must not return a row (see `dispatch!`).
+            .fetch_all(pool)
             .await?
+            .into_iter()
+            .next()
+            .ok_or(sqlx::Error::RowNotFound)?
     }))
 }
 
@@ -44,8 +48,11 @@ pub async fn get_owned(db: &Db, owner_id: i64, id: i64) -> Result<Option<Project
         sqlx::query_as::<_, Project>(&sql)
             .bind(id)
             .bind(owner_id)
-            .fetch_optional(pool)
+            // To the end: a failed autocommit must not return a row (see `dispatch!`).
+            .fetch_all(pool)
             .await?
+            .into_iter()
+            .next()
     }))
 }
 
@@ -80,8 +87,11 @@ pub async fn update_owned(
             .bind(at)
             .bind(id)
             .bind(owner_id)
-            .fetch_optional(pool)
+            // To the end: a failed autocommit must not return a row (see `dispatch!`).
+            .fetch_all(pool)
             .await?
+            .into_iter()
+            .next()
     }))
 }
 

@@ -432,8 +432,11 @@ pub async fn request_cancel_owned(db: &Db, owner_id: i64, id: i64) -> Result<Opt
                 .bind(owner_id)
                 .bind(id)
                 .bind(at)
-                .fetch_optional(pool)
+                // To the end: a failed autocommit must not return a row (see `dispatch!`).
+                .fetch_all(pool)
                 .await?
+                .into_iter()
+                .next()
         });
         if let Some(row) = row {
             return row.try_into().map(Some);

@@ -119,8 +119,12 @@ pub async fn create(
             .bind(name)
             .bind(at)
             .bind(expires_at)
-            .fetch_one(pool)
+            // To the end: a failed autocommit must not return a row (see `dispatch!`).
+            .fetch_all(pool)
             .await?
+            .into_iter()
+            .next()
+            .ok_or(sqlx::Error::RowNotFound)?
     });
     Ok((row.try_into()?, key))
 }

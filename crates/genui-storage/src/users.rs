@@ -50,8 +50,12 @@ pub async fn create(db: &Db, new: &NewUser<'_>) -> Result<User> {
             .bind(new.password_hash)
             .bind(new.is_admin)
             .bind(at)
-            .fetch_one(pool)
+            // To the end: a failed autocommit must not return a row (see `dispatch!`).
+            .fetch_all(pool)
             .await?
+            .into_iter()
+            .next()
+            .ok_or(sqlx::Error::RowNotFound)?
     });
     Ok(user)
 }

@@ -71,13 +71,13 @@ pub async fn read(state: &AppState, mut multipart: Multipart) -> ApiResult<Uploa
             let mut pending: PendingFile = state
                 .files
                 .create("uploads", "")
-                .map_err(ApiError::internal)?;
+                .map_err(ApiError::write_failed)?;
             let mut bytes = 0u64;
             while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
                 bytes += chunk.len() as u64;
-                pending.write_all(&chunk).map_err(ApiError::internal)?;
+                pending.write_all(&chunk).map_err(ApiError::write_failed)?;
             }
-            let key = pending.persist().map_err(ApiError::internal)?;
+            let key = pending.persist().map_err(ApiError::write_failed)?;
             upload.file = Some(StoredUpload {
                 key,
                 bytes,

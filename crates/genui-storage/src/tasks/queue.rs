@@ -77,8 +77,11 @@ async fn claim(
             .bind(at)
             .bind(at + lease)
             .bind(cutoff)
-            .fetch_optional(pool)
+            // To the end: a failed autocommit must not return a row (see `dispatch!`).
+            .fetch_all(pool)
             .await?
+            .into_iter()
+            .next()
     });
     row.map(Task::try_from).transpose()
 }
@@ -111,8 +114,11 @@ pub async fn start(db: &Db, id: i64, worker: &str, lease: Duration) -> Result<St
             .bind(at)
             .bind(at + lease)
             .bind(id)
-            .fetch_optional(pool)
+            // To the end: a failed autocommit must not return a row (see `dispatch!`).
+            .fetch_all(pool)
             .await?
+            .into_iter()
+            .next()
     });
     if let Some(row) = row {
         return Ok(StartOutcome::Started(row.try_into()?));
@@ -145,8 +151,11 @@ pub async fn heartbeat(db: &Db, id: i64, attempt: i32, lease: Duration) -> Resul
         .bind(at + lease)
         .bind(id)
         .bind(attempt)
-        .fetch_optional(pool)
+        // To the end: a failed autocommit must not return a row (see `dispatch!`).
+        .fetch_all(pool)
         .await?
+        .into_iter()
+        .next()
     });
     Ok(match flag {
         Some(cancel_requested) => Heartbeat::Alive { cancel_requested },
@@ -255,8 +264,11 @@ pub async fn fail_pending(db: &Db, id: i64, error: &TaskError) -> Result<Option<
             .bind(Json(vec![error.clone()]))
             .bind(at)
             .bind(id)
-            .fetch_optional(pool)
+            // To the end: a failed autocommit must not return a row (see `dispatch!`).
+            .fetch_all(pool)
             .await?
+            .into_iter()
+            .next()
     });
     row.map(Task::try_from).transpose()
 }
