@@ -9,7 +9,11 @@
 //! * [`redis_available`] — whether the Redis of `GENUI_TEST_REDIS_HOST:PORT` (default
 //!   `127.0.0.1:6379`) answers; Redis tests are skipped with a message when it does not, unless
 //!   `GENUI_TEST_REQUIRE_REDIS=1`.
+//! * [`FaultProxy`] — a TCP forwarder a test cuts and restores, to play a service outage.
 #![forbid(unsafe_code)]
+
+mod fault;
+pub use fault::FaultProxy;
 
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::PathBuf;

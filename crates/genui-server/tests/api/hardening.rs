@@ -234,3 +234,67 @@ async fn control_characters_are_refused_at_the_edge_and_per_record_in_imports() 
         );
     }
 }
+
+#[tokio::test]
+async fn a_database_outage_is_a_prompt_503_and_the_server_recovers_without_a_restart() {
+    if !genui_test_support::postgres_available() {
+        eprintln!("skipped: needs PostgreSQL");
+        return;
+    }
+    let app = spawn_app(
+        genui_test_support::Backend::Postgres,
+        Options {
+            database_proxy: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    let alice = app.user("alice").await;
+    let (status, _) = app.get("/api/projects", &alice.token).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let proxy = app.database_proxy.as_ref().expect("a proxy");
+    proxy.cut();
+    let outage = std::time::Instant::now();
+    while outage.elapsed() < std::time::Duration::from_secs(10) {
+        for path in ["/api/projects", "/api/ready"] {
+            let asked = std::time::Instant::now();
+            let response = app
+                .client
+                .get(app.url(path))
+                .header("Authorization", format!("Token {}", alice.token))
+                .send()
+                .await
+                .expect("an answer");
+            assert!(
+                asked.elapsed() < std::time::Duration::from_secs(3),
+                "{path} took {:?}",
+                asked.elapsed()
+            );
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+            assert!(response.headers().contains_key("retry-after"), "{path}");
+            let body: Value = response.json().await.expect("json");
+            assert_eq!(body["error"]["code"], "unavailable", "{body}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+
+    proxy.restore();
+    let back = std::time::Instant::now();
+    loop {
+        let (status, body) = app.get("/api/projects", &alice.token).await;
+        if status == StatusCode::OK {
+            break;
+        }
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert!(
+            back.elapsed() < std::time::Duration::from_secs(15),
+            "no recovery"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let (status, _) = app
+        .post("/api/projects", &alice.token, json!({"name": "after"}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+}

@@ -5,10 +5,11 @@ use genui_compounds::import::ImportEnvironment;
 use genui_compounds::sources::{ChemblClient, ImportLimits};
 use genui_server::{App, AppState, ServerConfig};
 use genui_storage::files::FileStore;
+use genui_storage::{DatabaseConfig, Db};
 use genui_tasks::{
     CancellationToken, EmbeddedQueue, QueueBackend, TaskRegistry, TaskService, Worker, WorkerConfig,
 };
-use genui_test_support::{Backend, TestDb};
+use genui_test_support::{Backend, FaultProxy, TestDb};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -23,6 +24,8 @@ pub struct Options {
     /// Base URL of the ChEMBL API the import task talks to.
     pub chembl_url: String,
     pub import_limits: ImportLimits,
+    /// PostgreSQL only: the app reaches its database through a [`FaultProxy`] the test can cut.
+    pub database_proxy: bool,
 }
 
 impl Default for Options {
@@ -35,6 +38,7 @@ impl Default for Options {
             login_max_failures: 10,
             chembl_url: "http://127.0.0.1:9".into(),
             import_limits: ImportLimits::default(),
+            database_proxy: false,
         }
     }
 }
@@ -47,6 +51,8 @@ pub struct TestApp {
     _db: TestDb,
     /// The file store's folder.
     pub files: tempfile::TempDir,
+    /// Between the app and PostgreSQL, when [`Options::database_proxy`] asked for it.
+    pub database_proxy: Option<FaultProxy>,
     stop: CancellationToken,
 }
 
@@ -74,7 +80,29 @@ pub async fn spawn_app_with(
     extend: impl FnOnce(App) -> App,
 ) -> TestApp {
     let test_db = TestDb::new(backend).await;
-    let db = test_db.db.clone();
+    let (db, database_proxy) = match &test_db.config {
+        DatabaseConfig::Postgres {
+            host,
+            port,
+            database,
+            user,
+            password,
+        } if options.database_proxy => {
+            let proxy = FaultProxy::start(host, *port).await;
+            let through_proxy = DatabaseConfig::Postgres {
+                host: "127.0.0.1".into(),
+                port: proxy.port,
+                database: database.clone(),
+                user: user.clone(),
+                password: password.clone(),
+            };
+            let db = Db::connect(&through_proxy)
+                .await
+                .expect("connect through the proxy");
+            (db, Some(proxy))
+        }
+        _ => (test_db.db.clone(), None),
+    };
     let queue = QueueBackend::Embedded(EmbeddedQueue::new(db.clone(), Duration::from_millis(100)));
     let files_dir = tempfile::tempdir().expect("temp dir");
     let files = FileStore::open(files_dir.path()).expect("file store");
@@ -131,6 +159,7 @@ pub async fn spawn_app_with(
         client: reqwest::Client::new(),
         _db: test_db,
         files: files_dir,
+        database_proxy,
         stop,
     }
 }
