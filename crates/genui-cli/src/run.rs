@@ -143,11 +143,19 @@ pub async fn serve(config: Config, with_worker: bool) -> anyhow::Result<()> {
     });
     tracing::info!(address = %listener.local_addr()?, worker = with_worker, "serving the GenUI API");
     let on_stop = stop.clone();
-    genui_server::serve(listener, router, async move {
+    let server = genui_server::serve(listener, router, async move {
         shutdown_signal().await;
         on_stop.cancel();
-    })
-    .await?;
+    });
+    // Open event streams never end on their own: past a grace, stop without them.
+    let streams_grace = async {
+        stop.cancelled().await;
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    };
+    tokio::select! {
+        served = server => served?,
+        () = streams_grace => tracing::info!("closing the connections still open"),
+    }
     stop.cancel();
     if let Some(w) = worker {
         let _ = w.await;

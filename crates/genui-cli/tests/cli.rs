@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::{free_port, spawn, Api, BIN};
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
 fn env(data: &std::path::Path, extra: &[(&str, &str)]) -> BTreeMap<String, String> {
     let mut env: BTreeMap<String, String> = extra
@@ -120,7 +120,11 @@ async fn serve_runs_the_api_and_an_in_process_worker_on_the_embedded_default() {
     let port = free_port();
     let env = env(
         data.path(),
-        &[("GENUI_ENABLE_TEST_TASKS", "1"), ("RUST_LOG", "info")],
+        &[
+            ("GENUI_ENABLE_TEST_TASKS", "1"),
+            ("RUST_LOG", "info"),
+            ("GENUI_TASK_LEASE_SECS", "4"),
+        ],
     );
     let bind = format!("127.0.0.1:{port}");
     let mut server = spawn("serve", &["serve", "--bind", &bind], &env, data.path());
@@ -139,16 +143,82 @@ async fn serve_runs_the_api_and_an_in_process_worker_on_the_embedded_default() {
     let (s, task) = api.call(Method::POST, "/api/tasks", Some(body)).await;
     assert_eq!(s, 202, "{task}");
     let path = format!("/api/tasks/{}", task["id"]);
+    let mut done = false;
     for _ in 0..200 {
         let (_, t) = api.call(Method::GET, &path, None).await;
         if t["status"] == "success" {
             assert_eq!(t["result"], json!({"hello": "world"}));
-            return;
+            done = true;
+            break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!(
+    assert!(
+        done,
         "the in-process worker did not run the task: {}",
         common::read_log(data.path(), "serve")
     );
+
+    // SIGTERM with a long task running and an event stream open: the server stops within
+    // seconds and hands the task back, and the next start runs it again (not counted twice).
+    let body = json!({"project_id": project["id"], "kind": "sleep", "args": {"ms": 600_000}});
+    let (_, long) = api.call(Method::POST, "/api/tasks", Some(body)).await;
+    let long_path = format!("/api/tasks/{}", long["id"]);
+    let started = |t: &Value| t["status"] == "started";
+    wait_for(&api, &long_path, started).await;
+    let events = reqwest::Client::new()
+        .get(format!(
+            "http://127.0.0.1:{port}/api/tasks/events?project_id={}",
+            project["id"]
+        ))
+        .header(
+            "Authorization",
+            format!("Token {}", api.token.as_deref().unwrap_or("")),
+        )
+        .send()
+        .await
+        .expect("an event stream");
+    assert!(events.status().is_success(), "{}", events.status());
+    let stopping = std::time::Instant::now();
+    let terminated = std::process::Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill -TERM");
+    assert!(terminated.success());
+    let exit = loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            stopping.elapsed() < Duration::from_secs(20),
+            "serve ignored SIGTERM: {}",
+            common::read_log(data.path(), "serve")
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(exit.success(), "{exit:?}");
+    let mut server = spawn(
+        "serve-again",
+        &["serve", "--bind", &bind],
+        &env,
+        data.path(),
+    );
+    api.wait_healthy(&mut server, data.path()).await;
+    let again = wait_for(&api, &long_path, started).await;
+    assert_eq!(
+        again["attempts"], 1,
+        "the handed-back attempt is not counted: {again}"
+    );
+}
+
+/// Polls `path` until `done` holds for its body (or panics after 20 s).
+async fn wait_for(api: &Api, path: &str, done: impl Fn(&Value) -> bool) -> Value {
+    for _ in 0..400 {
+        let (_, body) = api.call(Method::GET, path, None).await;
+        if done(&body) {
+            return body;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{path} never reached the state")
 }

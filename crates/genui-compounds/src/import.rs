@@ -33,14 +33,17 @@ pub struct ImportArgs {
     pub compound_set_id: i64,
 }
 
-/// Registers the import task (CPU queue) with `registry`.
+/// Registers the import task (CPU queue) with `registry`. One attempt: an import that took its
+/// worker down (a file that crashes a parser or exhausts memory) is quarantined with the
+/// reason rather than handed to the next worker; a worker that stops normally hands it back
+/// uncounted.
 pub fn register(registry: &mut TaskRegistry, environment: ImportEnvironment) {
     let environment = Arc::new(environment);
     registry.register(
         IMPORT_KIND,
         KindSpec::new(Queue::Celery, move |ctx| run(ctx, environment.clone()))
             .time_limit(Duration::from_secs(6 * 3600))
-            .max_attempts(2),
+            .max_attempts(1),
     );
 }
 

@@ -17,7 +17,7 @@ use crate::{dispatch, dispatch_tx, now, Db, Page, PageRequest, Result, StorageEr
 mod queue;
 
 pub use queue::{
-    changed_since, claim_next, claim_orphan, fail_pending, finish, finish_in, heartbeat,
+    changed_since, claim_next, claim_orphan, fail_pending, finish, finish_in, hand_back, heartbeat,
     set_progress, start, Finish, Heartbeat, StartOutcome,
 };
 

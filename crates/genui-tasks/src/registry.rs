@@ -64,7 +64,8 @@ pub struct KindSpec {
     pub queue: Queue,
     /// A running attempt is cancelled and failed with `time_limit_exceeded` after this long.
     pub time_limit: Duration,
-    /// Attempts (deliveries) before the task is failed with `max_attempts_exceeded`.
+    /// How often a task may be started: an attempt whose worker died mid-task is used up (a
+    /// shutdown hands its attempt back); one more start fails it with `worker_lost`.
     pub max_attempts: i32,
     /// Whether clients may submit this kind directly through `POST /api/tasks`
     /// (only the built-in test kinds; feature kinds are started by their own endpoints).

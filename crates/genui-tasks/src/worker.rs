@@ -72,8 +72,9 @@ impl Worker {
             match next {
                 Ok(Some(delivery)) => {
                     let this = self.clone();
+                    let stopping = shutdown.clone();
                     tokio::spawn(async move {
-                        this.execute(delivery).await;
+                        this.execute(delivery, stopping).await;
                         drop(permit);
                     });
                 }
@@ -84,35 +85,50 @@ impl Worker {
                 }
             }
         }
-        // Wait for running tasks: they end, fail or are cancelled on their own.
+        // Wait for running tasks: each ends, or stops and is handed back within the grace.
         let _ = slots.acquire_many(concurrency as u32).await;
         tracing::info!(worker = %self.config.name, "worker stopped");
     }
 
-    /// Runs one delivered task to its end and records the outcome.
+    /// Runs one delivered task to its end and records the outcome; when `shutdown` fires
+    /// first, stops it and hands it back to the queue.
     #[tracing::instrument(skip_all, fields(task = delivery.task.id, kind = %delivery.task.kind,
         attempt = delivery.task.attempts))]
-    pub async fn execute(&self, delivery: Delivery) {
+    pub async fn execute(&self, delivery: Delivery, shutdown: CancellationToken) {
         let task = delivery.task.clone();
         let outcome = if task.cancel_requested {
             finish_cancelled()
         } else if task.attempts > task.max_attempts {
+            // Attempts handed back at a shutdown are not counted: each earlier one ended with
+            // its worker (a crash, running out of memory, a kill). Starting it again would
+            // likely bring the next worker down too.
             failed(TaskError::new(
-                "max_attempts_exceeded",
+                "worker_lost",
                 format!(
-                    "the task was started {} times without finishing",
+                    "the worker running this task stopped without finishing it ({} time(s): it \
+                     crashed, ran out of memory or was killed), so it is not started again; \
+                     check the input and the worker's log, then submit it again",
                     task.max_attempts
                 ),
             ))
         } else if let Some(spec) = self.registry.get(&task.kind) {
             let spec = spec.clone();
-            match self.run_handler(&delivery, &spec).await {
-                Some(outcome) => outcome,
-                None => {
+            match self.run_handler(&delivery, &spec, &shutdown).await {
+                Ending::Record(outcome) => outcome,
+                Ending::Committed => {
                     // The handler committed its writes and the task's success together.
                     tracing::info!(status = "success", "task ended (committed by its handler)");
                     if let Err(e) = self.queue.ack(&delivery).await {
                         tracing::warn!(error = %e, "could not acknowledge the delivery");
+                    }
+                    return;
+                }
+                Ending::HandBack => {
+                    // The queue delivers it again (Redis: its entry, once idle for a lease).
+                    match tasks::hand_back(&self.db, task.id, task.attempts).await {
+                        Ok(true) => tracing::info!("handed back unfinished at shutdown"),
+                        Ok(false) => tracing::warn!("lease lost before the hand-back"),
+                        Err(e) => tracing::error!(error = %e, "could not hand the task back"),
                     }
                     return;
                 }
@@ -142,8 +158,14 @@ impl Worker {
         matches!(tasks::get(&self.db, id).await, Ok(Some(t)) if t.cancel_requested)
     }
 
-    /// The outcome to record, or `None` when the handler already committed it.
-    async fn run_handler(&self, delivery: &Delivery, spec: &crate::KindSpec) -> Option<Finish> {
+    /// How the handler ended: an outcome to record, committed by itself, or stopped by the
+    /// worker's shutdown.
+    async fn run_handler(
+        &self,
+        delivery: &Delivery,
+        spec: &crate::KindSpec,
+        shutdown: &CancellationToken,
+    ) -> Ending {
         let task = &delivery.task;
         let cancel = CancellationToken::new();
         let ctx = TaskContext::new(
@@ -157,6 +179,23 @@ impl Worker {
         let joined = tokio::select! {
             joined = &mut handle => Some(joined),
             () = tokio::time::sleep(spec.time_limit) => None,
+            () = shutdown.cancelled() => {
+                // Stop the handler (it sees a cancellation) and give the task back, unless it
+                // manages to finish within the grace.
+                cancel.cancel();
+                let grace = (self.config.lease / 2).min(Duration::from_secs(10));
+                let finished = tokio::time::timeout(grace, &mut handle).await;
+                beats.abort();
+                return match finished {
+                    Ok(Ok(Ok(_))) if ctx.committed() => Ending::Committed,
+                    Ok(Ok(Ok(value))) => Ending::Record(finish_success(value)),
+                    Ok(_) => Ending::HandBack,
+                    Err(_) => {
+                        handle.abort();
+                        Ending::HandBack
+                    }
+                };
+            }
         };
         let joined = match joined {
             Some(j) => j,
@@ -170,15 +209,15 @@ impl Worker {
                     handle.abort();
                 }
                 beats.abort();
-                return Some(failed(TaskError::new(
+                return Ending::Record(failed(TaskError::new(
                     "time_limit_exceeded",
                     format!("the task ran longer than {} s", spec.time_limit.as_secs()),
                 )));
             }
         };
         beats.abort();
-        Some(match joined {
-            Ok(Ok(_)) if ctx.committed() => return None,
+        Ending::Record(match joined {
+            Ok(Ok(_)) if ctx.committed() => return Ending::Committed,
             Ok(Ok(value)) => finish_success(value),
             Ok(Err(TaskFailure::Cancelled)) => finish_cancelled(),
             // A failure on the way out of a cancelled task (its object deleted under it, say)
@@ -233,6 +272,15 @@ impl Worker {
             }
         })
     }
+}
+
+/// How a handler run ended.
+enum Ending {
+    Record(Finish),
+    /// The handler committed its writes and the task's success together.
+    Committed,
+    /// Stopped unfinished by the worker's shutdown: the task goes back to the queue.
+    HandBack,
 }
 
 fn finish_success(value: Value) -> Finish {

@@ -88,6 +88,11 @@ fn registry(runs: Arc<AtomicUsize>) -> Arc<TaskRegistry> {
         })
         .time_limit(Duration::from_millis(300)),
     );
+    // Like a parser that a bad file crashes: one attempt only.
+    r.register(
+        "fragile",
+        KindSpec::new(Queue::Celery, |_| async move { Ok(json!("survived")) }).max_attempts(1),
+    );
     r.register(
         "panic",
         KindSpec::new(Queue::Gpu, |ctx| async move {
@@ -590,4 +595,84 @@ async fn a_redis_restart_that_loses_every_entry_is_survived_without_restarting_a
     stop.cancel();
     worker.await.expect("worker stops");
     drop(redis_server);
+}
+
+#[tokio::test]
+async fn a_stopping_worker_hands_its_tasks_back_and_a_crash_is_not_retried_blindly() {
+    let t = TestDb::new(genui_test_support::Backend::Sqlite).await;
+    let queue = QueueBackend::Embedded(EmbeddedQueue::new(t.db.clone(), Duration::from_millis(50)));
+    let runs = Arc::new(AtomicUsize::new(0));
+    let reg = registry(runs);
+    let service = TaskService::new(t.db.clone(), queue.clone(), reg.clone());
+    let (_, p) = project(&t.db).await;
+
+    // A worker asked to stop mid-task stops within its grace and hands the task back.
+    let long = submit(&service, p, "sleep", json!({"ms": 60_000})).await;
+    let stop = CancellationToken::new();
+    let first = tokio::spawn(
+        Worker::new(
+            t.db.clone(),
+            queue.clone(),
+            reg.clone(),
+            worker_config("w-stopping", 2_000),
+        )
+        .run(stop.clone()),
+    );
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while tasks::get(&t.db, long.id)
+        .await
+        .expect("get")
+        .expect("row")
+        .status
+        != TaskStatus::Started
+    {
+        assert!(tokio::time::Instant::now() < deadline, "never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let stopping = std::time::Instant::now();
+    stop.cancel();
+    first.await.expect("the worker stops");
+    assert!(
+        stopping.elapsed() < Duration::from_secs(3),
+        "stopped in {:?}",
+        stopping.elapsed()
+    );
+    let back = tasks::get(&t.db, long.id).await.expect("get").expect("row");
+    assert_eq!(
+        (back.status, back.attempts),
+        (TaskStatus::Pending, 0),
+        "{back:?}"
+    );
+
+    // A worker that dies mid-task (takes it, never heart-beats) uses up a one-attempt task:
+    // the next worker fails it with the reason instead of running it again.
+    let fragile = submit(&service, p, "fragile", json!({})).await;
+    let started = tasks::start(
+        &t.db,
+        fragile.id,
+        "dying-worker",
+        chrono::Duration::milliseconds(200),
+    )
+    .await
+    .expect("start");
+    assert!(matches!(started, tasks::StartOutcome::Started(_)));
+    let stop = CancellationToken::new();
+    let second = tokio::spawn(
+        Worker::new(
+            t.db.clone(),
+            queue.clone(),
+            reg,
+            worker_config("w-next", 2_000),
+        )
+        .run(stop.clone()),
+    );
+    let fragile = wait_end(&t.db, fragile.id, 20).await;
+    assert_eq!(fragile.status, TaskStatus::Failure, "{fragile:?}");
+    assert_eq!(fragile.errors[0].code, "worker_lost", "{fragile:?}");
+    assert!(
+        fragile.errors[0].message.contains("not started again"),
+        "{fragile:?}"
+    );
+    stop.cancel();
+    second.await.expect("stops");
 }

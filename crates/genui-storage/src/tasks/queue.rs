@@ -130,6 +130,27 @@ pub async fn start(db: &Db, id: i64, worker: &str, lease: Duration) -> Result<St
     })
 }
 
+/// Gives attempt `attempt` of task `id` back to the queue unfinished (its worker is shutting
+/// down): pending again, and the attempt not counted, so that a stop is never taken for a
+/// crash. `false` when the attempt no longer owns the task.
+pub async fn hand_back(db: &Db, id: i64, attempt: i32) -> Result<bool> {
+    let at = now();
+    let updated = dispatch!(db, |pool| {
+        sqlx::query(
+            "UPDATE tasks SET status = 'pending', attempts = attempts - 1, worker_name = NULL, \
+             lease_expires_at = NULL, updated_at = $1, version = version + 1 \
+             WHERE id = $2 AND attempts = $3 AND status = 'started'",
+        )
+        .bind(at)
+        .bind(id)
+        .bind(attempt)
+        .execute(pool)
+        .await?
+        .rows_affected()
+    });
+    Ok(updated == 1)
+}
+
 /// What a heartbeat learned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Heartbeat {
