@@ -427,7 +427,7 @@ async fn a_three_host_cluster_behind_nginx_survives_a_killed_worker() {
     };
     wait_ready(&api, &mut server, logs).await;
 
-    let mut workers = vec![
+    let workers = vec![
         spawn_in(
             &network.namespaces[1],
             "worker1",

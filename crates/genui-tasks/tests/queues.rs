@@ -140,6 +140,19 @@ async fn submit(service: &TaskService, project: i64, kind: &str, args: Value) ->
         .expect("submit")
 }
 
+/// A Redis queue on `host:port` with keys of its own.
+async fn redis_queue(db: &Db, host: String, port: u16) -> RedisQueue {
+    let settings = RedisSettings {
+        host,
+        port,
+        password: None,
+        prefix: unique_name("genui_test"),
+    };
+    RedisQueue::connect(db.clone(), &settings)
+        .await
+        .expect("redis")
+}
+
 /// Runs the shared worker scenario on `queue`.
 async fn scenario(db: &Db, queue: QueueBackend, label: &str) {
     let (owner, p) = project(db).await;
@@ -283,15 +296,7 @@ async fn the_redis_queue_delivers_reclaims_limits_and_isolates_panics() {
     }
     for backend in backends() {
         let t = TestDb::new(backend).await;
-        let settings = RedisSettings {
-            host: redis_host(),
-            port: redis_port(),
-            password: None,
-            prefix: unique_name("genui_test"),
-        };
-        let redis = RedisQueue::connect(t.db.clone(), &settings)
-            .await
-            .expect("redis");
+        let redis = redis_queue(&t.db, redis_host(), redis_port()).await;
         let queue = QueueBackend::Redis(redis.clone());
         queue.ping().await.expect("ping");
         scenario(&t.db, queue, &format!("redis/{backend:?}")).await;
@@ -529,15 +534,7 @@ async fn a_redis_restart_that_loses_every_entry_is_survived_without_restarting_a
         return;
     };
     let t = TestDb::new(genui_test_support::Backend::Sqlite).await;
-    let settings = RedisSettings {
-        host: "127.0.0.1".into(),
-        port: redis_server.port,
-        password: None,
-        prefix: unique_name("genui_test"),
-    };
-    let redis = RedisQueue::connect(t.db.clone(), &settings)
-        .await
-        .expect("redis");
+    let redis = redis_queue(&t.db, "127.0.0.1".into(), redis_server.port).await;
     let queue = QueueBackend::Redis(redis.clone());
     let runs = Arc::new(AtomicUsize::new(0));
     let reg = registry(runs.clone());
