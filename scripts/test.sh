@@ -14,6 +14,8 @@ scripts/build-ui.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+# The API document the server serves (checked fresh by the tests) is valid OpenAPI 3.1.
+scripts/check-openapi.sh
 
 # The web app end to end, in headless Chromium against a real server.
 cargo build --locked -p genui-cli

@@ -237,6 +237,6 @@ fn bad_corpora_environments_and_model_files_give_clear_errors() {
     std::fs::write(&weights, &bytes[..bytes.len() / 2]).expect("truncate");
     fails(
         &["sample", "--model", &out_s, "-n", "5"],
-        "truncated or corrupt",
+        "damaged or was altered",
     );
 }

@@ -26,7 +26,7 @@ pub struct MapSpec {
     /// `tsne` or `pca`.
     pub algorithm: String,
     /// The algorithm's parameters (see `/api/maps/algorithms`); missing ones take defaults.
-    #[serde(default)]
+    #[serde(default = "genui_ml::params::no_parameters")]
     #[schemars(with = "serde_json::Map<String, Value>")]
     pub parameters: Value,
     /// Fingerprints only: Jaccard (Tanimoto) distances; with physico-chemical

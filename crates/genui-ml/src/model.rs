@@ -86,7 +86,7 @@ pub struct BuildSpec {
     /// An algorithm of [`algorithms`].
     pub algorithm: String,
     /// The algorithm's parameters (see [`algorithms`]); missing ones take defaults.
-    #[serde(default)]
+    #[serde(default = "crate::params::no_parameters")]
     #[schemars(with = "serde_json::Map<String, Value>")]
     pub parameters: Value,
     /// Descriptor groups side by side in the input (default ECFP4, 2,048 bits).

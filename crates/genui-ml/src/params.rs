@@ -163,6 +163,11 @@ impl ParamSpec {
     }
 }
 
+/// The parameters of a spec that gives none: an empty object (every one takes its default).
+pub fn no_parameters() -> Value {
+    Value::Object(Map::new())
+}
+
 /// Checked parameters with defaults filled in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolved(Map<String, Value>);

@@ -1103,7 +1103,7 @@ export interface components {
             mode: components["schemas"]["Mode"];
             /**
              * @description The algorithm's parameters (see [`algorithms`]); missing ones take defaults.
-             * @default null
+             * @default {}
              */
             parameters?: {
                 [key: string]: unknown;
@@ -1562,7 +1562,7 @@ export interface components {
             descriptors?: components["schemas"]["Descriptor"][];
             /**
              * @description The algorithm's parameters (see `/api/maps/algorithms`); missing ones take defaults.
-             * @default null
+             * @default {}
              */
             parameters?: {
                 [key: string]: unknown;
