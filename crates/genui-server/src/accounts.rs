@@ -102,7 +102,7 @@ pub async fn registration(State(state): State<AppState>) -> axum::Json<Registrat
     })
 }
 
-#[utoipa::path(post, path = "/api/accounts/register", tag = "accounts",
+#[utoipa::path(post, path = "/api/accounts/register", tag = "accounts", security(()),
     request_body = RegisterRequest,
     responses((status = 201, body = UserView), (status = 403, body = ErrorBody,
         description = "registration is switched off"), (status = 409, body = ErrorBody),
@@ -153,7 +153,7 @@ pub struct LoginResponse {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-#[utoipa::path(post, path = "/api/accounts/login", tag = "accounts",
+#[utoipa::path(post, path = "/api/accounts/login", tag = "accounts", security(()),
     request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 400, body = ErrorBody,
         description = "wrong username or password"),

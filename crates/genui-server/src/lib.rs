@@ -293,14 +293,14 @@ pub struct ProbeStatus {
 }
 
 /// Liveness: the process answers.
-#[utoipa::path(get, path = "/api/health", tag = "system",
+#[utoipa::path(get, path = "/api/health", tag = "system", security(()),
     responses((status = 200, body = ProbeStatus, description = "the server is up")))]
 pub async fn health() -> Json<ProbeStatus> {
     Json(ProbeStatus { status: "ok" })
 }
 
 /// Readiness: the database and the task queue answer.
-#[utoipa::path(get, path = "/api/ready", tag = "system",
+#[utoipa::path(get, path = "/api/ready", tag = "system", security(()),
     responses((status = 200, body = ProbeStatus, description = "database and queue reachable"),
         (status = 503, body = error::ErrorBody)))]
 pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<ProbeStatus>> {

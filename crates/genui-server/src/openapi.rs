@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 use utoipa::openapi::schema::{ObjectBuilder, Schema};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
-use utoipa::openapi::RefOr;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::{accounts, compounds, error, generators, maps, pagination, projects, qsar, tasks};
@@ -67,7 +67,81 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(maps::MapsDoc::openapi());
     doc.merge(generators::GeneratorsDoc::openapi());
     qualify_operation_ids(&mut doc);
+    document_common_errors(&mut doc);
     doc
+}
+
+/// Adds the error answers an operation may give whatever it does, where it does not declare
+/// them itself: 400 (a malformed path, query or body), 401 (no valid credentials), 404 (an id
+/// that is not the caller's), 413/415/422 (a body too large, not JSON, not valid), 503 (the
+/// database or the queue unavailable) and, for writes, 507 (disk full) — each with the error
+/// envelope, so that clients (and schemathesis) know every status a call can answer.
+fn document_common_errors(doc: &mut utoipa::openapi::OpenApi) {
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let addresses_an_object = path.contains('{');
+        let operations = [
+            (false, &mut item.get),
+            (true, &mut item.put),
+            (true, &mut item.post),
+            (true, &mut item.delete),
+            (true, &mut item.patch),
+        ];
+        for (writes, operation) in operations {
+            let Some(operation) = operation else {
+                continue;
+            };
+            let has_body = operation.request_body.is_some();
+            let anonymous = operation.security.as_ref().is_some_and(|s| {
+                s.iter()
+                    .all(|r| serde_json::to_value(r).is_ok_and(|v| v == serde_json::json!({})))
+            });
+            let mut errors = vec![
+                ("400", "a malformed path, query or body"),
+                (
+                    "503",
+                    "the database or the task queue is unavailable; see Retry-After",
+                ),
+            ];
+            if !anonymous {
+                errors.push(("401", "no valid session or token"));
+            }
+            if addresses_an_object {
+                errors.push(("404", "no such object, or not yours"));
+            }
+            if has_body {
+                errors.push(("413", "the body is larger than GENUI_UPLOAD_LIMIT"));
+                errors.push(("415", "the body is not of the declared media type"));
+                errors.push((
+                    "422",
+                    "fields of the body are missing, mistyped or out of range",
+                ));
+            }
+            if writes {
+                errors.push(("507", "the server's disk is full: nothing was saved"));
+            }
+            for (status, description) in errors {
+                operation
+                    .responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error_response(description));
+            }
+        }
+    }
+}
+
+/// A response with the error envelope.
+fn error_response(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
 }
 
 /// The description of a spec schema's place in the document until [`to_json`] fills it in.
