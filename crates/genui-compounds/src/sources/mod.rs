@@ -82,11 +82,24 @@ impl Source {
             .map_or(checked, |reason| Err(SourceError::Invalid(reason)))
     }
 
-    /// Reads every record of an uploaded file, within `limits`.
+    /// Reads every record of an uploaded file, within `limits`. A first pass
+    /// keeps nothing and only checks the limits, so a file past one (a small
+    /// gzip expanding to gigabytes of rows) is refused in constant memory
+    /// before a single record is held; the second pass keeps the records.
     pub fn read_file(&self, path: &Path, limits: &ImportLimits) -> Result<Parsed, SourceError> {
+        self.parse_file(path, limits, Parsed::surveying)?;
+        self.parse_file(path, limits, Parsed::capped)
+    }
+
+    fn parse_file(
+        &self,
+        path: &Path,
+        limits: &ImportLimits,
+        start: fn(usize, Tripwire) -> Parsed,
+    ) -> Result<Parsed, SourceError> {
         let wire = Tripwire::default();
         let input = open_limited(path, limits, self.framing(), &wire)?;
-        let mut parsed = Parsed::capped(limits.max_records, wire.clone());
+        let mut parsed = start(limits.max_records, wire.clone());
         let read = match self {
             Self::Csv(mapping) => mapping.read(input, limits, &mut parsed),
             Self::Sdf(mapping) => mapping.read(input, &mut parsed),
@@ -114,6 +127,10 @@ impl Source {
 pub struct Parsed {
     pub records: Vec<Record>,
     pub rejected: Vec<Rejection>,
+    /// Records seen, kept or refused (counted even when not kept).
+    seen: usize,
+    /// Counts records without keeping them (the pass that checks the limits).
+    counting_only: bool,
     /// Most records (kept or refused) and the wire that stops the reading beyond them.
     cap: Option<(usize, Tripwire)>,
 }
@@ -127,9 +144,17 @@ impl Parsed {
         }
     }
 
+    /// Counts up to `max_records` and keeps none; one more trips `wire`.
+    fn surveying(max_records: usize, wire: Tripwire) -> Self {
+        Self {
+            counting_only: true,
+            ..Self::capped(max_records, wire)
+        }
+    }
+
     /// How many records the source held.
     pub fn read(&self) -> usize {
-        self.records.len() + self.rejected.len()
+        self.seen
     }
 
     /// Keeps a record, or refuses it when its text cannot be stored.
@@ -140,28 +165,29 @@ impl Parsed {
             };
             let reason = "the record holds a NUL character, which cannot be stored".to_owned();
             self.refuse(refuse(record.position, &input, reason));
-        } else if self.has_room() {
+        } else if self.count() && !self.counting_only {
             self.records.push(record);
         }
     }
 
     pub(crate) fn refuse(&mut self, rejection: Rejection) {
-        if self.has_room() {
+        if self.count() && !self.counting_only {
             self.rejected.push(rejection);
         }
     }
 
-    fn has_room(&self) -> bool {
-        let Some((max, wire)) = &self.cap else {
-            return true;
-        };
-        if self.read() < *max {
-            return true;
+    /// Counts one more record; false (and the wire tripped) past the cap.
+    fn count(&mut self) -> bool {
+        if let Some((max, wire)) = &self.cap {
+            if self.seen >= *max {
+                wire.trip(format!(
+                    "the file holds more than {max} records (GENUI_IMPORT_MAX_RECORDS)"
+                ));
+                return false;
+            }
         }
-        wire.trip(format!(
-            "the file holds more than {max} records (GENUI_IMPORT_MAX_RECORDS)"
-        ));
-        false
+        self.seen += 1;
+        true
     }
 }
 
