@@ -2,8 +2,6 @@
 //! standardization → parent → canonical SMILES, InChI, InChIKey →
 //! descriptors → fingerprints.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use genui_chem::descriptors::{descriptors_screened, Descriptors};
 use genui_chem::fingerprint::{BitFingerprint, FingerprintKind};
 use genui_chem::identifiers::inchi;
@@ -177,34 +175,39 @@ fn rejection(record: &Record, reason: String) -> Rejection {
 /// Processes records on all cores, in input order. `progress` is called
 /// with the number of records done; once `cancelled` answers true the work
 /// stops and `None` is returned.
+///
+/// The work goes in rounds of a few records per core: the thread pool is
+/// shared by every task of the process, and a parallel iterator keeps the
+/// pool's threads busy with its own pieces until it ends, while work that
+/// other tasks queue meanwhile waits its turn in arrival order. Rounds end
+/// often, so a small import is never stuck behind a huge one.
 pub fn process_all(
     records: Vec<Record>,
     cancelled: &(dyn Fn() -> bool + Sync),
     progress: &(dyn Fn(usize) + Sync),
 ) -> Option<Vec<Result<ProcessedMolecule, Rejection>>> {
-    let done = AtomicUsize::new(0);
-    let results: Option<Vec<_>> = records
-        .into_par_iter()
-        .map(|record| {
-            if cancelled() {
-                return None;
-            }
-            let result = process(record);
-            let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if finished.is_multiple_of(256) {
-                progress(finished);
-            }
-            Some(result)
-        })
-        .collect();
-    if results.is_some() {
-        progress(done.load(Ordering::Relaxed));
+    let round = 64 * rayon::current_num_threads();
+    let mut results = Vec::with_capacity(records.len());
+    let mut records = records.into_iter();
+    loop {
+        let batch: Vec<Record> = records.by_ref().take(round).collect();
+        if batch.is_empty() {
+            break;
+        }
+        let processed: Option<Vec<_>> = batch
+            .into_par_iter()
+            .map(|record| (!cancelled()).then(|| process(record)))
+            .collect();
+        results.extend(processed?);
+        progress(results.len());
     }
-    results
+    Some(results)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
 
     fn smiles(position: u64, smiles: &str, activities: Vec<Activity>) -> Record {
