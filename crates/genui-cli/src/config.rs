@@ -83,6 +83,50 @@ pub struct WorkerSettings {
     pub concurrency: usize,
     pub name: String,
     pub lease: Duration,
+    /// `GENUI_TASK_MEMORY_LIMIT`.
+    pub task_memory: TaskMemory,
+}
+
+/// How much memory one task may take (`GENUI_TASK_MEMORY_LIMIT`): each task runs in a child
+/// process of its worker, limited to it, so that a task past it fails alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskMemory {
+    /// Unset or `auto`: three quarters of the machine's memory.
+    Auto,
+    /// A size, e.g. `4G`.
+    Bytes(u64),
+    /// `off`: tasks run inside the worker's own process, without a limit of their own.
+    Off,
+}
+
+impl TaskMemory {
+    fn parse(value: Option<&str>) -> Result<Self, ConfigError> {
+        match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("auto") => Ok(Self::Auto),
+            Some("off" | "0") => Ok(Self::Off),
+            Some(v) => parse_size(v, "GENUI_TASK_MEMORY_LIMIT").map(|n| Self::Bytes(n as u64)),
+        }
+    }
+
+    /// The limit in bytes; `None` when tasks run in the worker's process.
+    pub fn limit(self) -> Option<u64> {
+        match self {
+            Self::Bytes(n) => Some(n),
+            Self::Off => None,
+            Self::Auto => {
+                let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+                let kib: u64 = meminfo
+                    .lines()
+                    .find_map(|l| l.strip_prefix("MemTotal:"))?
+                    .trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse()
+                    .ok()?;
+                Some(kib * 1024 / 4 * 3)
+            }
+        }
+    }
 }
 
 /// A secret value whose `Debug` output is masked.
@@ -296,6 +340,7 @@ impl Config {
             concurrency: parse_num(env, "GENUI_CELERY_CONCURRENCY")?.unwrap_or(0),
             name: get(env, "GENUI_CELERY_NAME").map_or_else(default_worker_name, str::to_owned),
             lease: Duration::from_secs(lease_secs),
+            task_memory: TaskMemory::parse(get(env, "GENUI_TASK_MEMORY_LIMIT"))?,
         };
         let upload_limit = match get(env, "GENUI_UPLOAD_LIMIT") {
             None => 1 << 30,
@@ -495,6 +540,13 @@ impl Config {
         lines.push(format!(
             "GENUI_TASK_LEASE_SECS={}",
             self.worker.lease.as_secs()
+        ));
+        lines.push(format!(
+            "GENUI_TASK_MEMORY_LIMIT={}",
+            self.worker.task_memory.limit().map_or_else(
+                || "off (tasks run in the worker's process)".to_owned(),
+                |n| format!("{} MB per task", n >> 20)
+            )
         ));
         lines.push(format!("GENUI_REGISTRATION={}", self.registration_enabled));
         lines.push(format!("GENUI_UPLOAD_LIMIT={}", self.upload_limit));

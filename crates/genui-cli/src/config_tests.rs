@@ -32,6 +32,26 @@ fn an_empty_environment_gives_the_embedded_defaults() {
     assert!(c.registration_enabled);
     assert!(!c.test_tasks);
     assert!(!c.https());
+    assert_eq!(c.worker.task_memory, TaskMemory::Auto);
+    assert!(c.worker.task_memory.limit().is_some_and(|n| n > 0));
+}
+
+#[test]
+fn the_task_memory_limit_is_a_size_auto_or_off() {
+    let memory = |v: &str| {
+        Config::from_env(&env(&[("GENUI_TASK_MEMORY_LIMIT", v)])).map(|c| c.worker.task_memory)
+    };
+    assert_eq!(memory("2G"), Ok(TaskMemory::Bytes(2 << 30)));
+    assert_eq!(memory("AUTO"), Ok(TaskMemory::Auto));
+    assert_eq!(
+        (memory("off"), memory("0")),
+        (Ok(TaskMemory::Off), Ok(TaskMemory::Off))
+    );
+    assert_eq!(TaskMemory::Off.limit(), None);
+    assert_eq!(
+        err(&[("GENUI_TASK_MEMORY_LIMIT", "lots")]).variable,
+        "GENUI_TASK_MEMORY_LIMIT"
+    );
 }
 
 #[test]

@@ -68,6 +68,19 @@ enum Command {
     Config,
     /// Train, steer, sample and evaluate molecular generators (no database needed).
     Generator(generator::GeneratorArgs),
+    /// Run one task a worker hands over, within a memory limit (workers start this for each
+    /// task; see GENUI_TASK_MEMORY_LIMIT).
+    #[command(hide = true)]
+    TaskRun {
+        /// The worker's name, stored on the task.
+        #[arg(long)]
+        worker_name: String,
+        /// Bytes this process may allocate.
+        #[arg(long)]
+        memory_limit: u64,
+        task: i64,
+        attempt: i32,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +122,13 @@ fn main() -> std::process::ExitCode {
         eprintln!("genui: invalid option: {e}");
         return std::process::ExitCode::from(2);
     }
+    if let Command::TaskRun { memory_limit, .. } = &cli.command {
+        // The data segment (heap and anonymous mappings) of this process only.
+        if let Err(e) = rlimit::setrlimit(rlimit::Resource::DATA, *memory_limit, *memory_limit) {
+            eprintln!("genui: cannot limit the task's memory: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    }
     run::init_tracing(&config);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -147,6 +167,7 @@ fn apply_flags(config: &mut Config, command: &Command) -> Result<(), config::Con
                 config.worker.name = n.clone();
             }
         }
+        Command::TaskRun { worker_name, .. } => config.worker.name = worker_name.clone(),
         _ => {}
     }
     Ok(())
@@ -162,6 +183,7 @@ async fn dispatch(config: Config, command: Command) -> anyhow::Result<()> {
             println!("{}", config.render());
             Ok(())
         }
+        Command::TaskRun { task, attempt, .. } => run::task_run(config, task, attempt).await,
         Command::Generator(_) => unreachable!("handled before the configuration is read"),
     }
 }

@@ -12,8 +12,8 @@ use genui_storage::files::FileStore;
 use genui_storage::users::{self, NewUser};
 use genui_storage::Db;
 use genui_tasks::{
-    CancellationToken, EmbeddedQueue, QueueBackend, RedisQueue, TaskRegistry, TaskService, Worker,
-    WorkerConfig,
+    run_handed_task, CancellationToken, EmbeddedQueue, Isolation, QueueBackend, RedisQueue,
+    TaskRegistry, TaskService, Worker, WorkerConfig,
 };
 
 use crate::config::{resolve_secret, Config, Mode};
@@ -87,7 +87,51 @@ fn worker_config(config: &Config) -> WorkerConfig {
         queues: config.worker.queues.clone(),
         concurrency: config.concurrency(),
         lease: config.worker.lease,
+        isolation: isolation(config),
     }
+}
+
+/// Each task in a child process of this binary (`genui task-run`) within the memory limit,
+/// unless the limit is off.
+fn isolation(config: &Config) -> Isolation {
+    let Some(memory_limit) = config.worker.task_memory.limit() else {
+        return Isolation::InProcess;
+    };
+    match std::env::current_exe() {
+        Ok(program) => Isolation::Process {
+            program,
+            args: vec![
+                "task-run".into(),
+                "--worker-name".into(),
+                config.worker.name.clone(),
+                "--memory-limit".into(),
+                memory_limit.to_string(),
+            ],
+            memory_limit,
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot find this program; tasks run in the worker's process");
+            Isolation::InProcess
+        }
+    }
+}
+
+/// Runs one task handed over by a worker (`genui task-run`).
+pub async fn task_run(config: Config, task: i64, attempt: i32) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database)
+        .await
+        .with_context(|| format!("cannot connect to the database {:?}", config.database))?;
+    let registry = registry(&config, &file_store(&config)?);
+    let ran = run_handed_task(
+        db.clone(),
+        &registry,
+        config.worker.name.clone(),
+        task,
+        attempt,
+    )
+    .await;
+    db.close().await;
+    ran.map_err(|e| anyhow::anyhow!(e))
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -211,6 +211,57 @@ async fn serve_runs_the_api_and_an_in_process_worker_on_the_embedded_default() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_past_its_memory_limit_fails_alone() {
+    let data = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let env = env(
+        data.path(),
+        &[
+            ("GENUI_ENABLE_TEST_TASKS", "1"),
+            ("GENUI_TASK_MEMORY_LIMIT", "512M"),
+            ("RUST_LOG", "info"),
+        ],
+    );
+    let bind = format!("127.0.0.1:{port}");
+    let mut server = spawn("serve", &["serve", "--bind", &bind], &env, data.path());
+    let mut api = Api::new(port);
+    api.wait_healthy(&mut server, data.path()).await;
+    api.login_new_user("alice").await;
+    let (_, project) = api
+        .call(Method::POST, "/api/projects", Some(json!({"name": "p"})))
+        .await;
+    let ended = |t: &Value| ["success", "failure"].contains(&t["status"].as_str().unwrap_or(""));
+    let mut outcomes = Vec::new();
+    for bytes in [4_u64 << 30, 64 << 20] {
+        let body =
+            json!({"project_id": project["id"], "kind": "allocate", "args": {"bytes": bytes}});
+        let (_, task) = api.call(Method::POST, "/api/tasks", Some(body)).await;
+        outcomes.push(wait_for(&api, &format!("/api/tasks/{}", task["id"]), ended).await);
+    }
+    let runaway = &outcomes[0];
+    assert_eq!(
+        (&runaway["status"], &runaway["errors"][0]["code"]),
+        (&json!("failure"), &json!("task_process_died")),
+        "{runaway}"
+    );
+    let message = runaway["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("512 MB (GENUI_TASK_MEMORY_LIMIT)"),
+        "{message}"
+    );
+    assert_eq!(
+        outcomes[1]["result"],
+        json!({"bytes": 64 << 20}),
+        "{}",
+        outcomes[1]
+    );
+    assert!(
+        server.child.try_wait().expect("wait").is_none(),
+        "the server went down with the task"
+    );
+}
+
 /// Polls `path` until `done` holds for its body (or panics after 20 s).
 async fn wait_for(api: &Api, path: &str, done: impl Fn(&Value) -> bool) -> Value {
     for _ in 0..400 {

@@ -1,4 +1,4 @@
-//! Built-in task kinds for tests and smoke checks: `sleep` and `echo`.
+//! Built-in task kinds for tests and smoke checks: `sleep`, `echo` and `allocate`.
 //!
 //! They are registered only when asked for (`GENUI_ENABLE_TEST_TASKS=1` in the binary) and are
 //! the only kinds clients may submit directly through `POST /api/tasks`.
@@ -42,11 +42,30 @@ async fn sleep(ctx: TaskContext) -> Result<Value, TaskFailure> {
     Ok(json!({ "slept_ms": args.ms, "worker": ctx.worker_name() }))
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AllocateArgs {
+    bytes: usize,
+}
+
+/// Fills `bytes` of memory at once: a runaway allocation, to check that a task past its memory
+/// limit fails alone.
+async fn allocate(ctx: TaskContext) -> Result<Value, TaskFailure> {
+    let args: AllocateArgs = ctx.args()?;
+    let filled = tokio::task::spawn_blocking(move || {
+        let block = vec![1_u8; args.bytes];
+        block.iter().map(|&b| usize::from(b)).sum::<usize>()
+    })
+    .await
+    .map_err(|e| TaskError::new("allocation_failed", e.to_string()))?;
+    Ok(json!({ "bytes": filled }))
+}
+
 async fn echo(ctx: TaskContext) -> Result<Value, TaskFailure> {
     Ok(ctx.task().args.clone())
 }
 
-/// Adds the `sleep` (queue `celery`), `sleep_gpu` (queue `gpu`) and `echo` kinds.
+/// Adds the `sleep` (queue `celery`), `sleep_gpu` (queue `gpu`), `echo` and `allocate` kinds.
 pub fn register_test_kinds(registry: &mut TaskRegistry) {
     registry
         .register(
@@ -64,5 +83,9 @@ pub fn register_test_kinds(registry: &mut TaskRegistry) {
         .register(
             "echo",
             KindSpec::new(Queue::Celery, echo).api_submittable(true),
+        )
+        .register(
+            "allocate",
+            KindSpec::new(Queue::Celery, allocate).api_submittable(true),
         );
 }

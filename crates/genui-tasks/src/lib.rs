@@ -31,4 +31,4 @@ pub use redis_queue::{RedisQueue, RedisSettings};
 pub use registry::{HandlerFuture, KindSpec, TaskFailure, TaskRegistry};
 pub use service::{SubmitError, TaskRequest, TaskService};
 pub use tokio_util::sync::CancellationToken;
-pub use worker::{Worker, WorkerConfig};
+pub use worker::{run_handed_task, Isolation, Worker, WorkerConfig};

@@ -1,17 +1,26 @@
 //! The worker loop: claim tasks from the configured queues, run up to N at once, keep their
-//! leases alive, enforce time limits, honour cancellation, and record the outcome.
+//! leases alive, enforce time limits, honour cancellation, and record the outcome. Handlers run
+//! in the worker's process or, isolated, each in a child process of its own
+//! ([`Isolation::Process`], [`run_handed_task`]).
 
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use genui_storage::tasks::{self, Finish, Heartbeat};
 use genui_storage::Db;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
+use tokio::task::{JoinError, JoinHandle};
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    Delivery, Queue, QueueBackend, TaskContext, TaskError, TaskFailure, TaskRegistry, TaskStatus,
+    Delivery, KindSpec, Queue, QueueBackend, Task, TaskContext, TaskError, TaskFailure,
+    TaskRegistry, TaskStatus,
 };
 
 /// How a worker runs.
@@ -25,6 +34,25 @@ pub struct WorkerConfig {
     pub concurrency: usize,
     /// How long a task stays reserved without a heartbeat; heartbeats come every third of it.
     pub lease: Duration,
+    /// Where handlers run.
+    pub isolation: Isolation,
+}
+
+/// Where a worker runs task handlers.
+#[derive(Debug, Clone, Default)]
+pub enum Isolation {
+    /// In the worker's own process.
+    #[default]
+    InProcess,
+    /// Each task in a child process: `program` with `args`, then the task's id and attempt. The
+    /// child runs [`run_handed_task`] (which prints how the task ended) and is expected to
+    /// limit its own memory to `memory_limit` bytes: a task that dies there, past its memory
+    /// or in a crash, fails alone while the worker goes on.
+    Process {
+        program: PathBuf,
+        args: Vec<String>,
+        memory_limit: u64,
+    },
 }
 
 /// A worker bound to a database, a queue backend and a registry.
@@ -153,88 +181,67 @@ impl Worker {
         }
     }
 
-    /// Whether a user asked to cancel the task (false when that cannot be read).
-    async fn cancel_requested(&self, id: i64) -> bool {
-        matches!(tasks::get(&self.db, id).await, Ok(Some(t)) if t.cancel_requested)
-    }
-
     /// How the handler ended: an outcome to record, committed by itself, or stopped by the
     /// worker's shutdown.
     async fn run_handler(
         &self,
         delivery: &Delivery,
-        spec: &crate::KindSpec,
+        spec: &KindSpec,
         shutdown: &CancellationToken,
     ) -> Ending {
         let task = &delivery.task;
         let cancel = CancellationToken::new();
-        let ctx = TaskContext::new(
-            task.clone(),
-            self.db.clone(),
-            self.config.name.clone(),
-            cancel.clone(),
-        );
         let beats = self.spawn_heartbeat(delivery.clone(), cancel.clone());
-        let mut handle = tokio::spawn(spec.call(ctx.clone()));
-        let joined = tokio::select! {
-            joined = &mut handle => Some(joined),
-            () = tokio::time::sleep(spec.time_limit) => None,
+        // Dropping `running` stops the handler: its task is aborted, its process killed.
+        let mut running: Pin<Box<dyn Future<Output = Ending> + Send>> = match &self.config.isolation
+        {
+            Isolation::InProcess => Box::pin(in_process(
+                self.db.clone(),
+                task.clone(),
+                spec.clone(),
+                self.config.name.clone(),
+                cancel.clone(),
+            )),
+            Isolation::Process {
+                program,
+                args,
+                memory_limit,
+            } => {
+                let mut command = tokio::process::Command::new(program);
+                command
+                    .args(args)
+                    .arg(task.id.to_string())
+                    .arg(task.attempts.to_string());
+                Box::pin(in_child(command, *memory_limit, cancel.clone()))
+            }
+        };
+        let ending = tokio::select! {
+            ending = &mut running => ending,
+            () = tokio::time::sleep(spec.time_limit) => {
+                // Over the time limit: ask the handler to stop, give it a moment, then stop it.
+                cancel.cancel();
+                let _ = tokio::time::timeout(Duration::from_secs(5), &mut running).await;
+                Ending::Record(failed(TaskError::new(
+                    "time_limit_exceeded",
+                    format!("the task ran longer than {} s", spec.time_limit.as_secs()),
+                )))
+            }
             () = shutdown.cancelled() => {
                 // Stop the handler (it sees a cancellation) and give the task back, unless it
                 // manages to finish within the grace.
                 cancel.cancel();
                 let grace = (self.config.lease / 2).min(Duration::from_secs(10));
-                let finished = tokio::time::timeout(grace, &mut handle).await;
-                beats.abort();
-                return match finished {
-                    Ok(Ok(Ok(_))) if ctx.committed() => Ending::Committed,
-                    Ok(Ok(Ok(value))) => Ending::Record(finish_success(value)),
-                    Ok(_) => Ending::HandBack,
-                    Err(_) => {
-                        handle.abort();
-                        Ending::HandBack
+                match tokio::time::timeout(grace, &mut running).await {
+                    Ok(Ending::Committed) => Ending::Committed,
+                    Ok(Ending::Record(finish)) if finish.status == TaskStatus::Success => {
+                        Ending::Record(finish)
                     }
-                };
-            }
-        };
-        let joined = match joined {
-            Some(j) => j,
-            None => {
-                // Over the time limit: ask the handler to stop, give it a moment, then abort.
-                cancel.cancel();
-                if tokio::time::timeout(Duration::from_secs(5), &mut handle)
-                    .await
-                    .is_err()
-                {
-                    handle.abort();
+                    _ => Ending::HandBack,
                 }
-                beats.abort();
-                return Ending::Record(failed(TaskError::new(
-                    "time_limit_exceeded",
-                    format!("the task ran longer than {} s", spec.time_limit.as_secs()),
-                )));
             }
         };
         beats.abort();
-        Ending::Record(match joined {
-            Ok(Ok(_)) if ctx.committed() => return Ending::Committed,
-            Ok(Ok(value)) => finish_success(value),
-            Ok(Err(TaskFailure::Cancelled)) => finish_cancelled(),
-            // A failure on the way out of a cancelled task (its object deleted under it, say)
-            // is the cancellation, noticed before the next heartbeat would have told.
-            Ok(Err(TaskFailure::Failed(_))) if self.cancel_requested(task.id).await => {
-                finish_cancelled()
-            }
-            Ok(Err(TaskFailure::Failed(errors))) => Finish {
-                status: TaskStatus::Failure,
-                result: None,
-                errors,
-            },
-            Err(e) => failed(TaskError::new(
-                "handler_panicked",
-                format!("the task handler crashed: {e}"),
-            )),
-        })
+        ending
     }
 
     /// Extends the lease every third of it (at most every second, to notice cancellation
@@ -275,12 +282,153 @@ impl Worker {
 }
 
 /// How a handler run ended.
+#[derive(Debug, Serialize, Deserialize)]
 enum Ending {
     Record(Finish),
     /// The handler committed its writes and the task's success together.
     Committed,
     /// Stopped unfinished by the worker's shutdown: the task goes back to the queue.
     HandBack,
+}
+
+/// Aborts the handler's task when the worker stops waiting for it.
+struct AbortOnDrop<T>(JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Runs the handler in this process.
+async fn in_process(
+    db: Db,
+    task: Task,
+    spec: KindSpec,
+    worker: String,
+    cancel: CancellationToken,
+) -> Ending {
+    let ctx = TaskContext::new(task.clone(), db.clone(), worker, cancel);
+    let mut handle = AbortOnDrop(tokio::spawn(spec.call(ctx.clone())));
+    let joined = (&mut handle.0).await;
+    ending_of(&db, &task, &ctx, joined).await
+}
+
+/// How a handler's run ended, from what its task returned.
+async fn ending_of(
+    db: &Db,
+    task: &Task,
+    ctx: &TaskContext,
+    joined: Result<Result<Value, TaskFailure>, JoinError>,
+) -> Ending {
+    Ending::Record(match joined {
+        Ok(Ok(_)) if ctx.committed() => return Ending::Committed,
+        Ok(Ok(value)) => finish_success(value),
+        Ok(Err(TaskFailure::Cancelled)) => finish_cancelled(),
+        // A failure on the way out of a cancelled task (its object deleted under it, say)
+        // is the cancellation, noticed before the next heartbeat would have told.
+        Ok(Err(TaskFailure::Failed(_))) if matches!(tasks::get(db, task.id).await, Ok(Some(t)) if t.cancel_requested) => {
+            finish_cancelled()
+        }
+        Ok(Err(TaskFailure::Failed(errors))) => Finish {
+            status: TaskStatus::Failure,
+            result: None,
+            errors,
+        },
+        Err(e) => failed(TaskError::new(
+            "handler_panicked",
+            format!("the task handler crashed: {e}"),
+        )),
+    })
+}
+
+/// Marks the line on which a child process reports how its task ended.
+const ENDING_LINE: &str = "genui-task-ending ";
+
+/// Runs the handler in a child process started by `command`. Closing the child's standard
+/// input asks it to stop; its last line on standard output says how the task ended.
+async fn in_child(
+    mut command: tokio::process::Command,
+    memory_limit: u64,
+    cancel: CancellationToken,
+) -> Ending {
+    let spawned = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) => {
+            return Ending::Record(failed(TaskError::new(
+                "task_process_failed",
+                format!("cannot start the task's process: {e}"),
+            )))
+        }
+    };
+    let input = child.stdin.take();
+    let stop = tokio::spawn(async move {
+        cancel.cancelled().await;
+        drop(input);
+    });
+    let mut output = String::new();
+    if let Some(stdout) = child.stdout.take() {
+        // The ending holds the task's result: a summary, never near this.
+        let _ = stdout.take(256 << 20).read_to_string(&mut output).await;
+    }
+    let status = child.wait().await;
+    stop.abort();
+    let reported = output
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix(ENDING_LINE))
+        .and_then(|json| serde_json::from_str::<Ending>(json).ok());
+    reported.unwrap_or_else(|| {
+        let how = status.map_or_else(|e| e.to_string(), |s| s.to_string());
+        Ending::Record(failed(TaskError::new(
+            "task_process_died",
+            format!(
+                "the task's process ended without finishing ({how}): it most likely needed more \
+                 than its memory limit of {} MB (GENUI_TASK_MEMORY_LIMIT), or crashed; the \
+                 worker goes on",
+                memory_limit >> 20
+            ),
+        )))
+    })
+}
+
+/// Runs task `task_id`, attempt `attempt`, handed to this process by a worker with
+/// [`Isolation::Process`], and prints how it ended for the worker. Standard input closing (the
+/// worker cancelling it, or gone) asks the handler to stop.
+pub async fn run_handed_task(
+    db: Db,
+    registry: &TaskRegistry,
+    worker: String,
+    task_id: i64,
+    attempt: i32,
+) -> Result<(), String> {
+    let task = tasks::get(&db, task_id)
+        .await
+        .map_err(|e| e.to_string())?
+        .filter(|t| t.attempts == attempt && t.status == TaskStatus::Started)
+        .ok_or_else(|| format!("task {task_id} is not started with attempt {attempt}"))?;
+    let spec = registry
+        .get(&task.kind)
+        .ok_or_else(|| format!("no handler for `{}`", task.kind))?
+        .clone();
+    let cancel = CancellationToken::new();
+    let on_close = cancel.clone();
+    // A plain thread: one blocked on standard input must not keep the process from exiting.
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
+        on_close.cancel();
+    });
+    let ctx = TaskContext::new(task.clone(), db.clone(), worker, cancel);
+    let joined = tokio::spawn(spec.call(ctx.clone())).await;
+    let ending = ending_of(&db, &task, &ctx, joined).await;
+    let json = serde_json::to_string(&ending).map_err(|e| e.to_string())?;
+    println!("{ENDING_LINE}{json}");
+    Ok(())
 }
 
 fn finish_success(value: Value) -> Finish {

@@ -8,9 +8,9 @@ use genui_storage::tasks;
 use genui_storage::users::{self, NewUser};
 use genui_storage::{projects, Db};
 use genui_tasks::{
-    CancellationToken, EmbeddedQueue, KindSpec, Queue, QueueBackend, RedisQueue, RedisSettings,
-    Task, TaskError, TaskFailure, TaskRegistry, TaskRequest, TaskService, TaskStatus, Worker,
-    WorkerConfig,
+    CancellationToken, EmbeddedQueue, Isolation, KindSpec, Queue, QueueBackend, RedisQueue,
+    RedisSettings, Task, TaskError, TaskFailure, TaskRegistry, TaskRequest, TaskService,
+    TaskStatus, Worker, WorkerConfig,
 };
 use genui_test_support::{backends, redis_available, redis_host, redis_port, unique_name, TestDb};
 use serde_json::{json, Value};
@@ -109,6 +109,7 @@ fn worker_config(name: &str, lease_ms: u64) -> WorkerConfig {
         queues: Queue::ALL.to_vec(),
         concurrency: 3,
         lease: Duration::from_millis(lease_ms),
+        isolation: Isolation::InProcess,
     }
 }
 

@@ -7,7 +7,8 @@ use genui_server::{App, AppState, ServerConfig};
 use genui_storage::files::FileStore;
 use genui_storage::{DatabaseConfig, Db};
 use genui_tasks::{
-    CancellationToken, EmbeddedQueue, QueueBackend, TaskRegistry, TaskService, Worker, WorkerConfig,
+    CancellationToken, EmbeddedQueue, Isolation, QueueBackend, TaskRegistry, TaskService, Worker,
+    WorkerConfig,
 };
 use genui_test_support::{Backend, FaultProxy, TestDb};
 use reqwest::{Method, StatusCode};
@@ -151,6 +152,7 @@ pub async fn spawn_app_with(
             queues: genui_tasks::Queue::ALL.to_vec(),
             concurrency: 2,
             lease: options.lease,
+            isolation: Isolation::InProcess,
         };
         tokio::spawn(Worker::new(db, queue, registry, config).run(stop.clone()));
     }

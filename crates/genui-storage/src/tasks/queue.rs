@@ -214,7 +214,7 @@ pub async fn set_progress(
 }
 
 /// The end of an attempt.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Finish {
     pub status: TaskStatus,
     pub result: Option<Value>,
