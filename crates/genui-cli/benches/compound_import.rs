@@ -10,8 +10,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::{json, Value};
 
@@ -20,17 +19,6 @@ const PROPERTIES: &str = "mw, exact_mw, logp, mr, tpsa, hbd, hba, rotatable_bond
     heterocycles, aromatic_heterocycles, aliphatic_heterocycles, saturated_heterocycles, \
     carbocycles, aromatic_carbocycles, aliphatic_carbocycles, saturated_carbocycles, \
     fraction_csp3, spiro_atoms, bridgehead_atoms, amide_bonds, valence_electrons, bertz_ct, qed, sa_score";
-
-fn first_rows(path: &str, n: usize) -> Vec<u8> {
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let reader = BufReader::new(flate2::read::MultiGzDecoder::new(file));
-    let mut out = Vec::new();
-    for line in reader.lines().take(n + 1) {
-        out.extend_from_slice(line.expect("line").as_bytes());
-        out.push(b'\n');
-    }
-    out
-}
 
 async fn timed_search(server: &common::Server, body: Value) -> (f64, Value) {
     let start = Instant::now();
@@ -48,80 +36,21 @@ async fn timed_search(server: &common::Server, body: Value) -> (f64, Value) {
     (start.elapsed().as_secs_f64() * 1e3, response)
 }
 
-/// Waits for a task to end and returns it.
-async fn finished(server: &common::Server, task: &Value) -> Value {
-    let url = format!("{}/api/tasks/{task}", server.base);
-    loop {
-        let task: Value = server
-            .http
-            .get(&url)
-            .header("Authorization", &server.auth)
-            .send()
-            .await
-            .expect("task")
-            .json()
-            .await
-            .expect("task body");
-        if ["success", "failure", "cancelled"].contains(&task["status"].as_str().unwrap_or("")) {
-            return task;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
+    let args = common::args();
     let n: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let copies: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10);
-    let path = args.get(2).cloned().unwrap_or_else(|| {
-        format!(
-            "{}/../../../shared/data/moses/train.csv.gz",
-            env!("CARGO_MANIFEST_DIR")
-        )
-    });
-    let csv = first_rows(&path, n);
+    let path = args.get(2).cloned().unwrap_or_else(common::moses_train);
+    let csv = common::first_rows(&path, n);
 
     let server = common::Server::start(env!("CARGO_BIN_EXE_genui")).await;
-    let project: Value = server
-        .http
-        .post(format!("{}/api/projects", server.base))
-        .header("Authorization", &server.auth)
-        .json(&json!({"name": "bench"}))
-        .send()
-        .await
-        .expect("project")
-        .json()
-        .await
-        .expect("project body");
-    let project = project["id"].as_i64().expect("project id");
+    let project = server.project("bench").await;
 
     let start = Instant::now();
-    let form = reqwest::multipart::Form::new()
-        .text("project_id", project.to_string())
-        .text("name", "moses")
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(csv).file_name("moses.csv"),
-        );
-    let set: Value = server
-        .http
-        .post(format!("{}/api/compound-sets/csv", server.base))
-        .header("Authorization", &server.auth)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload")
-        .json()
-        .await
-        .expect("upload body");
-    let set_id = set["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("upload failed: {set}"));
-    let task = finished(&server, &set["task_id"]).await;
+    let set = server.upload_csv(project, "moses", csv).await;
+    let set_id = set["id"].as_i64().expect("set id");
+    let task = server.finished(&set["task_id"]).await;
     let seconds = start.elapsed().as_secs_f64();
     assert_eq!(task["status"], "success", "import failed: {task}");
     println!(
@@ -217,7 +146,7 @@ async fn main() {
         .json()
         .await
         .expect("map body");
-    let task = finished(&server, &map["task_id"]).await;
+    let task = server.finished(&map["task_id"]).await;
     assert_eq!(task["status"], "success", "map failed: {task}");
     println!(
         "PCA map of {n} molecules (ECFP4): {:.1} s",
