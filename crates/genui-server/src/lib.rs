@@ -118,6 +118,8 @@ pub struct AppState {
     pub files: FileStore,
     /// In-memory search indexes of compound sets.
     pub search: Arc<SearchCache>,
+    /// Serialized pages of whole compound sets.
+    pub pages: Arc<compounds::page_cache::PageCache>,
     /// A valid argon2 hash to verify against for unknown users (constant-time-ish login).
     pub(crate) dummy_hash: Arc<str>,
 }
@@ -144,6 +146,7 @@ impl AppState {
             config: Arc::new(config),
             files,
             search: Arc::new(SearchCache::new()),
+            pages: Arc::default(),
             dummy_hash: dummy_hash.into(),
         })
     }

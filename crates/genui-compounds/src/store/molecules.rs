@@ -1,5 +1,7 @@
 //! Stored molecules: listing with conditions and order, lookups, search data.
 
+use std::sync::LazyLock;
+
 use genui_storage::{dispatch, optional_row, Db, Page, PageRequest, Result};
 use serde_json::Value;
 use sqlx::types::Json;
@@ -27,9 +29,12 @@ pub struct MoleculeRow {
 const MOLECULE_COLUMNS: &str = "m.id, m.compound_set_id, m.project_id, m.name, m.smiles, \
     m.inchi, m.inchikey, m.source_positions, m.extra";
 
-fn molecule_columns() -> String {
-    let properties: Vec<String> = PROPERTIES.iter().map(|p| format!("m.{p}")).collect();
-    format!("{MOLECULE_COLUMNS}, {}", properties.join(", "))
+fn molecule_columns() -> &'static str {
+    static COLUMNS: LazyLock<String> = LazyLock::new(|| {
+        let properties: Vec<String> = PROPERTIES.iter().map(|p| format!("m.{p}")).collect();
+        format!("{MOLECULE_COLUMNS}, {}", properties.join(", "))
+    });
+    &COLUMNS
 }
 
 macro_rules! molecule_from_row {
@@ -112,8 +117,11 @@ fn push_where<'a, DB: sqlx::Database>(
     }
 }
 
-fn push_order<'a, DB: sqlx::Database>(builder: &mut QueryBuilder<'a, DB>, query: &'a MoleculeQuery)
-where
+fn push_order<'a, DB: sqlx::Database>(
+    builder: &mut QueryBuilder<'a, DB>,
+    scope: Scope,
+    query: &'a MoleculeQuery,
+) where
     String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
     builder.push(" ORDER BY ");
@@ -139,17 +147,25 @@ where
         };
         builder.push(format!("m.id{id_direction}"));
     } else {
-        builder.push("m.id ASC");
+        builder.push(match scope {
+            // A set's own order, the one its index keeps.
+            Scope::Set(_) => "m.ordinal ASC",
+            Scope::Project(_) => "m.id ASC",
+        });
     }
 }
 
-/// A page of molecules in `scope` matching `query`.
+/// A page of molecules in `scope` matching `query`: a set's molecules in the order they were
+/// imported, a project's by id, unless `query` orders them otherwise.
 pub async fn list_molecules(
     db: &Db,
     scope: Scope,
     query: &MoleculeQuery,
     page: PageRequest,
 ) -> Result<Page<MoleculeRow>> {
+    if let (Scope::Set(set), true) = (scope, query.is_plain()) {
+        return set_page(db, set, page).await;
+    }
     let columns = molecule_columns();
     Ok(dispatch!(db, |pool| {
         let mut count = QueryBuilder::new("SELECT COUNT(*) FROM molecules m");
@@ -157,7 +173,7 @@ pub async fn list_molecules(
         let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
         let mut select = QueryBuilder::new(format!("SELECT {columns} FROM molecules m"));
         push_where(&mut select, scope, query);
-        push_order(&mut select, query);
+        push_order(&mut select, scope, query);
         push_page(&mut select, page);
         let items = select
             .build_query_as::<MoleculeRow>()
@@ -165,6 +181,33 @@ pub async fn list_molecules(
             .await?;
         Page {
             count: total,
+            items,
+        }
+    }))
+}
+
+/// A page of a whole set in its own order: a range of its index and the count the set keeps,
+/// so that the last page of a large set costs what the first does.
+async fn set_page(db: &Db, set: i64, page: PageRequest) -> Result<Page<MoleculeRow>> {
+    let sql = format!(
+        "SELECT {} FROM molecules m WHERE m.compound_set_id = $1 AND m.ordinal >= $2 \
+         AND m.ordinal < $3 ORDER BY m.ordinal",
+        molecule_columns()
+    );
+    Ok(dispatch!(db, |pool| {
+        let count: Option<i64> =
+            sqlx::query_scalar("SELECT molecule_count FROM compound_sets WHERE id = $1")
+                .bind(set)
+                .fetch_optional(pool)
+                .await?;
+        let items = sqlx::query_as::<_, MoleculeRow>(&sql)
+            .bind(set)
+            .bind(page.offset)
+            .bind(page.offset.saturating_add(page.limit))
+            .fetch_all(pool)
+            .await?;
+        Page {
+            count: count.unwrap_or(0),
             items,
         }
     }))

@@ -93,6 +93,11 @@ impl Field {
 }
 
 impl MoleculeQuery {
+    /// No condition and no order: everything, in the default order.
+    pub fn is_plain(&self) -> bool {
+        self.conditions.is_empty() && self.order.is_none()
+    }
+
     /// Parses `sort` (`mw`, `-qed`, `-activity:pIC50`; `-` for descending)
     /// and `filter` (comma-separated conditions like `mw<500,activity:pIC50>=6`).
     pub fn parse(

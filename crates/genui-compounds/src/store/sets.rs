@@ -112,6 +112,32 @@ pub async fn get_set_owned(db: &Db, owner: i64, id: i64) -> Result<Option<Compou
     optional_row(db, &sql, &[id, owner]).await
 }
 
+/// What fixes the contents of the owner's set `id`, or `None` when it is not theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::FromRow)]
+pub struct ContentsVersion {
+    /// The import revision (its molecules).
+    pub revision: i64,
+    /// How many activity sets it has and the newest one's id (0 without any): together they
+    /// change whenever its activities do (predictions added or deleted).
+    pub activity_sets: i64,
+    pub newest_activity_set: i64,
+}
+
+/// The [`ContentsVersion`] of the owner's set `id` in one query, or `None` when it is not theirs.
+pub async fn contents_version_owned(
+    db: &Db,
+    owner: i64,
+    id: i64,
+) -> Result<Option<ContentsVersion>> {
+    let sql = "SELECT s.revision, \
+         (SELECT COUNT(*) FROM activity_sets x WHERE x.compound_set_id = s.id) AS activity_sets, \
+         (SELECT COALESCE(MAX(x.id), 0) FROM activity_sets x WHERE x.compound_set_id = s.id) \
+             AS newest_activity_set \
+         FROM compound_sets s JOIN projects p ON p.id = s.project_id \
+         WHERE s.id = $1 AND p.owner_id = $2";
+    optional_row(db, sql, &[id, owner]).await
+}
+
 /// The owner's sets, optionally of one project, newest first.
 pub async fn list_sets_owned(
     db: &Db,
@@ -182,39 +208,43 @@ pub async fn replace_contents(
         } else {
             None
         };
-        for chunk in merged.chunks(BATCH) {
+        for (first, chunk) in (0..).step_by(BATCH).zip(merged.chunks(BATCH)) {
             let mut insert = QueryBuilder::new(format!(
-                "INSERT INTO molecules (compound_set_id, project_id, name, smiles, inchi, inchikey, \
-                 source_positions, extra, fingerprint, screen, {}) ",
+                "INSERT INTO molecules (compound_set_id, project_id, ordinal, name, smiles, inchi, \
+                 inchikey, source_positions, extra, fingerprint, screen, {}) ",
                 PROPERTIES.join(", ")
             ));
-            insert.push_values(chunk, |mut row, m| {
-                let molecule = &m.molecule;
-                let record = &molecule.record;
-                let positions: Vec<String> = m.positions.iter().map(u64::to_string).collect();
-                let extra = (!record.extra.is_empty()).then(|| {
-                    Json(Value::Object(
-                        record
-                            .extra
-                            .iter()
-                            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                            .collect(),
-                    ))
-                });
-                row.push_bind(set.id)
-                    .push_bind(set.project_id)
-                    .push_bind(record.name.clone())
-                    .push_bind(molecule.canonical_smiles.clone())
-                    .push_bind(molecule.inchi.clone())
-                    .push_bind(molecule.inchikey.clone())
-                    .push_bind(positions.join(","))
-                    .push_bind(extra)
-                    .push_bind(fingerprint_bytes(molecule.fingerprint.words()))
-                    .push_bind(fingerprint_bytes(molecule.screen.words()));
-                for value in molecule.descriptors.values() {
-                    row.push_bind(value);
-                }
-            });
+            insert.push_values(
+                chunk.iter().zip(first..),
+                |mut row, (m, ordinal): (_, i64)| {
+                    let molecule = &m.molecule;
+                    let record = &molecule.record;
+                    let positions: Vec<String> = m.positions.iter().map(u64::to_string).collect();
+                    let extra = (!record.extra.is_empty()).then(|| {
+                        Json(Value::Object(
+                            record
+                                .extra
+                                .iter()
+                                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                                .collect(),
+                        ))
+                    });
+                    row.push_bind(set.id)
+                        .push_bind(set.project_id)
+                        .push_bind(ordinal)
+                        .push_bind(record.name.clone())
+                        .push_bind(molecule.canonical_smiles.clone())
+                        .push_bind(molecule.inchi.clone())
+                        .push_bind(molecule.inchikey.clone())
+                        .push_bind(positions.join(","))
+                        .push_bind(extra)
+                        .push_bind(fingerprint_bytes(molecule.fingerprint.words()))
+                        .push_bind(fingerprint_bytes(molecule.screen.words()));
+                    for value in molecule.descriptors.values() {
+                        row.push_bind(value);
+                    }
+                },
+            );
             insert.push(" RETURNING id, inchikey");
             let rows = insert.build().fetch_all(&mut *conn).await?;
             let ids: HashMap<String, i64> = rows

@@ -7,6 +7,7 @@
 
 mod activities;
 mod molecules;
+pub mod page_cache;
 mod sets;
 mod upload;
 

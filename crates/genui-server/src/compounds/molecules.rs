@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -21,6 +22,7 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use super::activities::ActivityView;
+use super::page_cache::PageKey;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode};
 use crate::pagination::{Pager, Paginated};
@@ -172,18 +174,34 @@ pub async fn list_in_set(
     uri: Uri,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<MoleculeListParams>,
-) -> ApiResult<Json<Paginated<MoleculeView>>> {
+) -> ApiResult<Response> {
     let pager = Pager::new(params.page, params.page_size)?;
-    let set = current.compound_set(&state, id).await?;
-    list(
-        &state,
-        Scope::Set(set.id),
-        &uri,
-        pager,
-        params.sort.as_deref(),
-        params.filter.as_deref(),
-    )
-    .await
+    let (sort, filter) = (params.sort.as_deref(), params.filter.as_deref());
+    let whole_set = MoleculeQuery::parse(sort, filter).is_ok_and(|q| q.is_plain());
+    if !whole_set {
+        let set = current.compound_set(&state, id).await?;
+        let page = list(&state, Scope::Set(set.id), &uri, pager, sort, filter).await?;
+        return Ok(page.into_response());
+    }
+    // A page of the whole set is the same for everyone who may read it until the set changes.
+    let contents = store::contents_version_owned(&state.db, current.user.id, id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let key = PageKey {
+        set: id,
+        contents,
+        query: uri.query().unwrap_or_default().to_owned(),
+    };
+    let body = match state.pages.get(&key) {
+        Some(body) => body,
+        None => {
+            let Json(page) = list(&state, Scope::Set(id), &uri, pager, None, None).await?;
+            let body = Bytes::from(serde_json::to_vec(&page).map_err(ApiError::internal)?);
+            state.pages.insert(key, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 #[utoipa::path(get, path = "/api/molecules", tag = "compound sets", params(ProjectMoleculeParams),

@@ -99,6 +99,28 @@ async fn csv_import_reports_browses_searches_and_exports() {
         let base = format!("/api/compound-sets/{set_id}/molecules");
         let (_, page) = app.get(&base, &alice.token).await;
         assert_eq!(page["count"], 4);
+        // Pages of the set's own order (the file's) join up to the whole set, as by id.
+        let ids = |page: &Value| -> Vec<i64> {
+            let results = page["results"].as_array().expect("results");
+            results
+                .iter()
+                .map(|m| m["id"].as_i64().expect("id"))
+                .collect()
+        };
+        let mut paged = Vec::new();
+        for number in 1..=3 {
+            let (status, part) = app
+                .get(&format!("{base}?page_size=3&page={number}"), &alice.token)
+                .await;
+            assert_eq!(
+                (status, &part["count"]),
+                (StatusCode::OK, &json!(4)),
+                "{part}"
+            );
+            paged.extend(ids(&part));
+        }
+        let (_, by_id) = app.get(&format!("{base}?sort=id"), &alice.token).await;
+        assert_eq!((paged.len(), &paged), (4, &ids(&by_id)));
         let nicotine = molecule(&page, "nicotine");
         assert_eq!(nicotine["smiles"], "CN1CCC[C@H]1c1cccnc1");
         assert_eq!(nicotine["inchikey"], "SNICXCGAKADSCV-JTQLQIEISA-N");

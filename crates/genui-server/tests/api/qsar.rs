@@ -153,6 +153,21 @@ async fn models_are_built_validated_and_reproducible() {
                 false,
             ),
         ] {
+            // The set's first page shows the predictions as soon as they are stored.
+            let first_page = format!("/api/compound-sets/{set_id}/molecules?page_size=5");
+            let with_predictions = |page: &Value| -> (usize, usize) {
+                let results = page["results"].as_array().expect("results");
+                let predicted = results.iter().filter(|m| {
+                    m["activities"]
+                        .as_array()
+                        .expect("activities")
+                        .iter()
+                        .any(|a| a["type"] == "pKi_shifted (predicted)")
+                });
+                (predicted.count(), results.len())
+            };
+            let (_, before) = app.get(&first_page, &alice.token).await;
+            assert_eq!(with_predictions(&before), (0, 5), "{before}");
             let (status, task) = app
                 .post(
                     &format!("/api/qsar/models/{}/predictions", model["id"]),
@@ -175,6 +190,8 @@ async fn models_are_built_validated_and_reproducible() {
                 )
                 .await;
             assert_eq!(values["count"], expected);
+            let (_, after) = app.get(&first_page, &alice.token).await;
+            assert_eq!(with_predictions(&after), (5, 5), "{after}");
             let values = values["results"].as_array().expect("values");
             assert!(values
                 .iter()
