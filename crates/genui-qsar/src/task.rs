@@ -61,6 +61,23 @@ pub fn read_model(bytes: &[u8]) -> Result<(file::ModelFile, Vec<Descriptor>), St
     Ok((file, descriptors))
 }
 
+/// What the model file `bytes` predicts for `smiles`: a value and an applicability score (the
+/// largest similarity to a training row) per molecule, and the model's header.
+pub fn predict_with(
+    bytes: &[u8],
+    smiles: &[String],
+) -> Result<(Vec<f64>, Vec<f64>, file::ModelHeader), String> {
+    let (file, descriptors) = read_model(bytes)?;
+    let raw = featurize(&descriptors, smiles).map_err(|e| e.to_string())?;
+    let values = file
+        .model
+        .predict(&raw)
+        .map_err(|e| format!("the model's descriptors do not give its inputs: {e}"))?;
+    let inputs = file.model.bits(&raw).map_err(|e| e.to_string())?;
+    let applicability = file.reference.max_similarity(&inputs);
+    Ok((values, applicability, file.header))
+}
+
 /// Registers the build and prediction tasks (CPU queue).
 pub fn register(registry: &mut TaskRegistry, files: FileStore) {
     let files = Arc::new(files);
@@ -100,20 +117,10 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
         .await?;
     let ids: Vec<i64> = molecules.iter().map(|m| m.id).collect();
     let smiles: Vec<String> = molecules.into_iter().map(|m| m.smiles).collect();
-    let predicted = tokio::task::spawn_blocking(move || -> Result<_, String> {
-        let (file, descriptors) = read_model(&bytes)?;
-        let raw = featurize(&descriptors, &smiles).map_err(|e| e.to_string())?;
-        let values = file
-            .model
-            .predict(&raw)
-            .map_err(|e| format!("the model's descriptors do not give its inputs: {e}"))?;
-        let inputs = file.model.bits(&raw).map_err(|e| e.to_string())?;
-        let applicability = file.reference.max_similarity(&inputs);
-        Ok((values, applicability, file.header))
-    })
-    .await
-    .map_err(|e| failed("internal", format!("prediction stopped: {e}")))?
-    .map_err(|m| failed("invalid_model", m))?;
+    let predicted = tokio::task::spawn_blocking(move || predict_with(&bytes, &smiles))
+        .await
+        .map_err(|e| failed("internal", format!("prediction stopped: {e}")))?
+        .map_err(|m| failed("invalid_model", m))?;
     let (values, applicability, header) = predicted;
     let activity_type = header.metadata["activity_type"]
         .as_str()
