@@ -262,6 +262,129 @@ async fn a_task_past_its_memory_limit_fails_alone() {
     );
 }
 
+/// The data directory on a disk that fills up: every write is either kept or answered 507
+/// `storage_full` (never a success that was not kept), reads go on, and once space returns
+/// everything is there and writes work again. Needs root (it mounts a tmpfs); skipped elsewhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_is_told_and_nothing_is_reported_saved_that_was_not() {
+    let Some(disk) = genui_test_support::SmallDisk::mount(24) else {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    };
+    let logs = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let env = env(disk.path(), &[("RUST_LOG", "info")]);
+    let bind = format!("127.0.0.1:{port}");
+    let mut server = spawn("serve", &["serve", "--bind", &bind], &env, logs.path());
+    let mut api = Api::new(port);
+    api.wait_healthy(&mut server, logs.path()).await;
+    api.login_new_user("alice").await;
+    let (_, project) = api
+        .call(
+            Method::POST,
+            "/api/projects",
+            Some(json!({"name": "before"})),
+        )
+        .await;
+    let project = project["id"].as_i64().expect("project id");
+    let csv = |n: usize| {
+        let rows: String = (1..=n).map(|i| format!("{}O\n", "C".repeat(i))).collect();
+        format!("smiles\n{rows}").into_bytes()
+    };
+    let (status, set) = api.upload_csv(project, "kept", csv(30)).await;
+    assert_eq!(status, 202, "{set}");
+    let ended = |t: &Value| ["success", "failure"].contains(&t["status"].as_str().unwrap_or(""));
+    let import = wait_for(&api, &format!("/api/tasks/{}", set["task_id"]), ended).await;
+    assert_eq!(import["status"], "success", "{import}");
+    let kept_set = format!("/api/compound-sets/{}", set["id"]);
+
+    let filler = disk.fill();
+    let (status, listed) = api.call(Method::GET, "/api/projects", None).await;
+    assert_eq!(status, 200, "reads go on on a full disk: {listed}");
+    let mut reported_saved = Vec::new();
+    let mut refused = 0;
+    for i in 0..20 {
+        // Large descriptions, so that the writes need new pages.
+        let body = json!({"name": format!("full {i}"), "description": "x".repeat(200_000)});
+        let (status, answer) = api.call(Method::POST, "/api/projects", Some(body)).await;
+        match status {
+            201 => reported_saved.push(answer["name"].clone()),
+            _ => {
+                assert_eq!(
+                    (status, &answer["error"]["code"]),
+                    (507, &json!("storage_full")),
+                    "{answer}"
+                );
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused > 0, "the disk never filled up");
+    let (status, answer) = api.upload_csv(project, "refused", csv(300)).await;
+    assert_eq!(
+        (status, &answer["error"]["code"]),
+        (507, &json!("storage_full")),
+        "{answer}"
+    );
+    let creds = json!({"username": "alice", "password": "correct horse 1"});
+    let (status, login) = api
+        .call(Method::POST, "/api/accounts/login", Some(creds))
+        .await;
+    if status == 200 {
+        let fresh = Api {
+            token: login["token"].as_str().map(str::to_owned),
+            ..Api::new(port)
+        };
+        let (status, body) = fresh.call(Method::GET, "/api/projects", None).await;
+        assert_eq!(
+            status, 200,
+            "a token given out on a full disk works: {body}"
+        );
+    } else {
+        assert_eq!(status, 507, "{login}");
+    }
+
+    // Space returns: what was reported saved is there, nothing else; writes work again.
+    std::fs::remove_file(filler).expect("free the disk");
+    let (_, projects) = api
+        .call(Method::GET, "/api/projects?page_size=100", None)
+        .await;
+    let mut stored: Vec<Value> = projects["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{projects}"))
+        .iter()
+        .map(|p| p["name"].clone())
+        .filter(|name| name.as_str().is_some_and(|n| n.starts_with("full")))
+        .collect();
+    stored.sort_by_key(|n| n.to_string());
+    reported_saved.sort_by_key(|n| n.to_string());
+    assert_eq!(stored, reported_saved);
+    let (_, sets) = api
+        .call(
+            Method::GET,
+            &format!("/api/compound-sets?project_id={project}"),
+            None,
+        )
+        .await;
+    let names: Vec<&Value> = sets["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{sets}"))
+        .iter()
+        .map(|s| &s["name"])
+        .collect();
+    assert_eq!(names, [&json!("kept")], "the refused upload left nothing");
+    let (_, kept) = api.call(Method::GET, &kept_set, None).await;
+    assert_eq!(kept["molecule_count"], 30, "{kept}");
+    let (status, set) = api.upload_csv(project, "after", csv(30)).await;
+    assert_eq!(status, 202, "{set}");
+    let import = wait_for(&api, &format!("/api/tasks/{}", set["task_id"]), ended).await;
+    assert_eq!(import["status"], "success", "{import}");
+    assert!(
+        server.child.try_wait().expect("wait").is_none(),
+        "the server stayed up"
+    );
+}
+
 /// Polls `path` until `done` holds for its body (or panics after 20 s).
 async fn wait_for(api: &Api, path: &str, done: impl Fn(&Value) -> bool) -> Value {
     for _ in 0..400 {

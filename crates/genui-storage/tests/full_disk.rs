@@ -2,51 +2,13 @@
 //! (`is_disk_full`), never a success, and everything works again once space returns.
 //! Needs root (it mounts a small tmpfs); skipped elsewhere.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use genui_storage::users::{self, NewUser};
 use genui_storage::{projects, DatabaseConfig, Db, PageRequest};
-
-/// A 4 MB tmpfs, unmounted on drop.
-struct SmallDisk(tempfile::TempDir);
-
-impl SmallDisk {
-    fn mount() -> Option<Self> {
-        let dir = tempfile::tempdir().ok()?;
-        let mounted = Command::new("mount")
-            .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
-            .arg(dir.path())
-            .status()
-            .ok()?
-            .success();
-        mounted.then_some(Self(dir))
-    }
-
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-
-    /// Fills the disk with one file; deleting it frees the space again.
-    fn fill(&self) -> PathBuf {
-        let filler = self.path().join("filler");
-        let mut file = std::fs::File::create(&filler).expect("filler");
-        let block = vec![7u8; 64 << 10];
-        while std::io::Write::write_all(&mut file, &block).is_ok() {}
-        let _ = file.sync_all();
-        filler
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(self.0.path()).status();
-    }
-}
+use genui_test_support::SmallDisk;
 
 #[tokio::test]
 async fn writes_on_a_full_disk_fail_and_nothing_is_reported_saved_that_was_not() {
-    let Some(disk) = SmallDisk::mount() else {
+    let Some(disk) = SmallDisk::mount(4) else {
         eprintln!("skipped: mounting a tmpfs needs root");
         return;
     };

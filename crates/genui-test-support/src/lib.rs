@@ -10,10 +10,13 @@
 //!   `127.0.0.1:6379`) answers; Redis tests are skipped with a message when it does not, unless
 //!   `GENUI_TEST_REQUIRE_REDIS=1`.
 //! * [`FaultProxy`] — a TCP forwarder a test cuts and restores, to play a service outage.
+//! * [`SmallDisk`] — a small tmpfs a test fills up, to play a full disk (needs root).
 #![forbid(unsafe_code)]
 
 mod fault;
+mod small_disk;
 pub use fault::FaultProxy;
+pub use small_disk::SmallDisk;
 
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::PathBuf;

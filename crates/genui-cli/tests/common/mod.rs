@@ -117,6 +117,28 @@ impl Api {
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
+    /// Uploads `csv` as a new compound set of `project` (SMILES in column `smiles`).
+    pub async fn upload_csv(&self, project: i64, name: &str, csv: Vec<u8>) -> (u16, Value) {
+        let form = reqwest::multipart::Form::new()
+            .text("project_id", project.to_string())
+            .text("name", name.to_owned())
+            .text("smiles_column", "smiles")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(csv).file_name("set.csv"),
+            );
+        let mut req = self
+            .client
+            .post(format!("{}/api/compound-sets/csv", self.base))
+            .multipart(form);
+        if let Some(t) = &self.token {
+            req = req.header("Authorization", format!("Token {t}"));
+        }
+        let resp = req.send().await.expect("upload");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
     /// Registers and logs in `name`, keeping the token.
     pub async fn login_new_user(&mut self, name: &str) {
         let creds = json!({"username": name, "password": "correct horse 1"});
