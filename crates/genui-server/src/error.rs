@@ -322,7 +322,7 @@ where
         let Json(value) = Json::<Value>::from_request(req, state)
             .await
             .map_err(json_rejection)?;
-        text_in_json(&value, "body")?;
+        text_in_json(&value)?;
         serde_path_to_error::deserialize(value)
             .map(Self)
             .map_err(|e| {
@@ -337,34 +337,54 @@ where
 /// Refuses NUL and other control characters (tab and line breaks aside): no
 /// name or parameter needs them, and PostgreSQL cannot store NUL at all.
 pub fn plain_text(text: &str, field: &str) -> ApiResult<()> {
-    match text
-        .chars()
-        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    {
+    match control_character(text) {
         None => Ok(()),
-        Some(c) => Err(ApiError::validation(
-            field,
-            format!(
-                "must not contain control characters (found U+{:04X})",
-                c as u32
-            ),
-        )),
+        Some(c) => Err(control_character_error(field, c)),
     }
 }
 
-/// [`plain_text`] for every string (and key) of a JSON body; `path` names the field.
-fn text_in_json(value: &Value, path: &str) -> ApiResult<()> {
+fn control_character(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+fn control_character_error(field: &str, c: char) -> ApiError {
+    ApiError::validation(
+        field,
+        format!(
+            "must not contain control characters (found U+{:04X})",
+            c as u32
+        ),
+    )
+}
+
+/// [`plain_text`] for every string (and key) of a JSON body, the field named as in `body[2].name`.
+fn text_in_json(value: &Value) -> ApiResult<()> {
+    match first_control_character(value) {
+        None => Ok(()),
+        Some((path, c)) => Err(control_character_error(&format!("body{path}"), c)),
+    }
+}
+
+/// The first control character in a string or key of `value`, with its path below `value`
+/// (built only when there is one: bodies are mostly clean).
+fn first_control_character(value: &Value) -> Option<(String, char)> {
     match value {
-        Value::String(text) => plain_text(text, path),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .try_for_each(|(i, item)| text_in_json(item, &format!("{path}[{i}]"))),
-        Value::Object(fields) => fields.iter().try_for_each(|(key, item)| {
-            plain_text(key, path)?;
-            text_in_json(item, &format!("{path}.{key}"))
+        Value::String(text) => control_character(text).map(|c| (String::new(), c)),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            first_control_character(item).map(|(path, c)| (format!("[{i}]{path}"), c))
         }),
-        _ => Ok(()),
+        Value::Object(fields) => {
+            fields
+                .iter()
+                .find_map(|(key, item)| match control_character(key) {
+                    Some(c) => Some((String::new(), c)),
+                    None => {
+                        first_control_character(item).map(|(path, c)| (format!(".{key}{path}"), c))
+                    }
+                })
+        }
+        _ => None,
     }
 }
 
@@ -455,5 +475,21 @@ mod tests {
             value: "?".into(),
         });
         assert_eq!(corrupt.status, StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn a_control_character_in_a_json_body_is_named_by_its_path() {
+        let clean = json!({"name": "tab\tand\nbreaks", "items": [1, "two", {"three": 3}]});
+        assert!(text_in_json(&clean).is_ok());
+        let nested = json!({"name": "ok", "items": [1, {"label": "bell\u{7}"}]});
+        let error = text_in_json(&nested).expect_err("refused");
+        assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            error.details,
+            json!({"body.items[1].label": ["must not contain control characters (found U+0007)"]})
+        );
+        let key = json!({"outer": {"k\u{0}": 1}});
+        let details = text_in_json(&key).expect_err("refused").details;
+        assert!(details.get("body.outer").is_some(), "{details}");
     }
 }
