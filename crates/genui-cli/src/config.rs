@@ -115,18 +115,39 @@ impl TaskMemory {
             Self::Off => None,
             Self::Auto => {
                 let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
-                let kib: u64 = meminfo
-                    .lines()
-                    .find_map(|l| l.strip_prefix("MemTotal:"))?
-                    .trim()
-                    .trim_end_matches("kB")
-                    .trim()
-                    .parse()
-                    .ok()?;
-                Some(kib * 1024 / 4 * 3)
+                let container = CGROUP_MEMORY_LIMITS
+                    .iter()
+                    .filter_map(|path| std::fs::read_to_string(path).ok());
+                auto_limit(&meminfo, container)
             }
         }
     }
+}
+
+/// Where a container's memory limit is (cgroup v2, then v1).
+const CGROUP_MEMORY_LIMITS: [&str; 2] = [
+    "/sys/fs/cgroup/memory.max",
+    "/sys/fs/cgroup/memory/memory.limit_in_bytes",
+];
+
+/// Three quarters of the memory this process can have: the machine's (`MemTotal` of
+/// `/proc/meminfo`) or its container's limit, whichever is smaller (in Docker, `MemTotal` is
+/// the host's). A limit file saying `max` means none.
+fn auto_limit(meminfo: &str, container_limits: impl IntoIterator<Item = String>) -> Option<u64> {
+    let kib: u64 = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    let container = container_limits
+        .into_iter()
+        .filter_map(|limit| limit.trim().parse::<u64>().ok())
+        .min();
+    let memory = container.map_or(kib * 1024, |bytes| bytes.min(kib * 1024));
+    Some(memory / 4 * 3)
 }
 
 /// A secret value whose `Debug` output is masked.

@@ -55,6 +55,25 @@ fn the_task_memory_limit_is_a_size_auto_or_off() {
 }
 
 #[test]
+fn auto_takes_three_quarters_of_the_machine_or_of_its_container() {
+    let meminfo = "MemTotal:       16384000 kB\nMemFree:  1000 kB\n";
+    let machine = 16_384_000 * 1024 / 4 * 3;
+    assert_eq!(auto_limit(meminfo, []), Some(machine));
+    assert_eq!(auto_limit(meminfo, ["max\n".to_owned()]), Some(machine));
+    assert_eq!(
+        auto_limit(meminfo, [(2_u64 << 30).to_string() + "\n"]),
+        Some((2 << 30) / 4 * 3),
+        "a container's limit"
+    );
+    assert_eq!(
+        auto_limit(meminfo, [u64::MAX.to_string()]),
+        Some(machine),
+        "cgroup v1 without a limit"
+    );
+    assert_eq!(auto_limit("garbage", []), None);
+}
+
+#[test]
 fn postgres_and_redis_variables_select_the_cluster_backends() {
     let c = Config::from_env(&env(&[
         ("POSTGRES_HOST", "db"),
