@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Schemathesis (PyPI, pinned) against a live server on the embedded default: every operation,
-# a fixed seed and budget (about two minutes once built); fails on any 5xx answer or any status
-# the document does not declare. Nightly-style:
+# a fixed seed and budget (about two minutes once built); fails on any 5xx answer, any status
+# the document does not declare, and any answer whose content type or body does not match the
+# document's schema for it. Nightly-style:
 # not part of scripts/test.sh. Logged-out, password and token-deletion operations are left out
 # (they would end the test's own session).
 set -euo pipefail
@@ -27,5 +28,5 @@ token=$(curl -sf -X POST "$base/api/accounts/login" -H 'content-type: applicatio
 curl -sf -X POST "$base/api/projects" -H "Authorization: Token $token" \
   -H 'content-type: application/json' -d '{"name": "fuzzed"}' >/dev/null
 "$venv/bin/schemathesis" run openapi.json --url "$base" -H "Authorization: Token $token" \
-  --checks not_a_server_error,status_code_conformance --phases coverage,fuzzing --max-examples 15 --seed 1 --workers 2 \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance --phases coverage,fuzzing --max-examples 15 --seed 1 --workers 2 \
   --suppress-health-check all --exclude-path-regex 'logout|password|tokens/\{id\}'

@@ -3,7 +3,7 @@
 //! and the cause is logged.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -332,6 +332,40 @@ where
                 )
             })
     }
+}
+
+/// `Multipart` whose rejections are [`ApiError`]s: 415 for a body that is not
+/// `multipart/form-data`, 400 for one without a usable boundary.
+pub struct ApiMultipart(pub Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if !is_multipart(&req) {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedMediaType,
+                "expected `Content-Type: multipart/form-data` with a file",
+            ));
+        }
+        Multipart::from_request(req, state)
+            .await
+            .map(Self)
+            .map_err(|e| ApiError::new(ErrorCode::MalformedMultipart, e.body_text()))
+    }
+}
+
+/// Whether the body of `request` says it is `multipart/form-data`.
+pub fn is_multipart(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
 }
 
 /// Refuses NUL and other control characters (tab and line breaks aside): no

@@ -23,7 +23,8 @@ use utoipa::{OpenApi, ToSchema};
 use crate::auth::CurrentUser;
 use crate::compounds::ActivitySetView;
 use crate::error::{
-    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiResult, ErrorBody, ErrorCode,
+    conflict_as, object_name, ApiError, ApiJson, ApiMultipart, ApiPath, ApiResult, ErrorBody,
+    ErrorCode,
 };
 use crate::openapi::{
     AlgorithmInfoSchema, BuildSpecSchema, DescriptorGroupInfoSchema, MetricNamesSchema,
@@ -344,7 +345,7 @@ pub struct ModelImportForm {
 pub async fn import(
     State(state): State<AppState>,
     current: CurrentUser,
-    multipart: axum::extract::Multipart,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> ApiResult<(StatusCode, Json<ModelView>)> {
     let mut upload = crate::compounds::read_upload(&state, multipart).await?;
     let file = upload.take_file()?;

@@ -25,7 +25,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::upload::{self, StoredUpload, Upload};
 use crate::auth::CurrentUser;
 use crate::error::{
-    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
+    conflict_as, is_multipart, object_name, ApiError, ApiJson, ApiMultipart, ApiPath, ApiQuery,
+    ApiResult, ErrorBody, ErrorCode,
 };
 use crate::openapi::ImportReportSchema;
 use crate::resource::{owned_resource_endpoints, remove_file, stop_task, OwnedResource};
@@ -347,7 +348,7 @@ owned_resource_endpoints!(
 pub async fn create_csv(
     State(state): State<AppState>,
     current: CurrentUser,
-    multipart: Multipart,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
     create_from_upload(&state, &current, multipart, |u| {
         Ok(Source::Csv(options(u)?))
@@ -364,20 +365,12 @@ pub async fn create_csv(
 pub async fn create_sdf(
     State(state): State<AppState>,
     current: CurrentUser,
-    multipart: Multipart,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
     create_from_upload(&state, &current, multipart, |u| {
         Ok(Source::Sdf(options(u)?))
     })
     .await
-}
-
-fn is_multipart(request: &Request) -> bool {
-    request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
 #[utoipa::path(post, path = "/api/compound-sets/chembl", tag = "compound sets",
@@ -393,9 +386,7 @@ pub async fn create_chembl(
     request: Request,
 ) -> ApiResult<(StatusCode, Json<CompoundSetView>)> {
     if is_multipart(&request) {
-        let multipart = Multipart::from_request(request, &state)
-            .await
-            .map_err(|e| ApiError::new(ErrorCode::MalformedMultipart, e.body_text()))?;
+        let ApiMultipart(multipart) = ApiMultipart::from_request(request, &state).await?;
         return create_from_upload(&state, &current, multipart, |u| {
             Ok(Source::ChemblFile(options::<ChemblFileOptions>(u)?))
         })
@@ -483,7 +474,7 @@ fn preview_file(path: &std::path::Path, separator: Option<u8>) -> Result<Preview
 pub async fn preview(
     State(state): State<AppState>,
     _current: CurrentUser,
-    multipart: Multipart,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> ApiResult<Json<Preview>> {
     let mut upload = upload::read(&state, multipart).await?;
     let file = upload.take_file()?;
@@ -535,9 +526,7 @@ pub async fn reimport(
         ));
     }
     let (source, file) = if is_multipart(&request) {
-        let multipart = Multipart::from_request(request, &state)
-            .await
-            .map_err(|e| ApiError::new(ErrorCode::MalformedMultipart, e.body_text()))?;
+        let ApiMultipart(multipart) = ApiMultipart::from_request(request, &state).await?;
         let mut upload = upload::read(&state, multipart).await?;
         let file = upload.take_file()?;
         let mapping_given = !upload.fields.is_empty();

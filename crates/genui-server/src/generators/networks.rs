@@ -26,7 +26,8 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::changes::{self, ObjectChanges};
 use crate::error::{
-    conflict_as, object_name, ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, ErrorBody, ErrorCode,
+    conflict_as, object_name, ApiError, ApiJson, ApiMultipart, ApiPath, ApiQuery, ApiResult,
+    ErrorBody, ErrorCode,
 };
 use crate::openapi::{
     ArchitectureSchema, EpochMetricsSchema, FragmentsSpecSchema, InputSchema, NetworkRefSchema,
@@ -453,7 +454,7 @@ pub struct NetworkImportForm {
 pub async fn import_network(
     State(state): State<AppState>,
     current: CurrentUser,
-    multipart: axum::extract::Multipart,
+    ApiMultipart(multipart): ApiMultipart,
 ) -> ApiResult<(StatusCode, Json<NetworkView>)> {
     let mut upload = crate::compounds::read_upload(&state, multipart).await?;
     let file = upload.take_file()?;

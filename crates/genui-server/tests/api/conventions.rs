@@ -37,7 +37,7 @@ async fn every_client_mistake_gets_a_4xx_error_envelope() {
             }
             req.body(body).send()
         };
-        let cases: Vec<Case> = vec![
+        let mut cases: Vec<Case> = vec![
             (
                 Method::POST,
                 "/api/projects",
@@ -199,6 +199,24 @@ async fn every_client_mistake_gets_a_4xx_error_envelope() {
                 "method_not_allowed",
             ),
         ];
+        let uploads = [
+            "/api/compound-sets/csv",
+            "/api/compound-sets/sdf",
+            "/api/compound-sets/preview",
+            "/api/qsar/models/import",
+            "/api/generators/networks/import",
+        ];
+        for path in uploads {
+            let not_multipart = (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+            let no_boundary = (StatusCode::BAD_REQUEST, "malformed_multipart");
+            for (ctype, (status, code)) in [
+                (Some("multipart/form-data"), no_boundary),
+                (Some("application/json"), not_multipart),
+                (None, not_multipart),
+            ] {
+                cases.push((Method::POST, path, ctype, String::new(), status, code));
+            }
+        }
         for (method, path, ctype, body, expected, code) in cases {
             let label = format!(
                 "{backend:?} {method} {path} {}",
