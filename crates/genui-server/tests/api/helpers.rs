@@ -179,7 +179,7 @@ impl TestApp {
         token: Option<&str>,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut req = self.client.request(method, self.url(path));
+        let mut req = self.client.request(method.clone(), self.url(path));
         if let Some(t) = token {
             req = req.header("Authorization", format!("Token {t}"));
         }
@@ -194,6 +194,7 @@ impl TestApp {
         } else {
             serde_json::from_str(&text).unwrap_or(Value::String(text))
         };
+        crate::contract::check(&method, path, status, &json);
         (status, json)
     }
 
@@ -303,10 +304,9 @@ impl TestApp {
             .expect("request");
         let status = resp.status();
         let text = resp.text().await.expect("body");
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
+        let json = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        crate::contract::check(&Method::POST, path, status, &json);
+        (status, json)
     }
 
     /// Creates a set from a file through `/api/compound-sets/{kind}` and waits

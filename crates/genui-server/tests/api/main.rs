@@ -4,6 +4,7 @@
 mod accounts;
 mod compound_inputs;
 mod compound_sets;
+mod contract;
 mod conventions;
 mod extension;
 mod fragment_generators;
