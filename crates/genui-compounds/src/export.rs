@@ -90,7 +90,7 @@ fn write_sdf(
             tags.push((ACTIVITY_TYPES_TAG.into(), join(&|a| a.kind.clone())));
             tags.push((
                 ACTIVITY_UNITS_TAG.into(),
-                join(&|a| a.units.clone().unwrap_or_else(|| "None".into())),
+                join(&|a| a.units.clone().unwrap_or_default()),
             ));
         }
         writer.write(&mol, molecule.name.as_deref().unwrap_or(""), &tags)?;
@@ -201,5 +201,58 @@ mod tests {
         );
         assert!(rows[1].contains(",'@SUM(A1),"), "{text}");
         assert!(rows[2].contains(",ethanol-d1,-5.5,'+cmd|"), "{text}");
+    }
+
+    #[test]
+    fn sdf_units_of_unitless_activities_are_empty_and_read_back_as_none() {
+        let molecule = MoleculeRow {
+            id: 1,
+            compound_set_id: 1,
+            project_id: 1,
+            name: Some("ethanol".into()),
+            smiles: "CCO".into(),
+            inchi: String::new(),
+            inchikey: "LFQSCWFLJHTTHZ-UHFFFAOYSA-N".into(),
+            source_positions: "1".into(),
+            extra: None,
+            properties: Vec::new(),
+        };
+        let activity = |id, kind: &str, value, units: Option<&str>| ActivityRow {
+            id,
+            activity_set_id: 1,
+            molecule_id: 1,
+            kind: kind.into(),
+            value,
+            units: units.map(str::to_owned),
+            relation: None,
+            assay_id: None,
+            target_id: None,
+            applicability: None,
+        };
+        let activities = HashMap::from([(
+            1,
+            vec![
+                activity(1, "pKi", 6.5, None),
+                activity(2, "IC50", 350.0, Some("nM")),
+            ],
+        )]);
+        let mut out = Vec::new();
+        write(Format::Sdf, &[molecule], &activities, &mut out).expect("writes");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(!text.contains("None"), "{text}");
+        assert!(
+            text.contains(&format!("<{ACTIVITY_UNITS_TAG}>\n,nM\n")),
+            "{text}"
+        );
+        let mut parsed = crate::sources::Parsed::default();
+        crate::sources::sdf::SdfMapping::default()
+            .read(text.as_bytes(), &mut parsed)
+            .expect("reads back");
+        let units: Vec<Option<&str>> = parsed.records[0]
+            .activities
+            .iter()
+            .map(|a| a.units.as_deref())
+            .collect();
+        assert_eq!(units, [None, Some("nM")]);
     }
 }

@@ -63,7 +63,7 @@ impl SdfMapping {
         }
     }
 
-    pub(super) fn read<R: BufRead>(
+    pub(crate) fn read<R: BufRead>(
         &self,
         input: R,
         parsed: &mut Parsed,
