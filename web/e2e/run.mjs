@@ -301,6 +301,44 @@ try {
     await page.getByTestId("map-canvas").waitFor({ timeout: 180_000 });
   });
 
+  await step("colour-by-value", async () => {
+    await page.getByRole("textbox", { name: "Colour by" }).click();
+    await page.getByRole("option", { name: "Molecular weight" }).click();
+    // The legend's ramp, as the app drew it, then the canvas' pixels matched to it.
+    const legend = await page.locator("div[style*='linear-gradient']").first().getAttribute("style");
+    const ramp = [...legend.matchAll(/rgb\((\d+), (\d+), (\d+)\)/g)].map((m) => m.slice(1, 4).map(Number));
+    if (ramp.length < 10) throw new Error(`no colour ramp in the legend: ${legend}`);
+    await page.waitForTimeout(500);
+    const shot = (await page.getByTestId("map-canvas").screenshot()).toString("base64");
+    const { rampPixels, greyPixels, shades } = await page.evaluate(async ({ shot, ramp }) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${shot}`;
+      await image.decode();
+      const c = document.createElement("canvas");
+      c.width = image.width;
+      c.height = image.height;
+      const ctx = c.getContext("2d");
+      ctx.drawImage(image, 0, 0);
+      const { data } = ctx.getImageData(0, 0, c.width, c.height);
+      const palette = [[200, 200, 200], ...ramp];
+      const seen = new Map();
+      for (let i = 0; i < data.length; i += 4) {
+        let best = -1, bestD = 12 * 12 * 3;
+        palette.forEach(([r, g, b], k) => {
+          const d = (data[i] - r) ** 2 + (data[i + 1] - g) ** 2 + (data[i + 2] - b) ** 2;
+          if (d < bestD) { best = k; bestD = d; }
+        });
+        if (best >= 0) seen.set(best, (seen.get(best) ?? 0) + 1);
+      }
+      const greyPixels = seen.get(0) ?? 0;
+      seen.delete(0);
+      return { rampPixels: [...seen.values()].reduce((a, b) => a + b, 0), greyPixels, shades: seen.size };
+    }, { shot, ramp });
+    if (shades < 5 || rampPixels < greyPixels) {
+      throw new Error(`the map is not coloured by the scale: ${shades} of its colours on ${rampPixels} pixels, ${greyPixels} grey pixels`);
+    }
+  });
+
   await step("hover-point", async () => {
     const canvas = page.getByTestId("map-canvas");
     const box = await canvas.boundingBox();

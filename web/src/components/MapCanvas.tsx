@@ -1,16 +1,9 @@
 import { useElementSize } from "@mantine/hooks";
 import createScatterplot from "regl-scatterplot";
 import { useEffect, useRef } from "react";
+import { scatterInput, type Drawn } from "../lib/points";
 
 type Scatterplot = ReturnType<typeof createScatterplot>;
-
-export type Drawn = {
-  x: Float32Array;
-  y: Float32Array;
-  category?: number[];
-  value?: Float32Array;
-  colours: string[];
-};
 
 /** A WebGL scatter (regl-scatterplot) that stays fluid with hundreds of thousands of points. */
 export function MapCanvas({ drawn, lasso, onHover, onSelect }: {
@@ -51,10 +44,8 @@ export function MapCanvas({ drawn, lasso, onHover, onSelect }: {
   useEffect(() => {
     const p = plot.current;
     if (!p) return;
-    const encoding = drawn.category ? "category" : "value";
-    p.set({ colorBy: encoding, pointColor: drawn.colours }).then(() =>
-      p.draw({ x: drawn.x, y: drawn.y, ...(drawn.category ? { category: drawn.category } : { value: drawn.value }) }),
-    );
+    const { points, options, colorBy } = scatterInput(drawn);
+    p.set({ colorBy, pointColor: drawn.colours }).then(() => p.draw(points, options));
   }, [drawn, width]);
 
   useEffect(() => {

@@ -6,7 +6,7 @@ import { descriptorOf, withDefaults, withParameter } from "./descriptors";
 import { meanSd, num } from "./format";
 import { optionValue } from "./options";
 import { changed, defaults, validate } from "./params";
-import { colouring, normalize, VALUE_COLOURS } from "./points";
+import { colouring, normalize, scatterInput, VALUE_COLOURS } from "./points";
 import { plainSmiles } from "./smiles";
 import { upsertTask } from "./tasks";
 
@@ -111,6 +111,23 @@ describe("map points", () => {
     if (byActivity.kind !== "value") throw new Error("expected values");
     expect(byActivity.missing).toBe(1);
     expect(byActivity.values[1]).toBe(0);
+  });
+});
+
+describe("drawing the map", () => {
+  it("gives the scatter both colour channels, so values are not dropped", () => {
+    const { x, y } = normalize(POINTS.x, POINTS.y);
+    const byMw = colouring(POINTS, "mw", new Map());
+    if (byMw.kind !== "value") throw new Error("expected values");
+    const byValue = scatterInput({ x, y, value: byMw.values, colours: VALUE_COLOURS });
+    expect(byValue.colorBy).toBe("valueW");
+    expect(Array.from(byValue.points.w)).toEqual(Array.from(byMw.values));
+    expect(byValue.points.z).toEqual([0, 0, 0]);
+    expect(byValue.options.wDataType).toBe("continuous");
+    const bySet = scatterInput({ x, y, category: [0, 1, 0], colours: ["#000000", "#ffffff"] });
+    expect(bySet.colorBy).toBe("valueZ");
+    expect(bySet.points.z).toEqual([0, 1, 0]);
+    expect(bySet.points.w).toHaveLength(3);
   });
 });
 

@@ -57,6 +57,36 @@ export function colouring(points: MapPoints, by: string, setNames: Map<number, s
   return { kind: "value", values, min: none ? 0 : min, max: none ? 0 : max, missing };
 }
 
+/** Points with their colouring, as the map canvas gets them. */
+export type Drawn = {
+  x: Float32Array;
+  y: Float32Array;
+  category?: number[];
+  value?: Float32Array;
+  colours: string[];
+};
+
+/**
+ * What regl-scatterplot's `draw` takes for `drawn`. It reads a point's colour from `z`
+ * (categories) or `w` (values in [0, 1]), but silently drops `w` when `z` is absent, so both
+ * are always given; their data types are stated, as it would otherwise guess "categorical"
+ * for a ramp whose values all happen to be whole numbers.
+ */
+export function scatterInput(drawn: Drawn) {
+  const n = drawn.x.length;
+  const byValue = !drawn.category;
+  return {
+    points: {
+      x: drawn.x,
+      y: drawn.y,
+      z: drawn.category ?? new Array<number>(n).fill(0),
+      w: drawn.value ?? new Float32Array(n),
+    },
+    options: { zDataType: "categorical" as const, wDataType: "continuous" as const },
+    colorBy: byValue ? ("valueW" as const) : ("valueZ" as const),
+  };
+}
+
 /** Grey for missing values, then a perceptually even blue → yellow ramp (viridis stops). */
 const RAMP = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"];
 

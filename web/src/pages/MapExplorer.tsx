@@ -9,9 +9,9 @@ import type { ChemMap, CompoundSet, MapPoints, Task, TransformRequest } from "..
 import { BoxPlot, boxStats } from "../components/charts";
 import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, fieldError, Loading, StatusBadge, TaskProgress } from "../components/feedback";
-import { MapCanvas, type Drawn } from "../components/MapCanvas";
+import { MapCanvas } from "../components/MapCanvas";
 import { num } from "../lib/format";
-import { colouring, normalize, SET_COLOURS, VALUE_COLOURS } from "../lib/points";
+import { colouring, normalize, SET_COLOURS, VALUE_COLOURS, type Drawn } from "../lib/points";
 import { isActive, useTask } from "../lib/tasks";
 import { useActivitySets } from "./CompoundSet";
 import { useCompoundSets } from "./CompoundSets";
