@@ -91,7 +91,14 @@ impl<R: Read> TableReader<R> {
             .from_reader(BomStripped::new(input));
         let header = reader
             .headers()
-            .map_err(|e| ChemError::InvalidArgument(format!("cannot read the header line: {e}")))?
+            .map_err(|e| {
+                ChemError::InvalidArgument(match e.kind() {
+                    csv::ErrorKind::Utf8 { .. } => "the header line is not UTF-8 text: \
+                        save the file as UTF-8 (CSV UTF-8 in a spreadsheet) and upload it again"
+                        .into(),
+                    _ => format!("cannot read the header line: {e}"),
+                })
+            })?
             .iter()
             .map(|h| h.trim().to_owned())
             .collect::<Vec<_>>();

@@ -151,9 +151,11 @@ impl ApiError {
     }
 
     /// 422 with per-field messages: `{"field": ["message", …]}`.
+    /// A field that is not valid; the message names it, so it reads on its own.
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::ValidationFailed, "the request is not valid")
-            .with_details(json!({ field: [message.into()] }))
+        let message = message.into();
+        Self::new(ErrorCode::ValidationFailed, format!("{field}: {message}"))
+            .with_details(json!({ field: [message] }))
     }
 
     pub fn unauthorized(message: impl Into<String>) -> Self {

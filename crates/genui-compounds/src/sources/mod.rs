@@ -70,6 +70,7 @@ impl Source {
     /// Checks an uploaded file against the options before a task is queued:
     /// the header has the mapped columns, an SD file looks like one.
     pub fn check_file(&self, path: &Path, limits: &ImportLimits) -> Result<(), SourceError> {
+        check_not_binary(&head(path, TEXT_SAMPLE)?)?;
         let wire = Tripwire::default();
         let input = open_limited(path, limits, self.framing(), &wire)?;
         let checked = match self {
@@ -267,6 +268,28 @@ pub(crate) fn table<R: Read>(
     Ok(table)
 }
 
+/// How much of a file [`check_not_binary`] looks at.
+pub const TEXT_SAMPLE: u64 = 64 << 10;
+
+/// Refuses a binary file (an image, a spreadsheet, an archive), in words a person
+/// understands: more than 1% of its start are control bytes, which text has next to none of
+/// (a stray one in a record is that record's problem, refused alone). `sample` is the start of
+/// the (decompressed) file.
+pub fn check_not_binary(sample: &[u8]) -> Result<(), SourceError> {
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    if control > 8 && control * 100 > sample.len() {
+        return Err(SourceError::Invalid(
+            "the file is not text: upload a CSV or SD file (plain or gzip-compressed), \
+             not a spreadsheet, image or archive"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The first `limit` bytes of a (possibly gzipped) file, for previews.
 pub fn head(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
     let mut sample = Vec::new();
@@ -317,6 +340,21 @@ pub(crate) fn refuse(position: u64, input: &str, reason: String) -> Rejection {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_files_are_told_apart_from_text_with_a_stray_control_byte() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        png.extend((0..4000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8));
+        let refused = check_not_binary(&png).expect_err("binary");
+        assert!(refused.to_string().contains("not text"), "{refused}");
+        let mut csv = b"SMILES,pKi\n".to_vec();
+        for i in 0..200 {
+            csv.extend(format!("CC{i}O,6.5\n").bytes());
+        }
+        csv.extend(b"C\0C,7\n");
+        assert!(check_not_binary(&csv).is_ok(), "a NUL in one record");
+        assert!(check_not_binary(b"").is_ok());
+    }
 
     #[test]
     fn values_are_numbers_or_explicitly_empty() {

@@ -421,6 +421,7 @@ const PREVIEW_ROWS: usize = 10;
 
 fn preview_file(path: &std::path::Path, separator: Option<u8>) -> Result<Preview, SourceError> {
     let sample = sources::head(path, 1 << 20)?;
+    sources::check_not_binary(&sample[..sample.len().min(sources::TEXT_SAMPLE as usize)])?;
     let text = String::from_utf8_lossy(&sample);
     let is_sdf = text
         .lines()

@@ -540,6 +540,32 @@ async fn bad_input_gets_a_4xx_or_a_report_and_never_a_half_set() {
                 .upload(&format!("/api/compound-sets/{kind}"), &alice, &fields, file)
                 .await;
             assert_error(got, &body, status, code);
+            let message = body["error"]["message"].as_str().unwrap_or("");
+            let plain = match i {
+                0 | 1 => "the file is not text: upload a CSV or SD file",
+                2 => "file: the file is empty",
+                _ => "",
+            };
+            assert!(message.contains(plain), "{i}: {message}");
+        }
+        // The preview says the same, and names a file that is not UTF-8.
+        let latin1 = b"SMILES,Activit\xe9\nCCO,1\n".to_vec();
+        for (file, plain) in [
+            (garbage.clone(), "the file is not text"),
+            (Vec::new(), "file: the file is empty"),
+            (latin1, "the header line is not UTF-8 text"),
+        ] {
+            let (status, body) = app
+                .upload(
+                    "/api/compound-sets/preview",
+                    &alice,
+                    &[],
+                    Some(("f.csv", file)),
+                )
+                .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            let message = body["error"]["message"].as_str().unwrap_or("");
+            assert!(message.contains(plain), "{message}");
         }
         // Another user's project is not found.
         let (status, body) = app
