@@ -118,7 +118,11 @@ try {
     await page.getByRole("link", { name: "Import a compound set" }).click();
     await page.locator('input[type="file"]').setInputFiles(csv);
     await page.getByRole("table", { name: "file preview" }).waitFor();
-    await choose("Activity column", "STANDARD_VALUE");
+    // The columns are guessed from their names.
+    for (const [label, column] of [["SMILES column", "smiles"], ["Activity column", "STANDARD_VALUE"]]) {
+      const guessed = await page.getByRole("textbox", { name: label, exact: true }).inputValue();
+      if (guessed !== column) throw new Error(`${label}: guessed ${JSON.stringify(guessed)}, not ${column}`);
+    }
     await page.getByRole("textbox", { name: "Activity type", exact: true }).fill("pKi-9");
     await page.getByRole("textbox", { name: "Name of the set", exact: true }).fill("A1 5-HT1F");
   });
@@ -128,6 +132,21 @@ try {
     await page.getByText(/Imported \d+ molecules of 174 records/).waitFor({ timeout: 120_000 });
     await page.getByTestId("molecule-row").first().waitFor();
     await page.getByRole("img", { name: "histogram of pKi-9" }).waitFor();
+  });
+
+  await step("bad-search-recovers", async () => {
+    const before = problems.length;
+    await page.getByRole("textbox", { name: "search query", exact: true }).fill("c1ccc(");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("alert").first().waitFor();
+    const alerts = await page.getByRole("alert").count();
+    if (alerts !== 1) throw new Error(`a bad query shows ${alerts} alerts`);
+    // The molecules stay on the page.
+    await page.getByTestId("molecule-row").first().waitFor({ timeout: 5000 });
+    // The browser logs the refused request; that one is expected.
+    const expected = problems.slice(before).filter((p) => p.includes("status of 422"));
+    if (expected.length !== 1) throw new Error(`expected one refused search, got: ${problems.slice(before)}`);
+    problems.splice(problems.indexOf(expected[0]), 1);
   });
 
   await step("substructure-search", async () => {
@@ -400,6 +419,27 @@ try {
     await name.fill("Centre of the map");
     await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
     await page.getByRole("heading", { name: "Centre of the map" }).waitFor();
+  });
+
+  await step("project-overview", async () => {
+    await page.goto(`${base}/projects/1`);
+    const card = page.getByRole("link", { name: "Generators (networks and agents)" }).locator("..");
+    const [networks, agents] = await page.evaluate(async () =>
+      Promise.all(["networks", "agents"].map(async (k) => (await (await fetch(`/api/generators/${k}?project_id=1`)).json()).count)));
+    if (!(agents > 0)) throw new Error("the walk made no agent");
+    await card.getByText(String(networks + agents), { exact: true }).waitFor();
+  });
+
+  await step("unknown-page", async () => {
+    await page.goto(`${base}/projects/1/no-such-page`);
+    await page.getByRole("heading", { name: "Page not found" }).waitFor();
+    if ((await page.textContent("body")).includes("[object Object]")) throw new Error("[object Object] on the 404 page");
+  });
+
+  await step("log-out", async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("textbox", { name: "Username", exact: true }).waitFor();
   });
 
   const relevant = problems.filter((p) => !p.includes("favicon"));

@@ -12,7 +12,7 @@ import { MapsPage, NewMapPage } from "./pages/Maps";
 import { MapPage } from "./pages/MapExplorer";
 import { TasksPage } from "./pages/Tasks";
 import { GeneratorsPage, NetworkPage, NewAgentPage, NewEnvironmentPage, NewNetworkPage } from "./pages/Generators";
-import { RouteError } from "./components/RouteError";
+import { NotFound, RouteError } from "./components/RouteError";
 
 /** The app lives under the server's mount (`<base href>`), wherever that is. */
 export const basename = new URL(document.baseURI).pathname.replace(/\/$/, "");
@@ -47,8 +47,10 @@ export const router = createBrowserRouter(
             { path: "generators/environments/new", element: <NewEnvironmentPage /> },
             { path: "generators/agents/new", element: <NewAgentPage /> },
             { path: "tasks", element: <TasksPage /> },
+            { path: "*", element: <NotFound /> },
           ],
         },
+        { path: "*", element: <NotFound /> },
       ],
     },
   ],

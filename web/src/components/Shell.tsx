@@ -38,15 +38,17 @@ export function Shell() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Anchor component={Link} to="/" fw={700} size="lg" underline="never">GenUI</Anchor>
-          <Menu position="bottom-end">
-            <Menu.Target>
-              <Button variant="subtle" aria-label="account menu">{me.data?.username}</Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item component={Link} to="/account">Account and API tokens</Menu.Item>
-              <Menu.Item onClick={logout}>Log out</Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <Group gap="xs">
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button variant="subtle" aria-label="account menu">{me.data?.username}</Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item component={Link} to="/account">Account and API tokens</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+            <Button variant="default" size="xs" onClick={logout}>Log out</Button>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Main>

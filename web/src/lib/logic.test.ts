@@ -6,6 +6,7 @@ import { descriptorOf, withDefaults, withParameter } from "./descriptors";
 import { meanSd, num } from "./format";
 import { optionValue } from "./options";
 import { changed, defaults, validate } from "./params";
+import { guessColumns } from "./columns";
 import { colouring, normalize, scatterInput, VALUE_COLOURS } from "./points";
 import { plainSmiles } from "./smiles";
 import { upsertTask } from "./tasks";
@@ -111,6 +112,22 @@ describe("map points", () => {
     if (byActivity.kind !== "value") throw new Error("expected values");
     expect(byActivity.missing).toBe(1);
     expect(byActivity.values[1]).toBe(0);
+  });
+});
+
+describe("guessing an import's columns", () => {
+  it("maps identifiers and activity columns by their usual names", () => {
+    expect(guessColumns(["Compound_ID", "SMILES", "pKi"])).toEqual({
+      smiles_column: "SMILES", name_column: "Compound_ID", activity_column: "pKi",
+      activity_type_column: null, activity_units_column: null,
+    });
+    expect(guessColumns(["Molecule ChEMBL ID", "Smiles", "Standard Type", "Standard Value", "Standard Units"])).toEqual({
+      smiles_column: "Smiles", name_column: "Molecule ChEMBL ID", activity_column: "Standard Value",
+      activity_type_column: "Standard Type", activity_units_column: "Standard Units",
+    });
+    // A p-value beats a raw one; nothing is guessed twice or from thin air.
+    expect(guessColumns(["smiles", "IC50", "pIC50", "GPCR"])).toMatchObject({ activity_column: "pIC50", name_column: null });
+    expect(guessColumns(["a", "b"]).smiles_column).toBeNull();
   });
 });
 

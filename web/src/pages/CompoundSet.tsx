@@ -150,24 +150,28 @@ function Molecules({ setId }: { setId: number; projectId: number }) {
   const sets = useActivitySets({ compound_set_id: setId });
   const summary = useSummary(sets.data?.results.find((s) => s.qsar_model_id == null)?.id);
   const types = summary.data?.map((t) => t.type) ?? [];
-  const list = useQuery({
-    queryKey: ["molecules", setId, page, sort, appliedFilter],
-    queryFn: () => api.get<Paginated<Molecule>>(`/api/compound-sets/${setId}/molecules${query({ page, page_size: PAGE, sort, filter: appliedFilter })}`),
-    enabled: !search,
-    placeholderData: (prev) => prev,
-  });
   const hits = useQuery({
     queryKey: ["search", setId, search, page],
     queryFn: () => api.post<SearchResults>("/api/molecules/search", { compound_set_id: setId, ...search, page, page_size: PAGE } satisfies SearchRequest),
     enabled: !!search,
+    retry: false,
   });
-  const data = search ? hits.data : list.data;
-  const current = search ? hits : list;
+  // A search the server refused (a bad query) is said once, in the search form, and the
+  // molecules stay shown: the user corrects the query and searches again.
+  const searching = !!search && !hits.error;
+  const list = useQuery({
+    queryKey: ["molecules", setId, page, sort, appliedFilter],
+    queryFn: () => api.get<Paginated<Molecule>>(`/api/compound-sets/${setId}/molecules${query({ page, page_size: PAGE, sort, filter: appliedFilter })}`),
+    enabled: !searching,
+    placeholderData: (prev) => prev,
+  });
+  const data = searching ? hits.data : list.data;
+  const current = searching ? hits : list;
   return (
     <Stack>
       <Title order={4}>Molecules</Title>
       <SearchForm onSearch={(s) => { setSearch(s); setPage(1); }} error={hits.error} />
-      {!search && (
+      {!searching && (
         <form onSubmit={(e) => { e.preventDefault(); setAppliedFilter(filter); setPage(1); }}>
           <Group align="flex-end">
             <TextInput label="Filter" description="e.g. mw<500, logp<=5, activity:pIC50>=6 (comma = and)" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} w={420} />
@@ -175,20 +179,20 @@ function Molecules({ setId }: { setId: number; projectId: number }) {
           </Group>
         </form>
       )}
-      {!search && <ErrorAlert error={list.error} title="Cannot list the molecules" />}
-      {search && hits.data && (
+      {!searching && <ErrorAlert error={list.error} title="Cannot list the molecules" />}
+      {searching && hits.data && (
         <Group>
           <Text size="sm" data-testid="search-count">{hits.data.count.toLocaleString()} hits among {hits.data.searched.toLocaleString()} molecules</Text>
           <Button size="xs" variant="subtle" onClick={() => { setSearch(null); setPage(1); }}>Clear search</Button>
         </Group>
       )}
-      {!search && list.data && <Text size="sm" c="dimmed">{list.data.count.toLocaleString()} molecules</Text>}
+      {!searching && list.data && <Text size="sm" c="dimmed">{list.data.count.toLocaleString()} molecules</Text>}
       <Loading query={current}>
         {data && (
-          <MoleculeTable molecules={data.results} activityTypes={types} sort={search ? undefined : sort}
-            onSort={search ? undefined : (s) => { setSort(s); setPage(1); }}
+          <MoleculeTable molecules={data.results} activityTypes={types} sort={searching ? undefined : sort}
+            onSort={searching ? undefined : (s) => { setSort(s); setPage(1); }}
             page={page} pages={Math.ceil(data.count / PAGE)} onPage={setPage}
-            extra={search && "similarity" in search ? { label: "Similarity", value: (m) => num(m.similarity, 3) } : undefined} />
+            extra={searching && search && "similarity" in search ? { label: "Similarity", value: (m) => num(m.similarity, 3) } : undefined} />
         )}
       </Loading>
     </Stack>

@@ -7,6 +7,7 @@ import { Link, useNavigate } from "react-router";
 import { api } from "../api/client";
 import type { CompoundSet, NewChemblSet, Paginated, Preview } from "../api/types";
 import { confirmDelete, ErrorAlert, fieldError, Loading, StatusBadge } from "../components/feedback";
+import { guessColumns } from "../lib/columns";
 import { when } from "../lib/format";
 import { useProjectId } from "./Project";
 
@@ -70,10 +71,6 @@ function PreviewTable({ preview }: { preview: Preview }) {
 }
 
 /** The column of the header the original's default name points at, if present. */
-function pick(header: string[], name: string): string | null {
-  return header.find((h) => h.toUpperCase() === name) ?? null;
-}
-
 type Fields = Record<string, string | string[] | number | null | undefined>;
 
 function useImport(kind: "csv" | "sdf" | "chembl") {
@@ -122,8 +119,7 @@ function FileImport({ kind }: { kind: "csv" | "sdf" }) {
       const h = p.header;
       setMapping(kind === "csv"
         ? {
-          smiles_column: pick(h, "SMILES"), name_column: pick(h, "NAME"), activity_column: pick(h, "ACTIVITY"),
-          activity_type_column: pick(h, "ACTIVITY_TYPE"), activity_units_column: pick(h, "ACTIVITY_UNITS"),
+          ...guessColumns(h),
           separator: p.separator === "\t" ? "tab" : p.separator, empty_value: "NA", extra_columns: [],
         }
         : { activity_tag: null, activity_type: null, activity_units: null, data_separator: ",", extra_tags: [], empty_value: "NA" });

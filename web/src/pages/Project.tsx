@@ -62,7 +62,7 @@ export function ProjectLayout() {
 function useCount(path: string, family: string) {
   const id = useProjectId();
   return useQuery({
-    queryKey: [family, id, "count"],
+    queryKey: [family, id, "count", path],
     queryFn: () => api.get<Paginated<unknown>>(`${path}?project_id=${id}&page_size=1`).then((p) => p.count),
   });
 }
@@ -71,19 +71,23 @@ export function ProjectOverview() {
   const id = useProjectId();
   const project = useProject();
   const tasks = useProjectTasks();
+  const networks = useCount("/api/generators/networks", "generators");
+  const agents = useCount("/api/generators/agents", "generators");
   const counts = [
-    ["Compound sets", "compound-sets", useCount("/api/compound-sets", "compound-sets")],
-    ["QSAR models", "models", useCount("/api/qsar/models", "models")],
-    ["Maps", "maps", useCount("/api/maps", "maps")],
-    ["Generator networks", "generators", useCount("/api/generators/networks", "generators")],
+    ["Compound sets", "compound-sets", useCount("/api/compound-sets", "compound-sets").data],
+    ["QSAR models", "models", useCount("/api/qsar/models", "models").data],
+    ["Maps", "maps", useCount("/api/maps", "maps").data],
+    // As the generators page lists them: the project's networks and agents.
+    ["Generators (networks and agents)", "generators",
+      networks.data === undefined || agents.data === undefined ? undefined : networks.data + agents.data],
   ] as const;
   return (
     <Stack>
       <Text c="dimmed">{project.data?.description || "No description"}</Text>
       <SimpleGrid cols={4}>
-        {counts.map(([label, path, q]) => (
+        {counts.map(([label, path, count]) => (
           <Card withBorder key={path}>
-            <Text size="xl" fw={700}>{q.data ?? "…"}</Text>
+            <Text size="xl" fw={700}>{count ?? "…"}</Text>
             <Anchor component={Link} to={`/projects/${id}/${path}`}>{label}</Anchor>
           </Card>
         ))}
