@@ -175,6 +175,13 @@ try {
     await page.getByRole("table", { name: "metrics" }).waitFor();
   });
 
+  await step("predict-a-set", async () => {
+    await choose("Predict activities for", "A1 5-HT1F");
+    await page.getByRole("button", { name: "Predict", exact: true }).click();
+    // The result shows by itself once the task is done.
+    await page.getByRole("table", { name: "predictions" }).waitFor({ timeout: 120_000 });
+  });
+
   await step("fine-tune-generator", async () => {
     await page.getByRole("tab", { name: "Generators" }).click();
     await page.getByRole("table", { name: "networks" }).getByRole("link", { name: /GenUI default/ }).waitFor();

@@ -204,6 +204,7 @@ pub async fn create(
         TaskRequest {
             project_id: project.id,
             kind: BUILD_KIND.into(),
+            title: format!("Build map {name}"),
             object_type: Some("map".into()),
             object_id: Some(id),
             args: serde_json::to_value(BuildArgs { map_id: id }).expect("arguments serialize"),
@@ -403,7 +404,7 @@ pub async fn transform(
     if map.built_at.is_none() {
         return Err(ApiError::conflict("the map has not been built"));
     }
-    current
+    let set = current
         .imported_set_of(
             &state,
             map.project_id,
@@ -419,6 +420,7 @@ pub async fn transform(
         &state,
         map.project_id,
         TRANSFORM_KIND,
+        format!("Place {} on map {}", set.name, map.name),
         ("map", map.id),
         TransformArgs {
             map_id: map.id,

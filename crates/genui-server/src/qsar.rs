@@ -212,6 +212,7 @@ pub async fn create(
         TaskRequest {
             project_id: project.id,
             kind: BUILD_KIND.into(),
+            title: format!("Train QSAR model {name}"),
             object_type: Some("qsar_model".into()),
             object_id: Some(id),
             args: serde_json::to_value(BuildArgs { model_id: id }).expect("arguments serialize"),
@@ -303,6 +304,7 @@ pub async fn predict(
         &state,
         model.project_id,
         PREDICT_KIND,
+        format!("Predict {} with {}", set.name, model.name),
         ("qsar_model", model.id),
         PredictArgs {
             model_id: model.id,

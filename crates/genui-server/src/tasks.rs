@@ -66,6 +66,7 @@ pub(crate) async fn submit_on(
     state: &AppState,
     project_id: i64,
     kind: &str,
+    title: String,
     (object_type, object_id): (&str, i64),
     args: impl Serialize,
 ) -> ApiResult<(StatusCode, axum::Json<TaskView>)> {
@@ -74,6 +75,7 @@ pub(crate) async fn submit_on(
         .submit(TaskRequest {
             project_id,
             kind: kind.into(),
+            title,
             object_type: Some(object_type.into()),
             object_id: Some(object_id),
             args: serde_json::to_value(args).expect("arguments serialize"),
@@ -114,6 +116,9 @@ pub struct TaskView {
     pub id: i64,
     pub project_id: i64,
     pub kind: String,
+    /// What the task does, as a person reads it ("Import 5-HT4 ligands"); empty for tasks
+    /// submitted before titles existed.
+    pub title: String,
     /// `celery` or `gpu`.
     pub queue: String,
     pub object_type: Option<String>,
@@ -149,6 +154,7 @@ impl From<Task> for TaskView {
             id: t.id,
             project_id: t.project_id,
             kind: t.kind,
+            title: t.title,
             queue: t.queue.as_str().to_owned(),
             object_type: t.object_type,
             object_id: t.object_id,
@@ -284,6 +290,7 @@ pub async fn submit(
         .tasks
         .submit(TaskRequest {
             project_id: project.id,
+            title: req.kind.clone(),
             kind: req.kind,
             object_type: None,
             object_id: None,

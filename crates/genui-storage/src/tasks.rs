@@ -155,6 +155,8 @@ pub struct Task {
     pub id: i64,
     pub project_id: i64,
     pub kind: String,
+    /// What the task does, as a person reads it ("Import 5-HT4 ligands"); empty for old tasks.
+    pub title: String,
     pub queue: Queue,
     /// The kind of object the task builds (e.g. `qsar_model`), if any.
     pub object_type: Option<String>,
@@ -179,7 +181,8 @@ pub struct Task {
     pub lease_expires_at: Option<DateTime<Utc>>,
 }
 
-pub(crate) const COLUMNS: &str = "id, project_id, kind, queue, object_type, object_id, args, \
+pub(crate) const COLUMNS: &str =
+    "id, project_id, kind, title, queue, object_type, object_id, args, \
     status, progress_current, progress_total, progress_description, errors, result, attempts, \
     max_attempts, worker_name, cancel_requested, version, created_at, updated_at, started_at, \
     finished_at, heartbeat_at, lease_expires_at";
@@ -189,6 +192,7 @@ pub(crate) struct TaskRow {
     id: i64,
     project_id: i64,
     kind: String,
+    title: String,
     queue: String,
     object_type: Option<String>,
     object_id: Option<i64>,
@@ -231,6 +235,7 @@ impl TryFrom<TaskRow> for Task {
             id: r.id,
             project_id: r.project_id,
             kind: r.kind,
+            title: r.title,
             queue,
             object_type: r.object_type,
             object_id: r.object_id,
@@ -268,6 +273,7 @@ pub(crate) fn convert(rows: Vec<TaskRow>) -> Result<Vec<Task>> {
 pub struct NewTask {
     pub project_id: i64,
     pub kind: String,
+    pub title: String,
     pub queue: Queue,
     pub object_type: Option<String>,
     pub object_id: Option<i64>,
@@ -289,8 +295,8 @@ pub async fn insert_in(tx: &mut Tx, new: &NewTask) -> Result<Task> {
     let at = now();
     let sql = format!(
         "INSERT INTO tasks (project_id, kind, queue, object_type, object_id, args, status, \
-         errors, max_attempts, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $9) RETURNING {COLUMNS}"
+         errors, max_attempts, created_at, updated_at, title) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9, $9, $10) RETURNING {COLUMNS}"
     );
     let row = dispatch_tx!(tx, |conn| {
         sqlx::query_as::<_, TaskRow>(&sql)
@@ -303,6 +309,7 @@ pub async fn insert_in(tx: &mut Tx, new: &NewTask) -> Result<Task> {
             .bind(Json(Vec::<TaskError>::new()))
             .bind(new.max_attempts)
             .bind(at)
+            .bind(&new.title)
             .fetch_one(conn)
             .await?
     });

@@ -33,6 +33,7 @@ fn new_task(project_id: i64, queue: Queue) -> NewTask {
     NewTask {
         project_id,
         kind: "echo".into(),
+        title: "Echo a value".into(),
         queue,
         object_type: Some("thing".into()),
         object_id: Some(7),
@@ -150,6 +151,7 @@ async fn users_tokens_and_projects_are_scoped_by_owner() {
             .await
             .expect("task");
         assert_eq!(task.status, TaskStatus::Pending);
+        assert_eq!(task.title, "Echo a value");
         assert_eq!(
             task.created_at,
             tasks::get(db, task.id)

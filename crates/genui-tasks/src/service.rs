@@ -14,6 +14,8 @@ use crate::{QueueBackend, QueueError, Task, TaskError, TaskRegistry};
 pub struct TaskRequest {
     pub project_id: i64,
     pub kind: String,
+    /// What the task does, as a person reads it ("Import 5-HT4 ligands").
+    pub title: String,
     pub object_type: Option<String>,
     pub object_id: Option<i64>,
     pub args: Value,
@@ -84,6 +86,7 @@ impl TaskService {
         Ok(NewTask {
             project_id: request.project_id,
             kind: request.kind,
+            title: request.title,
             queue: spec.queue,
             object_type: request.object_type,
             object_id: request.object_id,

@@ -133,6 +133,7 @@ async fn submit(service: &TaskService, project: i64, kind: &str, args: Value) ->
         .submit(TaskRequest {
             project_id: project,
             kind: kind.into(),
+            title: format!("a {kind} task"),
             object_type: None,
             object_id: None,
             args,
@@ -165,6 +166,7 @@ async fn scenario(db: &Db, queue: QueueBackend, label: &str) {
             .submit(TaskRequest {
                 project_id: p,
                 kind: "nope".into(),
+                title: "a nope task".into(),
                 object_type: None,
                 object_id: None,
                 args: Value::Null
@@ -308,6 +310,7 @@ async fn the_redis_queue_delivers_reclaims_limits_and_isolates_panics() {
             &genui_storage::tasks::NewTask {
                 project_id: p,
                 kind: "echo".into(),
+                title: "an echo task".into(),
                 queue: Queue::Celery,
                 object_type: None,
                 object_id: None,
@@ -439,6 +442,7 @@ async fn a_new_object_and_its_build_task_are_written_together_or_not_at_all() {
         let request = |kind: &str, object: i64| TaskRequest {
             project_id: p,
             kind: kind.into(),
+            title: format!("a {kind} task"),
             object_type: Some("qsar_model".into()),
             object_id: Some(object),
             args: json!({}),

@@ -2407,6 +2407,11 @@ export interface components {
                 started_at?: string | null;
                 /** @description `pending`, `started`, `success`, `failure` or `cancelled`. */
                 status: string;
+                /**
+                 * @description What the task does, as a person reads it ("Import 5-HT4 ligands"); empty for tasks
+                 *     submitted before titles existed.
+                 */
+                title: string;
                 /** Format: date-time */
                 updated_at: string;
                 worker_name?: string | null;
@@ -2923,6 +2928,11 @@ export interface components {
             started_at?: string | null;
             /** @description `pending`, `started`, `success`, `failure` or `cancelled`. */
             status: string;
+            /**
+             * @description What the task does, as a person reads it ("Import 5-HT4 ligands"); empty for tasks
+             *     submitted before titles existed.
+             */
+            title: string;
             /** Format: date-time */
             updated_at: string;
             worker_name?: string | null;

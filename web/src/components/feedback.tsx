@@ -42,10 +42,13 @@ export function TaskProgress({ task }: { task: Task | undefined }) {
     <Stack gap={4}>
       <Group gap="xs">
         <StatusBadge status={task.status} />
-        <Text size="sm" c="dimmed">
-          {progress.description}
-          {progress.total ? ` — ${progress.current.toLocaleString()} of ${progress.total.toLocaleString()}` : ""}
-        </Text>
+        {/* Where it is, or where it stopped; a finished task's last step says nothing more. */}
+        {(task.status === "started" || task.status === "failure") && (
+          <Text size="sm" c="dimmed">
+            {progress.description}
+            {progress.total ? ` — ${progress.current.toLocaleString()} of ${progress.total.toLocaleString()}` : ""}
+          </Text>
+        )}
       </Group>
       {task.status === "started" && (
         <Progress value={progress.percent ?? 100} animated={progress.percent == null} aria-label="task progress" />

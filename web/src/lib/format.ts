@@ -10,6 +10,17 @@ export function when(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString();
 }
 
+/** How long something took (or has been running, without an end), as people say it. */
+export function duration(fromIso: string | null | undefined, toIso: string | null | undefined, now = Date.now()): string {
+  if (!fromIso) return "–";
+  const seconds = Math.max(0, ((toIso ? Date.parse(toIso) : now) - Date.parse(fromIso)) / 1000);
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
 export function meanSd(values: (number | null)[]): { mean: number; sd: number } | null {
   const xs = values.filter((v): v is number => typeof v === "number" && Number.isFinite(v));
   if (!xs.length) return null;

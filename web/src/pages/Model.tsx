@@ -1,6 +1,6 @@
 import { Button, Card, Group, Image, Pagination, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useParams } from "react-router";
 import { api } from "../api/client";
 import type { Activity, ActivitySet, Metrics, Model, Paginated, Performance, PredictRequest, Task } from "../api/types";
@@ -167,6 +167,14 @@ function Predictions({ model }: { model: Model }) {
     },
   });
   const [shown, setShown] = useState<number | null>(null);
+  // A finished prediction is listed and shown at once.
+  const finished = task.data?.status === "success" ? task.data : null;
+  useEffect(() => {
+    if (!finished) return;
+    client.invalidateQueries({ queryKey: ["predictions", model.id] });
+    const made = (finished.result as { activity_set_id?: number } | null)?.activity_set_id;
+    if (made) setShown(made);
+  }, [finished, client, model.id]);
   return (
     <Stack>
       <Title order={4}>Predictions</Title>
@@ -176,7 +184,7 @@ function Predictions({ model }: { model: Model }) {
         <Button onClick={() => run.mutate()} disabled={!setId} loading={run.isPending}>Predict</Button>
       </Group>
       <ErrorAlert error={run.error} title="Cannot predict" />
-      {task.data && isActive(task.data) && <TaskProgress task={task.data} />}
+      {task.data && (isActive(task.data) || task.data.status === "failure") && <TaskProgress task={task.data} />}
       <Loading query={predictionSets}>
         <Group>
           {predictionSets.data?.map((p) => (

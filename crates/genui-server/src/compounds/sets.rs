@@ -206,7 +206,7 @@ async fn check_file(state: &AppState, source: &Source, file: &StoredUpload) -> A
 async fn commit_with_import(
     state: &AppState,
     mut tx: genui_storage::Tx,
-    (project_id, set_id): (i64, i64),
+    (project_id, set_id, set_name): (i64, i64, &str),
     source: &Source,
     file: Option<StoredUpload>,
     file_key: Option<&str>,
@@ -220,6 +220,7 @@ async fn commit_with_import(
             TaskRequest {
                 project_id,
                 kind: IMPORT_KIND.into(),
+                title: format!("Import {set_name}"),
                 object_type: Some("compound_set".into()),
                 object_id: Some(set_id),
                 args: serde_json::to_value(ImportArgs {
@@ -264,7 +265,7 @@ async fn start_import(
     commit_with_import(
         state,
         tx,
-        (project.id, set),
+        (project.id, set, name),
         &source,
         file,
         file_key.as_deref(),
@@ -564,7 +565,7 @@ pub async fn reimport(
     commit_with_import(
         &state,
         tx,
-        (set.project_id, set.id),
+        (set.project_id, set.id, &set.name),
         &source,
         file,
         file_key.as_deref(),

@@ -197,6 +197,7 @@ pub async fn evaluate(
         &state,
         environment.project_id,
         EVALUATE_KIND,
+        format!("Score {} with {}", set.name, environment.name),
         ("generator_environment", environment.id),
         EvaluateArgs {
             environment_id: environment.id,

@@ -368,6 +368,7 @@ pub(super) async fn queue_network(
         TaskRequest {
             project_id: project.id,
             kind: BUILD_KIND.into(),
+            title: format!("Train generator {name}"),
             object_type: Some("generator_network".into()),
             object_id: Some(id),
             args: serde_json::to_value(BuildArgs { network_id: id }).expect("arguments serialize"),

@@ -249,6 +249,7 @@ pub async fn create_sample(
         TaskRequest {
             project_id: project.id,
             kind: SAMPLE_KIND.into(),
+            title: format!("Sample {name}"),
             object_type: Some("compound_set".into()),
             object_id: Some(set),
             args: serde_json::to_value(SampleArgs {

@@ -75,6 +75,7 @@ async fn csv_import_reports_browses_searches_and_exports() {
             )
             .await;
         assert_eq!(task["status"], "success", "{backend:?} {task}");
+        assert_eq!(task["title"], "Import first");
         assert_eq!(set["status"], "ready");
         let report = &set["report"];
         assert_eq!(report["read"], 8, "{report}");

@@ -176,6 +176,18 @@ async fn models_are_built_validated_and_reproducible() {
                 )
                 .await;
             assert_eq!(status, StatusCode::ACCEPTED, "{task}");
+            let (_, set) = app
+                .get(&format!("/api/compound-sets/{set_id}"), &alice.token)
+                .await;
+            assert_eq!(
+                task["title"],
+                format!(
+                    "Predict {} with {}",
+                    set["name"].as_str().unwrap_or("?"),
+                    model["name"].as_str().unwrap_or("?")
+                ),
+                "tasks are titled for people"
+            );
             let task = app
                 .wait_task(&alice, task["id"].as_i64().expect("task"), 120)
                 .await;
