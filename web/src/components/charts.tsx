@@ -11,24 +11,35 @@ function scale(domain: [number, number], range: [number, number]) {
   return (v: number) => range[0] + ((v - d0) / span) * (range[1] - range[0]);
 }
 
-function ticks([lo, hi]: [number, number], n = 5): number[] {
-  const step = (hi - lo) / n || 1;
-  return Array.from({ length: n + 1 }, (_, i) => lo + i * step);
+/**
+ * About `n` round tick values (steps of 1, 2 or 5 × 10^k) inside `[lo, hi]`; whole numbers
+ * only when `integer` (epochs, counts).
+ */
+export function ticks([lo, hi]: [number, number], n = 5, integer = false): number[] {
+  if (!(hi > lo)) return [integer ? Math.round(lo) : lo];
+  const raw = (hi - lo) / n;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  let step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  if (integer) step = Math.max(1, Math.round(step));
+  const first = Math.ceil(lo / step - 1e-9);
+  const out: number[] = [];
+  for (let k = first; k * step <= hi + step * 1e-9; k++) out.push(+(k * step).toPrecision(12));
+  return out;
 }
 
-function Axes({ x, y, xDomain, yDomain, xLabel, yLabel }: {
+function Axes({ x, y, xDomain, yDomain, xLabel, yLabel, integerX = false }: {
   x: (v: number) => number; y: (v: number) => number;
-  xDomain: [number, number]; yDomain: [number, number]; xLabel: string; yLabel: string;
+  xDomain: [number, number]; yDomain: [number, number]; xLabel: string; yLabel: string; integerX?: boolean;
 }) {
   return (
     <g fontSize={10} fill="currentColor">
       <line x1={M.l} x2={W - M.r} y1={H - M.b} y2={H - M.b} stroke="currentColor" />
       <line x1={M.l} x2={M.l} y1={M.t} y2={H - M.b} stroke="currentColor" />
-      {ticks(xDomain).map((t) => (
-        <text key={`x${t}`} x={x(t)} y={H - M.b + 14} textAnchor="middle">{+t.toFixed(2)}</text>
+      {ticks(xDomain, 5, integerX).map((t) => (
+        <text key={`x${t}`} x={x(t)} y={H - M.b + 14} textAnchor="middle">{t}</text>
       ))}
       {ticks(yDomain).map((t) => (
-        <text key={`y${t}`} x={M.l - 4} y={y(t) + 3} textAnchor="end">{+t.toFixed(2)}</text>
+        <text key={`y${t}`} x={M.l - 4} y={y(t) + 3} textAnchor="end">{t}</text>
       ))}
       <text x={(M.l + W - M.r) / 2} y={H - 6} textAnchor="middle">{xLabel}</text>
       <text transform={`translate(12 ${(M.t + H - M.b) / 2}) rotate(-90)`} textAnchor="middle">{yLabel}</text>
@@ -36,20 +47,22 @@ function Axes({ x, y, xDomain, yDomain, xLabel, yLabel }: {
   );
 }
 
-export function LinePlot({ series, xLabel, yLabel, title, diagonal = false, domain = [0, 1], xDomain = domain, markers = false }: {
+export function LinePlot({ series, xLabel, yLabel, title, diagonal = false, domain = [0, 1], xDomain = domain, markers = false, integerX = false }: {
   series: Series[]; xLabel: string; yLabel: string; title: string; diagonal?: boolean;
   /** The y range, and the x range unless `xDomain` is given. */
   domain?: [number, number]; xDomain?: [number, number];
   /** A dot on every point, with its values on hover: for measurements such as epochs, where a
    * single one is already worth seeing (a lone point draws no line). */
   markers?: boolean;
+  /** Whole-number ticks on x (epochs). */
+  integerX?: boolean;
 }) {
   const x = scale(xDomain, [M.l, W - M.r]);
   const y = scale(domain, [H - M.b, M.t]);
   return (
     <figure style={{ margin: 0 }}>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={title} style={{ maxWidth: W }}>
-        <Axes x={x} y={y} xDomain={xDomain} yDomain={domain} xLabel={xLabel} yLabel={yLabel} />
+        <Axes x={x} y={y} xDomain={xDomain} yDomain={domain} xLabel={xLabel} yLabel={yLabel} integerX={integerX} />
         {diagonal && <line x1={x(domain[0])} y1={y(domain[0])} x2={x(domain[1])} y2={y(domain[1])} stroke="#aaa" strokeDasharray="4 4" />}
         {series.map((s) => (
           <polyline key={s.label} fill="none" stroke={s.colour} strokeWidth={2} strokeDasharray={s.dashed ? "6 3" : undefined}

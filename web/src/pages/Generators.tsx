@@ -313,8 +313,8 @@ function EpochCharts({ metrics, agent }: { metrics: EpochMetrics[]; agent: boole
   return (
     <Stack>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <LinePlot title="loss per epoch" series={losses} xLabel="epoch" yLabel="loss" xDomain={epochs} domain={lossDomain} markers />
-        <LinePlot title="ratios per epoch" series={ratios} xLabel="epoch" yLabel="ratio of sampled molecules" xDomain={epochs} markers />
+        <LinePlot title="loss per epoch" series={losses} xLabel="epoch" yLabel="loss" xDomain={epochs} domain={lossDomain} markers integerX />
+        <LinePlot title="ratios per epoch" series={ratios} xLabel="epoch" yLabel="ratio of sampled molecules" xDomain={epochs} markers integerX />
       </SimpleGrid>
       <Table withTableBorder aria-label="epochs" w="auto" fz="sm">
         <Table.Thead>
