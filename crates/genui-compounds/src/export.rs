@@ -159,9 +159,8 @@ fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn csv_cells_that_would_start_a_formula_are_written_as_text() {
-        let molecule = |id, name: &str| MoleculeRow {
+    fn molecule(id: i64, name: &str) -> MoleculeRow {
+        MoleculeRow {
             id,
             compound_set_id: 1,
             project_id: 1,
@@ -172,24 +171,17 @@ mod tests {
             source_positions: "1".into(),
             extra: None,
             properties: Vec::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn csv_cells_that_would_start_a_formula_are_written_as_text() {
         let molecules = [
             molecule(1, "=HYPERLINK(\"http://evil\")"),
             molecule(2, "@SUM(A1)"),
             molecule(3, "ethanol-d1"),
         ];
-        let activity = ActivityRow {
-            id: 1,
-            activity_set_id: 1,
-            molecule_id: 3,
-            kind: "+cmd|' /C calc'!A0".into(),
-            value: -5.5,
-            units: None,
-            relation: None,
-            assay_id: None,
-            target_id: None,
-            applicability: None,
-        };
+        let activity = ActivityRow::measured(3, "+cmd|' /C calc'!A0", -5.5, None);
         let activities = HashMap::from([(3, vec![activity])]);
         let mut out = Vec::new();
         write(Format::Csv, &molecules, &activities, &mut out).expect("writes");
@@ -205,39 +197,21 @@ mod tests {
 
     #[test]
     fn sdf_units_of_unitless_activities_are_empty_and_read_back_as_none() {
-        let molecule = MoleculeRow {
-            id: 1,
-            compound_set_id: 1,
-            project_id: 1,
-            name: Some("ethanol".into()),
-            smiles: "CCO".into(),
-            inchi: String::new(),
-            inchikey: "LFQSCWFLJHTTHZ-UHFFFAOYSA-N".into(),
-            source_positions: "1".into(),
-            extra: None,
-            properties: Vec::new(),
-        };
-        let activity = |id, kind: &str, value, units: Option<&str>| ActivityRow {
-            id,
-            activity_set_id: 1,
-            molecule_id: 1,
-            kind: kind.into(),
-            value,
-            units: units.map(str::to_owned),
-            relation: None,
-            assay_id: None,
-            target_id: None,
-            applicability: None,
-        };
         let activities = HashMap::from([(
             1,
             vec![
-                activity(1, "pKi", 6.5, None),
-                activity(2, "IC50", 350.0, Some("nM")),
+                ActivityRow::measured(1, "pKi", 6.5, None),
+                ActivityRow::measured(1, "IC50", 350.0, Some("nM")),
             ],
         )]);
         let mut out = Vec::new();
-        write(Format::Sdf, &[molecule], &activities, &mut out).expect("writes");
+        write(
+            Format::Sdf,
+            &[molecule(1, "ethanol")],
+            &activities,
+            &mut out,
+        )
+        .expect("writes");
         let text = String::from_utf8(out).expect("utf-8");
         assert!(!text.contains("None"), "{text}");
         assert!(

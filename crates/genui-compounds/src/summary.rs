@@ -108,18 +108,7 @@ mod tests {
     use super::*;
 
     fn row(molecule: i64, kind: &str, value: f64, units: Option<&str>) -> ActivityRow {
-        ActivityRow {
-            id: 0,
-            activity_set_id: 1,
-            molecule_id: molecule,
-            kind: kind.into(),
-            value,
-            units: units.map(str::to_owned),
-            relation: None,
-            assay_id: None,
-            target_id: None,
-            applicability: None,
-        }
+        ActivityRow::measured(molecule, kind, value, units)
     }
 
     #[test]

@@ -27,6 +27,25 @@ pub struct ActivityRow {
     pub applicability: Option<f64>,
 }
 
+#[cfg(test)]
+impl ActivityRow {
+    /// A measured value of set 1, for tests.
+    pub(crate) fn measured(molecule_id: i64, kind: &str, value: f64, units: Option<&str>) -> Self {
+        Self {
+            id: 0,
+            activity_set_id: 1,
+            molecule_id,
+            kind: kind.into(),
+            value,
+            units: units.map(str::to_owned),
+            relation: None,
+            assay_id: None,
+            target_id: None,
+            applicability: None,
+        }
+    }
+}
+
 const ACTIVITY_COLUMNS: &str = "a.id, a.activity_set_id, a.molecule_id, a.type, a.value, a.units, \
     a.relation, a.assay_id, a.target_id, a.applicability";
 
