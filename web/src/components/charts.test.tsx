@@ -24,4 +24,16 @@ describe("charts", () => {
     expect(labels).toContain("2");
     expect(labels.some((l) => /^\d+\.\d+$/.test(l ?? "") && Number(l) > 1)).toBe(false);
   });
+
+  it("keeps a line visible under an equal dashed one", () => {
+    render(<LinePlot title="ratios" xLabel="epoch" yLabel="ratio" xDomain={[1, 2]} markers integerX
+      series={[
+        { label: "valid", colour: "#2f9e44", points: [[1, 0.6], [2, 0.7]] },
+        { label: "unique", colour: "#ae3ec9", points: [[1, 0.6], [2, 0.7]], dashed: true },
+      ]} />);
+    const chart = screen.getByRole("img", { name: "ratios" });
+    const unique = [...chart.querySelectorAll("circle")].filter((c) => c.textContent?.startsWith("unique"));
+    expect(unique.map((c) => c.getAttribute("fill"))).toEqual(["none", "none"]);
+    expect(chart.querySelectorAll("polyline")[1].getAttribute("stroke-dasharray")).toBeTruthy();
+  });
 });

@@ -69,7 +69,7 @@ export function LinePlot({ series, xLabel, yLabel, title, diagonal = false, doma
             points={s.points.map(([a, b]) => `${x(a)},${y(b)}`).join(" ")} />
         ))}
         {markers && series.flatMap((s) => s.points.map(([a, b]) => (
-          <circle key={`${s.label}-${a}`} cx={x(a)} cy={y(b)} r={3} fill={s.colour}>
+          <circle key={`${s.label}-${a}`} cx={x(a)} cy={y(b)} r={3} fill={s.dashed ? "none" : s.colour} stroke={s.colour}>
             <title>{`${s.label}: ${+b.toFixed(3)} at ${xLabel} ${+a.toFixed(3)}`}</title>
           </circle>
         )))}

@@ -303,7 +303,8 @@ function EpochCharts({ metrics, agent }: { metrics: EpochMetrics[]; agent: boole
   const lossDomain: [number, number] = [Math.min(0, ...values), Math.max(1e-9, ...values)];
   const ratios = [
     curve(metrics, "valid", COLOURS[2], (m) => m.valid_ratio),
-    curve(metrics, "unique", COLOURS[3], (m) => m.unique_ratio),
+    // Often equal to the valid ratio: dashed with open dots, so the valid line shows through.
+    { ...curve(metrics, "unique", COLOURS[3], (m) => m.unique_ratio), dashed: true },
     ...(agent ? [curve(metrics, "desired", COLOURS[4], (m) => m.desired_ratio)] : []),
   ];
   // fragment-input networks report how many valid molecules kept their fragments
