@@ -8,6 +8,7 @@ import { optionValue } from "./options";
 import { changed, defaults, validate } from "./params";
 import { guessColumns } from "./columns";
 import { colouring, normalize, scatterInput, VALUE_COLOURS } from "./points";
+import { validityHint } from "./training";
 import { plainSmiles } from "./smiles";
 import { upsertTask } from "./tasks";
 
@@ -128,6 +129,16 @@ describe("guessing an import's columns", () => {
     // A p-value beats a raw one; nothing is guessed twice or from thin air.
     expect(guessColumns(["smiles", "IC50", "pIC50", "GPCR"])).toMatchObject({ activity_column: "pIC50", name_column: null });
     expect(guessColumns(["a", "b"]).smiles_column).toBeNull();
+  });
+});
+
+describe("training hints", () => {
+  it("says why validity fell and what to try, and nothing when it held", () => {
+    const fell = [{ epoch: 1, valid_ratio: 0.87 }, { epoch: 2, valid_ratio: 0.8 }, { epoch: 3, valid_ratio: 0.59 }];
+    expect(validityHint(fell, false)).toMatch(/^Validity fell from 0.87 \(epoch 1\) to 0.59 \(epoch 3\): the network is overfitting/);
+    expect(validityHint(fell, true)).toMatch(/agent is drifting away from its prior/);
+    expect(validityHint([{ epoch: 1, valid_ratio: 0.87 }, { epoch: 2, valid_ratio: 0.8 }], false)).toBeNull();
+    expect(validityHint([{ epoch: 1, valid_ratio: 0.9 }], false)).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
 // optimize an agent → sample molecules into a compound set, with live per-epoch charts.
 
 import {
-  Anchor, Badge, Button, Card, Checkbox, Code, Group, Loader, Modal, MultiSelect, NumberInput, Paper, SegmentedControl, Select,
+  Alert, Anchor, Badge, Button, Card, Checkbox, Code, Group, Loader, Modal, MultiSelect, NumberInput, Paper, SegmentedControl, Select,
   SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title,
 } from "@mantine/core";
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -19,6 +19,7 @@ import { confirmDelete, ErrorAlert, Loading, StatusBadge, TaskProgress } from ".
 import { num, when } from "../lib/format";
 import { optionValue, type Option } from "../lib/options";
 import { isActive, useTask } from "../lib/tasks";
+import { validityHint } from "../lib/training";
 import { useCompoundSets } from "./CompoundSets";
 import { useModels } from "./Models";
 import { useProjectId } from "./Project";
@@ -311,12 +312,14 @@ function EpochCharts({ metrics, agent }: { metrics: EpochMetrics[]; agent: boole
   const fragments = metrics.some((m) => m.fragment_retention != null);
   if (fragments) ratios.push(curve(metrics, "fragments kept", COLOURS[1], (m) => m.fragment_retention));
   const best = metrics.find((m) => m.best && m.examples?.length) ?? metrics[metrics.length - 1];
+  const hint = validityHint(metrics, agent);
   return (
     <Stack>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <LinePlot title="loss per epoch" series={losses} xLabel="epoch" yLabel="loss" xDomain={epochs} domain={lossDomain} markers integerX />
         <LinePlot title="ratios per epoch" series={ratios} xLabel="epoch" yLabel="ratio of sampled molecules" xDomain={epochs} markers integerX />
       </SimpleGrid>
+      {hint && <Alert color="yellow" variant="light" title="Validity fell during training">{hint}</Alert>}
       <Table withTableBorder aria-label="epochs" w="auto" fz="sm">
         <Table.Thead>
           <Table.Tr>
