@@ -6,3 +6,10 @@ Object.defineProperty(window, "matchMedia", {
     addListener: () => {}, removeListener: () => {}, addEventListener: () => {}, removeEventListener: () => {}, dispatchEvent: () => false,
   }),
 });
+
+// jsdom lacks ResizeObserver, which scroll containers ask for; nothing resizes in a test.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+};

@@ -82,6 +82,7 @@ fn write_sdf(
             ("SMILES".to_owned(), molecule.smiles.clone()),
             ("INCHIKEY".to_owned(), molecule.inchikey.clone()),
         ];
+        tags.extend(extra_values(molecule).map(|(k, v)| (k.to_owned(), v.to_owned())));
         if let Some(list) = activities.get(&molecule.id).filter(|l| !l.is_empty()) {
             let join = |f: &dyn Fn(&ActivityRow) -> String| {
                 list.iter().map(f).collect::<Vec<_>>().join(",")
@@ -104,33 +105,50 @@ fn write_csv(
     output: impl Write,
 ) -> Result<(), ExportError> {
     let mut writer = csv::Writer::from_writer(output);
-    writer.write_record([
+    // The columns kept at import, after the fixed ones, in the order they first appear.
+    let mut kept: Vec<&str> = Vec::new();
+    for (key, _) in molecules.iter().flat_map(extra_values) {
+        if !kept.contains(&key) {
+            kept.push(key);
+        }
+    }
+    let fixed = [
         "SMILES",
         "NAME",
         "ACTIVITY",
         "ACTIVITY_TYPE",
         "ACTIVITY_UNITS",
         "INCHIKEY",
-    ])?;
+    ];
+    write_inert(&mut writer, fixed.iter().chain(&kept).copied())?;
     for molecule in molecules {
         let name = molecule.name.as_deref().unwrap_or("");
+        let extra: HashMap<&str, &str> = extra_values(molecule).collect();
+        let kept_cells: Vec<&str> = kept
+            .iter()
+            .map(|k| extra.get(k).copied().unwrap_or(""))
+            .collect();
         match activities.get(&molecule.id).filter(|l| !l.is_empty()) {
             None => write_inert(
                 &mut writer,
-                [&molecule.smiles, name, "NA", "", "", &molecule.inchikey],
+                [&molecule.smiles, name, "NA", "", "", &molecule.inchikey]
+                    .into_iter()
+                    .chain(kept_cells.iter().copied()),
             )?,
             Some(list) => {
                 for a in list {
+                    let value = a.value.to_string();
+                    let cells = [
+                        &molecule.smiles,
+                        name,
+                        &value,
+                        &a.kind,
+                        a.units.as_deref().unwrap_or(""),
+                        &molecule.inchikey,
+                    ];
                     write_inert(
                         &mut writer,
-                        [
-                            &molecule.smiles,
-                            name,
-                            &a.value.to_string(),
-                            &a.kind,
-                            a.units.as_deref().unwrap_or(""),
-                            &molecule.inchikey,
-                        ],
+                        cells.into_iter().chain(kept_cells.iter().copied()),
                     )?;
                 }
             }
@@ -139,8 +157,23 @@ fn write_csv(
     Ok(writer.flush()?)
 }
 
-fn write_inert<W: Write>(writer: &mut csv::Writer<W>, cells: [&str; 6]) -> csv::Result<()> {
-    writer.write_record(cells.map(inert).iter().map(|cell| cell.as_bytes()))
+/// The values of the columns or tags kept at import (`extra_columns`, `extra_tags`).
+fn extra_values(molecule: &MoleculeRow) -> impl Iterator<Item = (&str, &str)> {
+    molecule
+        .extra
+        .as_ref()
+        .and_then(|e| e.as_object())
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+}
+
+fn write_inert<'a, W: Write>(
+    writer: &mut csv::Writer<W>,
+    cells: impl IntoIterator<Item = &'a str>,
+) -> csv::Result<()> {
+    let cells: Vec<_> = cells.into_iter().map(inert).collect();
+    writer.write_record(cells.iter().map(|cell| cell.as_bytes()))
 }
 
 /// A cell a spreadsheet shows as text: one that would start a formula (`=`,
@@ -228,5 +261,26 @@ mod tests {
             .map(|a| a.units.as_deref())
             .collect();
         assert_eq!(units, [None, Some("nM")]);
+    }
+
+    #[test]
+    fn columns_kept_at_import_are_exported() {
+        let mut first = molecule(1, "one");
+        first.extra = Some(serde_json::json!({"Compound_ID": "X-1", "Series": "=A"}));
+        let mut second = molecule(2, "two");
+        second.extra = Some(serde_json::json!({"Series": "B"}));
+        let molecules = [first, second, molecule(3, "three")];
+        let mut out = Vec::new();
+        write(Format::Csv, &molecules, &HashMap::new(), &mut out).expect("writes");
+        let text = String::from_utf8(out).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].ends_with(",INCHIKEY,Compound_ID,Series"), "{text}");
+        assert!(lines[1].ends_with(",X-1,'=A"), "{text}");
+        assert!(lines[2].ends_with(",,B"), "{text}");
+        assert!(lines[3].ends_with("-N,,"), "{text}");
+        let mut out = Vec::new();
+        write(Format::Sdf, &molecules[..1], &HashMap::new(), &mut out).expect("writes");
+        let sdf = String::from_utf8(out).expect("utf-8");
+        assert!(sdf.contains("<Compound_ID>\nX-1\n"), "{sdf}");
     }
 }

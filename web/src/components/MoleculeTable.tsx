@@ -36,6 +36,7 @@ export function MoleculeTable({ molecules, activityTypes, sort, onSort, page, pa
   onPage: (p: number) => void;
   extra?: { label: string; value: (m: Molecule) => string };
 }) {
+  const kept = keptColumns(molecules);
   return (
     <Stack>
       <Table.ScrollContainer minWidth={900}>
@@ -47,6 +48,7 @@ export function MoleculeTable({ molecules, activityTypes, sort, onSort, page, pa
               {extra && <Table.Th>{extra.label}</Table.Th>}
               {SHOWN_PROPERTIES.map(([f, l]) => <SortHeader key={f} field={f} label={l} sort={sort} onSort={onSort} />)}
               {activityTypes.map((t) => <SortHeader key={t} field={`activity:${t}`} label={t} sort={sort} onSort={onSort} />)}
+              {kept.map((k) => <Table.Th key={`kept-${k}`}>{k}</Table.Th>)}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -64,6 +66,7 @@ export function MoleculeTable({ molecules, activityTypes, sort, onSort, page, pa
                   {extra && <Table.Td>{extra.value(m)}</Table.Td>}
                   {SHOWN_PROPERTIES.map(([f]) => <Table.Td key={f}>{num(m.properties[f], 2)}</Table.Td>)}
                   {activityTypes.map((t) => <Table.Td key={t}>{num(means.get(t), 2)}</Table.Td>)}
+                  {kept.map((k) => <Table.Td key={`kept-${k}`}><Text size="sm">{keptValue(m, k)}</Text></Table.Td>)}
                 </Table.Tr>
               );
             })}
@@ -73,4 +76,16 @@ export function MoleculeTable({ molecules, activityTypes, sort, onSort, page, pa
       {pages > 1 && <Group justify="center"><Pagination value={page} total={pages} onChange={onPage} /></Group>}
     </Stack>
   );
+}
+
+/** The columns or tags kept at import (`extra`), in the order they first appear on the page. */
+export function keptColumns(molecules: Molecule[]): string[] {
+  const keys = new Set<string>();
+  for (const m of molecules) for (const k of Object.keys((m.extra as Record<string, unknown> | null) ?? {})) keys.add(k);
+  return [...keys];
+}
+
+function keptValue(m: Molecule, key: string): string {
+  const v = (m.extra as Record<string, unknown> | null)?.[key];
+  return v == null ? "" : String(v);
 }
