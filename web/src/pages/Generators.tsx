@@ -16,6 +16,7 @@ import type {
 } from "../api/types";
 import { LinePlot, type Series } from "../components/charts";
 import { confirmDelete, ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
+import { Structure, StructureGrid } from "../components/Structure";
 import { num, when } from "../lib/format";
 import { optionValue, type Option } from "../lib/options";
 import { isActive, useTask } from "../lib/tasks";
@@ -345,7 +346,7 @@ function EpochCharts({ metrics, agent }: { metrics: EpochMetrics[]; agent: boole
       {best?.examples?.length ? (
         <Card withBorder>
           <Text size="sm" fw={500}>Molecules sampled after epoch {best.epoch}</Text>
-          {best.examples.map((s) => <Code key={s} block>{s}</Code>)}
+          <StructureGrid smiles={best.examples} label={`molecules sampled after epoch ${best.epoch}`} />
         </Card>
       ) : null}
     </Stack>
@@ -486,7 +487,8 @@ function SampleForm({ network, projectId, fragmentInput, temperatureFixed }: {
             <Table.Tbody>
               {preview.data.molecules.map((m, i) => (
                 <Table.Tr key={i}>
-                  <Table.Td><Code>{m.smiles}</Code></Table.Td>{fragmentInput && <Table.Td><Code>{m.fragments ?? "–"}</Code></Table.Td>}<Table.Td>{m.valid ? "yes" : "no"}</Table.Td>
+                  <Table.Td>{m.valid ? <Structure smiles={m.smiles} width={160} height={110} /> : null}<Code>{m.smiles}</Code></Table.Td>
+                  {fragmentInput && <Table.Td>{m.fragments ? <Structure smiles={m.fragments} width={120} height={90} /> : "–"}</Table.Td>}<Table.Td>{m.valid ? "yes" : "no"}</Table.Td>
                   {environmentId && <Table.Td>{m.scores ? (m.scores.desired ? "yes" : "no") : "–"}</Table.Td>}
                 </Table.Tr>
               ))}

@@ -47,6 +47,7 @@ pub fn router() -> Router<AppState> {
             "/api/molecules/{id}/depiction.svg",
             get(molecules::depiction),
         )
+        .route("/api/depiction.svg", get(molecules::smiles_depiction))
         .route("/api/activity-sets", get(activities::list))
         .route("/api/activity-sets/{id}", get(activities::detail))
         .route(
@@ -62,7 +63,7 @@ pub fn router() -> Router<AppState> {
         sets::list, sets::create_csv, sets::create_sdf, sets::create_chembl, sets::preview,
         sets::detail, sets::update, sets::remove, sets::reimport, sets::export,
         molecules::list_in_set, molecules::list_in_project, molecules::search,
-        molecules::detail, molecules::depiction,
+        molecules::detail, molecules::depiction, molecules::smiles_depiction,
         activities::list, activities::detail, activities::activities,
         activities::activities_of_molecules, activities::summary,
     ),

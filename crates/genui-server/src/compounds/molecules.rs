@@ -442,6 +442,40 @@ pub async fn depiction(
     ApiPath(id): ApiPath<i64>,
     ApiQuery(params): ApiQuery<DepictionParams>,
 ) -> ApiResult<Response> {
+    let molecule = current.molecule(&state, id).await?;
+    draw(molecule.smiles, params, &headers).await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SmilesParam {
+    /// The structure to draw (a SMILES, e.g. one a generator sampled).
+    pub smiles: String,
+}
+
+#[utoipa::path(get, path = "/api/depiction.svg", tag = "compound sets",
+    params(SmilesParam, DepictionParams),
+    responses((status = 200, description = "SVG depiction (with an ETag)", content_type = "image/svg+xml"),
+        (status = 304, description = "unchanged (If-None-Match)"),
+        (status = 400, body = ErrorBody, description = "not a SMILES RDKit can read, or bad sizes")))]
+/// A structure that is not stored (a sampled or previewed molecule), drawn like a stored one.
+pub async fn smiles_depiction(
+    _current: CurrentUser,
+    headers: HeaderMap,
+    ApiQuery(SmilesParam { smiles }): ApiQuery<SmilesParam>,
+    ApiQuery(params): ApiQuery<DepictionParams>,
+) -> ApiResult<Response> {
+    if smiles.trim().is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidQuery,
+            "give a SMILES to draw",
+        ));
+    }
+    draw(smiles, params, &headers).await
+}
+
+/// `smiles` as SVG, with an ETag so that a browser draws each structure once.
+async fn draw(smiles: String, params: DepictionParams, headers: &HeaderMap) -> ApiResult<Response> {
     let size = |v: Option<u32>, default: u32, name: &str| match v.unwrap_or(default) {
         v @ 50..=2000 => Ok(v),
         _ => Err(ApiError::new(
@@ -461,12 +495,11 @@ pub async fn depiction(
             ))
         }
     };
-    let molecule = current.molecule(&state, id).await?;
     let highlight = params.highlight.filter(|h| !h.is_empty());
     let etag = {
         let mut hash = Sha256::new();
         for part in [
-            molecule.smiles.as_str(),
+            smiles.as_str(),
             &width.to_string(),
             &height.to_string(),
             highlight.as_deref().unwrap_or(""),
@@ -488,7 +521,6 @@ pub async fn depiction(
     {
         return Ok((StatusCode::NOT_MODIFIED, cache_headers).into_response());
     }
-    let smiles = molecule.smiles.clone();
     let svg = tokio::task::spawn_blocking(move || {
         let mol = Molecule::from_smiles(&smiles).map_err(|e| e.to_string())?;
         let highlight_atoms = match highlight {

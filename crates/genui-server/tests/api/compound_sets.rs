@@ -7,7 +7,7 @@ use genui_test_support::backends;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, testdata, Options, Session, TestApp};
+use crate::helpers::{assert_error, spawn_app, testdata, Options, Session, TestApp};
 
 const CSV: &str = "SMILES,NAME,ACTIVITY,ACTIVITY_TYPE,ACTIVITY_UNITS\n\
 CN1CCC[C@H]1c1cccnc1,nicotine,6.5,pIC50,\n\
@@ -183,6 +183,30 @@ async fn csv_import_reports_browses_searches_and_exports() {
             .await;
         assert_eq!(status, StatusCode::NOT_MODIFIED);
         assert!(body.is_empty());
+        // A structure that is not stored (a sampled one) is drawn the same way, the same picture.
+        let stored = detail["smiles"].as_str().expect("smiles");
+        let url =
+            reqwest::Url::parse_with_params("http://x/api/depiction.svg", [("smiles", stored)])
+                .expect("url");
+        let path = format!("{}?{}", url.path(), url.query().unwrap_or(""));
+        let (status, headers, by_smiles) = app.get_raw(&path, &alice, &[]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-type"], "image/svg+xml");
+        assert_eq!(by_smiles, svg, "stored and sampled nicotine look alike");
+        for bad in ["C1CC(", "", "C&width=5"] {
+            let path = format!("/api/depiction.svg?smiles={bad}");
+            let (status, body) = app.get(&path, &alice.token).await;
+            assert_error(status, &body, StatusCode::BAD_REQUEST, "invalid_query");
+        }
+        let anonymous = app
+            .client
+            .get(app.url("/api/depiction.svg?smiles=CCO"))
+            .send()
+            .await;
+        assert_eq!(
+            anonymous.expect("answer").status(),
+            StatusCode::UNAUTHORIZED
+        );
 
         // Search: substructure with highlighted atoms, similarity.
         let (status, hits) = app
