@@ -323,6 +323,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/depiction.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A structure that is not stored (a sampled or previewed molecule), drawn like a stored one. */
+        get: operations["get_depiction.svg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/generators/agents": {
         parameters: {
             query?: never;
@@ -4901,6 +4918,71 @@ export interface operations {
             };
             /** @description the server's disk is full: nothing was saved */
             507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get_depiction.svg": {
+        parameters: {
+            query: {
+                /** @description The structure to draw (a SMILES, e.g. one a generator sampled). */
+                smiles: string;
+                /** @description Width in pixels (50–2000, default 300). */
+                width?: number;
+                /** @description Height in pixels (50–2000, default 200). */
+                height?: number;
+                /** @description A substructure query whose matched atoms are highlighted. */
+                highlight?: string;
+                /** @description Language of `highlight`: `smarts` (default) or `smiles`. */
+                language?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SVG depiction (with an ETag) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": unknown;
+                };
+            };
+            /** @description unchanged (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not a SMILES RDKit can read, or bad sizes */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the database or the task queue is unavailable; see Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
