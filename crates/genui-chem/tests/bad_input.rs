@@ -143,3 +143,19 @@ fn out_of_range_highlights_are_errors_not_crashes() {
     };
     assert!(genui_chem::depict::to_svg(&mol, &options).is_err());
 }
+
+#[test]
+fn a_record_without_atoms_has_a_parent_and_no_crash() {
+    // Found by the sdf_import fuzz target: the fragment parent of a molecule with no atoms
+    // dereferenced the end of an empty list (SEGV in standardize.cc).
+    let empty =
+        "empty\n     RDKit          2D\n\n  0  0  0  0  0  0  0  0  0  0999 V2000\nM  END\n$$$$\n";
+    let record = SdfReader::new(empty.as_bytes())
+        .records()
+        .next()
+        .expect("one record")
+        .expect("io")
+        .expect("an empty mol block parses");
+    let parent = genui_chem::standardize::parent(&record.molecule).expect("a parent");
+    assert_eq!(parent.molecule.num_atoms(), 0);
+}

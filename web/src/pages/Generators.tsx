@@ -488,7 +488,7 @@ function SampleForm({ network, projectId, fragmentInput, temperatureFixed }: {
               {preview.data.molecules.map((m, i) => (
                 <Table.Tr key={i}>
                   <Table.Td>{m.valid ? <Structure smiles={m.smiles} width={160} height={110} /> : null}<Code>{m.smiles}</Code></Table.Td>
-                  {fragmentInput && <Table.Td>{m.fragments ? <Structure smiles={m.fragments} width={120} height={90} /> : "–"}</Table.Td>}<Table.Td>{m.valid ? "yes" : "no"}</Table.Td>
+                  {fragmentInput && <Table.Td>{m.fragments ? <><Structure smiles={m.fragments} width={120} height={90} /><Code>{m.fragments}</Code></> : "–"}</Table.Td>}<Table.Td>{m.valid ? "yes" : "no"}</Table.Td>
                   {environmentId && <Table.Td>{m.scores ? (m.scores.desired ? "yes" : "no") : "–"}</Table.Td>}
                 </Table.Tr>
               ))}

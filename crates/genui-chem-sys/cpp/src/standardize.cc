@@ -259,7 +259,9 @@ void strip_matching(const std::vector<std::shared_ptr<ROMol>> &frags,
         keep[i] = 0;
       }
     }
-    if (!*std::max_element(keep.begin(), keep.end())) break;
+    // None kept (also when there are no fragments at all: a molecule without atoms, where
+    // max_element would return the end of an empty list).
+    if (std::none_of(keep.begin(), keep.end(), [](int k) { return k != 0; })) break;
   }
 }
 
@@ -293,7 +295,7 @@ std::unique_ptr<ROMol> fragment_parent(const ROMol &m, bool check_exclusion, boo
   }
   keep.assign(kept_frags.size(), 1);
   strip_matching(kept_frags, salts(), keep);
-  if (!*std::max_element(keep.begin(), keep.end())) {
+  if (std::none_of(keep.begin(), keep.end(), [](int k) { return k != 0; })) {
     keep.assign(kept_frags.size(), 1);  // all salts: keep everything
   }
   std::vector<size_t> keep_idx;
