@@ -29,7 +29,7 @@ use genui_generator_engine::prompt::{train_prompted, PromptedData};
 use genui_generator_engine::reinforce::{Generated, ReinforceConfig};
 use genui_generator_engine::scoring::{Modifier, Property};
 use genui_generator_engine::train::{EpochReport, FitSummary};
-use genui_generator_engine::vocab::Vocabulary;
+use genui_generator_engine::vocab::{NewTokens, Vocabulary};
 use genui_generator_engine::workflow::{
     finetuning, train, NetworkKind, NetworkShape, TrainingData, TrainingOptions,
 };
@@ -81,7 +81,7 @@ pub enum GeneratorCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Continue training a model on another corpus (its vocabulary grows as needed).
+    /// Continue training a model on another corpus, in its parent's vocabulary.
     Finetune {
         /// The parent model directory.
         #[arg(long)]
@@ -90,6 +90,10 @@ pub enum GeneratorCommand {
         corpus: CorpusArgs,
         #[command(flatten)]
         training: TrainingArgs,
+        /// Add tokens the parent's vocabulary lacks instead of leaving out the molecules that
+        /// spell them (the model can then no longer be an agent with its parent as prior).
+        #[arg(long)]
+        new_tokens: bool,
         /// Directory to write the model into.
         #[arg(long)]
         out: PathBuf,
@@ -350,6 +354,7 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
                 Architecture::SmilesTransformer(config) => {
                     return fit_written(
                         Vocabulary::special_only(),
+                        NewTokens::Add,
                         config.max_len,
                         |tokens| Network::new(shape.architecture(tokens), options.seed, &device),
                         &corpus.smiles,
@@ -359,19 +364,26 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
                 }
                 _ => {}
             }
-            let data = TrainingData::prepare(&corpus, &mut vocab, &options)?;
+            let data = TrainingData::prepare(&corpus, &mut vocab, &options, NewTokens::Add)?;
             report_augmentation(&data);
-            let model = Network::new(architecture, options.seed, &device)?;
+            // Augmentation may have added tokens: size the network after it.
+            let model = Network::new(shape.architecture(vocab.len()), options.seed, &device)?;
             fit(model, &vocab, &data, &options, &out)
         }
         GeneratorCommand::Finetune {
             parent,
             corpus,
             training,
+            new_tokens,
             out,
         } => {
             let corpus = read_corpus(&corpus)?;
             let options = training.options();
+            let new_tokens = if new_tokens {
+                NewTokens::Add
+            } else {
+                NewTokens::LeaveOut
+            };
             match Generator::load(&parent, &device)? {
                 Generator::Graph(parent, _) => fit_graph(parent, &corpus.smiles, &options, &out),
                 Generator::Smiles(parent, vocab)
@@ -380,6 +392,7 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
                     let max_len = parent.max_positions().unwrap_or_default();
                     fit_written(
                         vocab,
+                        new_tokens,
                         max_len,
                         |tokens| parent.with_vocab_size(tokens, options.seed),
                         &corpus.smiles,
@@ -388,9 +401,17 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
                     )
                 }
                 Generator::Smiles(parent, mut vocab) => {
-                    let (model, data, added) = finetuning(&parent, &mut vocab, &corpus, &options)?;
+                    let (model, data, added) =
+                        finetuning(&parent, &mut vocab, &corpus, &options, new_tokens)?;
                     if added > 0 {
                         eprintln!("vocabulary: {added} new tokens");
+                    }
+                    if data.left_out > 0 {
+                        eprintln!(
+                            "{} molecules left out: they spell tokens the parent's vocabulary \
+                             lacks (--new-tokens keeps them)",
+                            data.left_out
+                        );
                     }
                     report_augmentation(&data);
                     fit(model, &vocab, &data, &options, &out)
@@ -624,13 +645,14 @@ fn seeds_from(model: &Generator, fragments: Option<&str>) -> anyhow::Result<Seed
 /// pairs need (they may grow `vocabulary`).
 fn fit_written(
     mut vocabulary: Vocabulary,
+    new_tokens: NewTokens,
     max_len: usize,
     network: impl FnOnce(usize) -> genui_generator_engine::Result<Network>,
     smiles: &[String],
     options: &TrainingOptions,
     out: &Path,
 ) -> anyhow::Result<()> {
-    let data = PromptedData::prepare(smiles, &mut vocabulary, max_len, options)?;
+    let data = PromptedData::prepare(smiles, &mut vocabulary, max_len, options, new_tokens)?;
     eprintln!(
         "{} fragment pairs for training, {} for validation ({} molecules gave none)",
         data.train.len(),

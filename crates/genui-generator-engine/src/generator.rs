@@ -8,6 +8,7 @@ use std::ops::ControlFlow;
 
 use candle_core::Device;
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::config::Architecture;
 use crate::environment::Environment;
@@ -60,6 +61,35 @@ impl GeneratorFile {
             Self::Smiles(f) => f.architecture.clone(),
             Self::Graph(f) => Architecture::GraphTransformer(f.architecture.clone()),
         }
+    }
+
+    /// What an agent and its prior must share, as a short key: reinforcement learning scores
+    /// the agent's sequences with the prior, so both read one vocabulary with one kind of
+    /// network (graph transformers: one size). Two networks pair exactly when their keys are
+    /// equal.
+    pub fn pairing_key(&self) -> String {
+        let (family, tokens) = match self {
+            Self::Smiles(f) => {
+                let family = match f.architecture {
+                    Architecture::Rnn(_) => "rnn".to_owned(),
+                    Architecture::Gpt(_) => "gpt".to_owned(),
+                    Architecture::SmilesTransformer(_) => "smiles_transformer".to_owned(),
+                    Architecture::GraphTransformer(_) => "graph_transformer".to_owned(),
+                };
+                (family, f.vocabulary.tokens())
+            }
+            Self::Graph(f) => (
+                serde_json::to_string(&f.architecture).unwrap_or_default(),
+                f.words.as_slice(),
+            ),
+        };
+        let mut hash = Sha256::new();
+        hash.update(family.as_bytes());
+        for token in tokens {
+            hash.update([0]);
+            hash.update(token.as_bytes());
+        }
+        hex::encode(&hash.finalize()[..8])
     }
 
     /// How its network reads fragments.

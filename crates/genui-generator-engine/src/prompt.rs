@@ -23,7 +23,7 @@ use crate::network::Network;
 use crate::reinforce::Generated;
 use crate::sample::{sample_sequences, SampleOptions, START_PROMPT};
 use crate::train::{EpochReport, FitSummary, TrainConfig, Trainer};
-use crate::vocab::{tokenize, EncodeError, Vocabulary, START_ID};
+use crate::vocab::{tokenize, EncodeError, NewTokens, Vocabulary, START_ID};
 use crate::workflow::{TrainingOptions, MONITOR_SAMPLES};
 use crate::{GenError, Result};
 
@@ -246,22 +246,28 @@ pub struct PromptedData {
 }
 
 impl PromptedData {
-    /// Cuts `smiles` into fragment pairs as DrugEx v3 does (in parallel), adds their tokens to
-    /// `vocabulary` (it only grows, so a parent's ids stay), keeps those that fit `max_len`
-    /// positions and holds out the `options.validation` share of fragment combinations.
+    /// Cuts `smiles` into fragment pairs as DrugEx v3 does (in parallel), keeps those that fit
+    /// `max_len` positions and holds out the `options.validation` share of fragment
+    /// combinations. Tokens `vocabulary` lacks are added (it only grows, so a parent's ids stay)
+    /// or leave their pairs out, as `new_tokens` says.
     pub fn prepare(
         smiles: &[String],
         vocabulary: &mut Vocabulary,
         max_len: usize,
         options: &TrainingOptions,
+        new_tokens: NewTokens,
     ) -> Result<Self> {
+        let known = &*vocabulary;
         let (train, valid, skipped) = split_examples(
             smiles,
             |pair| {
                 let fragments = tokenize(&in_prompt_order(&pair.fragments).ok()?).ok()?;
                 let molecule = tokenize(&pair.molecule).ok()?;
                 // `<go> fragments <go> molecule` are the inputs.
-                (fragments.len() + molecule.len() + 2 <= max_len).then_some([fragments, molecule])
+                let fits = fragments.len() + molecule.len() + 2 <= max_len;
+                let spelled = new_tokens == NewTokens::Add
+                    || (known.knows_all(&fragments) && known.knows_all(&molecule));
+                (fits && spelled).then_some([fragments, molecule])
             },
             options.validation,
             options.seed,

@@ -148,6 +148,28 @@ impl From<Vocabulary> for Vec<String> {
     }
 }
 
+/// What training does with a token missing from the vocabulary it starts from.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum NewTokens {
+    /// Leave out the molecules that use it: the vocabulary, and so the network's shape, stay the
+    /// parent's, and the result can pair with its parent as agent and prior.
+    #[default]
+    LeaveOut,
+    /// Add it: the network grows a row for it, and can no longer pair with its parent.
+    Add,
+}
+
 impl Default for Vocabulary {
     fn default() -> Self {
         Self::special_only()
@@ -217,6 +239,11 @@ impl Vocabulary {
     /// Id of a token, if known.
     pub fn id(&self, token: &str) -> Option<u32> {
         self.ids.get(token).copied()
+    }
+
+    /// True when every one of `tokens` has an id.
+    pub fn knows_all<S: AsRef<str>>(&self, tokens: &[S]) -> bool {
+        tokens.iter().all(|t| self.ids.contains_key(t.as_ref()))
     }
 
     /// Token of an id, if in range.

@@ -14,7 +14,7 @@ use crate::graph::GraphVocabulary;
 use crate::language_model::LanguageModel;
 use crate::network::Network;
 use crate::train::{split_indices, EpochReport, FitSummary, TrainConfig, Trainer};
-use crate::vocab::Vocabulary;
+use crate::vocab::{NewTokens, Vocabulary};
 use crate::{GenError, Result};
 
 /// Molecules sampled after each training epoch to report validity and uniqueness.
@@ -175,24 +175,47 @@ pub struct TrainingData {
     pub valid: Vec<Vec<u32>>,
     /// Randomized SMILES among the training sequences.
     pub augmented: usize,
+    /// Molecules of the corpus left out because they use a token the vocabulary lacks
+    /// ([`NewTokens::LeaveOut`]).
+    pub left_out: usize,
 }
 
 impl TrainingData {
     /// Splits the corpus and, with augmentation, adds randomized SMILES of each training
-    /// molecule (never of a validation one) to the training set; `vocab` must know the corpus's
-    /// tokens and is extended with any token only the randomized forms use (more ring-closure
-    /// digits, say).
+    /// molecule (never of a validation one) to the training set. A token `vocab` lacks, in the
+    /// corpus or in a randomized form (more ring-closure digits, say), is added to it or leaves
+    /// its molecule out, as `new_tokens` says.
     pub fn prepare(
         corpus: &Corpus,
         vocab: &mut Vocabulary,
         options: &TrainingOptions,
+        new_tokens: NewTokens,
     ) -> Result<Self> {
-        let (train_at, valid_at) = split_indices(corpus.len(), options.validation, options.seed);
+        if new_tokens == NewTokens::Add {
+            vocab.extend([corpus.distinct_tokens()]);
+        }
+        let usable: Vec<usize> = (0..corpus.len())
+            .filter(|&i| vocab.knows_all(&corpus.tokens(i)))
+            .collect();
+        let left_out = corpus.len() - usable.len();
+        let (train_at, valid_at) = split_indices(usable.len(), options.validation, options.seed);
+        let (train_at, valid_at) = (
+            train_at.iter().map(|&i| usable[i]).collect::<Vec<_>>(),
+            valid_at.iter().map(|&i| usable[i]).collect::<Vec<_>>(),
+        );
         if valid_at.is_empty() {
-            return Err(GenError::Invalid(
-                "the corpus needs at least two usable molecules (one is held out for validation)"
-                    .to_string(),
-            ));
+            let unknown = if left_out > 0 {
+                format!(
+                    " ({left_out} left out: they use tokens the parent's vocabulary lacks; \
+                     fine-tune with new tokens to keep them)"
+                )
+            } else {
+                String::new()
+            };
+            return Err(GenError::Invalid(format!(
+                "the corpus needs at least two usable molecules (one is held out for \
+                 validation){unknown}"
+            )));
         }
         let variants = if options.augment > 0 {
             let lines: Vec<String> = train_at
@@ -207,7 +230,9 @@ impl TrainingData {
                 ..CorpusOptions::default()
             };
             let variants = Corpus::from_lines(&lines, &verbatim)?;
-            vocab.extend([variants.distinct_tokens()]);
+            if new_tokens == NewTokens::Add {
+                vocab.extend([variants.distinct_tokens()]);
+            }
             variants.encode(vocab).sequences
         } else {
             Vec::new()
@@ -225,22 +250,24 @@ impl TrainingData {
             train,
             valid,
             augmented,
+            left_out,
         })
     }
 }
 
-/// A parent network ready to fine-tune on `corpus`, with the corpus prepared: the vocabulary
-/// grows by the tokens the parent has never seen and the network with it (rows of new tokens
-/// start fresh). Also returns the number of new tokens.
+/// A parent network ready to fine-tune on `corpus`, with the corpus prepared: tokens the
+/// parent has never seen are added (the network grows with them, rows of new tokens start
+/// fresh) or leave their molecules out, as `new_tokens` says. Also returns the number of new
+/// tokens.
 pub fn finetuning(
     parent: &Network,
     vocab: &mut Vocabulary,
     corpus: &Corpus,
     options: &TrainingOptions,
+    new_tokens: NewTokens,
 ) -> Result<(Network, TrainingData, usize)> {
     let known = vocab.len();
-    vocab.extend([corpus.distinct_tokens()]);
-    let data = TrainingData::prepare(corpus, vocab, options)?;
+    let data = TrainingData::prepare(corpus, vocab, options, new_tokens)?;
     let model = parent.with_vocab_size(vocab.len(), options.seed)?;
     Ok((model, data, vocab.len() - known))
 }

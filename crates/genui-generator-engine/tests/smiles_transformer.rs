@@ -17,7 +17,7 @@ use genui_generator_engine::network::Network;
 use genui_generator_engine::prompt::{train_prompted, PromptedData};
 use genui_generator_engine::reinforce::ReinforceConfig;
 use genui_generator_engine::scoring::{Modifier, Property};
-use genui_generator_engine::vocab::{Vocabulary, START_ID};
+use genui_generator_engine::vocab::{NewTokens, Vocabulary, START_ID};
 use genui_generator_engine::workflow::TrainingOptions;
 
 const MAX_LEN: usize = 162;
@@ -52,6 +52,7 @@ fn a_transformer_learns_from_fragment_pairs_and_writes_from_a_chemists_fragments
         &mut vocabulary,
         MAX_LEN,
         &options,
+        NewTokens::Add,
     ));
     assert!(
         data.train.len() > 5 * data.valid.len(),

@@ -11,9 +11,11 @@ use genui_generator_engine::corpus::{Corpus, CorpusOptions};
 use genui_generator_engine::gpt::GptLm;
 use genui_generator_engine::language_model::LanguageModel;
 use genui_generator_engine::model::RnnLm;
+use genui_generator_engine::network::Network;
 use genui_generator_engine::sample::{sample, SampleOptions, SampleStats};
 use genui_generator_engine::train::{split_validation, TrainConfig, Trainer};
-use genui_generator_engine::vocab::Vocabulary;
+use genui_generator_engine::vocab::{NewTokens, Vocabulary};
+use genui_generator_engine::workflow::{finetuning, TrainingOptions};
 
 const CORPUS: [&str; 10] = [
     "CCO",
@@ -224,6 +226,58 @@ fn growing_the_vocabulary_keeps_the_parents_rows_and_adds_trainable_ones() {
     let mut trainer = ok(Trainer::new(child, TrainConfig::default()));
     assert!(ok(trainer.epoch(&encoded.sequences)).is_finite());
     assert!(parent.with_vocab_size(3, 0).is_err());
+}
+
+#[test]
+fn fine_tuning_keeps_the_parents_vocabulary_unless_new_tokens_are_asked_for() {
+    let parent_corpus = corpus();
+    let vocab = parent_corpus.vocabulary();
+    let parent = Network::Rnn(ok(RnnLm::new(tiny(Cell::Lstm, &vocab), 1, &Device::Cpu)));
+    // Two molecules spell tokens the parent never saw ([Se], I); three do not.
+    let child_corpus = ok(Corpus::from_lines(
+        ["CC[Se]C", "CCI", "CCO", "c1ccccc1O", "CCCl"],
+        &CorpusOptions::default(),
+    ));
+    let options = TrainingOptions {
+        validation: 0.34,
+        ..TrainingOptions::default()
+    };
+
+    let mut kept = vocab.clone();
+    let (model, data, added) = ok(finetuning(
+        &parent,
+        &mut kept,
+        &child_corpus,
+        &options,
+        NewTokens::LeaveOut,
+    ));
+    assert_eq!((added, data.left_out), (0, 2));
+    assert_eq!(kept, vocab);
+    assert_eq!(model.architecture(), parent.architecture());
+    assert_eq!(data.train.len() + data.valid.len(), 3);
+
+    let mut grown = vocab.clone();
+    let (model, data, added) = ok(finetuning(
+        &parent,
+        &mut grown,
+        &child_corpus,
+        &options,
+        NewTokens::Add,
+    ));
+    assert_eq!((added, data.left_out), (2, 0));
+    assert_eq!(grown.len(), vocab.len() + 2);
+    assert_eq!(model.architecture().vocab_size(), grown.len());
+    assert_eq!(data.train.len() + data.valid.len(), 5);
+
+    // Nothing the parent can spell: a plain message that says why, not an empty training.
+    let foreign = ok(Corpus::from_lines(
+        ["CC[Se]C", "CCI"],
+        &CorpusOptions::default(),
+    ));
+    let mut same = vocab.clone();
+    let refused = finetuning(&parent, &mut same, &foreign, &options, NewTokens::LeaveOut);
+    let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("2 left out"), "{message}");
 }
 
 #[test]

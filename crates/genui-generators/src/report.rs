@@ -44,6 +44,10 @@ pub struct NetworkSummary {
     /// Training and fine-tuning: molecules in the corpus.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub molecules: Option<usize>,
+    /// Fine-tuning: molecules of the corpus left out because they spell tokens the parent's
+    /// vocabulary lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<usize>,
     /// Training and fine-tuning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_valid_loss: Option<f32>,

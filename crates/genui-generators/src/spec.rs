@@ -9,6 +9,7 @@ use genui_generator_engine::environment::RewardScheme;
 use crate::shipped::Shipped;
 use genui_generator_engine::reinforce::ReinforceConfig;
 use genui_generator_engine::scoring::{Modifier, Property};
+use genui_generator_engine::vocab::NewTokens;
 use genui_generator_engine::workflow::{NetworkShape, TrainingOptions};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -221,6 +222,12 @@ pub enum NetworkSpec {
         compound_set_ids: Vec<i64>,
         #[serde(default)]
         training: TrainingOptions,
+        /// Molecules spelling tokens the parent's vocabulary lacks are left out (the default: the
+        /// result keeps the parent's vocabulary, so it can be an agent with the parent or its
+        /// other descendants as prior), or the tokens are added (the network can then pair only
+        /// with networks fine-tuned from it). Graph transformers have a fixed vocabulary.
+        #[serde(default)]
+        new_tokens: NewTokens,
     },
     /// Uploaded model files.
     Imported {},

@@ -29,7 +29,7 @@ use genui_generator_engine::network::Network;
 use genui_generator_engine::prompt::{train_prompted, PromptedData};
 use genui_generator_engine::reinforce::Generated;
 use genui_generator_engine::scoring::{Property, Scorer};
-use genui_generator_engine::vocab::Vocabulary;
+use genui_generator_engine::vocab::{NewTokens, Vocabulary};
 use genui_generator_engine::workflow::{finetuning, train, TrainingData, TrainingOptions};
 use genui_storage::files::{FileKey, FileStore};
 use genui_tasks::{KindSpec, Queue, Reporter, TaskContext, TaskFailure, TaskRegistry};
@@ -127,11 +127,12 @@ pub fn check_files(config: &Value, weights: &[u8]) -> genui_generator_engine::Re
     network_from(config, weights, &Device::Cpu).map(|_| ())
 }
 
-/// The architecture a stored configuration describes (None when it does not read).
-pub fn architecture_of(config: &Value) -> Option<Architecture> {
+/// What a stored network's configuration says of it: its architecture and
+/// [`GeneratorFile::pairing_key`] (none when it does not parse).
+pub fn described_by(config: &Value) -> Option<(Architecture, String)> {
     GeneratorFile::parse(&config.to_string())
         .ok()
-        .map(|f| f.architecture())
+        .map(|f| (f.architecture(), f.pairing_key()))
 }
 
 /// Why a stored network or environment cannot be loaded.
@@ -290,8 +291,8 @@ pub async fn check_fragments(
         .map_err(LoadError::Unusable)
 }
 
-/// Checks, before any task starts, that an agent and its prior are networks of one
-/// architecture and vocabulary.
+/// Checks, before any task starts, that an agent and its prior can work together (see
+/// [`GeneratorFile::pairing_key`]).
 pub async fn check_pair(
     db: &genui_storage::Db,
     agent: NetworkRef,
@@ -300,27 +301,16 @@ pub async fn check_pair(
 ) -> Result<(), LoadError> {
     let agent = network_file(db, agent, project).await?;
     let prior = network_file(db, prior, project).await?;
-    let same = match (&agent, &prior) {
-        (GeneratorFile::Smiles(a), GeneratorFile::Smiles(p)) => {
-            if a.vocabulary != p.vocabulary {
-                return Err(unusable(
-                    "the agent and the prior must share one vocabulary",
-                ));
-            }
-            std::mem::discriminant(&a.architecture) == std::mem::discriminant(&p.architecture)
-        }
-        (GeneratorFile::Graph(a), GeneratorFile::Graph(p)) => {
-            a.architecture == p.architecture && a.words == p.words
-        }
-        _ => false,
-    };
-    if same {
-        Ok(())
-    } else {
-        Err(unusable(
-            "the agent and the prior are networks of different architectures",
-        ))
+    if agent.pairing_key() == prior.pairing_key() {
+        return Ok(());
     }
+    Err(unusable(match (&agent, &prior) {
+        (GeneratorFile::Smiles(a), GeneratorFile::Smiles(p)) if a.vocabulary != p.vocabulary => {
+            "the agent and the prior must share one vocabulary: a network fine-tuned with new \
+             tokens pairs only with networks fine-tuned from it"
+        }
+        _ => "the agent and the prior are networks of different architectures",
+    }))
 }
 
 /// Loads an environment: its properties, and its QSAR models (which must be built models of the
@@ -514,15 +504,19 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                     }
                     Architecture::SmilesTransformer(config) => train_written(
                         Vocabulary::special_only(),
+                        NewTokens::Add,
                         config.max_len,
                         |tokens| Network::new(shape.architecture(tokens), training.seed, &device()),
                         &corpus.smiles,
                         &training,
                         report,
                     ),
-                    architecture => {
+                    _ => {
                         let mut vocab = corpus.vocabulary();
-                        let data = TrainingData::prepare(&corpus, &mut vocab, &training)?;
+                        let data =
+                            TrainingData::prepare(&corpus, &mut vocab, &training, NewTokens::Add)?;
+                        // Augmentation may have added tokens: size the network after it.
+                        let architecture = shape.architecture(vocab.len());
                         let model = Network::new(architecture, training.seed, &device())?;
                         train_smiles(model, vocab, &data, &training, report)
                     }
@@ -536,10 +530,17 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
             parent,
             compound_set_ids,
             training,
+            new_tokens,
         } => {
             let parent = load_network(ctx.db(), &files, parent, row.project_id).await?;
             let corpus = corpus_of(ctx.db(), &compound_set_ids).await?;
             let molecules = corpus.len();
+            let left_out = match (&parent, new_tokens) {
+                (Generator::Smiles(_, vocab), NewTokens::LeaveOut) => (0..corpus.len())
+                    .filter(|&i| !vocab.knows_all(&corpus.tokens(i)))
+                    .count(),
+                _ => 0,
+            };
             let (network, fit) =
                 with_reports(&ctx, row.id, training.epochs, move |report| match parent {
                     Generator::Graph(parent, _) => {
@@ -551,6 +552,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                         let max_len = parent.max_positions().unwrap_or_default();
                         train_written(
                             vocab,
+                            new_tokens,
                             max_len,
                             |tokens| parent.with_vocab_size(tokens, training.seed),
                             &corpus.smiles,
@@ -559,13 +561,18 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                         )
                     }
                     Generator::Smiles(parent, mut vocab) => {
-                        let (model, data, _) = finetuning(&parent, &mut vocab, &corpus, &training)?;
+                        let (model, data, _) =
+                            finetuning(&parent, &mut vocab, &corpus, &training, new_tokens)?;
                         train_smiles(model, vocab, &data, &training, report)
                     }
                 })
                 .await?
                 .map_err(engine)?;
-            (network, fit_summary(&fit, molecules))
+            let summary = NetworkSummary {
+                left_out: (left_out > 0).then_some(left_out),
+                ..fit_summary(&fit, molecules)
+            };
+            (network, summary)
         }
         NetworkSpec::Agent {
             agent,
@@ -625,6 +632,7 @@ async fn build(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFai
                 best_epoch: summary.best_epoch,
                 stopped_early: summary.stopped_early,
                 molecules: None,
+                left_out: None,
                 best_valid_loss: None,
                 best_desired_ratio: Some(summary.best_desired_ratio),
             };
@@ -674,13 +682,14 @@ fn train_smiles(
 /// grow `vocabulary`).
 fn train_written(
     mut vocabulary: Vocabulary,
+    new_tokens: NewTokens,
     max_len: usize,
     network: impl FnOnce(usize) -> genui_generator_engine::Result<Network>,
     smiles: &[String],
     training: &TrainingOptions,
     report: &dyn Fn(EpochLine) -> ControlFlow<()>,
 ) -> genui_generator_engine::Result<(Generator, genui_generator_engine::train::FitSummary)> {
-    let data = PromptedData::prepare(smiles, &mut vocabulary, max_len, training)?;
+    let data = PromptedData::prepare(smiles, &mut vocabulary, max_len, training, new_tokens)?;
     let model = network(vocabulary.len())?;
     let (model, fit) = train_prompted(model, &vocabulary, &data, training, |r| {
         report(training_line(r))
@@ -713,6 +722,7 @@ fn fit_summary(
         best_epoch: fit.best_epoch,
         stopped_early: fit.stopped_early,
         molecules: Some(molecules),
+        left_out: None,
         best_valid_loss: Some(fit.best_valid_loss),
         best_desired_ratio: None,
     }

@@ -14,7 +14,7 @@ use genui_generators::shipped::Shipped;
 use genui_generators::spec::{FragmentsSpec, NetworkRef, NetworkSpec, ReinforceOptions};
 use genui_generators::store::{self, EnvironmentRow, NetworkRow};
 use genui_generators::task::{
-    architecture_of, check_files, check_fragments, check_pair, BuildArgs, LoadError, BUILD_KIND,
+    check_files, check_fragments, check_pair, described_by, BuildArgs, LoadError, BUILD_KIND,
 };
 use genui_storage::files::FileKey;
 use genui_storage::projects::Project;
@@ -67,6 +67,9 @@ pub struct NetworkView {
     #[schema(value_type = Option<InputSchema>)]
     pub input: Option<Input>,
     pub vocabulary_size: Option<usize>,
+    /// Once built: networks with equal keys can be agent and prior of one another (one kind of
+    /// network reading one vocabulary); no other pair can.
+    pub pairing_key: Option<String>,
     /// Per-epoch reports (detail view): training and validation loss, valid and unique ratios,
     /// example molecules; for agents the desired ratio and mean scores. Written live.
     #[schema(value_type = Option<Vec<EpochMetricsSchema>>)]
@@ -80,7 +83,8 @@ pub struct NetworkView {
 
 impl NetworkView {
     fn new(n: NetworkRow, with_metrics: bool) -> Self {
-        let architecture = n.config.as_ref().and_then(|c| architecture_of(&c.0));
+        let (architecture, pairing_key) =
+            n.config.as_ref().and_then(|c| described_by(&c.0)).unzip();
         Self {
             id: NetworkRef::Stored(n.id),
             project_id: Some(n.project_id),
@@ -91,6 +95,7 @@ impl NetworkView {
             spec: Some(n.spec.0),
             task_id: n.task_id,
             vocabulary_size: architecture.as_ref().map(Architecture::vocab_size),
+            pairing_key,
             input: architecture.as_ref().map(Architecture::input),
             architecture,
             metrics: if with_metrics {
@@ -106,7 +111,8 @@ impl NetworkView {
     }
 
     fn shipped(shipped: Shipped) -> Self {
-        let architecture = shipped.config().architecture();
+        let file = shipped.config();
+        let architecture = file.architecture();
         Self {
             id: NetworkRef::Shipped(shipped),
             project_id: None,
@@ -117,6 +123,7 @@ impl NetworkView {
             status: "ready".to_owned(),
             task_id: None,
             vocabulary_size: Some(architecture.vocab_size()),
+            pairing_key: Some(file.pairing_key()),
             input: Some(architecture.input()),
             architecture: Some(architecture),
             metrics: None,

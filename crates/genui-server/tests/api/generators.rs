@@ -268,7 +268,34 @@ async fn the_generator_pipeline_runs_end_to_end() {
             assert!((0.0..=1.0).contains(&valid), "{epoch}");
             assert!(epoch["valid_loss"].as_f64().expect("loss") > 0.0, "{epoch}");
         }
-        assert!(network["vocabulary_size"].as_u64().expect("tokens") >= 26);
+        // Fine-tuning keeps the parent's vocabulary: the ligands spelling tokens it lacks are
+        // left out and said so, and the result pairs with the shipped network as prior.
+        assert_eq!(network["vocabulary_size"], 26);
+        assert_eq!(network["pairing_key"], shipped["pairing_key"]);
+        let left_out = summary["left_out"].as_u64().expect("left out");
+        assert!(left_out > 0 && left_out < 20, "{summary}");
+
+        // Asked to, it adds them; that network can no longer pair with the shipped one.
+        let (status, grown) = app
+            .post(
+                "/api/generators/networks",
+                &alice.token,
+                json!({"project_id": project, "name": "5-HT4 generator, new tokens",
+                       "kind": "finetuned", "parent": "default", "compound_set_ids": [set_id],
+                       "new_tokens": "add", "training": {"epochs": 1, "batch_size": 64, "seed": 1}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{grown}");
+        let grown_summary = succeeds(&app, &alice, &grown["task_id"]).await;
+        assert!(grown_summary.get("left_out").is_none(), "{grown_summary}");
+        let (_, grown) = app
+            .get(
+                &format!("/api/generators/networks/{}", grown["id"]),
+                &alice.token,
+            )
+            .await;
+        assert!(grown["vocabulary_size"].as_u64().expect("tokens") > 26);
+        assert_ne!(grown["pairing_key"], shipped["pairing_key"]);
 
         // The objective: the forest's prediction and QED.
         let (status, environment) = app
@@ -311,13 +338,36 @@ async fn the_generator_pipeline_runs_end_to_end() {
             "{valid}"
         );
 
-        // Two epochs of reinforcement learning.
+        let (status, error) = app
+            .post(
+                "/api/generators/agents",
+                &alice.token,
+                json!({"project_id": project, "name": "mismatched", "agent": grown["id"],
+                       "prior": "default", "environment_id": environment_id}),
+            )
+            .await;
+        assert_error(
+            status,
+            &error,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        );
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("one vocabulary"),
+            "{error}"
+        );
+
+        // Two epochs of reinforcement learning, exploring with the shipped network as DrugEx
+        // does.
         let (status, agent) = app
             .post(
                 "/api/generators/agents",
                 &alice.token,
                 json!({"project_id": project, "name": "optimized", "agent": network_id,
-                       "environment_id": environment_id,
+                       "prior": "default", "environment_id": environment_id,
                        "reinforcement": {"epochs": 2, "batch_size": 64, "seed": 3, "epsilon": 0.1}}),
             )
             .await;
@@ -354,7 +404,7 @@ async fn the_generator_pipeline_runs_end_to_end() {
                 &alice.token,
             )
             .await;
-        assert_eq!(networks["count"], 1, "agents are listed apart");
+        assert_eq!(networks["count"], 2, "agents are listed apart");
 
         // Sample 500 molecules into a generated set, with scores.
         let (status, generated) = app
