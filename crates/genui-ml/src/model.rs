@@ -494,6 +494,7 @@ pub fn build(
             observed_predicted: pooled,
         },
         test,
+        units: None,
     };
     let all: Vec<usize> = (0..n).collect();
     let model = fit(&all)?;

@@ -76,6 +76,9 @@ pub struct Performance {
     pub cross_validation: CrossValidation,
     /// None when the build held no test set out.
     pub test: Option<TestSet>,
+    /// Units of the observed activities (regression; none when unitless or unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<String>,
 }
 
 /// A model's performance at a glance: the cross-validation means and test-set metrics.
@@ -84,6 +87,13 @@ pub struct PerformanceSummary {
     pub molecules: usize,
     pub cross_validation: MeanMetrics,
     pub test: Option<Metrics>,
+    /// Regression: the lowest and highest observed activity the model was built from, training
+    /// and test set together (where its predictions mean something).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_range: Option<[f64; 2]>,
+    /// Regression: the activities' units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<String>,
 }
 
 impl Performance {
@@ -92,6 +102,20 @@ impl Performance {
             molecules: self.molecules,
             cross_validation: self.cross_validation.mean.clone(),
             test: self.test.as_ref().map(|t| t.metrics),
+            observed_range: self.observed_range(),
+            units: self.units.clone(),
         }
+    }
+
+    fn observed_range(&self) -> Option<[f64; 2]> {
+        if self.mode != Mode::Regression {
+            return None;
+        }
+        let test = self.test.iter().flat_map(|t| &t.observed_predicted);
+        let observed = self.cross_validation.observed_predicted.iter().chain(test);
+        observed.map(|o| o.1).fold(None, |range, v| match range {
+            None => Some([v, v]),
+            Some([low, high]) => Some([low.min(v), high.max(v)]),
+        })
     }
 }

@@ -207,7 +207,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
             "molecules of the activity set were deleted meanwhile",
         ));
     }
-    let built = {
+    let mut built = {
         let spec = spec.clone();
         ctx.run_blocking("fitting models", move |reporter| {
             build(
@@ -224,6 +224,9 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
         .await?
         .map_err(|e| failed(e.code(), e.to_string()))?
     };
+    if spec.mode == genui_ml::Mode::Regression {
+        built.performance.units = units.clone();
+    }
     let metadata = json!({
         "descriptors": spec.descriptors,
         "activity_type": spec.activity_type,

@@ -21,6 +21,7 @@ async fn data(app: &TestApp, who: &Session) -> (i64, i64) {
             &[
                 ("activity_column", "STANDARD_VALUE"),
                 ("activity_type", "pKi_shifted"),
+                ("activity_units", "log units"),
             ],
         )
         .await;
@@ -94,6 +95,18 @@ async fn models_are_built_validated_and_reproducible() {
             .as_array()
             .expect("pairs");
         assert_eq!(pairs.len() as i64, test["n_train"].as_i64().expect("n"));
+        // The summary says in which range and units the model was trained: what an objective's
+        // bounds default to.
+        let observed: Vec<f64> = pairs
+            .iter()
+            .chain(test["observed_predicted"].as_array().expect("test pairs"))
+            .map(|p| p[1].as_f64().expect("observed"))
+            .collect();
+        let low = observed.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = observed.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        assert!(high > low + 1.0, "{low} {high}");
+        assert_eq!(model["summary"]["observed_range"], json!([low, high]));
+        assert_eq!(model["summary"]["units"], "log units");
 
         // Same data, parameters and seed: the same file, byte for byte.
         let again = build(
@@ -233,6 +246,47 @@ async fn models_are_built_validated_and_reproducible() {
             "{prediction_sets}"
         );
         assert_eq!(prediction_sets[0]["qsar_model_id"], model["id"]);
+
+        // Predictions no longer wanted are deleted with their values; the page that showed them
+        // no longer does, and the model stays.
+        let unwanted = prediction_sets[0]["id"].as_i64().expect("prediction set");
+        let shown_in = prediction_sets[0]["compound_set_id"].as_i64().expect("set");
+        let (status, _) = app
+            .call(
+                Method::DELETE,
+                &format!("/api/activity-sets/{unwanted}"),
+                Some(&alice.token),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        for gone in ["", "/activities"] {
+            let (status, _) = app
+                .get(
+                    &format!("/api/activity-sets/{unwanted}{gone}"),
+                    &alice.token,
+                )
+                .await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+        }
+        let (_, page) = app
+            .get(
+                &format!("/api/compound-sets/{shown_in}/molecules?page_size=5"),
+                &alice.token,
+            )
+            .await;
+        let predicted = page["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .flat_map(|m| m["activities"].as_array().cloned().unwrap_or_default())
+            .filter(|a| a["activity_set_id"] == unwanted)
+            .count();
+        assert_eq!(predicted, 0, "{page}");
+        let (_, model_after) = app
+            .get(&format!("/api/qsar/models/{}", model["id"]), &alice.token)
+            .await;
+        assert_eq!(model_after["status"], "ready");
 
         // A downloaded model imported again predicts exactly as the original.
         let (status, imported) = app
