@@ -116,6 +116,28 @@ pub async fn compound_sets(db: &Db, map: i64) -> Result<Vec<(i64, bool)>> {
     }))
 }
 
+/// The maps that place any of `molecules`: (map, map name, molecule), by map.
+pub async fn maps_of_molecules(db: &Db, molecules: &[i64]) -> Result<Vec<(i64, String, i64)>> {
+    let mut rows = Vec::new();
+    for chunk in molecules.chunks(500) {
+        let found: Vec<(i64, String, i64)> = dispatch!(db, |pool| {
+            let mut select = QueryBuilder::new(
+                "SELECT m.id, m.name, p.molecule_id FROM map_points p \
+                 JOIN maps m ON m.id = p.map_id WHERE p.molecule_id IN (",
+            );
+            let mut list = select.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            select.push(")");
+            select.build_query_as().fetch_all(pool).await?
+        });
+        rows.extend(found);
+    }
+    rows.sort();
+    Ok(rows)
+}
+
 /// One molecule's membership of a point.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PointRow {

@@ -98,6 +98,17 @@ pub async fn get_activity_set_owned(db: &Db, owner: i64, id: i64) -> Result<Opti
     optional_row(db, &sql, &[id, owner]).await
 }
 
+/// Deletes activity set `id` with its activities (the caller checked ownership).
+pub async fn delete_activity_set(db: &Db, id: i64) -> Result<()> {
+    dispatch!(db, |pool| {
+        sqlx::query("DELETE FROM activity_sets WHERE id = $1")
+            .bind(id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
 /// The owner's activity sets, optionally of one project and/or compound set.
 pub async fn list_activity_sets_owned(
     db: &Db,

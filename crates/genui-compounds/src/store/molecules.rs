@@ -260,6 +260,26 @@ pub async fn get_molecule_owned(db: &Db, owner: i64, id: i64) -> Result<Option<M
     optional_row(db, &sql, &[id, owner]).await
 }
 
+/// A structure's molecules in a project's compound sets, by InChIKey: (molecule, compound set,
+/// set name), in id order.
+pub async fn same_structure(
+    db: &Db,
+    project: i64,
+    inchikey: &str,
+) -> Result<Vec<(i64, i64, String)>> {
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as(
+            "SELECT m.id, m.compound_set_id, s.name FROM molecules m \
+             JOIN compound_sets s ON s.id = m.compound_set_id \
+             WHERE m.project_id = $1 AND m.inchikey = $2 ORDER BY m.id",
+        )
+        .bind(project)
+        .bind(inchikey)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
 /// What similarity and substructure search need of each molecule.
 #[derive(Debug, Clone)]
 pub struct SearchRow {

@@ -1,7 +1,7 @@
 //! `/api/activity-sets…`: activity sets, their activities and summaries.
 
 use axum::extract::State;
-use axum::http::Uri;
+use axum::http::{StatusCode, Uri};
 use axum::Json;
 use chrono::{DateTime, Utc};
 use genui_compounds::store::{self, ActivityRow, ActivitySet};
@@ -120,6 +120,20 @@ pub async fn detail(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ActivitySetView>> {
     Ok(Json(current.activity_set(&state, id).await?.into()))
+}
+
+#[utoipa::path(delete, path = "/api/activity-sets/{id}", tag = "compound sets",
+    params(("id" = i64, Path, description = "activity set id")),
+    responses((status = 204, description = "deleted with its activities (models built from them keep their files)"),
+        (status = 404, body = ErrorBody)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    let set = current.activity_set(&state, id).await?;
+    store::delete_activity_set(&state.db, set.id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

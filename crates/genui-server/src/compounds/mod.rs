@@ -44,12 +44,19 @@ pub fn router() -> Router<AppState> {
         .route("/api/molecules/search", post(molecules::search))
         .route("/api/molecules/{id}", get(molecules::detail))
         .route(
+            "/api/molecules/{id}/occurrences",
+            get(molecules::occurrences),
+        )
+        .route(
             "/api/molecules/{id}/depiction.svg",
             get(molecules::depiction),
         )
         .route("/api/depiction.svg", get(molecules::smiles_depiction))
         .route("/api/activity-sets", get(activities::list))
-        .route("/api/activity-sets/{id}", get(activities::detail))
+        .route(
+            "/api/activity-sets/{id}",
+            get(activities::detail).delete(activities::remove),
+        )
         .route(
             "/api/activity-sets/{id}/activities",
             get(activities::activities).post(activities::activities_of_molecules),
@@ -63,8 +70,8 @@ pub fn router() -> Router<AppState> {
         sets::list, sets::create_csv, sets::create_sdf, sets::create_chembl, sets::preview,
         sets::detail, sets::update, sets::remove, sets::reimport, sets::export,
         molecules::list_in_set, molecules::list_in_project, molecules::search,
-        molecules::detail, molecules::depiction, molecules::smiles_depiction,
-        activities::list, activities::detail, activities::activities,
+        molecules::detail, molecules::occurrences, molecules::depiction, molecules::smiles_depiction,
+        activities::list, activities::detail, activities::remove, activities::activities,
         activities::activities_of_molecules, activities::summary,
     ),
     tags((name = "compound sets", description = "Importing, browsing, searching and exporting molecules with their activities"))

@@ -239,6 +239,65 @@ pub async fn detail(
     Ok(Json(views.remove(0)))
 }
 
+/// Where a structure occurs in its project.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MoleculeOccurrences {
+    /// The same structure (InChIKey) in the project's compound sets, this molecule among them.
+    pub molecules: Vec<SetOccurrence>,
+    /// The maps that place any of them.
+    pub maps: Vec<MapOccurrence>,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SetOccurrence {
+    pub molecule_id: i64,
+    pub compound_set_id: i64,
+    pub compound_set_name: String,
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MapOccurrence {
+    pub map_id: i64,
+    pub map_name: String,
+    /// The molecule the map places.
+    pub molecule_id: i64,
+}
+
+#[utoipa::path(get, path = "/api/molecules/{id}/occurrences", tag = "compound sets",
+    params(("id" = i64, Path, description = "molecule id")),
+    responses((status = 200, body = MoleculeOccurrences), (status = 404, body = ErrorBody)))]
+pub async fn occurrences(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<MoleculeOccurrences>> {
+    let molecule = current.molecule(&state, id).await?;
+    let molecules =
+        store::same_structure(&state.db, molecule.project_id, &molecule.inchikey).await?;
+    let ids: Vec<i64> = molecules.iter().map(|(id, _, _)| *id).collect();
+    let maps = genui_maps::store::maps_of_molecules(&state.db, &ids).await?;
+    Ok(Json(MoleculeOccurrences {
+        molecules: molecules
+            .into_iter()
+            .map(
+                |(molecule_id, compound_set_id, compound_set_name)| SetOccurrence {
+                    molecule_id,
+                    compound_set_id,
+                    compound_set_name,
+                },
+            )
+            .collect(),
+        maps: maps
+            .into_iter()
+            .map(|(map_id, map_name, molecule_id)| MapOccurrence {
+                map_id,
+                map_name,
+                molecule_id,
+            })
+            .collect(),
+    }))
+}
+
 /// A substructure query.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

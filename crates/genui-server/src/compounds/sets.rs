@@ -416,6 +416,10 @@ pub struct Preview {
     pub header: Vec<String>,
     /// The first rows (CSV) or the first records' tag values in `header` order (SDF).
     pub rows: Vec<Vec<String>>,
+    /// SDF: each record's structure as SMILES, to draw beside its tags (null where the mol
+    /// block does not parse). A CSV's structures are in the column mapped to SMILES.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structures: Option<Vec<Option<String>>>,
 }
 
 const PREVIEW_ROWS: usize = 10;
@@ -430,9 +434,12 @@ fn preview_file(path: &std::path::Path, separator: Option<u8>) -> Result<Preview
     if is_sdf {
         let mut header: Vec<String> = Vec::new();
         let mut records: Vec<HashMap<String, String>> = Vec::new();
+        let mut structures = Vec::new();
         for raw in genui_chem::sdf::SdfReader::new(std::io::Cursor::new(&sample)).take(PREVIEW_ROWS)
         {
             let raw = raw?;
+            let parsed = raw.clone().parse().ok();
+            structures.push(parsed.and_then(|r| r.molecule.to_smiles().ok()));
             let mut values = HashMap::new();
             values.insert("(title)".to_owned(), raw.title.clone());
             for (k, v) in raw.properties {
@@ -458,6 +465,7 @@ fn preview_file(path: &std::path::Path, separator: Option<u8>) -> Result<Preview
             separator: None,
             header,
             rows,
+            structures: Some(structures),
         });
     }
     let table = genui_chem::table::preview(&sample, separator, PREVIEW_ROWS)
@@ -467,6 +475,7 @@ fn preview_file(path: &std::path::Path, separator: Option<u8>) -> Result<Preview
         separator: Some(table.delimiter.to_string()),
         header: table.header,
         rows: table.rows,
+        structures: None,
     })
 }
 

@@ -567,6 +567,32 @@ async fn bad_input_gets_a_4xx_or_a_report_and_never_a_half_set() {
             let message = body["error"]["message"].as_str().unwrap_or("");
             assert!(message.contains(plain), "{message}");
         }
+        // An SD file's preview draws each record's structure beside its tags; a record whose mol
+        // block does not parse has none.
+        let sdf = "ethanol\n  test\n\n  3  2  0  0  0  0  0  0  0  0999 V2000\n\
+            \x20   0.0000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0\n\
+            \x20   1.5000    0.0000    0.0000 C   0  0  0  0  0  0  0  0  0  0  0  0\n\
+            \x20   2.0000    1.0000    0.0000 O   0  0  0  0  0  0  0  0  0  0  0  0\n\
+            \x20 1  2  1  0\n  2  3  1  0\nM  END\n> <ID>\nE1\n\n$$$$\n\
+            broken\n  test\n\n  1  0  0  0  0  0  0  0  0  0999 V2000\n\
+            \x20   0.0000    0.0000    0.0000 Xx  0  0  0  0  0  0  0  0  0  0  0  0\n\
+            M  END\n> <ID>\nB1\n\n$$$$\n";
+        let (status, preview) = app
+            .upload(
+                "/api/compound-sets/preview",
+                &alice,
+                &[],
+                Some(("two.sdf", sdf.as_bytes().to_vec())),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{preview}");
+        assert_eq!(preview["format"], "sdf");
+        assert_eq!(
+            preview["rows"],
+            json!([["ethanol", "E1"], ["broken", "B1"]])
+        );
+        assert_eq!(preview["structures"], json!(["CCO", null]), "{preview}");
+
         // Another user's project is not found.
         let (status, body) = app
             .upload(

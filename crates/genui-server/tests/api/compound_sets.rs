@@ -328,6 +328,28 @@ async fn csv_import_reports_browses_searches_and_exports() {
             assert_eq!(copy, original, "{backend:?} {format} round trip");
         }
 
+        // A molecule's page finds its structure in each set that holds it.
+        let (status, occurrences) = app
+            .get(
+                &format!("/api/molecules/{nicotine_id}/occurrences"),
+                &alice.token,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{occurrences}");
+        let sets_with_nicotine: Vec<&str> = occurrences["molecules"]
+            .as_array()
+            .expect("molecules")
+            .iter()
+            .map(|o| o["compound_set_name"].as_str().unwrap_or("?"))
+            .collect();
+        assert_eq!(
+            sets_with_nicotine,
+            ["first", "round trip sdf", "round trip csv"],
+            "{occurrences}"
+        );
+        assert_eq!(occurrences["molecules"][0]["molecule_id"], nicotine_id);
+        assert_eq!(occurrences["maps"], json!([]));
+
         // The project's molecules are those of all three sets.
         let (_, all) = app
             .get(

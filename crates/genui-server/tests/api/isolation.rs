@@ -46,6 +46,7 @@ const MATRIX: &[(&str, &str, Option<&str>)] = &[
     ("GET", "/api/molecules?project_id={project}", None),
     ("GET", "/api/molecules/{molecule}", None),
     ("GET", "/api/molecules/{molecule}/depiction.svg", None),
+    ("GET", "/api/molecules/{molecule}/occurrences", None),
     (
         "POST",
         "/api/molecules/search",
@@ -66,6 +67,7 @@ const MATRIX: &[(&str, &str, Option<&str>)] = &[
         Some(r#"{"molecules": [{molecule}]}"#),
     ),
     ("GET", "/api/activity-sets/{activity_set}/summary", None),
+    ("DELETE", "/api/activity-sets/{activity_set}", None),
     ("GET", "/api/qsar/models?project_id={project}", None),
     ("GET", "/api/qsar/models/{model}", None),
     ("GET", "/api/qsar/models/{model}/performance", None),

@@ -98,6 +98,36 @@ async fn maps_are_built_served_extended_and_cleaned_up() {
             .filter(|s| s.as_array().map(Vec::len) == Some(2))
             .count();
         assert_eq!(shared, 10, "each shared molecule is one point of both sets");
+        // A shared molecule's page names both of its sets and the map placing each.
+        let (_, page) = app
+            .get(
+                &format!("/api/compound-sets/{a}/molecules?page_size=1"),
+                &alice.token,
+            )
+            .await;
+        let molecule = &page["results"][0]["id"];
+        let (_, occurrences) = app
+            .get(
+                &format!("/api/molecules/{molecule}/occurrences"),
+                &alice.token,
+            )
+            .await;
+        let in_sets: Vec<&Value> = occurrences["molecules"]
+            .as_array()
+            .expect("molecules")
+            .iter()
+            .map(|o| &o["compound_set_id"])
+            .collect();
+        assert_eq!(in_sets, [&json!(a), &json!(b)], "{occurrences}");
+        let placing: Vec<(&Value, &Value)> = occurrences["maps"]
+            .as_array()
+            .expect("maps")
+            .iter()
+            .map(|o| (&o["map_name"], &o["molecule_id"]))
+            .collect();
+        assert_eq!(placing.len(), 2, "{occurrences}");
+        assert!(placing.iter().all(|(name, _)| *name == "t-SNE"));
+        assert!(placing.iter().any(|(_, m)| *m == molecule));
         assert_eq!(all["properties"]["mw"].as_array().map(Vec::len), Some(70));
         assert!(all["x"]
             .as_array()
