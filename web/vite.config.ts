@@ -1,11 +1,12 @@
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
+import { firstLoad } from "./scripts/first-load";
 
 // The server mounts the app at GENUI_FRONTEND_APP_PATH and writes a <base> tag into
 // index.html, so every asset URL is relative to it.
 export default defineConfig({
   base: "./",
-  plugins: [react()],
+  plugins: [react(), firstLoad()],
   // The structure editor (Ketcher) keeps state on Node's `global`, which browsers call
   // `globalThis`, and a Node polyfill it bundles reads `process.env` as it loads: an empty one,
   // which production builds define anyway, lets `npm run dev` load it too.

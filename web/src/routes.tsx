@@ -6,6 +6,7 @@ import { ProjectsPage } from "./pages/Projects";
 import { ProjectLayout, ProjectOverview } from "./pages/Project";
 import { CompoundSetsPage, NewCompoundSetPage } from "./pages/CompoundSets";
 import { CompoundSetPage } from "./pages/CompoundSet";
+import { MoleculePage } from "./pages/Molecule";
 import { ModelsPage, NewModelPage } from "./pages/Models";
 import { ModelPage } from "./pages/Model";
 import { MapsPage, NewMapPage } from "./pages/Maps";
@@ -35,6 +36,7 @@ export const router = createBrowserRouter(
             { path: "compound-sets", element: <CompoundSetsPage /> },
             { path: "compound-sets/new", element: <NewCompoundSetPage /> },
             { path: "compound-sets/:setId", element: <CompoundSetPage /> },
+            { path: "molecules/:moleculeId", element: <MoleculePage /> },
             { path: "models", element: <ModelsPage /> },
             { path: "models/new", element: <NewModelPage /> },
             { path: "models/:modelId", element: <ModelPage /> },

@@ -141,7 +141,7 @@ export interface paths {
         get: operations["get_activity_sets_by_id"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["delete_activity_sets_by_id"];
         options?: never;
         head?: never;
         patch?: never;
@@ -701,6 +701,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_molecules_by_id_depiction.svg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/molecules/{id}/occurrences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_molecules_by_id_occurrences"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1540,6 +1556,16 @@ export interface components {
             token: string;
             user: components["schemas"]["UserView"];
         };
+        MapOccurrence: {
+            /** Format: int64 */
+            map_id: number;
+            map_name: string;
+            /**
+             * Format: int64
+             * @description The molecule the map places.
+             */
+            molecule_id: number;
+        };
         /** @description A map's points as columns, one entry per point. */
         MapPoints: {
             /** @description Per activity type, the mean of the point's molecules' values. */
@@ -1750,6 +1776,13 @@ export interface components {
             /** Format: int64 */
             page_size?: number | null;
         };
+        /** @description Where a structure occurs in its project. */
+        MoleculeOccurrences: {
+            /** @description The maps that place any of them. */
+            maps: components["schemas"]["MapOccurrence"][];
+            /** @description The same structure (InChIKey) in the project's compound sets, this molecule among them. */
+            molecules: components["schemas"]["SetOccurrence"][];
+        };
         /** @description A molecule with its identifiers, properties and activities. */
         MoleculeView: {
             activities: components["schemas"]["ActivityView"][];
@@ -1865,6 +1898,14 @@ export interface components {
             compound_set_ids: number[];
             /** @constant */
             kind: "finetuned";
+            /**
+             * @description Molecules spelling tokens the parent's vocabulary lacks are left out (the default: the
+             *     result keeps the parent's vocabulary, so it can be an agent with the parent or its
+             *     other descendants as prior), or the tokens are added (the network can then pair only
+             *     with networks fine-tuned from it). Graph transformers have a fixed vocabulary.
+             * @default leave_out
+             */
+            new_tokens?: components["schemas"]["NewTokens"];
             parent: components["schemas"]["NetworkRef"];
             /**
              * @default {
@@ -1926,6 +1967,12 @@ export interface components {
             epochs: number;
             /**
              * Format: uint
+             * @description Fine-tuning: molecules of the corpus left out because they spell tokens the parent's
+             *     vocabulary lacks.
+             */
+            left_out?: number | null;
+            /**
+             * Format: uint
              * @description Training and fine-tuning: molecules in the corpus.
              */
             molecules?: number | null;
@@ -1952,6 +1999,11 @@ export interface components {
              */
             metrics?: components["schemas"]["EpochMetrics"][] | null;
             name: string;
+            /**
+             * @description Once built: networks with equal keys can be agent and prior of one another (one kind of
+             *     network reading one vocabulary); no other pair can.
+             */
+            pairing_key?: string | null;
             /**
              * Format: int64
              * @description None for a shipped network.
@@ -2052,6 +2104,8 @@ export interface components {
         NewTokenRequest: {
             name?: string;
         };
+        /** @description What training does with a token missing from the vocabulary it starts from. */
+        NewTokens: "leave_out" | "add";
         /** @description A rename and/or a new description of a named object (absent or null: unchanged). */
         ObjectChanges: {
             description?: string | null;
@@ -2346,6 +2400,11 @@ export interface components {
                 metrics?: components["schemas"]["EpochMetrics"][] | null;
                 name: string;
                 /**
+                 * @description Once built: networks with equal keys can be agent and prior of one another (one kind of
+                 *     network reading one vocabulary); no other pair can.
+                 */
+                pairing_key?: string | null;
+                /**
                  * Format: int64
                  * @description None for a shipped network.
                  */
@@ -2502,6 +2561,8 @@ export interface components {
              * @description The activity threshold of the classes (classification only).
              */
             threshold?: number | null;
+            /** @description Units of the observed activities (regression; none when unitless or unknown). */
+            units?: string | null;
         };
         /** @description A model's performance at a glance: the cross-validation means and test-set metrics. */
         PerformanceSummary: {
@@ -2510,7 +2571,14 @@ export interface components {
             };
             /** Format: uint */
             molecules: number;
+            /**
+             * @description Regression: the lowest and highest observed activity the model was built from, training
+             *     and test set together (where its predictions mean something).
+             */
+            observed_range?: number[] | null;
             test?: components["schemas"]["Metrics"] | null;
+            /** @description Regression: the activities' units. */
+            units?: string | null;
         };
         /** @description What to predict. */
         PredictRequest: {
@@ -2530,6 +2598,11 @@ export interface components {
             rows: string[][];
             /** @description The detected (or given) separator of a CSV file. */
             separator?: string | null;
+            /**
+             * @description SDF: each record's structure as SMILES, to draw beside its tags (null where the mol
+             *     block does not parse). A CSV's structures are in the column mapped to SMILES.
+             */
+            structures?: (string | null)[] | null;
         };
         /** @description Form of the preview endpoint (`multipart/form-data`). */
         PreviewForm: {
@@ -2788,6 +2861,13 @@ export interface components {
             results: components["schemas"]["MoleculeView"][];
             /** @description Molecules searched. */
             searched: number;
+        };
+        SetOccurrence: {
+            /** Format: int64 */
+            compound_set_id: number;
+            compound_set_name: string;
+            /** Format: int64 */
+            molecule_id: number;
         };
         /**
          * @description Form of the file-based create endpoints (`multipart/form-data`): the file, the new set's
@@ -3779,6 +3859,71 @@ export interface operations {
             };
             /** @description the database or the task queue is unavailable; see Retry-After */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_activity_sets_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description activity set id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted with its activities (models built from them keep their files) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a malformed path, query or body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the database or the task queue is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the server's disk is full: nothing was saved */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7531,6 +7676,63 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the database or the task queue is unavailable; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_molecules_by_id_occurrences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description molecule id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MoleculeOccurrences"];
+                };
+            };
+            /** @description a malformed path, query or body */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -47,6 +47,7 @@ export type Preview = Schemas["Preview"];
 
 export type Activity = Schemas["ActivityView"];
 export type Molecule = Schemas["MoleculeView"];
+export type MoleculeOccurrences = Schemas["MoleculeOccurrences"];
 export type SearchRequest = Schemas["SearchRequest"];
 export type SearchResults = Schemas["SearchResults"];
 export type ActivitySet = Schemas["ActivitySetView"];

@@ -41,7 +41,7 @@ export function Shell() {
           <Group gap="xs">
             <Menu position="bottom-end">
               <Menu.Target>
-                <Button variant="subtle" aria-label="account menu">{me.data?.username}</Button>
+                <Button variant="subtle" title="account menu">{me.data?.username}</Button>
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Item component={Link} to="/account">Account and API tokens</Menu.Item>

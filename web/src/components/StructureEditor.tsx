@@ -56,7 +56,8 @@ export default function StructureEditor({ action, onSmiles }: { action: string; 
   };
   return (
     <>
-      <Box h={600} pos="relative">
+      {/* Ketcher's own controls: outside what our accessibility checks hold us to */}
+      <Box h={600} pos="relative" data-third-party="ketcher">
         <Editor staticResourcesUrl="" structServiceProvider={structServiceProvider} disableMacromoleculesEditor
           errorHandler={setProblem} onInit={(k) => { window.ketcher = k; setKetcher(k); }} />
       </Box>

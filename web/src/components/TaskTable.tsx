@@ -36,7 +36,7 @@ export function TaskTable({ tasks }: { tasks: Task[] }) {
   return (
     <>
       <ErrorAlert error={cancel.error} title="Cannot cancel" />
-      <Table striped>
+      <Table striped aria-label="tasks">
         <Table.Thead>
           <Table.Tr><Table.Th>Task</Table.Th><Table.Th w="45%">Progress</Table.Th><Table.Th>Created</Table.Th><Table.Th>Duration</Table.Th><Table.Th /></Table.Tr>
         </Table.Thead>

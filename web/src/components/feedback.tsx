@@ -31,7 +31,12 @@ const STATUS_COLOURS: Record<string, string> = {
 };
 
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge color={STATUS_COLOURS[status] ?? "gray"} variant="light">{status}</Badge>;
+  // never cut to "R…" in a narrow table column; dark text on the pale colour reads at any hue
+  return (
+    <Badge color={STATUS_COLOURS[status] ?? "gray"} variant="light" c="dark.7" style={{ flexShrink: 0, minWidth: "max-content" }}>
+      {status}
+    </Badge>
+  );
 }
 
 /** Live progress of a task, with its errors when it failed. */

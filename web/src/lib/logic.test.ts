@@ -8,7 +8,9 @@ import { optionValue } from "./options";
 import { changed, defaults, validate } from "./params";
 import { guessColumns } from "./columns";
 import { colouring, normalize, scatterInput, VALUE_COLOURS } from "./points";
-import { validityHint } from "./training";
+import { priorsFor, validityHint } from "./training";
+import { boundsFor, objectiveSummary } from "./objectives";
+import { readBrowse, writeBrowse } from "./browse";
 import { plainSmiles } from "./smiles";
 import { upsertTask } from "./tasks";
 
@@ -242,4 +244,67 @@ describe("SMILES from the structure editor", () => {
   it("keeps a ring bond whose label is used again", () => {
     expect(plainSmiles("C%91CC%91C%91.[*:1]%91")).toBe("C%91CC%91C%91.*%91");
   });
+
+  it("offers as priors only the networks that read the agent's vocabulary", () => {
+    const shipped = { id: "default", pairing_key: "a1" };
+    const finetuned = { id: 4, pairing_key: "a1" };
+    const grown = { id: 5, pairing_key: "b2" };
+    const building = { id: 6, pairing_key: null };
+    const all = [shipped, finetuned, grown, building];
+    expect(priorsFor(finetuned, all).map((n) => n.id)).toEqual(["default", 4]);
+    expect(priorsFor(grown, all).map((n) => n.id)).toEqual([5]);
+    expect(priorsFor(undefined, all)).toEqual([]);
+  });
 });
+
+describe("objectives", () => {
+  const forest = {
+    name: "RF regression", spec: { mode: "regression" as const, activity_type: "pKi" },
+    summary: { observed_range: [4.54, 9.61], units: "log units" },
+  };
+  const classifier = { name: "RF classes", spec: { mode: "classification" as const, activity_type: "pKi" }, summary: {} };
+
+  it("defaults a model's bounds to the activity range it was trained on", () => {
+    expect(boundsFor(forest)).toEqual({ lower: 4.5, upper: 9.7 });
+    expect(boundsFor(classifier)).toEqual({ lower: 0, upper: 1 });
+    expect(boundsFor({ ...forest, summary: null })).toEqual({ lower: 0, upper: 1 });
+  });
+
+  it("reads an objective in the scorer's units", () => {
+    const qsar = { kind: "qsar" as const, model_id: 3 };
+    expect(objectiveSummary({ scorer: qsar, modifier: { kind: "clipped", lower: 6.5, upper: 8 }, threshold: 0.5 }, forest))
+      .toBe("pKi (RF regression) 6.5 → 8 log units, desired at 0.5");
+    expect(objectiveSummary({ scorer: qsar, modifier: { kind: "clipped", lower: 0.2, upper: 0.9 }, threshold: 0.5 }, classifier))
+      .toBe("P(active pKi) (RF classes) 0.2 → 0.9, desired at 0.5");
+    expect(objectiveSummary({ scorer: { kind: "property", name: "logp" }, modifier: { kind: "clipped", lower: 1, upper: 4, low: 1, high: 0 }, threshold: 0.5 }, undefined, "Crippen logP"))
+      .toBe("Crippen logP 4 → 1 (lower is better), desired at 0.5");
+    expect(objectiveSummary({ scorer: { kind: "property", name: "qed" }, modifier: null, threshold: 0.6 }, undefined)).toBe("qed ≥ 0.6");
+  });
+});
+
+describe("browsing state in the URL", () => {
+  it("round-trips every part and leaves defaults out", () => {
+    const browse = {
+      page: 3, sort: "-activity:pKi", filter: "mw<500", view: "grid" as const, columns: ["qed", "kept:Series"],
+      search: { similarity: { smiles: "c1ccccc1O", threshold: 0.55 } },
+    };
+    const params = writeBrowse(browse);
+    expect(readBrowse(params)).toEqual(browse);
+    expect(writeBrowse(readBrowse(new URLSearchParams())).toString()).toBe("");
+    expect(readBrowse(new URLSearchParams("substructure=c1ccncc1")).search).toEqual({ substructure: { query: "c1ccncc1", language: "smarts" } });
+  });
+
+  it("falls back to defaults for a hand-edited URL", () => {
+    const b = readBrowse(new URLSearchParams("page=-2&view=cards&similar=CCO&tanimoto=7"));
+    expect([b.page, b.view]).toEqual([1, "table"]);
+    expect(b.search).toEqual({ similarity: { smiles: "CCO", threshold: 0.7 } });
+  });
+});
+
+describe("metric names", () => {
+  it("reads as chemists write them", async () => {
+    const { metricLabel } = await import("./metrics");
+    expect(["r2", "roc_auc", "mcc", "mae", "balanced_accuracy"].map(metricLabel)).toEqual(["R²", "ROC AUC", "MCC", "MAE", "balanced accuracy"]);
+  });
+});
+

@@ -16,3 +16,13 @@ export function validityHint(metrics: { epoch: number; valid_ratio?: number | nu
     ? `${fell}: the agent is drifting away from its prior to chase the objective. Try a lower learning rate or more epsilon (exploration from the prior), or fewer epochs.`
     : `${fell}: the network is overfitting the fine-tuning set and forgetting how to write molecules. The epoch marked best is the one kept; for a new run, use fewer epochs, a lower learning rate or a larger set.`;
 }
+
+/**
+ * The networks that can explore for `agent` as its prior: those reading the same vocabulary
+ * with the same kind of network (equal pairing keys, as the server checks). Empty until the
+ * agent is known.
+ */
+export function priorsFor<N extends { id: unknown; pairing_key?: string | null }>(agent: N | undefined, networks: N[]): N[] {
+  if (!agent?.pairing_key) return [];
+  return networks.filter((n) => n.pairing_key === agent.pairing_key);
+}

@@ -3,13 +3,14 @@ import {
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useParams } from "react-router";
+import { useParams, useSearchParams } from "react-router";
 import { api, query } from "../api/client";
 import type { ActivitySet, CompoundSet, Molecule, Paginated, SearchRequest, SearchResults, TypeSummary } from "../api/types";
 import { Histogram } from "../components/charts";
 import { EditDetails } from "../components/EditDetails";
-import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
-import { MoleculeTable } from "../components/MoleculeTable";
+import { confirmDelete, ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
+import { ColumnChooser, MoleculeTable } from "../components/MoleculeTable";
+import { availableColumns, readBrowse, writeBrowse, type Browse, type Search } from "../lib/browse";
 import { num, when } from "../lib/format";
 import { isActive, useTask } from "../lib/tasks";
 
@@ -103,6 +104,29 @@ export function useActivitySets(params: { compound_set_id?: number; project_id?:
   });
 }
 
+/** Deletes an activity set (predictions, scores, an import's measurements) after asking; every list and page showing it refreshes. */
+export function DeleteActivitySet({ activitySet, label, onDeleted }: { activitySet: ActivitySet; label: string; onDeleted?: () => void }) {
+  const client = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () => api.delete(`/api/activity-sets/${activitySet.id}`),
+    onSuccess: () => {
+      onDeleted?.();
+      // its own values are gone: dropped, not asked for again
+      client.removeQueries({ queryKey: ["activities", activitySet.id] });
+      for (const key of ["activity-sets", "predictions", "molecules", "activity-summary"]) client.invalidateQueries({ queryKey: [key] });
+    },
+  });
+  return (
+    <Group gap="xs">
+      <Button size="xs" variant="subtle" color="red" loading={remove.isPending}
+        onClick={() => confirmDelete(`${label} (${activitySet.name})`, () => remove.mutate())}>
+        Delete {label}
+      </Button>
+      {remove.error ? <Text size="xs" c="red">{(remove.error as Error).message}</Text> : null}
+    </Group>
+  );
+}
+
 function useSummary(activitySetId: number | undefined) {
   return useQuery({
     queryKey: ["activity-summary", activitySetId],
@@ -123,7 +147,10 @@ function ActivitySetSummary({ activitySet, titled }: { activitySet: ActivitySet;
   if (!summary.data?.length) return null;
   return (
     <Stack gap="xs">
-      <Title order={4}>{titled ? activitySet.name : "Activities"}</Title>
+      <Group justify="space-between">
+        <Title order={4}>{titled ? activitySet.name : "Activities"}</Title>
+        <DeleteActivitySet activitySet={activitySet} label="these activities" />
+      </Group>
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         {summary.data.map((t) => (
           <Card withBorder key={t.type} p="sm">
@@ -137,16 +164,12 @@ function ActivitySetSummary({ activitySet, titled }: { activitySet: ActivitySet;
   );
 }
 
-type Search =
-  | { substructure: NonNullable<SearchRequest["substructure"]> }
-  | { similarity: NonNullable<SearchRequest["similarity"]> };
-
 function Molecules({ setId }: { setId: number; projectId: number }) {
-  const [page, setPage] = useState(1);
-  const [sort, setSort] = useState("id");
-  const [filter, setFilter] = useState("");
-  const [appliedFilter, setAppliedFilter] = useState("");
-  const [search, setSearch] = useState<Search | null>(null);
+  const [params, setParams] = useSearchParams();
+  const browse = readBrowse(params);
+  const { page, sort, search } = browse;
+  // every change is a step in the history: back undoes it
+  const update = (patch: Partial<Browse>) => setParams(writeBrowse({ ...browse, ...patch }));
   const sets = useActivitySets({ compound_set_id: setId });
   const summary = useSummary(sets.data?.results.find((s) => s.qsar_model_id == null)?.id);
   const types = summary.data?.map((t) => t.type) ?? [];
@@ -160,38 +183,42 @@ function Molecules({ setId }: { setId: number; projectId: number }) {
   // molecules stay shown: the user corrects the query and searches again.
   const searching = !!search && !hits.error;
   const list = useQuery({
-    queryKey: ["molecules", setId, page, sort, appliedFilter],
-    queryFn: () => api.get<Paginated<Molecule>>(`/api/compound-sets/${setId}/molecules${query({ page, page_size: PAGE, sort, filter: appliedFilter })}`),
+    queryKey: ["molecules", setId, searching ? 1 : page, sort, browse.filter],
+    queryFn: () => api.get<Paginated<Molecule>>(`/api/compound-sets/${setId}/molecules${query({ page: searching ? 1 : page, page_size: PAGE, sort, filter: browse.filter })}`),
     enabled: !searching,
     placeholderData: (prev) => prev,
   });
   const data = searching ? hits.data : list.data;
   const current = searching ? hits : list;
+  const { all, defaults } = availableColumns(data?.results ?? [], types);
+  const chosen = browse.columns ?? defaults;
+  const columns = chosen.flatMap((k) => all.filter((c) => c.key === k));
   return (
     <Stack>
       <Title order={4}>Molecules</Title>
-      <SearchForm onSearch={(s) => { setSearch(s); setPage(1); }} error={hits.error} />
-      {!searching && (
-        <form onSubmit={(e) => { e.preventDefault(); setAppliedFilter(filter); setPage(1); }}>
-          <Group align="flex-end">
-            <TextInput label="Filter" description="e.g. mw<500, logp<=5, activity:pIC50>=6 (comma = and)" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} w={420} />
-            <Button type="submit" variant="light">Apply</Button>
-          </Group>
-        </form>
-      )}
+      <SearchForm key={JSON.stringify(search)} initial={search} onSearch={(s) => update({ search: s, page: 1 })} error={hits.error} />
+      {!searching && <FilterForm key={browse.filter} initial={browse.filter} onApply={(f) => update({ filter: f, page: 1 })} />}
       {!searching && <ErrorAlert error={list.error} title="Cannot list the molecules" />}
-      {searching && hits.data && (
-        <Group>
-          <Text size="sm" data-testid="search-count">{hits.data.count.toLocaleString()} hits among {hits.data.searched.toLocaleString()} molecules</Text>
-          <Button size="xs" variant="subtle" onClick={() => { setSearch(null); setPage(1); }}>Clear search</Button>
+      <Group justify="space-between">
+        {searching && hits.data
+          ? (
+            <Group>
+              <Text size="sm" data-testid="search-count">{hits.data.count.toLocaleString()} hits among {hits.data.searched.toLocaleString()} molecules</Text>
+              <Button size="xs" variant="subtle" onClick={() => update({ search: null, page: 1 })}>Clear search</Button>
+            </Group>
+          )
+          : <Text size="sm" c="dimmed">{list.data ? `${list.data.count.toLocaleString()} molecules` : ""}</Text>}
+        <Group gap="xs">
+          <ColumnChooser all={all} shown={chosen} onChange={(keys) => update({ columns: keys })} />
+          <SegmentedControl size="xs" value={browse.view} onChange={(v) => update({ view: v === "grid" ? "grid" : "table" })}
+            data={[{ value: "table", label: "Table" }, { value: "grid", label: "Grid" }]} aria-label="view" />
         </Group>
-      )}
-      {!searching && list.data && <Text size="sm" c="dimmed">{list.data.count.toLocaleString()} molecules</Text>}
+      </Group>
       <Loading query={current}>
         {data && (
-          <MoleculeTable molecules={data.results} activityTypes={types} sort={searching ? undefined : sort}
-            onSort={searching ? undefined : (s) => { setSort(s); setPage(1); }}
-            page={page} pages={Math.ceil(data.count / PAGE)} onPage={setPage}
+          <MoleculeTable molecules={data.results} columns={columns} view={browse.view} sort={searching ? undefined : sort}
+            onSort={searching ? undefined : (s) => update({ sort: s, page: 1 })}
+            page={page} pages={Math.ceil(data.count / PAGE)} onPage={(p) => update({ page: p })}
             extra={searching && search && "similarity" in search ? { label: "Similarity", value: (m) => num(m.similarity, 3) } : undefined} />
         )}
       </Loading>
@@ -199,10 +226,22 @@ function Molecules({ setId }: { setId: number; projectId: number }) {
   );
 }
 
-function SearchForm({ onSearch, error }: { onSearch: (s: Search) => void; error: unknown }) {
-  const [mode, setMode] = useState<"substructure" | "similarity">("substructure");
-  const [text, setText] = useState("");
-  const [threshold, setThreshold] = useState<number | string>(0.7);
+function FilterForm({ initial, onApply }: { initial: string; onApply: (filter: string) => void }) {
+  const [filter, setFilter] = useState(initial);
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); onApply(filter); }}>
+      <Group align="flex-end">
+        <TextInput label="Filter" description="e.g. mw<500, logp<=5, activity:pIC50>=6 (comma = and)" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} w={420} />
+        <Button type="submit" variant="light">Apply</Button>
+      </Group>
+    </form>
+  );
+}
+
+function SearchForm({ initial, onSearch, error }: { initial: Search | null; onSearch: (s: Search) => void; error: unknown }) {
+  const [mode, setMode] = useState<"substructure" | "similarity">(initial && "similarity" in initial ? "similarity" : "substructure");
+  const [text, setText] = useState(initial ? ("similarity" in initial ? initial.similarity.smiles : initial.substructure.query) : "");
+  const [threshold, setThreshold] = useState<number | string>(initial && "similarity" in initial ? initial.similarity.threshold ?? 0.7 : 0.7);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!text.trim()) return;

@@ -7,6 +7,7 @@ import { Link, useNavigate } from "react-router";
 import { api } from "../api/client";
 import type { CompoundSet, NewChemblSet, Paginated, Preview } from "../api/types";
 import { confirmDelete, ErrorAlert, fieldError, Loading, StatusBadge } from "../components/feedback";
+import { Structure } from "../components/Structure";
 import { guessColumns } from "../lib/columns";
 import { when } from "../lib/format";
 import { useProjectId } from "./Project";
@@ -57,13 +58,30 @@ export function CompoundSetsPage() {
   );
 }
 
-function PreviewTable({ preview }: { preview: Preview }) {
+/**
+ * The first rows of a file, each drawn as the import will read it: an SD record's structure,
+ * or the cell of the column mapped to SMILES.
+ */
+function PreviewTable({ preview, smilesColumn }: { preview: Preview; smilesColumn?: string | null }) {
+  const at = smilesColumn ? preview.header.indexOf(smilesColumn) : -1;
+  const structureOf = (row: string[], i: number) => preview.structures ? preview.structures[i] : at >= 0 ? row[at] : null;
+  const drawn = !!preview.structures || at >= 0;
   return (
-    <Table.ScrollContainer minWidth={500} mah={260}>
+    <Table.ScrollContainer minWidth={500} mah={420}>
       <Table withTableBorder fz="xs" aria-label="file preview">
-        <Table.Thead><Table.Tr>{preview.header.map((h) => <Table.Th key={h}>{h}</Table.Th>)}</Table.Tr></Table.Thead>
+        <Table.Thead>
+          <Table.Tr>{drawn && <Table.Th>Structure</Table.Th>}{preview.header.map((h) => <Table.Th key={h}>{h}</Table.Th>)}</Table.Tr>
+        </Table.Thead>
         <Table.Tbody>
-          {preview.rows.map((r, i) => <Table.Tr key={i}>{r.map((c, j) => <Table.Td key={j} maw={240} style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{c}</Table.Td>)}</Table.Tr>)}
+          {preview.rows.map((r, i) => {
+            const smiles = structureOf(r, i);
+            return (
+              <Table.Tr key={i}>
+                {drawn && <Table.Td w={130}>{smiles ? <Structure smiles={smiles} width={120} height={80} /> : <Text size="xs" c="dimmed">no structure</Text>}</Table.Td>}
+                {r.map((c, j) => <Table.Td key={j} maw={240} style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{c}</Table.Td>)}
+              </Table.Tr>
+            );
+          })}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
@@ -149,7 +167,7 @@ function FileImport({ kind }: { kind: "csv" | "sdf" }) {
       {preview.data && (
         <>
           <Text size="sm" c="dimmed">First rows of the file{preview.data.separator ? ` (separator ${JSON.stringify(preview.data.separator)})` : ""}:</Text>
-          <PreviewTable preview={preview.data} />
+          <PreviewTable preview={preview.data} smilesColumn={kind === "csv" ? (mapping.smiles_column as string | undefined) : null} />
           <NameFields value={names} onChange={setNames} error={submit.error} />
           {kind === "csv" ? (
             <>

@@ -2,7 +2,7 @@
 // optimize an agent → sample molecules into a compound set, with live per-epoch charts.
 
 import {
-  Alert, Anchor, Badge, Button, Card, Checkbox, Code, Group, Loader, Modal, MultiSelect, NumberInput, Paper, SegmentedControl, Select,
+  Alert, Anchor, Badge, Button, Card, Checkbox, Code, FileInput, Group, Loader, Modal, MultiSelect, NumberInput, Paper, SegmentedControl, Select,
   SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title,
 } from "@mantine/core";
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -15,12 +15,13 @@ import type {
   QuickSampleRequest, RewardScheme, Scorer, Task,
 } from "../api/types";
 import { LinePlot, type Series } from "../components/charts";
-import { confirmDelete, ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
+import { confirmDelete, ErrorAlert, fieldError, Loading, StatusBadge, TaskProgress } from "../components/feedback";
 import { Structure, StructureGrid } from "../components/Structure";
 import { num, when } from "../lib/format";
 import { optionValue, type Option } from "../lib/options";
 import { isActive, useTask } from "../lib/tasks";
-import { validityHint } from "../lib/training";
+import { boundsFor, objectiveSummary } from "../lib/objectives";
+import { priorsFor, validityHint } from "../lib/training";
 import { useCompoundSets } from "./CompoundSets";
 import { useModels } from "./Models";
 import { useProjectId } from "./Project";
@@ -67,9 +68,11 @@ function useReadyNetworks(): Network[] {
   return [...shipped, ...(networks.data?.results ?? []), ...(agents.data?.results ?? [])].filter((n) => n.status === "ready");
 }
 
+const networkOption = (n: Network) => ({ value: String(n.id), label: n.kind === "shipped" ? n.name : `${n.name} (${n.kind})` });
+
 /** Every network a sample, a fine-tuning or an agent can start from: the shipped ones and the ready ones. */
 function useUsableNetworks() {
-  return useReadyNetworks().map((n) => ({ value: String(n.id), label: n.kind === "shipped" ? n.name : `${n.name} (${n.kind})` }));
+  return useReadyNetworks().map(networkOption);
 }
 
 /** Whether a network grows molecules from fragments (DrugEx v3's graph or SMILES transformer). */
@@ -128,7 +131,9 @@ export function GeneratorsPage() {
   const agents = useNetworkList("agents");
   const environments = useEnvironments();
   const models = useModels();
-  const modelNames = new Map((models.data?.results ?? []).map((m) => [m.id, m.name]));
+  const byId = new Map((models.data?.results ?? []).map((m) => [m.id, m]));
+  const properties = useProperties();
+  const labels = new Map((properties.data ?? []).map((p) => [p.name, p.label]));
   const removeNetwork = useMutation({
     mutationFn: (n: Network) => api.delete(`/api/generators/networks/${n.id}`),
     onSuccess: () => client.invalidateQueries({ queryKey: ["generators"] }),
@@ -142,6 +147,7 @@ export function GeneratorsPage() {
       <Group justify="space-between">
         <Title order={3}>Generators</Title>
         <Group>
+          <ImportNetwork />
           <Button component={Link} to={`${base(projectId)}/networks/new`} variant="default">1. Train a network</Button>
           <Button component={Link} to={`${base(projectId)}/environments/new`} variant="default">2. Build an objective</Button>
           <Button component={Link} to={`${base(projectId)}/agents/new`}>3. Optimize an agent</Button>
@@ -170,7 +176,13 @@ export function GeneratorsPage() {
               <Table.Tr key={e.id}>
                 <Table.Td>{e.name}</Table.Td>
                 <Table.Td>{e.spec.scheme.replace("_", " ")}</Table.Td>
-                <Table.Td>{e.spec.objectives.map((o) => `${scorerName(o, modelNames)} ≥ ${o.threshold}`).join(", ")}</Table.Td>
+                <Table.Td>
+                  {e.spec.objectives.map((o, i) => (
+                    <Text size="sm" key={i}>
+                      {objectiveSummary(o, o.scorer.kind === "qsar" ? byId.get(o.scorer.model_id) : undefined, o.scorer.kind === "property" ? labels.get(o.scorer.name) : undefined)}
+                    </Text>
+                  ))}
+                </Table.Td>
                 <Table.Td><Evaluate environment={e} /></Table.Td>
                 <Table.Td>
                   <Button size="xs" variant="subtle" color="red" onClick={() => confirmDelete(`the objective ${e.name}`, () => removeEnvironment.mutate(e.id))}>Delete</Button>
@@ -184,8 +196,48 @@ export function GeneratorsPage() {
   );
 }
 
-function scorerName(o: Objective, models: Map<number, string>): string {
-  return o.scorer.kind === "property" ? o.scorer.name : models.get(o.scorer.model_id) ?? `QSAR model ${o.scorer.model_id}`;
+/** Brings in a network downloaded from this or another GenUI: its config.json and weights, checked by loading them on the server. */
+function ImportNetwork() {
+  const projectId = useProjectId();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [opened, setOpened] = useState(false);
+  const [config, setConfig] = useState<File | null>(null);
+  const [weights, setWeights] = useState<File | null>(null);
+  const [name, setName] = useState("");
+  const upload = useMutation({
+    mutationFn: async () => {
+      const body = new FormData();
+      body.set("project_id", String(projectId));
+      body.set("name", name);
+      body.set("config", await config!.text());
+      body.set("file", weights!);
+      return api.post<Network>("/api/generators/networks/import", body);
+    },
+    onSuccess: (n) => {
+      client.invalidateQueries({ queryKey: ["generators"] });
+      navigate(`${base(projectId)}/networks/${n.id}`);
+    },
+  });
+  return (
+    <>
+      <Button variant="default" onClick={() => setOpened(true)}>Import a network</Button>
+      <Modal opened={opened} onClose={() => setOpened(false)} title="Import a network">
+        <Stack>
+          <Text size="sm">Both files of a network, as its page downloads them.</Text>
+          <FileInput label="Configuration (config.json)" accept=".json,application/json" value={config} onChange={setConfig} required />
+          <FileInput label="Weights (weights.safetensors)" accept=".safetensors" value={weights} onChange={setWeights} required />
+          <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} required error={fieldError(upload.error, "name")} />
+          <ErrorAlert error={upload.error} title="Cannot import" />
+          <Button disabled={!config || !weights || !name.trim()} loading={upload.isPending} onClick={() => upload.mutate()}>Import</Button>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+function useProperties() {
+  return useQuery({ queryKey: ["generator-properties"], queryFn: () => api.get<PropertyInfo[]>("/api/generators/properties"), staleTime: Infinity });
 }
 
 /** Scores a compound set against an objective: a task whose scores become an activity set of the set. */
@@ -238,13 +290,18 @@ export function NewNetworkPage() {
   const [epochs, setEpochs] = useState<number | string>(10);
   const [batch, setBatch] = useState<number | string>(64);
   const [seed, setSeed] = useState<number | string>(1);
+  const [addTokens, setAddTokens] = useState(false);
   const [name, setName] = useState("");
+  const parentNetwork = useReadyNetworks().find((n) => String(n.id) === parent);
   const compoundSetIds = setIds.map(Number);
   const training = { epochs: Number(epochs), batch_size: Number(batch), seed: Number(seed) };
   // one body per variant of the document's NetworkSpec: a fine-tuning names its parent, a
   // pretraining the shape of the new network
   const request: NewNetwork = mode === "finetuned"
-    ? { project_id: projectId, name, kind: "finetuned", compound_set_ids: compoundSetIds, parent: reference(parent ?? "default"), training }
+    ? {
+      project_id: projectId, name, kind: "finetuned", compound_set_ids: compoundSetIds, parent: reference(parent ?? "default"), training,
+      new_tokens: addTokens ? "add" : "leave_out",
+    }
     : {
       project_id: projectId, name, kind: "pretrained", compound_set_ids: compoundSetIds,
       shape: { network, hidden: Number(hidden), layers: Number(layers), embedding: 64 }, training,
@@ -261,7 +318,18 @@ export function NewNetworkPage() {
       <Title order={3}>Train a network</Title>
       <SegmentedControl value={mode} onChange={(v) => setMode(optionValue(TRAINING_MODES, v) ?? mode)} w={420} data={TRAINING_MODES} />
       {mode === "finetuned"
-        ? <Select label="Parent network" data={parents} value={parent} onChange={setParent} allowDeselect={false} w={420} />
+        ? (
+          <>
+            <Select label="Parent network" data={parents} value={parent} onChange={setParent} allowDeselect={false} w={420} />
+            {parentNetwork?.architecture?.kind !== "graph_transformer" && (
+              <Checkbox checked={addTokens} onChange={(e) => setAddTokens(e.currentTarget.checked)}
+                label="Add tokens the parent has never seen"
+                description={addTokens
+                  ? "Molecules spelling new tokens are kept, but the network can then explore only with networks fine-tuned from it as prior, not with its parent or the shipped network."
+                  : "Molecules spelling tokens the parent has never seen are left out (the summary counts them), so the network keeps its parent's vocabulary and can explore with its parent as prior."} />
+            )}
+          </>
+        )
         : (
           <Group>
             <Select label="Network" data={NETWORK_KINDS}
@@ -373,6 +441,12 @@ export function NetworkPage() {
             )}
           </Group>
           <Text c="dimmed" size="sm">{n.description} {architecture(n)}{n.vocabulary_size ? `, ${n.vocabulary_size} tokens` : ""}</Text>
+          {n.summary?.left_out ? (
+            <Text size="sm">
+              Trained on {num((n.summary.molecules ?? 0) - n.summary.left_out)} of {num(n.summary.molecules ?? 0)} molecules: {num(n.summary.left_out)} spell
+              tokens the parent has never seen and were left out, so the network keeps its parent's vocabulary.
+            </Text>
+          ) : null}
           {(isActive(task.data) || task.data?.status === "failure") && <Paper withBorder p="sm"><TaskProgress task={task.data} /></Paper>}
           {n.metrics && n.metrics.length > 0 && <EpochCharts metrics={n.metrics} agent={n.kind === "agent"} />}
           {n.status === "ready" && <SampleForm network={id} projectId={projectId} fragmentInput={growsFragments(n)}
@@ -524,6 +598,12 @@ const newDraft = (): Draft => ({
   scorer: "property", property: "qed", model: null, modifier: "clipped", lower: 0.2, upper: 0.8, sigma: 0.5, lowerIsBetter: false, threshold: 0.5,
 });
 
+const objectiveOf = (d: Draft): Objective => ({
+  scorer: d.scorer === "property" ? { kind: "property", name: d.property ?? "" } : { kind: "qsar", model_id: Number(d.model) },
+  modifier: modifierOf(d),
+  threshold: d.threshold,
+});
+
 function modifierOf(d: Draft): Modifier | null {
   if (d.modifier === "none") return null;
   if (d.modifier === "smooth_hump") return { kind: "smooth_hump", lower: d.lower, upper: d.upper, sigma: d.sigma };
@@ -552,8 +632,14 @@ function ModifierCurve({ modifier }: { modifier: Modifier }) {
 }
 
 function ObjectiveEditor({ draft, onChange, onRemove }: { draft: Draft; onChange: (d: Draft) => void; onRemove: () => void }) {
-  const properties = useQuery({ queryKey: ["generator-properties"], queryFn: () => api.get<PropertyInfo[]>("/api/generators/properties"), staleTime: Infinity });
+  const properties = useProperties();
   const models = useModels();
+  const ready = (models.data?.results ?? []).filter((m) => m.status === "ready");
+  // a model's score is in its activity's units: start the bounds at the range it was trained on
+  const chooseModel = (id: string | null) => {
+    const model = ready.find((m) => String(m.id) === id);
+    set(model ? { model: id, ...boundsFor(model), lowerIsBetter: false } : { model: id });
+  };
   const set = (patch: Partial<Draft>) => onChange({ ...draft, ...patch });
   const modifier = modifierOf(draft);
   return (
@@ -564,8 +650,8 @@ function ObjectiveEditor({ draft, onChange, onRemove }: { draft: Draft; onChange
           {draft.scorer === "property"
             ? <Select label="Property" searchable data={(properties.data ?? []).map((p) => ({ value: p.name, label: p.label }))}
                 value={draft.property} onChange={(v) => set({ property: v })} />
-            : <Select label="QSAR model" data={(models.data?.results ?? []).filter((m) => m.status === "ready").map((m) => ({ value: String(m.id), label: m.name }))}
-                value={draft.model} onChange={(v) => set({ model: v })} />}
+            : <Select label="QSAR model" data={ready.map((m) => ({ value: String(m.id), label: m.name }))}
+                value={draft.model} onChange={chooseModel} />}
           <Select label="Modifier" data={MODIFIER_KINDS} value={draft.modifier} onChange={(v) => set({ modifier: optionValue(MODIFIER_KINDS, v) ?? "none" })} allowDeselect={false} />
           {draft.modifier !== "none" && (
             <Group>
@@ -577,6 +663,10 @@ function ObjectiveEditor({ draft, onChange, onRemove }: { draft: Draft; onChange
             </Group>
           )}
           <NumberInput label="Threshold (desired when the desirability reaches it)" value={draft.threshold} onChange={(v) => set({ threshold: Number(v) })} decimalScale={3} w={300} />
+          <Text size="sm" data-testid="objective-summary">
+            {objectiveSummary(objectiveOf(draft), ready.find((m) => String(m.id) === draft.model),
+              (properties.data ?? []).find((p) => p.name === draft.property)?.label)}
+          </Text>
           <Button variant="subtle" color="red" size="xs" w={160} onClick={onRemove}>Remove objective</Button>
         </Stack>
         {modifier && <ModifierCurve modifier={modifier} />}
@@ -598,11 +688,7 @@ export function NewEnvironmentPage() {
   const [scheme, setScheme] = useState<RewardScheme>("pareto_crowding");
   const [drafts, setDrafts] = useState<Draft[]>([newDraft()]);
   const [name, setName] = useState("");
-  const objectives: Objective[] = drafts.map((d) => ({
-    scorer: d.scorer === "property" ? { kind: "property", name: d.property ?? "" } : { kind: "qsar", model_id: Number(d.model) },
-    modifier: modifierOf(d),
-    threshold: d.threshold,
-  }));
+  const objectives = drafts.map(objectiveOf);
   const create = useMutation({
     mutationFn: () => api.post<GeneratorEnvironment>("/api/generators/environments", { project_id: projectId, name, scheme, objectives } satisfies NewEnvironment),
     onSuccess: () => {
@@ -636,8 +722,12 @@ export function NewAgentPage() {
   const environments = useEnvironments();
   const [agent, setAgent] = useState<string | null>("default");
   const [fragmentDraft, setFragmentDraft] = useState(NO_FRAGMENTS);
-  const fragmentInput = growsFragments(ready.find((n) => String(n.id) === agent));
-  const [prior, setPrior] = useState<string | null>(null);
+  const start = ready.find((n) => String(n.id) === agent);
+  const fragmentInput = growsFragments(start);
+  const priors = priorsFor(start, ready).map(networkOption);
+  const [chosenPrior, setPrior] = useState<string | null>(null);
+  // a prior chosen for another start network no longer pairs: fall back to the start network
+  const prior = priors.some((p) => p.value === chosenPrior) ? chosenPrior : null;
   const [environment, setEnvironment] = useState<string | null>(null);
   const [epochs, setEpochs] = useState<number | string>(20);
   const [batch, setBatch] = useState<number | string>(256);
@@ -661,7 +751,8 @@ export function NewAgentPage() {
     <Stack maw={800}>
       <Title order={3}>Optimize an agent</Title>
       <Select label="Start from" data={networks} value={agent} onChange={setAgent} allowDeselect={false} w={420} />
-      <Select label="Exploration network (default: the start network)" data={networks} value={prior} onChange={setPrior} clearable w={420} />
+      <Select label="Exploration network (default: the start network)" data={priors} value={prior} onChange={setPrior} clearable w={420}
+        description="Only networks that read the start network's vocabulary can explore for it: its parent, the networks fine-tuned from them, the shipped one it came from." />
       {fragmentInput && <FragmentsInput value={fragmentDraft} onChange={setFragmentDraft} />}
       <Select label="Objective" data={(environments.data?.results ?? []).map((e) => ({ value: String(e.id), label: e.name }))}
         value={environment} onChange={setEnvironment} w={420} />

@@ -8,8 +8,9 @@ import { LinePlot, ScatterPlot, type Series } from "../components/charts";
 import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
 import { meanSd, num } from "../lib/format";
-import { confusion, metric } from "../lib/metrics";
+import { confusion, metric, metricLabel } from "../lib/metrics";
 import { isActive, useTask } from "../lib/tasks";
+import { DeleteActivitySet } from "./CompoundSet";
 import { useCompoundSets } from "./CompoundSets";
 
 export function ModelPage() {
@@ -73,7 +74,7 @@ function MetricTable({ perf }: { perf: Performance }) {
           const s = meanSd(perf.cross_validation.folds.map((f) => metric(f, n)));
           return (
             <Table.Tr key={n}>
-              <Table.Td>{n}</Table.Td>
+              <Table.Td>{metricLabel(n)}</Table.Td>
               <Table.Td>{s ? `${num(s.mean)} ± ${num(s.sd)}` : "–"}</Table.Td>
               <Table.Td>{perf.test ? num(metric(perf.test.metrics, n)) : "no test set"}</Table.Td>
             </Table.Tr>
@@ -140,9 +141,11 @@ function RegressionPlots({ perf }: { perf: Performance }) {
       {sets.map(([label, op]) => (
         <Card withBorder key={label}>
           <Text fw={600}>{label}: observed vs predicted</Text>
-          <ScatterPlot title={`${label} observed vs predicted`} points={op.map(([, o, p]) => [o, p])} xLabel="observed" yLabel="predicted" identity />
+          <ScatterPlot title={`${label} observed vs predicted`} points={op.map(([, o, p]) => [o, p])} ids={op.map(([id]) => id)}
+            xLabel="observed" yLabel="predicted" identity />
           <Text fw={600} mt="sm">{label}: residuals</Text>
-          <ScatterPlot title={`${label} residuals`} points={op.map(([, o, p]) => [p, o - p])} xLabel="predicted" yLabel="observed − predicted" />
+          <ScatterPlot title={`${label} residuals`} points={op.map(([, o, p]) => [p, o - p])} ids={op.map(([id]) => id)}
+            xLabel="predicted" yLabel="observed − predicted" />
         </Card>
       ))}
     </SimpleGrid>
@@ -167,6 +170,7 @@ function Predictions({ model }: { model: Model }) {
     },
   });
   const [shown, setShown] = useState<number | null>(null);
+  const shownSet = predictionSets.data?.find((p) => p.id === shown);
   // A finished prediction is listed and shown at once.
   const finished = task.data?.status === "success" ? task.data : null;
   useEffect(() => {
@@ -194,7 +198,12 @@ function Predictions({ model }: { model: Model }) {
           ))}
         </Group>
       </Loading>
-      {shown && <PredictionTable activitySetId={shown} />}
+      {shownSet && (
+        <>
+          <DeleteActivitySet activitySet={shownSet} label="these predictions" onDeleted={() => setShown(null)} />
+          <PredictionTable activitySetId={shownSet.id} />
+        </>
+      )}
     </Stack>
   );
 }

@@ -40,7 +40,10 @@ export function ProjectLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   useTaskEvents(id);
-  const section = location.pathname.split(`/projects/${id}`)[1]?.split("/")[1] || "overview";
+  const path = location.pathname.split(`/projects/${id}`)[1]?.split("/")[1] || "overview";
+  // a molecule's page belongs to the compound sets
+  const section = path === "molecules" ? "compound-sets" : path;
+  const known = TABS.some(([p]) => p === section);
   return (
     <Loading query={project}>
       <Stack>
@@ -48,12 +51,14 @@ export function ProjectLayout() {
           <Title order={2}>{project.data?.name}</Title>
           {project.data && <EditDetails path={`/api/projects/${id}`} name={project.data.name} description={project.data.description} invalidate={["project", "projects"]} />}
         </Group>
-        <Tabs value={section} onChange={(v) => navigate(`/projects/${id}/${v === "overview" ? "" : v}`)}>
+        {/* every tab has its panel (assistive technology follows aria-controls); the page is in the active one */}
+        <Tabs value={known ? section : null} onChange={(v) => navigate(`/projects/${id}/${v === "overview" ? "" : v}`)}>
           <Tabs.List>
-            {TABS.map(([path, label]) => <Tabs.Tab key={path} value={path}>{label}</Tabs.Tab>)}
+            {TABS.map(([p, label]) => <Tabs.Tab key={p} value={p}>{label}</Tabs.Tab>)}
           </Tabs.List>
+          {TABS.map(([p]) => <Tabs.Panel key={p} value={p} pt="md">{p === section && <Outlet />}</Tabs.Panel>)}
         </Tabs>
-        <Outlet />
+        {!known && <Outlet />}
       </Stack>
     </Loading>
   );
