@@ -23,6 +23,9 @@ pub struct TypeSummary {
     /// Distinct molecules with at least one value.
     pub molecules: usize,
     pub measurements: usize,
+    /// Measurements with a relation other than `=` or `~` (`< 5`, `> 10000` …): bounds, not
+    /// values, which a QSAR build leaves out unless told otherwise.
+    pub censored: usize,
     pub min: f64,
     pub max: f64,
     pub mean: f64,
@@ -57,6 +60,10 @@ pub fn summarize(activities: &[ActivityRow], bins: usize) -> Vec<TypeSummary> {
                     .collect::<HashSet<_>>()
                     .len(),
                 measurements: n,
+                censored: rows
+                    .iter()
+                    .filter(|a| !matches!(a.relation.as_deref(), None | Some("=" | "~")))
+                    .count(),
                 min: values[0],
                 max: values[n - 1],
                 mean: values.iter().sum::<f64>() / n as f64,
@@ -113,19 +120,26 @@ mod tests {
 
     #[test]
     fn statistics_per_type() {
+        let censored = |relation: &str| ActivityRow {
+            relation: Some(relation.into()),
+            ..row(3, "IC50", 10.0, Some("nM"))
+        };
         let rows = vec![
             row(1, "pIC50", 5.0, None),
             row(1, "pIC50", 7.0, None),
             row(2, "pIC50", 9.0, None),
-            row(3, "IC50", 10.0, Some("nM")),
+            censored("="),
+            censored(">"),
+            censored("<="),
         ];
         let summary = summarize(&rows, 4);
         assert_eq!(summary.len(), 2);
         let p = &summary[1];
         assert_eq!(
-            (p.kind.as_str(), p.molecules, p.measurements),
-            ("pIC50", 2, 3)
+            (p.kind.as_str(), p.molecules, p.measurements, p.censored),
+            ("pIC50", 2, 3, 0)
         );
+        assert_eq!((summary[0].measurements, summary[0].censored), (3, 2));
         assert_eq!((p.min, p.max, p.mean, p.median), (5.0, 9.0, 7.0, 7.0));
         let counts: Vec<usize> = p.histogram.iter().map(|b| b.count).collect();
         assert_eq!(counts, vec![1, 0, 1, 1]);

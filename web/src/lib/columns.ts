@@ -14,6 +14,7 @@ const SYNONYMS = {
   ],
   activity_type_column: ["ACTIVITYTYPE", "STANDARDTYPE", "TYPE"],
   activity_units_column: ["ACTIVITYUNITS", "STANDARDUNITS", "UNITS", "UNIT"],
+  activity_relation_column: ["ACTIVITYRELATION", "STANDARDRELATION", "RELATION", "QUALIFIER", "OPERATOR"],
 } as const;
 
 export type ColumnGuess = Record<keyof typeof SYNONYMS, string | null>;

@@ -122,11 +122,11 @@ describe("guessing an import's columns", () => {
   it("maps identifiers and activity columns by their usual names", () => {
     expect(guessColumns(["Compound_ID", "SMILES", "pKi"])).toEqual({
       smiles_column: "SMILES", name_column: "Compound_ID", activity_column: "pKi",
-      activity_type_column: null, activity_units_column: null,
+      activity_type_column: null, activity_units_column: null, activity_relation_column: null,
     });
-    expect(guessColumns(["Molecule ChEMBL ID", "Smiles", "Standard Type", "Standard Value", "Standard Units"])).toEqual({
+    expect(guessColumns(["Molecule ChEMBL ID", "Smiles", "Standard Type", "Standard Relation", "Standard Value", "Standard Units"])).toEqual({
       smiles_column: "Smiles", name_column: "Molecule ChEMBL ID", activity_column: "Standard Value",
-      activity_type_column: "Standard Type", activity_units_column: "Standard Units",
+      activity_type_column: "Standard Type", activity_units_column: "Standard Units", activity_relation_column: "Standard Relation",
     });
     // A p-value beats a raw one; nothing is guessed twice or from thin air.
     expect(guessColumns(["smiles", "IC50", "pIC50", "GPCR"])).toMatchObject({ activity_column: "pIC50", name_column: null });

@@ -172,7 +172,7 @@ function FileImport({ kind }: { kind: "csv" | "sdf" }) {
           {kind === "csv" ? (
             <>
               <Group grow>{column("smiles_column", "SMILES column", true)}{column("name_column", "Name column")}</Group>
-              <Group grow>{column("activity_column", "Activity column")}{column("activity_type_column", "Activity type column")}{column("activity_units_column", "Activity units column")}</Group>
+              <Group grow>{column("activity_column", "Activity column")}{column("activity_type_column", "Activity type column")}{column("activity_units_column", "Activity units column")}{column("activity_relation_column", "Relation column (<, =, >)")}</Group>
               {!mapping.activity_type_column && mapping.activity_column && (
                 <Group grow>{text("activity_type", "Activity type", "e.g. pIC50 (default: the column name)")}{text("activity_units", "Activity units")}</Group>
               )}
@@ -183,7 +183,7 @@ function FileImport({ kind }: { kind: "csv" | "sdf" }) {
             </>
           ) : (
             <>
-              <Text size="sm">GENUI_ACTIVITIES / GENUI_ACTIVITY_TYPES / GENUI_ACTIVITY_UNITS tags are read automatically; another tag can be an activity too.</Text>
+              <Text size="sm">GENUI_ACTIVITIES / GENUI_ACTIVITY_TYPES / GENUI_ACTIVITY_UNITS / GENUI_ACTIVITY_RELATIONS tags are read automatically; another tag can be an activity too. A value may carry its relation: “&lt;5”.</Text>
               <Group grow>{column("activity_tag", "Activity tag")}{text("activity_type", "Its activity type")}{text("activity_units", "Its units")}</Group>
               <Group grow>
                 {column("name_tag", "Name tag (default: the title line)")}

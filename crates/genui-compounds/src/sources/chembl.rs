@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::{optional, refuse, table, ImportLimits, Parsed, SourceError};
+use super::{optional, parse_relation, refuse, table, ImportLimits, Parsed, SourceError};
 use crate::pipeline::{Activity, Record, Rejection, Structure};
 
 /// The public ChEMBL web API.
@@ -125,11 +125,8 @@ impl ChemblActivity {
             .as_deref()
             .and_then(optional)
             .unwrap_or_else(|| "Unknown".into());
-        let relation = self
-            .standard_relation
-            .as_deref()
-            .map(|r| r.trim_matches(|c| c == '\'' || c == ' ').to_owned())
-            .filter(|r| !r.is_empty());
+        let relation = parse_relation(self.standard_relation.as_deref().unwrap_or(""))
+            .map_err(|reason| refuse(position, &id, format!("standard {reason}")))?;
         let standard = Activity {
             kind: kind.clone(),
             value,
@@ -138,16 +135,35 @@ impl ChemblActivity {
             assay: self.assay_chembl_id.as_deref().and_then(optional),
             target: self.target_chembl_id.as_deref().and_then(optional),
         };
+        let censored = !matches!(relation.as_deref(), None | Some("=" | "~"));
+        let pchembl = match number(&self.pchembl_value) {
+            Ok(Some(p)) => Some(p),
+            // ChEMBL gives no pChEMBL for a censored value ("> 10000 nM"); its −log10(M) is
+            // what a censored-data rule needs, so it is computed here.
+            Ok(None) if censored && standard.units.as_deref() == Some("nM") && value > 0.0 => {
+                Some(9.0 - value.log10())
+            }
+            Ok(None) => None,
+            Err(reason) => return Err(refuse(position, &id, format!("pChEMBL {reason}"))),
+        };
         let mut activities = vec![standard.clone()];
-        match number(&self.pchembl_value) {
-            Ok(Some(p)) => activities.push(Activity {
+        if let Some(p) = pchembl {
+            activities.push(Activity {
                 kind: format!("{kind}_pChEMBL"),
                 value: p,
                 units: None,
+                // −log10 turns "below" into "above".
+                relation: relation.map(|r| {
+                    r.chars()
+                        .map(|c| match c {
+                            '<' => '>',
+                            '>' => '<',
+                            c => c,
+                        })
+                        .collect()
+                }),
                 ..standard
-            }),
-            Ok(None) => {}
-            Err(reason) => return Err(refuse(position, &id, format!("pChEMBL {reason}"))),
+            });
         }
         Ok(Record {
             position,
@@ -415,6 +431,51 @@ mod tests {
         assert_eq!(record.activities[1].units, None);
         assert_eq!(record.activities[1].target.as_deref(), Some("CHEMBL251"));
         assert_eq!(record.activities[0].relation.as_deref(), Some("="));
+    }
+
+    #[test]
+    fn censored_relations_are_kept_and_turn_round_in_pchembl() {
+        let censored = |relation: &str| ChemblActivity {
+            molecule_chembl_id: Some("CHEMBL1".into()),
+            canonical_smiles: Some("CCO".into()),
+            standard_type: Some("Ki".into()),
+            standard_relation: Some(relation.into()),
+            standard_value: Some(Value::String("10000".into())),
+            pchembl_value: Some(Value::String("5".into())),
+            ..ChemblActivity::default()
+        };
+        let record = censored("'>'").into_record(1).expect("works");
+        let relations: Vec<Option<&str>> = record
+            .activities
+            .iter()
+            .map(|a| a.relation.as_deref())
+            .collect();
+        assert_eq!(relations, vec![Some(">"), Some("<")], "Ki > 10 µM: pKi < 5");
+        let record = censored("<=").into_record(1).expect("works");
+        assert_eq!(record.activities[1].relation.as_deref(), Some(">="));
+        // Without ChEMBL's pChEMBL, a censored nM value gets one computed: 10 µM is 5.
+        let unscaled = ChemblActivity {
+            standard_units: Some("nM".into()),
+            pchembl_value: None,
+            ..censored(">")
+        };
+        let record = unscaled.into_record(1).expect("works");
+        assert_eq!(record.activities[1].kind, "Ki_pChEMBL");
+        assert_eq!(record.activities[1].value, 5.0);
+        assert_eq!(record.activities[1].relation.as_deref(), Some("<"));
+        let exact = ChemblActivity {
+            standard_units: Some("nM".into()),
+            pchembl_value: None,
+            ..censored("=")
+        };
+        assert_eq!(exact.into_record(1).expect("works").activities.len(), 1);
+        let refused = censored("!").into_record(4).expect_err("unknown");
+        assert_eq!(refused.position, 4);
+        assert!(
+            refused.reason.contains("relation \"!\""),
+            "{}",
+            refused.reason
+        );
     }
 
     #[test]

@@ -10,7 +10,8 @@ use super::{activity, optional, parse_value, refuse, table, ImportLimits, Parsed
 use crate::pipeline::{Record, Structure};
 
 /// Which columns hold what. Column names default to the original GenUI
-/// format (`SMILES, NAME, ACTIVITY, ACTIVITY_TYPE, ACTIVITY_UNITS`); a
+/// format (`SMILES, NAME, ACTIVITY, ACTIVITY_TYPE, ACTIVITY_UNITS`, and
+/// `ACTIVITY_RELATION`); a
 /// defaulted column that the file lacks is simply not used, a named one that
 /// it lacks is an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -31,6 +32,10 @@ pub struct CsvMapping {
     /// Column with each row's activity units (default `ACTIVITY_UNITS`).
     #[serde(default)]
     pub activity_units_column: Option<String>,
+    /// Column with each row's relation of the true value to the given one: `=`, `<`, `<=`,
+    /// `>`, `>=` or `~` (default `ACTIVITY_RELATION`). A value may also carry it: `<5`.
+    #[serde(default)]
+    pub activity_relation_column: Option<String>,
     /// Activity type when there is no type column (default: the activity
     /// column's name).
     #[serde(default)]
@@ -62,6 +67,7 @@ struct Columns {
     activity: Option<usize>,
     activity_type: Option<usize>,
     activity_units: Option<usize>,
+    activity_relation: Option<usize>,
     extra: Vec<(String, usize)>,
     activity_name: Option<String>,
 }
@@ -92,6 +98,7 @@ impl CsvMapping {
             activity,
             activity_type: find(&self.activity_type_column, "ACTIVITY_TYPE", false)?,
             activity_units: find(&self.activity_units_column, "ACTIVITY_UNITS", false)?,
+            activity_relation: find(&self.activity_relation_column, "ACTIVITY_RELATION", false)?,
             extra,
             activity_name: activity.map(|i| header[i].clone()),
         })
@@ -134,13 +141,16 @@ impl CsvMapping {
             }
             let mut activities = Vec::new();
             if let Some(at) = columns.activity {
-                match parse_value(field(at), empty) {
+                let relation = columns.activity_relation.map(field);
+                match parse_value(field(at), empty)
+                    .and_then(|v| v.map(|v| v.related(relation)).transpose())
+                {
                     Err(reason) => {
                         parsed.refuse(refuse(position, smiles, reason));
                         continue;
                     }
                     Ok(None) => {}
-                    Ok(Some(value)) => {
+                    Ok(Some(measured)) => {
                         let kind = columns
                             .activity_type
                             .and_then(|i| optional(field(i)))
@@ -151,7 +161,7 @@ impl CsvMapping {
                             Some(i) => optional(field(i)),
                             None => self.activity_units.clone(),
                         };
-                        activities.push(activity(kind, value, units));
+                        activities.push(activity(kind, measured, units));
                     }
                 }
             }
@@ -198,6 +208,32 @@ mod tests {
         assert_eq!(first.activities[0].units, None);
         assert!(parsed.records[1].activities.is_empty());
         assert_eq!(parsed.records[2].activities[0].units.as_deref(), Some("nM"));
+    }
+
+    #[test]
+    fn relations_come_from_their_column_or_before_the_value() {
+        let text = "SMILES,ACTIVITY,ACTIVITY_RELATION\n\
+                    CCO,5,<\n\
+                    CCN,>7,\n\
+                    CCC,6,'='\n\
+                    CCCl,<4,>\n\
+                    CCBr,4,?\n";
+        let parsed = read(&CsvMapping::default(), text).expect("works");
+        let relations: Vec<Option<&str>> = parsed
+            .records
+            .iter()
+            .map(|r| r.activities[0].relation.as_deref())
+            .collect();
+        assert_eq!(relations, vec![Some("<"), Some(">"), Some("=")]);
+        let reasons: Vec<&str> = parsed.rejected.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            vec![
+                "the value is written < but its relation is >",
+                "relation \"?\" is not one of =, <, <=, >, >=, ~"
+            ]
+        );
+        assert_eq!(parsed.rejected[0].position, 5);
     }
 
     #[test]

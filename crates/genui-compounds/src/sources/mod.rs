@@ -297,17 +297,71 @@ pub fn head(path: &Path, limit: u64) -> Result<Vec<u8>, SourceError> {
     Ok(sample)
 }
 
-/// Parses an activity value; `None` for an empty cell or the `empty` marker.
-pub(crate) fn parse_value(text: &str, empty: &str) -> Result<Option<f64>, String> {
+/// A value as a file gives it: the number and how the true value relates to it (`<`: below it;
+/// `None`: exact, no relation written).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Measured {
+    pub value: f64,
+    pub relation: Option<String>,
+}
+
+impl Measured {
+    /// The value with the relation a column or tag of its own gives (`text`), which must agree
+    /// with one written before the number.
+    pub(crate) fn related(mut self, text: Option<&str>) -> Result<Self, String> {
+        let Some(given) = text.map(parse_relation).transpose()?.flatten() else {
+            return Ok(self);
+        };
+        match self.relation {
+            Some(written) if written != given => Err(format!(
+                "the value is written {written} but its relation is {given}"
+            )),
+            _ => {
+                self.relation = Some(given);
+                Ok(self)
+            }
+        }
+    }
+}
+
+/// Parses an activity value, with the relation a file may write before the number (`<5`,
+/// `>= 10`); `None` for an empty cell or the `empty` marker.
+pub(crate) fn parse_value(text: &str, empty: &str) -> Result<Option<Measured>, String> {
     let text = text.trim();
     if text.is_empty() || text == empty {
         return Ok(None);
     }
-    match text.parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(Some(v)),
+    let number_at = text
+        .find(|c: char| !matches!(c, '<' | '>' | '=' | '~' | '≤' | '≥' | '\'' | ' '))
+        .unwrap_or(text.len());
+    let (relation, number) = text.split_at(number_at);
+    let relation = parse_relation(relation)?;
+    match number.parse::<f64>() {
+        Ok(value) if value.is_finite() => Ok(Some(Measured { value, relation })),
         Ok(_) => Err(format!("activity value {text:?} is not a finite number")),
         Err(_) => Err(format!("activity value {text:?} is not a number")),
     }
+}
+
+/// A relation as it is stored (`=`, `<`, `<=`, `>`, `>=`, `~`) from the ways files write it
+/// (ChEMBL's downloads quote it: `'<'`; `≤`, `=<`, `<<` …); `None` for none.
+pub(crate) fn parse_relation(text: &str) -> Result<Option<String>, String> {
+    let bare = text.trim().trim_matches(|c| c == '\'' || c == '"').trim();
+    let relation = match bare {
+        "" => return Ok(None),
+        "=" | "==" => "=",
+        "<" | "<<" => "<",
+        "<=" | "=<" | "≤" => "<=",
+        ">" | ">>" => ">",
+        ">=" | "=>" | "≥" => ">=",
+        "~" | "≈" => "~",
+        _ => {
+            return Err(format!(
+                "relation {bare:?} is not one of =, <, <=, >, >=, ~"
+            ))
+        }
+    };
+    Ok(Some(relation.to_owned()))
 }
 
 /// `None` for empty text and for the markers files use for "no value".
@@ -316,13 +370,13 @@ pub(crate) fn optional(text: &str) -> Option<String> {
     (!text.is_empty() && !matches!(text, "None" | "NA" | "null")).then(|| text.to_owned())
 }
 
-/// An activity with just a type, value and units.
-pub(crate) fn activity(kind: String, value: f64, units: Option<String>) -> Activity {
+/// An activity with just a type, value, relation and units.
+pub(crate) fn activity(kind: String, measured: Measured, units: Option<String>) -> Activity {
     Activity {
         kind,
-        value,
+        value: measured.value,
         units,
-        relation: None,
+        relation: measured.relation,
         assay: None,
         target: None,
     }
@@ -358,7 +412,12 @@ mod tests {
 
     #[test]
     fn values_are_numbers_or_explicitly_empty() {
-        assert_eq!(parse_value(" 6.5 ", "NA"), Ok(Some(6.5)));
+        let exact = |value| Measured {
+            value,
+            relation: None,
+        };
+        assert_eq!(parse_value(" 6.5 ", "NA"), Ok(Some(exact(6.5))));
+        assert_eq!(parse_value("-3", "NA"), Ok(Some(exact(-3.0))));
         assert_eq!(parse_value("NA", "NA"), Ok(None));
         assert_eq!(parse_value("", "NA"), Ok(None));
         assert!(parse_value("NaN", "NA")
@@ -370,6 +429,32 @@ mod tests {
         assert!(parse_value("12 nM", "NA")
             .expect_err("fails")
             .contains("not a number"));
+    }
+
+    #[test]
+    fn relations_written_before_a_value_are_kept() {
+        let measured = |text| parse_value(text, "NA").expect("parses").expect("a value");
+        let relation = |text| measured(text).relation;
+        assert_eq!(measured("<5").value, 5.0);
+        assert_eq!(relation("<5").as_deref(), Some("<"));
+        assert_eq!(relation(">= 10.5").as_deref(), Some(">="));
+        assert_eq!(
+            relation("'<' 5").as_deref(),
+            Some("<"),
+            "as ChEMBL quotes it"
+        );
+        assert_eq!(relation("≤1e3").as_deref(), Some("<="));
+        assert_eq!(relation("=7").as_deref(), Some("="));
+        assert_eq!(relation("~7").as_deref(), Some("~"));
+        assert!(parse_value("<>5", "NA")
+            .expect_err("fails")
+            .contains("relation \"<>\""));
+        assert!(parse_value("<", "NA")
+            .expect_err("fails")
+            .contains("not a number"));
+        assert_eq!(parse_relation(" '>>' "), Ok(Some(">".into())));
+        assert_eq!(parse_relation(""), Ok(None));
+        assert!(parse_relation("approx").is_err());
     }
 
     #[test]

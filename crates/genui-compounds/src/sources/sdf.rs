@@ -1,6 +1,7 @@
 //! SD files: activities from the original GenUI tags
 //! (`GENUI_ACTIVITIES` / `GENUI_ACTIVITY_TYPES` / `GENUI_ACTIVITY_UNITS`,
-//! lists split by a data separator) or from one tag mapped to a type.
+//! lists split by a data separator, and our `GENUI_ACTIVITY_RELATIONS`) or
+//! from one tag mapped to a type. A value may carry its relation: `<5`.
 
 use std::io::{BufRead, Read};
 
@@ -15,6 +16,8 @@ use crate::pipeline::{Activity, Record, Structure};
 pub const ACTIVITIES_TAG: &str = "GENUI_ACTIVITIES";
 pub const ACTIVITY_TYPES_TAG: &str = "GENUI_ACTIVITY_TYPES";
 pub const ACTIVITY_UNITS_TAG: &str = "GENUI_ACTIVITY_UNITS";
+/// Relations of the values (`=`, `<`, `>` …), as the units are given.
+pub const ACTIVITY_RELATIONS_TAG: &str = "GENUI_ACTIVITY_RELATIONS";
 
 /// Which SD tags hold what.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -130,10 +133,12 @@ impl SdfMapping {
             };
             let types = split(ACTIVITY_TYPES_TAG);
             let units = split(ACTIVITY_UNITS_TAG);
+            let relations = split(ACTIVITY_RELATIONS_TAG);
             for (i, value) in values.split(separator).enumerate() {
-                let Some(value) = parse_value(value, empty)? else {
+                let Some(measured) = parse_value(value, empty)? else {
                     continue;
                 };
+                let measured = measured.related(relations.get(i).map(String::as_str))?;
                 let kind = types.get(i).and_then(|t| optional(t)).ok_or_else(|| {
                     format!(
                         "{ACTIVITIES_TAG} value {} has no type in {ACTIVITY_TYPES_TAG}",
@@ -142,7 +147,7 @@ impl SdfMapping {
                 })?;
                 activities.push(activity(
                     kind,
-                    value,
+                    measured,
                     units.get(i).and_then(|u| optional(u)),
                 ));
             }
@@ -152,9 +157,9 @@ impl SdfMapping {
                 Some(text) => parse_value(text, empty)?,
                 None => None,
             };
-            if let Some(value) = value {
+            if let Some(measured) = value {
                 let kind = self.activity_type.clone().unwrap_or_else(|| tag.clone());
-                activities.push(activity(kind, value, self.activity_units.clone()));
+                activities.push(activity(kind, measured, self.activity_units.clone()));
             }
         }
         Ok(activities)
@@ -211,6 +216,50 @@ mod tests {
         assert_eq!(parsed.rejected.len(), 1);
         assert_eq!(parsed.rejected[0].position, 2);
         assert!(parsed.rejected[0].reason.contains("not a number"));
+    }
+
+    #[test]
+    fn relations_come_from_their_list_tag_or_before_the_value() {
+        let file = record(
+            "m1",
+            &[
+                (ACTIVITIES_TAG, "5,>7,6"),
+                (ACTIVITY_TYPES_TAG, "pKi,pKi,pKi"),
+                (ACTIVITY_RELATIONS_TAG, "<,,="),
+                ("ACTIVITY", "<= 4"),
+            ],
+        ) + &record(
+            "m2",
+            &[
+                (ACTIVITIES_TAG, "<5"),
+                (ACTIVITY_TYPES_TAG, "pKi"),
+                (ACTIVITY_RELATIONS_TAG, "="),
+            ],
+        ) + &record(
+            // A data line cannot start with `>` (it would open a tag): quoted as ChEMBL does.
+            "m3",
+            &[(ACTIVITIES_TAG, "'>'7"), (ACTIVITY_TYPES_TAG, "pKi")],
+        );
+        let mapping = SdfMapping {
+            activity_tag: Some("ACTIVITY".into()),
+            ..SdfMapping::default()
+        };
+        let mut parsed = Parsed::default();
+        mapping.read(file.as_bytes(), &mut parsed).expect("works");
+        let relations: Vec<Option<&str>> = parsed.records[0]
+            .activities
+            .iter()
+            .map(|a| a.relation.as_deref())
+            .collect();
+        assert_eq!(relations, vec![Some("<"), Some(">"), Some("="), Some("<=")]);
+        assert_eq!(
+            parsed.records[1].activities[0].relation.as_deref(),
+            Some(">")
+        );
+        assert_eq!(parsed.rejected.len(), 1);
+        assert!(parsed.rejected[0]
+            .reason
+            .contains("written < but its relation is ="));
     }
 
     #[test]
