@@ -253,6 +253,9 @@ try {
     await page.getByRole("button", { name: "Train" }).click();
     await page.getByRole("img", { name: "ROC curve" }).waitFor({ timeout: 180_000 });
     await page.getByRole("table", { name: "metrics" }).waitFor();
+    // How far its probabilities can be trusted: calibrated, judged on the test set.
+    await page.getByRole("img", { name: "reliability diagram" }).waitFor();
+    await page.getByRole("table", { name: "calibration" }).getByText("Expected calibration error").waitFor();
   });
 
   await step("predict-a-set", async () => {
@@ -287,6 +290,7 @@ try {
     const chart = page.getByRole("img", { name: "Cross-validation observed vs predicted" });
     await chart.waitFor({ timeout: 180_000 });
     await chart.locator("canvas").waitFor();
+    await chart.scrollIntoViewIfNeeded();
     const box = await chart.locator(".u-over").boundingBox();
     const tooltip = page.getByTestId("chart-tooltip");
     // predictions gather about the middle: scan rows outward from it
@@ -298,6 +302,21 @@ try {
       }
     }
     await tooltip.getByRole("img").waitFor({ timeout: 2000 });
+  });
+
+  await step("prediction-intervals", async () => {
+    // The model's intervals by similarity to its training set, then predictions with them.
+    // Its card: the data's fingerprint, the seed, the software.
+    await page.getByRole("table", { name: "model card" }).getByText("Training set SHA-256").waitFor();
+    const intervals = page.getByRole("table", { name: "prediction intervals" });
+    await intervals.getByRole("row").filter({ hasText: /^90 %/ }).waitFor();
+    await choose("Predict activities for", "A4 5-HT4");
+    await page.getByRole("textbox", { name: "Interval confidence" }).fill("0.8");
+    await page.getByRole("button", { name: "Predict", exact: true }).click();
+    const table = page.getByRole("table", { name: "predictions" });
+    await table.getByRole("columnheader", { name: "80 % interval" }).waitFor({ timeout: 120_000 });
+    const first = await table.getByRole("row").nth(1).getByRole("cell").nth(2).innerText();
+    if (!/^-?[\d.]+ – -?[\d.]+$/.test(first)) throw new Error(`interval cell ${JSON.stringify(first)}`);
   });
 
   await step("fine-tune-generator", async () => {

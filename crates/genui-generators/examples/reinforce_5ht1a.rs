@@ -25,6 +25,7 @@ use genui_generator_engine::sample::{canonical_smiles, SampleStats};
 use genui_generator_engine::scoring::{Modifier, Property};
 use genui_generators::scorer::QsarScorer;
 use genui_generators::shipped::Shipped;
+use genui_ml::aggregate::{DataReport, Target};
 use genui_ml::model::{build, BuildSpec};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -60,7 +61,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     molecules.sort_by(|a, b| a.0.cmp(&b.0));
     let smiles: Vec<String> = molecules.iter().map(|m| m.0.clone()).collect();
-    let targets: Vec<f64> = molecules.iter().map(|m| m.1).collect();
+    let targets: Vec<Target> = molecules.iter().map(|m| Target::Value(m.1)).collect();
     let keys: Vec<i64> = (0..smiles.len() as i64).collect();
     let spec: BuildSpec = serde_json::from_value(serde_json::json!({
         "activity_set_id": 0, "activity_type": "pKi", "mode": "regression",
@@ -68,7 +69,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "validation": {"folds": 3, "test_fraction": 0.2}, "seed": 1
     }))?;
     let config = spec.validate()?;
-    let built = build(&spec, &config, &keys, &smiles, &targets, &mut |_, _| {})?;
+    let data = DataReport::default();
+    let built = build(
+        &spec,
+        &config,
+        &keys,
+        &smiles,
+        &targets,
+        data,
+        &mut |_, _| {},
+    )?;
     println!(
         "random forest on {} molecules in {:.1} s: cross-validated R² {:?}, test {:?}",
         smiles.len(),

@@ -9,8 +9,10 @@
 //!
 //! QSAR: an [`algorithm`] registry — a parallel, seeded [`RandomForest`], gradient boosting,
 //! SVMs (Tanimoto and RBF kernels), kNN, naive Bayes, PLS, logistic and ridge regression —
-//! for regression and classification, repeated measurements [`aggregate`]d before any split,
-//! a [`model`] build with cross-validation and a test set, and code-free model [`file`]s.
+//! for regression and classification, repeated and censored measurements [`aggregate`]d into one
+//! target per molecule before any split,
+//! a [`model`] build with cross-validation and a test set, the [`uncertainty`] of its predictions
+//! (conformal intervals, calibrated probabilities), and code-free model [`file`]s.
 //!
 //! [`maps`]: 2-D embeddings by t-SNE, UMAP, PCA, MDS and Isomap, and placement of new points.
 //!
@@ -33,6 +35,7 @@ pub mod neighbours;
 pub mod params;
 pub mod performance;
 pub mod svm;
+pub mod uncertainty;
 pub mod validation;
 
 /// Why the engine did not make a model, a prediction or a map.
@@ -63,7 +66,7 @@ impl MlError {
     }
 }
 
-pub use aggregate::{aggregate, Aggregation};
+pub use aggregate::{prepare, Aggregation, CensoredRule, Target};
 pub use algorithm::{Algorithm, Model};
 pub use data::{BitMatrix, DenseMatrix};
 pub use forest::{FitError, ForestParams, MaxFeatures, Mode, RandomForest};

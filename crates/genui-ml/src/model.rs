@@ -8,6 +8,7 @@ use genui_chem::Molecule;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::aggregate::{Aggregation, CensoredRule, DataReport, Target};
 use crate::algorithm::{registry, Algorithm, Config, Model};
 use crate::data::BitMatrix;
 use crate::features::{featurize, Descriptor};
@@ -17,8 +18,13 @@ use crate::params::AlgorithmInfo;
 use crate::performance::{
     CrossValidation, Fold, MeanMetrics, Metrics, ObservedPredicted, Performance, TestSet,
 };
-use crate::validation::{k_fold, random_split, scaffold_split, stratified_k_fold, Split};
-use crate::Aggregation;
+use crate::uncertainty::{
+    calibration_report, intervals_report, Calibration, Intervals, OutOfFold, Uncertainty,
+    UncertaintyReport,
+};
+use crate::validation::{
+    grouped_k_fold, k_fold, random_split, scaffold_split, stratified_k_fold, Split,
+};
 use crate::MlError;
 
 /// How the test set is chosen.
@@ -83,6 +89,9 @@ pub struct BuildSpec {
     /// How repeated measurements of a molecule are combined (before any split).
     #[serde(default)]
     pub aggregation: Aggregation,
+    /// What censored values (`<`, `>` …) are used for: left out by default.
+    #[serde(default)]
+    pub censored: CensoredRule,
     /// An algorithm of [`algorithms`].
     pub algorithm: String,
     /// The algorithm's parameters (see [`algorithms`]); missing ones take defaults.
@@ -323,6 +332,36 @@ pub struct Built {
     /// Cross-validation per fold and mean, test-set metrics, ROC points and
     /// observed/predicted pairs (by molecule key).
     pub performance: Performance,
+    /// Interval or probability calibration, learnt from the cross-validation.
+    pub uncertainty: Uncertainty,
+    /// SHA-256 of what the model learnt from (see [`training_set_sha256`]).
+    pub training_set_sha256: String,
+}
+
+/// A fingerprint of a training set: SHA-256 over `SMILES<TAB>target` lines in the molecules'
+/// order, where a target is its value, `<=bound`, `>=bound` or `class:0|1`. The same molecules
+/// with the same targets give the same hash, whatever project or file they came from.
+pub fn training_set_sha256(smiles: &[String], targets: &[Target]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    for (s, t) in smiles.iter().zip(targets) {
+        let target = match *t {
+            Target::Value(v) => format!("{v}"),
+            Target::AtMost(b) => format!("<={b}"),
+            Target::AtLeast(b) => format!(">={b}"),
+            Target::Class(active) => format!("class:{}", u8::from(active)),
+        };
+        hash.update(format!("{s}\t{target}\n"));
+    }
+    format!("{:x}", hash.finalize())
+}
+
+/// Lowest, lower quartile, median, upper quartile and highest of `values` (none when empty).
+fn quartiles(mut values: Vec<f64>) -> Option<[f64; 5]> {
+    values.sort_by(f64::total_cmp);
+    let last = values.len().checked_sub(1)?;
+    let at = |q: f64| values[(q * last as f64).round() as usize];
+    Some([values[0], at(0.25), at(0.5), at(0.75), values[last]])
 }
 
 fn evaluate(mode: Mode, observed: &[f64], predicted: &[f64]) -> Metrics {
@@ -345,31 +384,39 @@ impl Metrics {
 }
 
 /// Builds and validates a model. `keys` name the molecules (for the stored
-/// observed/predicted pairs), `targets` are their aggregated values;
-/// `progress(done, total)` is called after each fitted model.
+/// observed/predicted pairs), `targets` are what [`crate::prepare`] made of their
+/// measurements and `data` its count of them; `progress(done, total)` is called after each
+/// fitted model.
 pub fn build(
     spec: &BuildSpec,
     config: &Config,
     keys: &[i64],
     smiles: &[String],
-    targets: &[f64],
+    targets: &[Target],
+    data: DataReport,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Built, MlError> {
     let n = targets.len();
-    let needed = spec.validation.folds * 2;
-    if n < needed.max(10) {
+    // Molecules known only by a bound (regression with `Bounds`) are learnt from but never
+    // held out: a bound is not an observation to score a prediction against.
+    let (exact, bounded): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| targets[i].is_exact());
+    let needed = (spec.validation.folds * 2).max(10);
+    if exact.len() < needed {
         return Err(MlError::Data(format!(
-            "{n} molecules with {} values: at least {} are needed",
+            "{} molecules with exact {} values: at least {needed} are needed",
+            exact.len(),
             spec.activity_type,
-            needed.max(10)
         )));
     }
     let threshold = spec.threshold.unwrap_or(DEFAULT_THRESHOLD);
     let y: Vec<f64> = match spec.mode {
-        Mode::Regression => targets.to_vec(),
+        Mode::Regression => targets.iter().map(|t| t.value()).collect(),
         Mode::Classification => targets
             .iter()
-            .map(|&v| f64::from(u8::from(spec.active_when.is_active(v, threshold))))
+            .map(|t| match *t {
+                Target::Class(active) => f64::from(u8::from(active)),
+                t => f64::from(u8::from(spec.active_when.is_active(t.value(), threshold))),
+            })
             .collect(),
     };
     if spec.mode == Mode::Classification {
@@ -383,37 +430,74 @@ pub fn build(
         }
     }
     let x = featurize(&spec.descriptors, smiles)?;
-    let split = if spec.validation.test_fraction > 0.0 {
-        match spec.validation.split {
-            SplitKind::Random => random_split(n, spec.validation.test_fraction, spec.seed)?,
-            SplitKind::Scaffold => {
-                let scaffolds: Vec<String> = smiles
-                    .iter()
-                    .map(|s| {
-                        Molecule::from_smiles(s)
-                            .and_then(|m| murcko(&m))
-                            .and_then(|m| m.to_smiles())
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                scaffold_split(&scaffolds, spec.validation.test_fraction, spec.seed)?
-            }
-        }
-    } else {
-        Split {
-            train: (0..n).collect(),
+    // A scaffold split keeps whole scaffolds apart in the test set and in the folds.
+    let scaffolds: Option<Vec<String>> =
+        (spec.validation.split == SplitKind::Scaffold).then(|| {
+            exact
+                .iter()
+                .map(|&i| {
+                    Molecule::from_smiles(&smiles[i])
+                        .and_then(|m| murcko(&m))
+                        .and_then(|m| m.to_smiles())
+                        .unwrap_or_default()
+                })
+                .collect()
+        });
+    let split = match (&scaffolds, spec.validation.test_fraction > 0.0) {
+        (_, false) => Split {
+            train: (0..exact.len()).collect(),
             test: Vec::new(),
+        },
+        (None, true) => random_split(exact.len(), spec.validation.test_fraction, spec.seed)?,
+        (Some(scaffolds), true) => {
+            scaffold_split(scaffolds, spec.validation.test_fraction, spec.seed)?
         }
+    };
+    let train_scaffolds: Option<Vec<String>> = scaffolds
+        .as_ref()
+        .map(|s| split.train.iter().map(|&i| s[i].clone()).collect());
+    if let Some(train_scaffolds) = &train_scaffolds {
+        let distinct: std::collections::HashSet<&String> = train_scaffolds.iter().collect();
+        if distinct.len() < spec.validation.folds {
+            return Err(MlError::Data(format!(
+                "the training part has {} scaffolds: scaffold folds need at least {}",
+                distinct.len(),
+                spec.validation.folds
+            )));
+        }
+    }
+    let split = Split {
+        train: split.train.iter().map(|&i| exact[i]).collect(),
+        test: split.test.iter().map(|&i| exact[i]).collect(),
     };
     let train_y: Vec<f64> = split.train.iter().map(|&i| y[i]).collect();
-    let folds = match spec.mode {
-        Mode::Regression => k_fold(split.train.len(), spec.validation.folds, spec.seed),
-        Mode::Classification => stratified_k_fold(&train_y, spec.validation.folds, spec.seed),
+    let folds = match (&train_scaffolds, spec.mode) {
+        (Some(scaffolds), _) => grouped_k_fold(scaffolds, spec.validation.folds, spec.seed),
+        (None, Mode::Regression) => k_fold(split.train.len(), spec.validation.folds, spec.seed),
+        (None, Mode::Classification) => {
+            stratified_k_fold(&train_y, spec.validation.folds, spec.seed)
+        }
     };
     let total = folds.len() + 1 + usize::from(!split.test.is_empty());
-    let fit = |rows: &[usize]| -> Result<Model, MlError> {
-        let ys: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
-        Model::fit(config, &x.select(rows), &ys)
+    let fit = |exact_rows: &[usize]| -> Result<Model, MlError> {
+        let rows: Vec<usize> = exact_rows.iter().chain(&bounded).copied().collect();
+        let inputs = x.select(&rows);
+        let mut ys: Vec<f64> = rows.iter().map(|&i| y[i]).collect();
+        let model = Model::fit(config, &inputs, &ys)?;
+        if bounded.is_empty() {
+            return Ok(model);
+        }
+        // Each bound stood in for its value; the model's estimate, moved onto the bound where
+        // it lies on the wrong side, replaces it, and the model learns again.
+        let estimates = model.predict(&x.select(&bounded))?;
+        for ((y, &i), estimate) in ys[exact_rows.len()..]
+            .iter_mut()
+            .zip(&bounded)
+            .zip(estimates)
+        {
+            *y = targets[i].respect(estimate);
+        }
+        Model::fit(config, &inputs, &ys)
     };
     let classifying = spec.mode == Mode::Classification;
     let roc = |pairs: &[ObservedPredicted]| {
@@ -424,10 +508,34 @@ pub fn build(
     };
     let mut fold_results = Vec::new();
     let mut pooled: Vec<ObservedPredicted> = Vec::new();
+    // How similar held-out molecules are to what `model` learnt from (its applicability).
+    let similarity = |model: &Model, train: &[usize], held_out: &[usize]| {
+        let rows: Vec<usize> = train.iter().chain(&bounded).copied().collect();
+        let reference = model.bits(&x.select(&rows))?;
+        Ok::<_, MlError>(reference.max_similarity(&model.bits(&x.select(held_out))?))
+    };
+    let out_of_fold = |rows: &[usize], predicted: &[f64], similarity: Vec<f64>| {
+        rows.iter()
+            .zip(predicted)
+            .zip(similarity)
+            .map(|((&i, &predicted), similarity)| OutOfFold {
+                observed: y[i],
+                predicted,
+                similarity,
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut all_out_of_fold = Vec::new();
     for (k, fold) in folds.iter().enumerate() {
         let train: Vec<usize> = fold.train.iter().map(|&i| split.train[i]).collect();
         let test: Vec<usize> = fold.test.iter().map(|&i| split.train[i]).collect();
-        let predicted = fit(&train)?.predict(&x.select(&test))?;
+        let model = fit(&train)?;
+        let predicted = model.predict(&x.select(&test))?;
+        all_out_of_fold.extend(out_of_fold(
+            &test,
+            &predicted,
+            similarity(&model, &train, &test)?,
+        ));
         let pairs: Vec<ObservedPredicted> = test
             .iter()
             .zip(&predicted)
@@ -436,7 +544,7 @@ pub fn build(
         let observed: Vec<f64> = test.iter().map(|&i| y[i]).collect();
         fold_results.push(Fold {
             fold: k,
-            n_train: train.len(),
+            n_train: train.len() + bounded.len(),
             n_test: test.len(),
             metrics: evaluate(spec.mode, &observed, &predicted),
             roc: roc(&pairs),
@@ -460,11 +568,27 @@ pub fn build(
         })
         .collect();
     pooled.sort_by_key(|p| p.0);
+    let uncertainty = match spec.mode {
+        Mode::Regression => Uncertainty::Intervals(Intervals::fit(&all_out_of_fold)),
+        Mode::Classification => {
+            let (labels, scores): (Vec<f64>, Vec<f64>) = all_out_of_fold
+                .iter()
+                .map(|o| (o.observed, o.predicted))
+                .unzip();
+            Uncertainty::Calibration(Calibration::fit(&scores, &labels))
+        }
+    };
+    let mut held_out = Vec::new();
     let test = if split.test.is_empty() {
         None
     } else {
         let model = fit(&split.train)?;
         let predicted = model.predict(&x.select(&split.test))?;
+        held_out = out_of_fold(
+            &split.test,
+            &predicted,
+            similarity(&model, &split.train, &split.test)?,
+        );
         let observed: Vec<f64> = split.test.iter().map(|&i| y[i]).collect();
         let pairs: Vec<ObservedPredicted> = split
             .test
@@ -475,12 +599,27 @@ pub fn build(
         progress(total - 1, total);
         Some(TestSet {
             metrics: evaluate(spec.mode, &observed, &predicted),
-            n_train: split.train.len(),
+            n_train: split.train.len() + bounded.len(),
             n_test: split.test.len(),
             split: spec.validation.split,
             roc: roc(&pairs),
             observed_predicted: pairs,
         })
+    };
+    let uncertainty_report = match &uncertainty {
+        Uncertainty::Intervals(intervals) => {
+            UncertaintyReport::Intervals(intervals_report(intervals, &held_out))
+        }
+        Uncertainty::Calibration(calibration) => {
+            let (judged, on) = if held_out.is_empty() {
+                (&all_out_of_fold, "cross_validation")
+            } else {
+                (&held_out, "test")
+            };
+            let (labels, scores): (Vec<f64>, Vec<f64>) =
+                judged.iter().map(|o| (o.observed, o.predicted)).unzip();
+            UncertaintyReport::Calibration(calibration_report(calibration, &labels, &scores, on))
+        }
     };
     let performance = Performance {
         mode: spec.mode,
@@ -495,14 +634,122 @@ pub fn build(
         },
         test,
         units: None,
+        data: Some(data),
+        uncertainty: Some(uncertainty_report),
+        test_similarity: quartiles(held_out.iter().map(|o| o.similarity).collect()),
     };
-    let all: Vec<usize> = (0..n).collect();
-    let model = fit(&all)?;
+    let model = fit(&exact)?;
     let reference = model.bits(&x)?;
     progress(total, total);
     Ok(Built {
         model,
         reference,
         performance,
+        uncertainty,
+        training_set_sha256: training_set_sha256(smiles, targets),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::CensoredRule;
+
+    /// Alcohols, amines and alkylbenzenes of 1–12 carbons, the value growing with the chain.
+    fn series() -> (Vec<String>, Vec<f64>) {
+        (1..=12)
+            .flat_map(|k| {
+                let chain = "C".repeat(k);
+                [
+                    format!("{chain}O"),
+                    format!("{chain}N"),
+                    format!("c1ccccc1{chain}"),
+                ]
+                .map(|smiles| (smiles, 4.0 + 0.3 * k as f64))
+            })
+            .unzip()
+    }
+
+    fn spec(censored: CensoredRule) -> BuildSpec {
+        serde_json::from_value(serde_json::json!({
+            "activity_set_id": 1, "activity_type": "pKi", "mode": "regression",
+            "algorithm": "random_forest", "parameters": {"n_trees": 20},
+            "validation": {"folds": 3, "test_fraction": 0.25}, "censored": censored, "seed": 3
+        }))
+        .expect("spec")
+    }
+
+    fn run(spec: &BuildSpec, smiles: &[String], targets: &[Target]) -> Result<Built, MlError> {
+        let keys: Vec<i64> = (0..smiles.len() as i64).collect();
+        let config = spec.validate().expect("valid");
+        let data = DataReport::default();
+        build(spec, &config, &keys, smiles, targets, data, &mut |_, _| {})
+    }
+
+    #[test]
+    fn bounded_molecules_are_learnt_from_but_never_scored() {
+        let (smiles, values) = series();
+        // Every third molecule is known only to lie below its value plus one.
+        let targets: Vec<Target> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| match i % 3 {
+                2 => Target::AtMost(v + 1.0),
+                _ => Target::Value(v),
+            })
+            .collect();
+        let spec = spec(CensoredRule::Bounds);
+        let built = run(&spec, &smiles, &targets).expect("builds");
+        let performance = &built.performance;
+        assert_eq!(performance.molecules, 36);
+        let test = performance.test.as_ref().expect("a test set");
+        let cv = &performance.cross_validation;
+        let scored = cv.observed_predicted.iter().chain(&test.observed_predicted);
+        assert!(scored.clone().all(|p| p.0 % 3 != 2), "no bound is scored");
+        assert_eq!(scored.count(), 24, "every exact molecule once");
+        for fold in &cv.folds {
+            assert_eq!(
+                fold.n_train + fold.n_test,
+                test.n_train,
+                "the bounded molecules train in every fold"
+            );
+        }
+        assert_eq!(test.n_train + test.n_test, 36);
+
+        // Without them the models differ.
+        let exact: Vec<usize> = (0..36).filter(|i| i % 3 != 2).collect();
+        let fewer = run(
+            &spec,
+            &exact.iter().map(|&i| smiles[i].clone()).collect::<Vec<_>>(),
+            &exact.iter().map(|&i| targets[i]).collect::<Vec<_>>(),
+        )
+        .expect("builds");
+        assert_eq!(fewer.performance.molecules, 24);
+        let inputs = featurize(&spec.descriptors, &smiles).expect("features");
+        assert_ne!(
+            built.model.predict(&inputs).expect("predicts"),
+            fewer.model.predict(&inputs).expect("predicts")
+        );
+    }
+
+    #[test]
+    fn too_few_exact_values_are_refused_whatever_the_bounds() {
+        let (smiles, values) = series();
+        let targets: Vec<Target> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| {
+                if i < 9 {
+                    Target::Value(v)
+                } else {
+                    Target::AtLeast(v)
+                }
+            })
+            .collect();
+        let refused = run(&spec(CensoredRule::Bounds), &smiles, &targets).expect_err("refused");
+        assert_eq!(
+            refused.to_string(),
+            "9 molecules with exact pKi values: at least 10 are needed"
+        );
+    }
 }

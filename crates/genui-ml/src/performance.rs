@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::aggregate::DataReport;
 use crate::metrics::{ClassificationMetrics, RegressionMetrics, RocPoint};
 use crate::model::{ActiveWhen, SplitKind};
+use crate::uncertainty::UncertaintyReport;
 use crate::Mode;
 
 /// The metrics of one set of predictions, by mode.
@@ -79,6 +81,18 @@ pub struct Performance {
     /// Units of the observed activities (regression; none when unitless or unknown).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub units: Option<String>,
+    /// How many measurements were used, exact and censored (none for models built before it
+    /// was counted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<DataReport>,
+    /// How well the model's intervals (regression) or probabilities (classification) hold
+    /// (none for models built before they were made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<UncertaintyReport>,
+    /// How like the training part the test molecules were: lowest, quartiles and highest of
+    /// each one's nearest-neighbour Tanimoto similarity (its applicability score).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_similarity: Option<[f64; 5]>,
 }
 
 /// A model's performance at a glance: the cross-validation means and test-set metrics.

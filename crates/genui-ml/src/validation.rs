@@ -48,6 +48,29 @@ pub fn stratified_k_fold(labels: &[f64], k: usize, seed: u64) -> Vec<Fold> {
     folds_from_assignment(&assignment, k)
 }
 
+/// `k` folds of whole groups (rows with the same `groups[i]` never sit on both sides): the
+/// groups in seeded random order, largest first, each to the fold that holds fewest rows.
+/// Cross-validation then asks for the same extrapolation as a scaffold-split test set.
+pub fn grouped_k_fold(groups: &[String], k: usize, seed: u64) -> Vec<Fold> {
+    let mut members: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, g) in groups.iter().enumerate() {
+        members.entry(g).or_default().push(i);
+    }
+    let mut members: Vec<Vec<usize>> = members.into_values().collect();
+    members.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    members.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    let mut sizes = vec![0; k];
+    let mut assignment = vec![0; groups.len()];
+    for group in members {
+        let fold = (0..k).min_by_key(|&f| sizes[f]).expect("k > 0");
+        sizes[fold] += group.len();
+        for row in group {
+            assignment[row] = fold;
+        }
+    }
+    folds_from_assignment(&assignment, k)
+}
+
 /// Training and test rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
@@ -154,5 +177,28 @@ mod tests {
         }
         assert_eq!(split.train.len() + split.test.len(), 60);
         assert!(scaffold_split(&vec!["same".to_owned(); 5], 0.2, 1).is_err());
+    }
+
+    #[test]
+    fn grouped_folds_keep_groups_together_and_balance_rows() {
+        // Groups of 1 to 12 rows.
+        let groups: Vec<String> = (0..78)
+            .map(|i| {
+                format!(
+                    "g{}",
+                    (1..=12).position(|k| i < k * (k + 1) / 2).expect("row")
+                )
+            })
+            .collect();
+        let folds = grouped_k_fold(&groups, 3, 7);
+        let sizes: Vec<usize> = folds.iter().map(|f| f.test.len()).collect();
+        assert_eq!(sizes.iter().sum::<usize>(), 78);
+        assert!(sizes.iter().all(|&n| (24..=28).contains(&n)), "{sizes:?}");
+        for f in &folds {
+            for &t in &f.test {
+                assert!(f.train.iter().all(|&r| groups[r] != groups[t]));
+            }
+        }
+        assert_eq!(folds, grouped_k_fold(&groups, 3, 7));
     }
 }

@@ -1,5 +1,5 @@
-//! The build task: gather an activity set's values of one type, aggregate
-//! repeats per molecule, validate and fit ([`genui_ml::model::build`]), write
+//! The build task: gather an activity set's values of one type, make one
+//! target per molecule of its exact and censored values by the build's rule, validate and fit ([`genui_ml::model::build`]), write
 //! the model file and record everything with the task's success.
 
 use std::sync::Arc;
@@ -11,11 +11,13 @@ use genui_tasks::{KindSpec, Queue, TaskContext, TaskFailure, TaskRegistry};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use genui_ml::aggregate::{aggregate, common_units};
+use genui_ml::aggregate::{classes_of, common_units, prepare, Measurement, Relation};
 use genui_ml::features::{featurize, Descriptor};
 use genui_ml::file;
-use genui_ml::model::build;
+use genui_ml::model::{build, DEFAULT_THRESHOLD};
+use genui_ml::uncertainty::Uncertainty;
 
+use crate::card::ModelCard;
 use crate::store;
 
 /// Task kind of model builds.
@@ -29,6 +31,16 @@ pub const PREDICT_KIND: &str = "qsar_predict";
 pub struct PredictArgs {
     pub model_id: i64,
     pub compound_set_id: i64,
+    /// Of the regression intervals.
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+}
+
+/// The intervals' confidence unless the request names one.
+pub const DEFAULT_CONFIDENCE: f64 = 0.9;
+
+fn default_confidence() -> f64 {
+    DEFAULT_CONFIDENCE
 }
 
 /// The arguments of a build task.
@@ -39,7 +51,7 @@ pub struct BuildArgs {
 
 /// Reads a model file and the descriptors that make its inputs, checked: they parse, each is
 /// one the engine builds (of bounded size), and together they give exactly the model's bits
-/// and values. So neither an import nor a prediction can be made to build other inputs than
+/// and values; its uncertainty and card, where it has them, are readable. So neither an import nor a prediction can be made to build other inputs than
 /// the model reads, or inputs of any size a file claims.
 pub fn read_model(bytes: &[u8]) -> Result<(file::ModelFile, Vec<Descriptor>), String> {
     let file = file::read(bytes).map_err(|e| e.to_string())?;
@@ -58,24 +70,81 @@ pub fn read_model(bytes: &[u8]) -> Result<(file::ModelFile, Vec<Descriptor>), St
             file.header.n_bits, file.header.n_values
         )));
     }
+    uncertainty_of(&file.header)?;
+    ModelCard::in_metadata(&file.header.metadata)?;
     Ok((file, descriptors))
 }
 
-/// What the model file `bytes` predicts for `smiles`: a value and an applicability score (the
-/// largest similarity to a training row) per molecule, and the model's header.
+/// What a model file predicts for molecules.
+#[derive(Debug, Clone)]
+pub struct Prediction {
+    /// Regression: the value; classification: the probability of the active class,
+    /// calibrated where the file holds a calibration.
+    pub values: Vec<f64>,
+    /// The largest similarity to a training row, per molecule.
+    pub applicability: Vec<f64>,
+    /// Regression with intervals in the file: `[low, high]` per molecule (`None`: unbounded).
+    pub intervals: Option<Vec<Option<[f64; 2]>>>,
+    pub header: file::ModelHeader,
+}
+
+/// What the model file `bytes` predicts for `smiles`, with intervals at `confidence`.
 pub fn predict_with(
     bytes: &[u8],
     smiles: &[String],
-) -> Result<(Vec<f64>, Vec<f64>, file::ModelHeader), String> {
+    confidence: f64,
+) -> Result<Prediction, String> {
     let (file, descriptors) = read_model(bytes)?;
     let raw = featurize(&descriptors, smiles).map_err(|e| e.to_string())?;
-    let values = file
+    let mut values = file
         .model
         .predict(&raw)
         .map_err(|e| format!("the model's descriptors do not give its inputs: {e}"))?;
     let inputs = file.model.bits(&raw).map_err(|e| e.to_string())?;
     let applicability = file.reference.max_similarity(&inputs);
-    Ok((values, applicability, file.header))
+    let mut intervals = None;
+    match uncertainty_of(&file.header)? {
+        Some(Uncertainty::Intervals(known)) => {
+            intervals = Some(
+                values
+                    .iter()
+                    .zip(&applicability)
+                    .map(|(&v, &a)| known.half_width(a, confidence).map(|h| [v - h, v + h]))
+                    .collect(),
+            );
+        }
+        Some(Uncertainty::Calibration(calibration)) => {
+            for v in &mut values {
+                *v = calibration.probability(*v);
+            }
+        }
+        None => {}
+    }
+    Ok(Prediction {
+        values,
+        applicability,
+        intervals,
+        header: file.header,
+    })
+}
+
+/// The uncertainty a model file keeps (none in files made before it was kept), checked.
+fn uncertainty_of(header: &file::ModelHeader) -> Result<Option<Uncertainty>, String> {
+    let kept = &header.metadata["uncertainty"];
+    if kept.is_null() {
+        return Ok(None);
+    }
+    let uncertainty: Uncertainty = serde_json::from_value(kept.clone())
+        .map_err(|e| format!("the model file's uncertainty is unreadable: {e}"))?;
+    let fits = match (&uncertainty, header.mode) {
+        (Uncertainty::Intervals(i), genui_ml::Mode::Regression) => i.is_valid(),
+        (Uncertainty::Calibration(c), genui_ml::Mode::Classification) => c.is_valid(),
+        _ => false,
+    };
+    if !fits {
+        return Err("the model file's uncertainty does not fit its model".into());
+    }
+    Ok(Some(uncertainty))
 }
 
 /// Registers the build and prediction tasks (CPU queue).
@@ -117,11 +186,12 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
         .await?;
     let ids: Vec<i64> = molecules.iter().map(|m| m.id).collect();
     let smiles: Vec<String> = molecules.into_iter().map(|m| m.smiles).collect();
-    let predicted = tokio::task::spawn_blocking(move || predict_with(&bytes, &smiles))
+    let confidence = args.confidence;
+    let predicted = tokio::task::spawn_blocking(move || predict_with(&bytes, &smiles, confidence))
         .await
         .map_err(|e| failed("internal", format!("prediction stopped: {e}")))?
         .map_err(|m| failed("invalid_model", m))?;
-    let (values, applicability, header) = predicted;
+    let header = &predicted.header;
     let activity_type = header.metadata["activity_type"]
         .as_str()
         .unwrap_or("activity");
@@ -133,11 +203,15 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
         genui_ml::Mode::Regression => header.metadata["units"].as_str(),
         genui_ml::Mode::Classification => None,
     };
-    let rows: Vec<(i64, f64, f64)> = ids
+    let rows: Vec<compounds::Predicted> = ids
         .iter()
-        .zip(values)
-        .zip(applicability)
-        .map(|((&id, v), a)| (id, v, a))
+        .enumerate()
+        .map(|(i, &molecule_id)| compounds::Predicted {
+            molecule_id,
+            value: predicted.values[i],
+            applicability: predicted.applicability[i],
+            interval: predicted.intervals.as_ref().and_then(|all| all[i]),
+        })
         .collect();
     let name = format!("{} predictions", model.name);
     let mut tx = ctx.db().begin().await?;
@@ -150,6 +224,7 @@ async fn predict(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskF
             name: &name,
             kind: &kind,
             units,
+            interval_confidence: predicted.intervals.is_some().then_some(confidence),
             values: &rows,
         },
     )
@@ -191,16 +266,26 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
     }
     let units: Vec<Option<&str>> = activities.iter().map(|a| a.units.as_deref()).collect();
     let units = common_units(&units).map_err(|e| failed("inconsistent_units", e.to_string()))?;
-    let values: Vec<(i64, f64)> = activities
+    let measurements: Vec<Measurement<i64>> = activities
         .iter()
-        .map(|a| (a.molecule_id, a.value))
+        .map(|a| Measurement {
+            key: a.molecule_id,
+            value: a.value,
+            relation: Relation::from_stored(a.relation.as_deref()),
+        })
         .collect();
-    let aggregated = aggregate(&values, spec.aggregation);
-    let ids: Vec<i64> = aggregated.iter().map(|(id, _)| *id).collect();
+    let threshold = spec.threshold.unwrap_or(DEFAULT_THRESHOLD);
+    let prepared = prepare(
+        &measurements,
+        spec.aggregation,
+        spec.censored,
+        classes_of(spec.mode, threshold, spec.active_when),
+    );
+    let ids = prepared.keys;
     let mut molecules = compounds::molecules_by_id(ctx.db(), &ids).await?;
     molecules.sort_by_key(|m| m.id);
     let smiles: Vec<String> = molecules.into_iter().map(|m| m.smiles).collect();
-    let targets: Vec<f64> = aggregated.iter().map(|(_, v)| *v).collect();
+    let (targets, data) = (prepared.targets, prepared.report);
     if smiles.len() != ids.len() {
         return Err(failed(
             "no_data",
@@ -216,6 +301,7 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
                 &ids,
                 &smiles,
                 &targets,
+                data,
                 &mut |done, total| {
                     reporter.set(done as u64, Some(total as u64));
                 },
@@ -227,13 +313,17 @@ async fn run(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, TaskFailu
     if spec.mode == genui_ml::Mode::Regression {
         built.performance.units = units.clone();
     }
+    let card = ModelCard::of(&spec, &built, units.clone());
     let metadata = json!({
+        "card": card,
         "descriptors": spec.descriptors,
         "activity_type": spec.activity_type,
         "units": units,
         "threshold": built.performance.threshold,
         "active_when": built.performance.active_when,
         "molecules": built.performance.molecules,
+        "measurements": data,
+        "uncertainty": built.uncertainty,
         "seed": spec.seed,
     });
     let bytes = file::write(&built.model, &built.reference, &metadata);

@@ -201,6 +201,7 @@ spec_schemas! {
     MapSummarySchema => genui_maps::spec::MapSummary,
     ImportReportSchema => genui_compounds::report::ImportReport,
     ModelSpecSchema => genui_qsar::store::ModelSpec,
+    ModelCardSchema => genui_qsar::card::ModelCard,
     ArchitectureSchema => genui_generator_engine::config::Architecture,
     InputSchema => genui_generator_engine::generator::Input,
     EpochMetricsSchema => genui_generators::report::EpochMetrics,

@@ -853,6 +853,22 @@ export interface paths {
         patch: operations["patch_qsar_models_by_id"];
         trace?: never;
     };
+    "/api/qsar/models/{id}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_qsar_models_by_id_card"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/qsar/models/{id}/file": {
         parameters: {
             query?: never;
@@ -996,6 +1012,11 @@ export interface components {
             created_at: string;
             /** Format: int64 */
             id: number;
+            /**
+             * Format: double
+             * @description Predictions of a regression model: the confidence of their intervals (e.g. 0.9).
+             */
+            interval_confidence?: number | null;
             name: string;
             /** Format: int64 */
             project_id: number;
@@ -1019,6 +1040,11 @@ export interface components {
             assay_id?: string | null;
             /** Format: int64 */
             id: number;
+            /**
+             * @description Predictions of a regression model: the conformal interval `[low, high]` at the
+             *     activity set's `interval_confidence` (none where the model cannot bound it).
+             */
+            interval?: number[] | null;
             /** Format: int64 */
             molecule_id: number;
             /** @description `=`, `<`, `>` … (ChEMBL's standard relation). */
@@ -1121,6 +1147,11 @@ export interface components {
             /** @description An algorithm of [`algorithms`]. */
             algorithm: string;
             /**
+             * @description What censored values (`<`, `>` …) are used for: left out by default.
+             * @default exclude
+             */
+            censored?: components["schemas"]["CensoredRule"];
+            /**
              * @description Descriptor groups side by side in the input (default ECFP4, 2,048 bits).
              * @default [
              *       {
@@ -1161,8 +1192,31 @@ export interface components {
              */
             validation?: components["schemas"]["ValidationSpec"];
         };
+        /** @description How well probabilities match frequencies, before and after calibration. */
+        CalibrationReport: {
+            /** Format: double */
+            brier: number;
+            /** Format: double */
+            brier_uncalibrated: number;
+            /**
+             * Format: double
+             * @description Expected calibration error over 10 equal bins.
+             */
+            ece: number;
+            /** Format: double */
+            ece_uncalibrated: number;
+            /**
+             * @description `test` (calibrated on the training part's cross-validation, judged on the test set) or
+             *     `cross_validation` (no test set: judged on the data it was fitted to, optimistic).
+             */
+            judged_on: string;
+            /** @description Of the calibrated probabilities. */
+            reliability: components["schemas"]["ReliabilityBin"][];
+        };
         /** @description The recurrent cell type. */
         Cell: "lstm" | "gru";
+        /** @description What a censored measurement is used for. */
+        CensoredRule: "exclude" | "as_exact" | "bounds";
         /**
          * @description Options of a ChEMBL activity export: a CSV/TSV file with ChEMBL's columns
          *     (`Molecule ChEMBL ID`, `Smiles`, `Standard Type`, … as the web site's
@@ -1251,13 +1305,19 @@ export interface components {
         };
         /**
          * @description Which columns hold what. Column names default to the original GenUI
-         *     format (`SMILES, NAME, ACTIVITY, ACTIVITY_TYPE, ACTIVITY_UNITS`); a
+         *     format (`SMILES, NAME, ACTIVITY, ACTIVITY_TYPE, ACTIVITY_UNITS`, and
+         *     `ACTIVITY_RELATION`); a
          *     defaulted column that the file lacks is simply not used, a named one that
          *     it lacks is an error.
          */
         CsvMapping: {
             /** @description Column with the activity values (default `ACTIVITY`). */
             activity_column?: string | null;
+            /**
+             * @description Column with each row's relation of the true value to the given one: `=`, `<`, `<=`,
+             *     `>`, `>=` or `~` (default `ACTIVITY_RELATION`). A value may also carry it: `<5`.
+             */
+            activity_relation_column?: string | null;
             /**
              * @description Activity type when there is no type column (default: the activity
              *     column's name).
@@ -1279,6 +1339,36 @@ export interface components {
             separator?: string | null;
             /** @description Column with the SMILES (default `SMILES`). */
             smiles_column?: string | null;
+        };
+        /** @description How many measurements a build used, and how. */
+        DataReport: {
+            /**
+             * Format: uint
+             * @description Censored measurements left out: by the rule, because the bound does not decide the
+             *     class, because the molecule has exact values, or because its bounds contradict.
+             */
+            censored_left_out: number;
+            /**
+             * Format: uint
+             * @description Censored measurements used (as exact values, as classes or as bounds, by the rule).
+             */
+            censored_used: number;
+            /**
+             * Format: uint
+             * @description Exact measurements used.
+             */
+            exact: number;
+            /**
+             * Format: uint
+             * @description Measurements of the activity type.
+             */
+            measurements: number;
+            /**
+             * Format: uint
+             * @description Molecules measured only by left-out values (not in the model).
+             */
+            molecules_left_out: number;
+            rule: components["schemas"]["CensoredRule"];
         };
         /** @description A descriptor group: a fingerprint (Morgan may add `"counts": true` for occurrence counts) or the physico-chemical descriptors. */
         Descriptor: (components["schemas"]["FingerprintKind"] & {
@@ -1492,6 +1582,13 @@ export interface components {
              */
             vocab_size: number;
         };
+        /** @description One similarity group of the intervals. */
+        GroupReport: {
+            /** Format: double */
+            from_similarity: number;
+            /** Format: uint */
+            molecules: number;
+        };
         /** @description What an import read and kept: the report of a compound set's latest import. */
         ImportReport: {
             /**
@@ -1542,6 +1639,24 @@ export interface components {
         };
         /** @description What a network generates from. */
         Input: "molecules" | "fragments";
+        /** @description How the intervals at one confidence did. */
+        IntervalReport: {
+            /** Format: double */
+            confidence: number;
+            /** @description The interval's half width per similarity group (`null`: unbounded, too few molecules). */
+            half_widths: (number | null)[];
+            /**
+             * Format: double
+             * @description Share of the test molecules inside their interval (none without a test set); close to
+             *     `confidence` when the intervals can be trusted.
+             */
+            test_coverage?: number | null;
+        };
+        /** @description The regression intervals' groups and coverage. */
+        IntervalsReport: {
+            groups: components["schemas"]["GroupReport"][];
+            levels: components["schemas"]["IntervalReport"][];
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -1661,6 +1776,42 @@ export interface components {
         Metrics: components["schemas"]["RegressionMetrics"] | components["schemas"]["ClassificationMetrics"];
         /** @description What a model predicts. */
         Mode: "regression" | "classification";
+        /** @description Where a model came from and how it did. */
+        ModelCard: {
+            active_when?: components["schemas"]["ActiveWhen"] | null;
+            activity_type: string;
+            algorithm: string;
+            /**
+             * @description The software that built it (`genui-qsar` and its version; the chemistry is Debian's
+             *     RDKit of that release).
+             */
+            built_with: string;
+            /** @description Cross-validation means per metric. */
+            cross_validation: {
+                [key: string]: number | null;
+            };
+            descriptors: components["schemas"]["Descriptor"][];
+            mode: components["schemas"]["Mode"];
+            /** @description The algorithm's parameters as given (the rest at their defaults of that version). */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Format: uint64 */
+            seed: number;
+            test?: components["schemas"]["Metrics"] | null;
+            /**
+             * @description The test molecules' nearest-neighbour similarity to the training part: lowest,
+             *     quartiles, highest.
+             */
+            test_similarity?: number[] | null;
+            /** Format: double */
+            threshold?: number | null;
+            training_set: components["schemas"]["TrainingSet"];
+            /** @description Interval coverage or probability calibration. */
+            uncertainty?: components["schemas"]["UncertaintyReport"] | null;
+            units?: string | null;
+            validation: components["schemas"]["ValidationSpec"];
+        };
         /** @description Architecture of a model: everything needed to rebuild it before loading weights. */
         ModelConfig: {
             /** @description LSTM or GRU. */
@@ -2143,6 +2294,11 @@ export interface components {
                 created_at: string;
                 /** Format: int64 */
                 id: number;
+                /**
+                 * Format: double
+                 * @description Predictions of a regression model: the confidence of their intervals (e.g. 0.9).
+                 */
+                interval_confidence?: number | null;
                 name: string;
                 /** Format: int64 */
                 project_id: number;
@@ -2177,6 +2333,11 @@ export interface components {
                 assay_id?: string | null;
                 /** Format: int64 */
                 id: number;
+                /**
+                 * @description Predictions of a regression model: the conformal interval `[low, high]` at the
+                 *     activity set's `interval_confidence` (none where the model cannot bound it).
+                 */
+                interval?: number[] | null;
                 /** Format: int64 */
                 molecule_id: number;
                 /** @description `=`, `<`, `>` … (ChEMBL's standard relation). */
@@ -2548,6 +2709,11 @@ export interface components {
             /** @description Which side of the threshold is active (classification only). */
             active_when?: components["schemas"]["ActiveWhen"] | null;
             cross_validation: components["schemas"]["CrossValidation"];
+            /**
+             * @description How many measurements were used, exact and censored (none for models built before it
+             *     was counted).
+             */
+            data?: components["schemas"]["DataReport"] | null;
             mode: components["schemas"]["Mode"];
             /**
              * Format: uint
@@ -2557,10 +2723,20 @@ export interface components {
             /** @description None when the build held no test set out. */
             test?: components["schemas"]["TestSet"] | null;
             /**
+             * @description How like the training part the test molecules were: lowest, quartiles and highest of
+             *     each one's nearest-neighbour Tanimoto similarity (its applicability score).
+             */
+            test_similarity?: number[] | null;
+            /**
              * Format: double
              * @description The activity threshold of the classes (classification only).
              */
             threshold?: number | null;
+            /**
+             * @description How well the model's intervals (regression) or probabilities (classification) hold
+             *     (none for models built before they were made).
+             */
+            uncertainty?: components["schemas"]["UncertaintyReport"] | null;
             /** @description Units of the observed activities (regression; none when unitless or unknown). */
             units?: string | null;
         };
@@ -2587,6 +2763,12 @@ export interface components {
              * @description A compound set of the model's project.
              */
             compound_set_id: number;
+            /**
+             * Format: double
+             * @description Regression: the confidence of each prediction's interval, from 0.5 to 0.99 (default
+             *     0.9: nine in ten true values inside, as the model's test set showed).
+             */
+            confidence?: number | null;
         };
         /** @description What a file looks like, so that a form can offer the column or tag mapping. */
         Preview: {
@@ -2774,6 +2956,22 @@ export interface components {
             position: number;
             reason: string;
         };
+        /** @description One bar of a reliability diagram: predictions in `[from, to)`. */
+        ReliabilityBin: {
+            /** Format: double */
+            from: number;
+            /** Format: double */
+            mean_predicted?: number | null;
+            /** Format: uint */
+            molecules: number;
+            /**
+             * Format: double
+             * @description Share of actives among them.
+             */
+            observed?: number | null;
+            /** Format: double */
+            to: number;
+        };
         /** @description How the scores of a batch become rewards. */
         RewardScheme: "weighted_sum" | "pareto_crowding" | "pareto_similarity";
         /** @description One point of a ROC curve. */
@@ -2877,6 +3075,11 @@ export interface components {
         SetUploadForm_CsvMapping: {
             /** @description Column with the activity values (default `ACTIVITY`). */
             activity_column?: string | null;
+            /**
+             * @description Column with each row's relation of the true value to the given one: `=`, `<`, `<=`,
+             *     `>`, `>=` or `~` (default `ACTIVITY_RELATION`). A value may also carry it: `<5`.
+             */
+            activity_relation_column?: string | null;
             /**
              * @description Activity type when there is no type column (default: the activity
              *     column's name).
@@ -3102,6 +3305,18 @@ export interface components {
              */
             validation?: number;
         };
+        /** @description What a model learnt from. */
+        TrainingSet: {
+            /** @description Exact and censored measurements used and left out. */
+            measurements?: components["schemas"]["DataReport"] | null;
+            /** Format: uint */
+            molecules: number;
+            /**
+             * @description SHA-256 of the molecules' SMILES and targets (`genui_ml::model::training_set_sha256`):
+             *     equal for the same data, whatever file or project it came from.
+             */
+            sha256: string;
+        };
         /** @description A compound set to place onto a map. */
         TransformRequest: {
             /** Format: int64 */
@@ -3109,6 +3324,11 @@ export interface components {
         };
         /** @description Statistics of the activities of one type. */
         TypeSummary: {
+            /**
+             * @description Measurements with a relation other than `=` or `~` (`< 5`, `> 10000` …): bounds, not
+             *     values, which a QSAR build leaves out unless told otherwise.
+             */
+            censored: number;
             histogram: components["schemas"]["Bin"][];
             /** Format: double */
             max: number;
@@ -3124,6 +3344,12 @@ export interface components {
             type: string;
             /** @description Every unit the values were given in (empty for unitless values). */
             units: string[];
+        };
+        /** @description What the build reports of its uncertainty estimates. */
+        UncertaintyReport: {
+            intervals: components["schemas"]["IntervalsReport"];
+        } | {
+            calibration: components["schemas"]["CalibrationReport"];
         };
         /** @description A user account. */
         UserView: {
@@ -8761,6 +8987,72 @@ export interface operations {
             };
             /** @description the server's disk is full: nothing was saved */
             507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_qsar_models_by_id_card: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description model id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the card the model's file keeps: data hash and size, seed, algorithm, descriptors, validation and its metrics, applicability and uncertainty figures, software version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelCard"];
+                };
+            };
+            /** @description a malformed path, query or body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no valid session or token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description the database or the task queue is unavailable; see Retry-After */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -78,6 +78,16 @@ export type Model = Schemas["ModelView"];
 export type NewModel = Schemas["NewModel"];
 export type ActiveWhen = Schemas["ActiveWhen"];
 export type SplitKind = Schemas["SplitKind"];
+/** What a build does with censored values (`< 5`, `> 10000`). */
+export type CensoredRule = Schemas["CensoredRule"];
+/** How many measurements a build used, exact and censored. */
+export type DataReport = Schemas["DataReport"];
+/** Conformal intervals of a regression model: groups by similarity, coverage per confidence. */
+export type IntervalsReport = Schemas["IntervalsReport"];
+/** Where a model came from and how far it can be trusted (kept in its file). */
+export type ModelCard = Schemas["ModelCard"];
+/** Calibration of a classifier's probabilities. */
+export type CalibrationReport = Schemas["CalibrationReport"];
 export type PredictRequest = Schemas["PredictRequest"];
 
 // --- maps ---

@@ -1,9 +1,9 @@
-import { Button, Card, Group, Image, Pagination, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Card, Group, Image, NumberInput, Pagination, Paper, Select, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useParams } from "react-router";
 import { api } from "../api/client";
-import type { Activity, ActivitySet, Metrics, Model, Paginated, Performance, PredictRequest, Task } from "../api/types";
+import type { Activity, ActivitySet, CalibrationReport, DataReport, IntervalsReport, Metrics, Model, ModelCard, Paginated, Performance, PredictRequest, Task } from "../api/types";
 import { LinePlot, ScatterPlot, type Series } from "../components/charts";
 import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
@@ -41,6 +41,7 @@ export function ModelPage() {
           </Text>
           {(isActive(task.data) || task.data?.status === "failure") && <Paper withBorder p="sm"><TaskProgress task={task.data} /></Paper>}
           {ready && !imported && <PerformanceView id={id} />}
+          {ready && <ModelCardView id={id} />}
           {ready && <Predictions model={model.data} />}
         </Stack>
       )}
@@ -56,11 +57,32 @@ function PerformanceView({ id }: { id: number }) {
     <Loading query={perf}>
       {perf.data && (
         <Stack>
+          {perf.data.data && <MeasurementsUsed data={perf.data.data} />}
           <MetricTable perf={perf.data} />
           {perf.data.mode === "classification" ? <ClassificationPlots perf={perf.data} /> : <RegressionPlots perf={perf.data} />}
+          {perf.data.uncertainty && "intervals" in perf.data.uncertainty && <IntervalsView report={perf.data.uncertainty.intervals} />}
+          {perf.data.uncertainty && "calibration" in perf.data.uncertainty && <CalibrationView report={perf.data.uncertainty.calibration} />}
         </Stack>
       )}
     </Loading>
+  );
+}
+
+const RULE_TEXT: Record<DataReport["rule"], string> = {
+  exclude: "left out", bounds: "used as bounds", as_exact: "taken as exact",
+};
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** How many measurements the build learnt from, and what became of the censored ones. */
+function MeasurementsUsed({ data }: { data: DataReport }) {
+  return (
+    <Text size="sm" aria-label="measurements used">
+      Learnt from {plural(data.exact, "exact measurement")}
+      {data.censored_used > 0 && ` and ${data.censored_used} censored ones (“<”, “>”) ${RULE_TEXT[data.rule]}`}
+      {data.censored_left_out > 0 && `; ${plural(data.censored_left_out, "censored measurement")} left out`}
+      {data.molecules_left_out > 0 && ` (${plural(data.molecules_left_out, "molecule")} without a usable value)`}.
+    </Text>
   );
 }
 
@@ -152,6 +174,99 @@ function RegressionPlots({ perf }: { perf: Performance }) {
   );
 }
 
+/** Where the model came from: its data's fingerprint, seed, descriptors, validation and software. */
+function ModelCardView({ id }: { id: number }) {
+  const card = useQuery({ queryKey: ["model-card", id], queryFn: () => api.get<ModelCard>(`/api/qsar/models/${id}/card`), retry: false });
+  if (!card.data) return null;
+  const c = card.data;
+  const data = c.training_set.measurements;
+  const rows: [string, string][] = [
+    ["Training set", `${c.training_set.molecules} molecules${data ? ` from ${data.exact} exact and ${data.censored_used} censored measurements` : ""}`],
+    ["Training set SHA-256", c.training_set.sha256],
+    ["Learnt", `${c.activity_type}${c.units ? ` (${c.units})` : ""}, ${c.mode}${c.threshold != null ? `, active ${c.active_when === "at_most" ? "≤" : "≥"} ${c.threshold}` : ""}`],
+    ["Algorithm", `${c.algorithm}, ${Object.keys(c.parameters).length ? JSON.stringify(c.parameters) : "default parameters"}`],
+    ["Descriptors", c.descriptors.map((d) => d.kind).join(" + ")],
+    ["Validation", `${c.validation.folds} folds, ${percent(c.validation.test_fraction ?? 0)} test set (${c.validation.split ?? "random"} split), seed ${c.seed}`],
+    ...(c.test_similarity ? [["Test set's similarity to training", `median ${num(c.test_similarity[2], 2)} (quartiles ${num(c.test_similarity[1], 2)}–${num(c.test_similarity[3], 2)})`] as [string, string]] : []),
+    ["Built with", c.built_with],
+  ];
+  return (
+    <Card withBorder>
+      <Text fw={600}>Model card</Text>
+      <Table aria-label="model card" w="auto" fz="sm">
+        <Table.Tbody>
+          {rows.map(([k, v]) => <Table.Tr key={k}><Table.Th>{k}</Table.Th><Table.Td style={{ wordBreak: "break-all" }}>{v}</Table.Td></Table.Tr>)}
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
+}
+
+const percent = (x: number) => `${Math.round(x * 100)} %`;
+
+/** Conformal intervals: their width by similarity to the training set, and whether they held on the test set. */
+function IntervalsView({ report }: { report: IntervalsReport }) {
+  const groups = report.groups;
+  const groupLabel = (i: number) => i + 1 < groups.length
+    ? `similarity ${num(groups[i].from_similarity, 2)}–${num(groups[i + 1].from_similarity, 2)}`
+    : groups.length === 1 ? "all molecules" : `similarity ≥ ${num(groups[i].from_similarity, 2)}`;
+  return (
+    <Card withBorder>
+      <Text fw={600}>Prediction intervals</Text>
+      <Text size="sm" c="dimmed">
+        Conformal intervals (± half width) from the cross-validation's errors, wider for molecules less similar to the training set. On the
+        test set a trustworthy interval holds about as many molecules as its confidence says.
+      </Text>
+      <Table aria-label="prediction intervals" w="auto" fz="sm" mt="xs">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Confidence</Table.Th><Table.Th>Test set inside</Table.Th>
+            {groups.map((g, i) => <Table.Th key={g.from_similarity}>± at {groupLabel(i)} ({g.molecules})</Table.Th>)}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {report.levels.map((l) => (
+            <Table.Tr key={l.confidence}>
+              <Table.Td>{percent(l.confidence)}</Table.Td>
+              <Table.Td>{l.test_coverage == null ? "–" : percent(l.test_coverage)}</Table.Td>
+              {l.half_widths.map((w, i) => <Table.Td key={i}>{w == null ? "unbounded" : num(w, 2)}</Table.Td>)}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Card>
+  );
+}
+
+/** Calibrated probabilities: the reliability diagram, Brier score and calibration error. */
+function CalibrationView({ report }: { report: CalibrationReport }) {
+  const filled = report.reliability.filter((b) => b.mean_predicted != null && b.observed != null);
+  const series: Series[] = [{ label: "calibrated probability", colour: COLOURS[0], points: filled.map((b) => [b.mean_predicted!, b.observed!] as [number, number]) }];
+  const on = report.judged_on === "test" ? "test set" : "cross-validation (the data it was fitted to)";
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <Card withBorder>
+        <Text fw={600}>Reliability diagram ({on})</Text>
+        <LinePlot title="reliability diagram" series={series} xLabel="predicted probability of activity" yLabel="share of actives" diagonal markers />
+        <Text size="xs" c="dimmed">
+          Molecules per tenth of probability: {report.reliability.map((b) => b.molecules).join(" · ")} (a point from few molecules is noisy)
+        </Text>
+      </Card>
+      <Card withBorder>
+        <Text fw={600}>Calibration ({on})</Text>
+        <Text size="sm" c="dimmed">Probabilities are calibrated by isotonic regression on the cross-validation; a calibrated 0.8 means about 8 in 10 such molecules are active.</Text>
+        <Table aria-label="calibration" w="auto" fz="sm" mt="xs">
+          <Table.Thead><Table.Tr><Table.Th /><Table.Th>calibrated</Table.Th><Table.Th>model's own scores</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            <Table.Tr><Table.Th>Brier score</Table.Th><Table.Td>{num(report.brier)}</Table.Td><Table.Td>{num(report.brier_uncalibrated)}</Table.Td></Table.Tr>
+            <Table.Tr><Table.Th>Expected calibration error</Table.Th><Table.Td>{num(report.ece)}</Table.Td><Table.Td>{num(report.ece_uncalibrated)}</Table.Td></Table.Tr>
+          </Table.Tbody>
+        </Table>
+      </Card>
+    </SimpleGrid>
+  );
+}
+
 function Predictions({ model }: { model: Model }) {
   const client = useQueryClient();
   const sets = useCompoundSets();
@@ -162,8 +277,11 @@ function Predictions({ model }: { model: Model }) {
     queryKey: ["predictions", model.id],
     queryFn: () => api.get<ActivitySet[]>(`/api/qsar/models/${model.id}/predictions`),
   });
+  const regression = (model.spec.mode ?? "regression") === "regression";
+  const [confidence, setConfidence] = useState<number | string>(0.9);
   const run = useMutation({
-    mutationFn: () => api.post<Task>(`/api/qsar/models/${model.id}/predictions`, { compound_set_id: Number(setId) } satisfies PredictRequest),
+    mutationFn: () => api.post<Task>(`/api/qsar/models/${model.id}/predictions`,
+      { compound_set_id: Number(setId), ...(regression ? { confidence: Number(confidence) } : {}) } satisfies PredictRequest),
     onSuccess: (t) => {
       client.setQueryData(["task", t.id], t);
       setWatching(t.id);
@@ -185,6 +303,7 @@ function Predictions({ model }: { model: Model }) {
       <Group align="flex-end">
         <Select label="Predict activities for" data={(sets.data?.results ?? []).filter((s) => s.imported_at).map((s) => ({ value: String(s.id), label: s.name }))}
           value={setId} onChange={setSetId} w={360} />
+        {regression && <NumberInput label="Interval confidence" min={0.5} max={0.99} step={0.05} decimalScale={2} value={confidence} onChange={setConfidence} w={160} />}
         <Button onClick={() => run.mutate()} disabled={!setId} loading={run.isPending}>Predict</Button>
       </Group>
       <ErrorAlert error={run.error} title="Cannot predict" />
@@ -201,14 +320,16 @@ function Predictions({ model }: { model: Model }) {
       {shownSet && (
         <>
           <DeleteActivitySet activitySet={shownSet} label="these predictions" onDeleted={() => setShown(null)} />
-          <PredictionTable activitySetId={shownSet.id} />
+          <PredictionTable activitySet={shownSet} />
         </>
       )}
     </Stack>
   );
 }
 
-function PredictionTable({ activitySetId }: { activitySetId: number }) {
+function PredictionTable({ activitySet }: { activitySet: ActivitySet }) {
+  const activitySetId = activitySet.id;
+  const confidence = activitySet.interval_confidence;
   const [page, setPage] = useState(1);
   const rows = useQuery({
     queryKey: ["activities", activitySetId, page],
@@ -219,12 +340,13 @@ function PredictionTable({ activitySetId }: { activitySetId: number }) {
       {rows.data && (
         <Stack>
           <Table aria-label="predictions" w="auto">
-            <Table.Thead><Table.Tr><Table.Th>Structure</Table.Th><Table.Th>{rows.data.results[0]?.type ?? "prediction"}</Table.Th><Table.Th>Applicability (nearest training Tanimoto)</Table.Th></Table.Tr></Table.Thead>
+            <Table.Thead><Table.Tr><Table.Th>Structure</Table.Th><Table.Th>{rows.data.results[0]?.type ?? "prediction"}</Table.Th>{confidence != null && <Table.Th>{percent(confidence)} interval</Table.Th>}<Table.Th>Applicability (nearest training Tanimoto)</Table.Th></Table.Tr></Table.Thead>
             <Table.Tbody>
               {rows.data.results.map((a) => (
                 <Table.Tr key={a.id}>
                   <Table.Td><Image src={`/api/molecules/${a.molecule_id}/depiction.svg?width=140&height=100`} w={140} h={100} alt={`molecule ${a.molecule_id}`} loading="lazy" /></Table.Td>
                   <Table.Td>{num(a.value)}</Table.Td>
+                  {confidence != null && <Table.Td>{a.interval ? `${num(a.interval[0], 2)} – ${num(a.interval[1], 2)}` : "unbounded"}</Table.Td>}
                   <Table.Td>{num(a.applicability, 2)}</Table.Td>
                 </Table.Tr>
               ))}

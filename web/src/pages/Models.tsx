@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { api } from "../api/client";
-import type { ActiveWhen, Algorithm, Descriptor, Mode, Model, NewModel, Paginated, SplitKind, TypeSummary } from "../api/types";
+import type { ActiveWhen, Algorithm, CensoredRule, Descriptor, Mode, Model, NewModel, Paginated, SplitKind, TypeSummary } from "../api/types";
 import { DescriptorPicker } from "../components/DescriptorPicker";
 import { confirmDelete, ErrorAlert, fieldError, Loading, StatusBadge } from "../components/feedback";
 import { ParamForm } from "../components/ParamForm";
@@ -114,13 +114,14 @@ function TypeTable({ types, value, onChange }: { types: TypeSummary[]; value: st
   return (
     <Radio.Group value={value} onChange={onChange}>
       <Table withTableBorder aria-label="activity types">
-        <Table.Thead><Table.Tr><Table.Th /><Table.Th>Activity type</Table.Th><Table.Th>Molecules</Table.Th><Table.Th>Median</Table.Th><Table.Th>Range</Table.Th><Table.Th>Units</Table.Th></Table.Tr></Table.Thead>
+        <Table.Thead><Table.Tr><Table.Th /><Table.Th>Activity type</Table.Th><Table.Th>Molecules</Table.Th><Table.Th>Median</Table.Th><Table.Th>Range</Table.Th><Table.Th>Units</Table.Th><Table.Th>Censored</Table.Th></Table.Tr></Table.Thead>
         <Table.Tbody>
           {types.map((t) => (
             <Table.Tr key={t.type}>
               <Table.Td><Radio value={t.type} aria-label={t.type} /></Table.Td>
               <Table.Td>{t.type}</Table.Td><Table.Td>{t.molecules}</Table.Td><Table.Td>{num(t.median, 2)}</Table.Td>
               <Table.Td>{num(t.min, 2)} – {num(t.max, 2)}</Table.Td><Table.Td>{t.units.join(", ") || "–"}</Table.Td>
+              <Table.Td>{t.censored ? `${t.censored} (< or >)` : "–"}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -131,6 +132,16 @@ function TypeTable({ types, value, onChange }: { types: TypeSummary[]; value: st
 
 const MODES: Option<Mode>[] = [{ value: "classification", label: "Classification" }, { value: "regression", label: "Regression" }];
 const ACTIVE_WHEN: Option<ActiveWhen>[] = [{ value: "at_least", label: "at least the threshold" }, { value: "at_most", label: "at most the threshold" }];
+const CENSORED: Option<CensoredRule>[] = [
+  { value: "exclude", label: "left out (exact values only)" },
+  { value: "bounds", label: "used as bounds" },
+  { value: "as_exact", label: "taken as exact (biased)" },
+];
+const CENSORED_HELP: Record<CensoredRule, string> = {
+  exclude: "Values such as “< 5” or “> 10000 nM” say only on which side the true value lies; they are left out.",
+  bounds: "Classification: a bound that settles the class gives it (“< 5” is inactive at 6.5). Regression: the model learns an estimate that respects the bound.",
+  as_exact: "“< 5” is learnt as 5, as many tools silently do: the model leans towards the bounds.",
+};
 const SPLITS: Option<SplitKind>[] = [{ value: "random", label: "random" }, { value: "scaffold", label: "by scaffold" }];
 
 export function NewModelPage() {
@@ -151,6 +162,8 @@ export function NewModelPage() {
   const [mode, setMode] = useState<Mode>("classification");
   const [threshold, setThreshold] = useState<number | string>(6.5);
   const [activeWhen, setActiveWhen] = useState<ActiveWhen>("at_least");
+  const [censored, setCensored] = useState<CensoredRule>("exclude");
+  const censoredCount = summary.data?.find((t) => t.type === type)?.censored ?? 0;
   const algorithms = useAlgorithms("/api/qsar/algorithms");
   const [algorithm, setAlgorithm] = useState<string | null>("random_forest");
   const params = algorithms.data?.find((a) => a.name === algorithm)?.parameters ?? [];
@@ -170,7 +183,7 @@ export function NewModelPage() {
   const request: NewModel | null = setActivitySet && type && algorithm ? {
     project_id: projectId, name, activity_set_id: setActivitySet.id, activity_type: type, mode,
     ...(mode === "classification" ? { threshold: Number(threshold), active_when: activeWhen } : {}),
-    algorithm, parameters: changed(params, { ...defaults(params), ...values }), descriptors,
+    censored, algorithm, parameters: changed(params, { ...defaults(params), ...values }), descriptors,
     validation: { folds: Number(folds), test_fraction: Number(testFraction), split }, seed: Number(seed),
   } : null;
   const create = useMutation({
@@ -208,6 +221,10 @@ export function NewModelPage() {
                 <Select label="Active when the value is" data={ACTIVE_WHEN}
                   value={activeWhen} onChange={(v) => setActiveWhen(optionValue(ACTIVE_WHEN, v) ?? "at_least")} allowDeselect={false} w={260} />
               </Group>
+            )}
+            {censoredCount > 0 && (
+              <Select label={`Censored values (${censoredCount} of this type)`} data={CENSORED} description={CENSORED_HELP[censored]}
+                value={censored} onChange={(v) => setCensored(optionValue(CENSORED, v) ?? "exclude")} allowDeselect={false} w={520} />
             )}
           </Stack>
         </Stepper.Step>

@@ -25,6 +25,9 @@ pub struct ActivityRow {
     pub target_id: Option<String>,
     /// Predictions: the highest Tanimoto similarity to the model's training set.
     pub applicability: Option<f64>,
+    /// Regression predictions: the conformal interval at the set's `interval_confidence`.
+    pub interval_low: Option<f64>,
+    pub interval_high: Option<f64>,
 }
 
 #[cfg(test)]
@@ -42,12 +45,14 @@ impl ActivityRow {
             assay_id: None,
             target_id: None,
             applicability: None,
+            interval_low: None,
+            interval_high: None,
         }
     }
 }
 
 const ACTIVITY_COLUMNS: &str = "a.id, a.activity_set_id, a.molecule_id, a.type, a.value, a.units, \
-    a.relation, a.assay_id, a.target_id, a.applicability";
+    a.relation, a.assay_id, a.target_id, a.applicability, a.interval_low, a.interval_high";
 
 /// The activities of these molecules, by molecule id.
 pub async fn activities_of(db: &Db, molecules: &[i64]) -> Result<HashMap<i64, Vec<ActivityRow>>> {
@@ -83,11 +88,13 @@ pub struct ActivitySet {
     pub name: String,
     /// The model whose predictions these are.
     pub qsar_model_id: Option<i64>,
+    /// Predictions: the confidence of their intervals.
+    pub interval_confidence: Option<f64>,
     pub created_at: DateTime<Utc>,
 }
 
-const ACTIVITY_SET_COLUMNS: &str =
-    "x.id, x.project_id, x.compound_set_id, x.name, x.qsar_model_id, x.created_at";
+const ACTIVITY_SET_COLUMNS: &str = "x.id, x.project_id, x.compound_set_id, x.name, \
+    x.qsar_model_id, x.interval_confidence, x.created_at";
 
 /// The owner's activity set `id`, or `None`.
 pub async fn get_activity_set_owned(db: &Db, owner: i64, id: i64) -> Result<Option<ActivitySet>> {
@@ -149,35 +156,51 @@ pub struct Predictions<'a> {
     pub name: &'a str,
     pub kind: &'a str,
     pub units: Option<&'a str>,
-    /// `(molecule id, value, applicability)`.
-    pub values: &'a [(i64, f64, f64)],
+    /// The confidence of the values' intervals (regression).
+    pub interval_confidence: Option<f64>,
+    pub values: &'a [Predicted],
+}
+
+/// One molecule's prediction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Predicted {
+    pub molecule_id: i64,
+    pub value: f64,
+    pub applicability: f64,
+    /// `[low, high]`; `None` for a classifier's probability or an unbounded interval.
+    pub interval: Option<[f64; 2]>,
 }
 
 /// Stores predictions as a new activity set in `tx`; returns its id.
 pub async fn insert_predictions(tx: &mut Tx, p: &Predictions<'_>) -> Result<i64> {
     Ok(dispatch_tx!(tx, |conn| {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO activity_sets (project_id, compound_set_id, name, qsar_model_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO activity_sets \
+             (project_id, compound_set_id, name, qsar_model_id, interval_confidence, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(p.project_id)
         .bind(p.compound_set_id)
         .bind(p.name)
         .bind(p.qsar_model_id)
+        .bind(p.interval_confidence)
         .bind(now())
         .fetch_one(&mut *conn)
         .await?;
         for chunk in p.values.chunks(BATCH * 2) {
             let mut insert = QueryBuilder::new(
-                "INSERT INTO activities (activity_set_id, molecule_id, type, value, units, applicability) ",
+                "INSERT INTO activities (activity_set_id, molecule_id, type, value, units, \
+                 applicability, interval_low, interval_high) ",
             );
-            insert.push_values(chunk, |mut row, (molecule, value, applicability)| {
+            insert.push_values(chunk, |mut row, predicted| {
                 row.push_bind(id)
-                    .push_bind(*molecule)
+                    .push_bind(predicted.molecule_id)
                     .push_bind(p.kind)
-                    .push_bind(*value)
+                    .push_bind(predicted.value)
                     .push_bind(p.units)
-                    .push_bind(*applicability);
+                    .push_bind(predicted.applicability)
+                    .push_bind(predicted.interval.map(|i| i[0]))
+                    .push_bind(predicted.interval.map(|i| i[1]));
             });
             insert.build().execute(&mut *conn).await?;
         }

@@ -1,5 +1,8 @@
 //! The 5-HT1A data set (`testdata/AS1.csv.gz`) as model input, shared by the
-//! acceptance test and the benchmark.
+//! acceptance test and the benchmarks.
+
+// Each includer reads different fields (fingerprints, SMILES or both).
+#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 
@@ -9,6 +12,7 @@ use genui_ml::BitMatrix;
 
 /// Morgan r2/2048 fingerprints and median pKi, sorted by canonical SMILES.
 pub struct Dataset {
+    pub smiles: Vec<String>,
     pub x: BitMatrix,
     pub pki: Vec<f64>,
 }
@@ -29,6 +33,7 @@ pub fn as1() -> Dataset {
     }
     let mut words = Vec::new();
     let mut pki = Vec::new();
+    let smiles: Vec<String> = values.keys().cloned().collect();
     for (smiles, mut v) in values {
         v.sort_by(f64::total_cmp);
         let median = if v.len() % 2 == 1 {
@@ -44,6 +49,7 @@ pub fn as1() -> Dataset {
     }
     let rows: Vec<&[u64]> = words.iter().map(Vec::as_slice).collect();
     Dataset {
+        smiles,
         x: BitMatrix::from_words(2048, &rows).expect("matrix"),
         pki,
     }

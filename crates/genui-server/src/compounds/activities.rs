@@ -23,6 +23,8 @@ pub struct ActivitySetView {
     pub name: String,
     /// The QSAR model whose predictions these are (none for imported activities).
     pub qsar_model_id: Option<i64>,
+    /// Predictions of a regression model: the confidence of their intervals (e.g. 0.9).
+    pub interval_confidence: Option<f64>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -34,6 +36,7 @@ impl From<ActivitySet> for ActivitySetView {
             compound_set_id: s.compound_set_id,
             name: s.name,
             qsar_model_id: s.qsar_model_id,
+            interval_confidence: s.interval_confidence,
             created_at: s.created_at,
         }
     }
@@ -57,6 +60,9 @@ pub struct ActivityView {
     /// Predictions: the highest Tanimoto similarity to the model's training
     /// set (applicability domain; low values mean extrapolation).
     pub applicability: Option<f64>,
+    /// Predictions of a regression model: the conformal interval `[low, high]` at the
+    /// activity set's `interval_confidence` (none where the model cannot bound it).
+    pub interval: Option<[f64; 2]>,
 }
 
 impl From<ActivityRow> for ActivityView {
@@ -72,6 +78,10 @@ impl From<ActivityRow> for ActivityView {
             assay_id: a.assay_id,
             target_id: a.target_id,
             applicability: a.applicability,
+            interval: a
+                .interval_low
+                .zip(a.interval_high)
+                .map(|(low, high)| [low, high]),
         }
     }
 }
