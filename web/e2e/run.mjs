@@ -24,6 +24,8 @@ const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 // A copy of ../shared/data/wdl_rf_gpcr/A4.csv.gz (441 5-HT4 ligands; testdata/README.md): the
 // issue's walk, with the file a chemist of that target would bring.
 const csv = join(root, "testdata/A4.csv.gz");
+// A ChEMBL activity download of 160 5-HT1A Ki values, 19 of them censored (testdata/README.md).
+const chemblExport = join(root, "testdata/chembl/5ht1a_censored_export.csv");
 
 const freePort = () =>
   new Promise((ok, fail) => {
@@ -601,6 +603,22 @@ try {
     await page.getByText("map: A4 t-SNE").waitFor();
     await page.getByText("A4 5-HT4", { exact: true }).click();
     await page.getByRole("table", { name: "activities from A4 5-HT4 activities" }).waitFor();
+  });
+
+  await step("chembl-export", async () => {
+    // A ChEMBL download: its censored values counted, ChEMBL's detail beside each value with links.
+    await page.goto(`${base}/projects/1/compound-sets`);
+    await page.getByRole("link", { name: "Import a compound set" }).click();
+    await page.getByRole("tab", { name: "ChEMBL" }).click();
+    const panel = page.getByRole("tabpanel", { name: "ChEMBL" });
+    await panel.getByRole("textbox", { name: "Name of the set", exact: true }).fill("5-HT1A ChEMBL export");
+    await panel.locator('input[type="file"]').setInputFiles(chemblExport);
+    await panel.getByRole("button", { name: "Import the file" }).click();
+    await page.getByText(/Imported \d+ molecules of 160 records/).waitFor({ timeout: 120_000 });
+    await page.getByTestId("molecule-row").first().getByRole("link").click();
+    const measured = page.getByRole("table", { name: /^activities from 5-HT1A ChEMBL export/ });
+    await measured.getByRole("link", { name: "CHEMBL214" }).first().waitFor();
+    await measured.getByText("Serotonin 1a (5-HT1a) receptor (Homo sapiens)").first().waitFor();
   });
 
   await step("project-overview", async () => {

@@ -66,6 +66,7 @@ mod tests {
                     relation: None,
                     assay: None,
                     target: None,
+                    chembl: None,
                 };
                 process(Record {
                     position: i as u64 + 1,

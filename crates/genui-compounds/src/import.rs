@@ -111,7 +111,7 @@ async fn read(
             .watch(&reporter, download)
             .await?
             .map_err(source_failure)?;
-        return Ok(chembl::records(activities));
+        return Ok(chembl::records(activities, query));
     }
     let key = set
         .file_key

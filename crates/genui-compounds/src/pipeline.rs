@@ -33,6 +33,39 @@ pub struct Activity {
     /// ChEMBL assay and target ids, when the source has them.
     pub assay: Option<String>,
     pub target: Option<String>,
+    /// What ChEMBL says of it beyond that (none for other sources).
+    pub chembl: Option<ChemblDetail>,
+}
+
+/// What ChEMBL says of an activity beyond its value and ids (stored with it, served with it).
+#[derive(
+    Debug, Clone, Default, PartialEq, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema,
+)]
+pub struct ChemblDetail {
+    /// `Not Active`, `Inconclusive`, … (ChEMBL's `activity_comment`).
+    pub comment: Option<String>,
+    /// B binding, F functional, A ADMET, T toxicity, P physicochemical, U unassigned.
+    pub assay_type: Option<String>,
+    pub assay_description: Option<String>,
+    pub target_name: Option<String>,
+    pub target_organism: Option<String>,
+    /// The ChEMBL document (publication) id.
+    pub document_id: Option<String>,
+}
+
+impl ChemblDetail {
+    fn texts(&self) -> impl Iterator<Item = &String> {
+        [
+            &self.comment,
+            &self.assay_type,
+            &self.assay_description,
+            &self.target_name,
+            &self.target_organism,
+            &self.document_id,
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 /// One input record: a row of a CSV file, a record of an SD file, an
@@ -60,6 +93,7 @@ impl Record {
                 .into_iter()
                 .chain([a.assay.as_ref(), a.target.as_ref()])
                 .flatten()
+                .chain(a.chembl.iter().flat_map(ChemblDetail::texts))
         });
         let extra = self.extra.iter().flat_map(|(k, v)| [k, v]);
         [structure]
@@ -226,6 +260,7 @@ mod tests {
             value,
             units: None,
             relation: Some("=".into()),
+            chembl: None,
             assay: None,
             target: None,
         }

@@ -811,6 +811,7 @@ async fn sample_set(ctx: TaskContext, files: Arc<FileStore>) -> Result<Value, Ta
                     relation: None,
                     assay: None,
                     target: None,
+                    chembl: None,
                 })
                 .collect(),
             // The fragments a molecule was grown from, to show them highlighted.

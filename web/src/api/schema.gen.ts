@@ -1027,7 +1027,7 @@ export interface components {
             qsar_model_id?: number | null;
         };
         /** @description One measured value. */
-        ActivityView: {
+        ActivityView: components["schemas"]["ChemblDetail"] & {
             /** Format: int64 */
             activity_set_id: number;
             /**
@@ -1217,6 +1217,18 @@ export interface components {
         Cell: "lstm" | "gru";
         /** @description What a censored measurement is used for. */
         CensoredRule: "exclude" | "as_exact" | "bounds";
+        /** @description What ChEMBL says of an activity beyond its value and ids (stored with it, served with it). */
+        ChemblDetail: {
+            assay_description?: string | null;
+            /** @description B binding, F functional, A ADMET, T toxicity, P physicochemical, U unassigned. */
+            assay_type?: string | null;
+            /** @description `Not Active`, `Inconclusive`, … (ChEMBL's `activity_comment`). */
+            comment?: string | null;
+            /** @description The ChEMBL document (publication) id. */
+            document_id?: string | null;
+            target_name?: string | null;
+            target_organism?: string | null;
+        };
         /**
          * @description Options of a ChEMBL activity export: a CSV/TSV file with ChEMBL's columns
          *     (`Molecule ChEMBL ID`, `Smiles`, `Standard Type`, … as the web site's
@@ -1229,10 +1241,17 @@ export interface components {
         /** @description Targets whose activities to import. */
         ChemblQuery: {
             /**
+             * @description Keep only these assay types (`B` binding, `F` functional, `A` ADMET, `T` toxicity,
+             *     `P` physicochemical, `U` unassigned); all when empty.
+             */
+            assay_types?: string[];
+            /**
              * Format: int32
              * @description Stop a target once this many distinct molecules were read from it.
              */
             max_per_target?: number | null;
+            /** @description Keep only activities measured in this target organism (`Homo sapiens`; any case). */
+            organism?: string | null;
             /** @description ChEMBL target ids, e.g. `CHEMBL251`. */
             targets: string[];
         };
@@ -2187,10 +2206,14 @@ export interface components {
         };
         /** @description The ChEMBL create request (JSON). */
         NewChemblSet: {
+            /** @description Keep only these assay types (`B`, `F`, `A`, `T`, `P`, `U`); all when empty. */
+            assay_types?: string[];
             description?: string;
             /** Format: int32 */
             max_per_target?: number | null;
             name: string;
+            /** @description Keep only activities measured in this target organism (e.g. `Homo sapiens`). */
+            organism?: string | null;
             /** Format: int64 */
             project_id: number;
             /** @description ChEMBL target ids, e.g. `["CHEMBL251"]`. */
@@ -2320,7 +2343,7 @@ export interface components {
             next?: string | null;
             /** @description Link to the previous page, if any. */
             previous?: string | null;
-            results: {
+            results: (components["schemas"]["ChemblDetail"] & {
                 /** Format: int64 */
                 activity_set_id: number;
                 /**
@@ -2347,7 +2370,7 @@ export interface components {
                 units?: string | null;
                 /** Format: double */
                 value: number;
-            }[];
+            })[];
         };
         /** @description One page of a listing. */
         Paginated_CompoundSetView: {

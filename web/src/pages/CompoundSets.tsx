@@ -200,6 +200,11 @@ function FileImport({ kind }: { kind: "csv" | "sdf" }) {
   );
 }
 
+const ASSAY_TYPES = [
+  { value: "B", label: "B: binding" }, { value: "F", label: "F: functional" }, { value: "A", label: "A: ADMET" },
+  { value: "T", label: "T: toxicity" }, { value: "P", label: "P: physicochemical" }, { value: "U", label: "U: unassigned" },
+];
+
 function ChemblImport() {
   const projectId = useProjectId();
   const navigate = useNavigate();
@@ -207,10 +212,13 @@ function ChemblImport() {
   const [names, setNames] = useState({ name: "", description: "" });
   const [targets, setTargets] = useState<string[]>([]);
   const [max, setMax] = useState<number | string>("");
+  const [organism, setOrganism] = useState("");
+  const [assayTypes, setAssayTypes] = useState<string[]>([]);
   const [file, setFile] = useState<File | null>(null);
   const byQuery = useMutation({
     mutationFn: () => api.post<CompoundSet>("/api/compound-sets/chembl", {
       project_id: projectId, ...names, targets, max_per_target: typeof max === "number" ? max : null,
+      organism: organism.trim() || null, assay_types: assayTypes,
     } satisfies NewChemblSet),
     onSuccess: (set) => {
       client.invalidateQueries({ queryKey: ["compound-sets"] });
@@ -226,6 +234,10 @@ function ChemblImport() {
         <Stack>
           <TagsInput label="ChEMBL target ids" description="Press Enter after each, e.g. CHEMBL214" value={targets} onChange={setTargets} error={fieldError(error, "targets")} />
           <NumberInput label="At most this many activities per target (optional)" min={1} value={max} onChange={setMax} w={360} />
+          <Group grow align="flex-start">
+            <TextInput label="Target organism (optional)" placeholder="Homo sapiens" value={organism} onChange={(e) => setOrganism(e.currentTarget.value)} />
+            <MultiSelect label="Assay types (all when none)" data={ASSAY_TYPES} value={assayTypes} onChange={setAssayTypes} error={fieldError(error, "targets")} />
+          </Group>
           <Button onClick={() => byQuery.mutate()} loading={byQuery.isPending} disabled={!targets.length}>Import from ChEMBL</Button>
         </Stack>
       </Paper>

@@ -11,6 +11,17 @@ import { Loading } from "../components/feedback";
 import { num } from "../lib/format";
 import { propertyLabel } from "../lib/browse";
 
+const ASSAY_TYPE_NAMES: Record<string, string> = {
+  B: "binding", F: "functional", A: "ADMET", T: "toxicity", P: "physicochemical", U: "unassigned",
+};
+
+/** A ChEMBL id linked to its page on ChEMBL's site (ids from other sources stay plain text). */
+function ChemblLink({ kind, id }: { kind: "assay" | "target" | "document"; id: string | null | undefined }) {
+  if (!id) return <>–</>;
+  if (!/^CHEMBL\d+$/.test(id)) return <>{id}</>;
+  return <Anchor href={`https://www.ebi.ac.uk/chembl/explore/${kind}/${id}`} target="_blank" rel="noreferrer">{id}</Anchor>;
+}
+
 export function MoleculePage() {
   const { projectId, moleculeId } = useParams();
   const id = Number(moleculeId);
@@ -105,7 +116,7 @@ function Activities({ m }: { m: Molecule }) {
           <Title order={4}>{setName(setId)} ({values.length})</Title>
           <Table striped aria-label={`activities from ${setName(setId)}`} w="auto">
             <Table.Thead>
-              <Table.Tr><Table.Th>Type</Table.Th><Table.Th>Relation</Table.Th><Table.Th>Value</Table.Th><Table.Th>Units</Table.Th><Table.Th>Assay</Table.Th><Table.Th>Target</Table.Th></Table.Tr>
+              <Table.Tr><Table.Th>Type</Table.Th><Table.Th>Relation</Table.Th><Table.Th>Value</Table.Th><Table.Th>Units</Table.Th><Table.Th>Comment</Table.Th><Table.Th>Assay</Table.Th><Table.Th>Target</Table.Th><Table.Th>Document</Table.Th></Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {values.map((a) => (
@@ -114,8 +125,16 @@ function Activities({ m }: { m: Molecule }) {
                   <Table.Td>{a.relation ?? "="}</Table.Td>
                   <Table.Td>{num(a.value)}</Table.Td>
                   <Table.Td>{a.units ?? "–"}</Table.Td>
-                  <Table.Td>{a.assay_id ?? "–"}</Table.Td>
-                  <Table.Td>{a.target_id ?? "–"}</Table.Td>
+                  <Table.Td>{a.comment ?? "–"}</Table.Td>
+                  <Table.Td>
+                    <ChemblLink kind="assay" id={a.assay_id} />
+                    {a.assay_type && <Text size="xs" c="dimmed" title={a.assay_description ?? undefined}>{ASSAY_TYPE_NAMES[a.assay_type] ?? a.assay_type}{a.assay_description ? `: ${a.assay_description}` : ""}</Text>}
+                  </Table.Td>
+                  <Table.Td>
+                    <ChemblLink kind="target" id={a.target_id} />
+                    {a.target_name && <Text size="xs" c="dimmed">{a.target_name}{a.target_organism ? ` (${a.target_organism})` : ""}</Text>}
+                  </Table.Td>
+                  <Table.Td><ChemblLink kind="document" id={a.document_id} /></Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -4,7 +4,9 @@
 //! Each activity record becomes one [`Record`]: the molecule's canonical
 //! SMILES, named by its ChEMBL id, with the standard value/type/units/relation
 //! and, where ChEMBL computed one, a second `<type>_pChEMBL` activity (as the
-//! original GenUI does). Assay and target ids stay with both.
+//! original GenUI does). Assay and target ids stay with both, with ChEMBL's comment, assay
+//! type and description, target name and organism and document id; a query may keep only
+//! some assay types and one target organism.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -16,7 +18,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::{optional, parse_relation, refuse, table, ImportLimits, Parsed, SourceError};
-use crate::pipeline::{Activity, Record, Rejection, Structure};
+use crate::pipeline::{Activity, ChemblDetail, Record, Rejection, Structure};
 
 /// The public ChEMBL web API.
 pub const DEFAULT_BASE_URL: &str = "https://www.ebi.ac.uk/chembl/api/data";
@@ -30,7 +32,17 @@ pub struct ChemblQuery {
     /// Stop a target once this many distinct molecules were read from it.
     #[serde(default)]
     pub max_per_target: Option<u32>,
+    /// Keep only activities measured in this target organism (`Homo sapiens`; any case).
+    #[serde(default)]
+    pub organism: Option<String>,
+    /// Keep only these assay types (`B` binding, `F` functional, `A` ADMET, `T` toxicity,
+    /// `P` physicochemical, `U` unassigned); all when empty.
+    #[serde(default)]
+    pub assay_types: Vec<String>,
 }
+
+/// ChEMBL's assay types.
+pub const ASSAY_TYPES: [&str; 6] = ["B", "F", "A", "T", "P", "U"];
 
 impl ChemblQuery {
     /// Checks the target ids (at least one, each `CHEMBL<digits>`, at most 100).
@@ -52,7 +64,42 @@ impl ChemblQuery {
                 "max_per_target must be at least 1".into(),
             ));
         }
+        if let Some(wrong) = self
+            .assay_types
+            .iter()
+            .find(|t| !ASSAY_TYPES.contains(&t.as_str()))
+        {
+            return Err(SourceError::Invalid(format!(
+                "assay type {wrong:?} is not one of ChEMBL's (B, F, A, T, P, U)"
+            )));
+        }
+        if self
+            .organism
+            .as_ref()
+            .is_some_and(|o| o.trim().is_empty() || o.len() > 200)
+        {
+            return Err(SourceError::Invalid(
+                "organism must be a name such as Homo sapiens".into(),
+            ));
+        }
         Ok(())
+    }
+
+    /// Why `activity` is not one the query keeps, if it is not.
+    fn leaves_out(&self, activity: &ChemblActivity) -> Option<String> {
+        if !self.assay_types.is_empty() {
+            let kind = activity.assay_type.as_deref().unwrap_or("none");
+            if !self.assay_types.iter().any(|t| t == kind) {
+                return Some(format!(
+                    "assay type {kind} is not among those chosen ({})",
+                    self.assay_types.join(", ")
+                ));
+            }
+        }
+        let organism = self.organism.as_deref().map(str::trim)?;
+        let measured = activity.target_organism.as_deref().unwrap_or("none");
+        (!measured.eq_ignore_ascii_case(organism))
+            .then(|| format!("target organism {measured} is not {organism}"))
     }
 }
 
@@ -70,6 +117,11 @@ pub struct ChemblActivity {
     pub standard_units: Option<String>,
     pub pchembl_value: Option<Value>,
     pub activity_comment: Option<String>,
+    pub assay_type: Option<String>,
+    pub assay_description: Option<String>,
+    pub target_pref_name: Option<String>,
+    pub target_organism: Option<String>,
+    pub document_chembl_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +186,7 @@ impl ChemblActivity {
             relation: relation.clone(),
             assay: self.assay_chembl_id.as_deref().and_then(optional),
             target: self.target_chembl_id.as_deref().and_then(optional),
+            chembl: Some(self.detail()),
         };
         let censored = !matches!(relation.as_deref(), None | Some("=" | "~"));
         let pchembl = match number(&self.pchembl_value) {
@@ -175,11 +228,31 @@ impl ChemblActivity {
     }
 }
 
-/// Converts activities into records and rejections, numbering them from 1.
-pub fn records(activities: Vec<ChemblActivity>) -> Parsed {
+impl ChemblActivity {
+    fn detail(&self) -> ChemblDetail {
+        let text = |t: &Option<String>| t.as_deref().and_then(optional);
+        ChemblDetail {
+            comment: text(&self.activity_comment),
+            assay_type: text(&self.assay_type),
+            assay_description: text(&self.assay_description),
+            target_name: text(&self.target_pref_name),
+            target_organism: text(&self.target_organism),
+            document_id: text(&self.document_chembl_id),
+        }
+    }
+}
+
+/// Converts the activities `query` keeps into records and rejections, numbering them from 1.
+pub fn records(activities: Vec<ChemblActivity>, query: &ChemblQuery) -> Parsed {
     let mut parsed = Parsed::default();
     for (i, activity) in activities.into_iter().enumerate() {
-        match activity.into_record(i as u64 + 1) {
+        let position = i as u64 + 1;
+        if let Some(reason) = query.leaves_out(&activity) {
+            let id = activity.molecule_chembl_id.unwrap_or_default();
+            parsed.refuse(refuse(position, &id, reason));
+            continue;
+        }
+        match activity.into_record(position) {
             Ok(record) => parsed.accept(record),
             Err(rejection) => parsed.refuse(rejection),
         }
@@ -341,6 +414,11 @@ fn field_of(column: &str) -> Option<&'static str> {
         "standard_units" => "standard_units",
         "pchembl_value" => "pchembl_value",
         "comment" | "activity_comment" => "activity_comment",
+        "assay_type" => "assay_type",
+        "assay_description" => "assay_description",
+        "target_name" | "target_pref_name" => "target_pref_name",
+        "target_organism" => "target_organism",
+        "document_chembl_id" => "document_chembl_id",
         _ => return None,
     })
 }
@@ -505,8 +583,8 @@ mod tests {
 
     #[test]
     fn a_web_site_export_is_read_by_its_column_names() {
-        let text = "\"Molecule ChEMBL ID\";\"Smiles\";\"Standard Type\";\"Standard Relation\";\"Standard Value\";\"Standard Units\";\"pChEMBL Value\";\"Assay ChEMBL ID\";\"Target ChEMBL ID\"\n\
-                    \"CHEMBL113\";\"Cn1c(=O)c2c(ncn2C)n(C)c1=O\";\"Ki\";\"'='\";\"2400.0\";\"nM\";\"5.62\";\"CHEMBL674637\";\"CHEMBL251\"\n";
+        let text = "\"Molecule ChEMBL ID\";\"Smiles\";\"Standard Type\";\"Standard Relation\";\"Standard Value\";\"Standard Units\";\"pChEMBL Value\";\"Assay ChEMBL ID\";\"Target ChEMBL ID\";\"Assay Type\";\"Target Name\"\n\
+                    \"CHEMBL113\";\"Cn1c(=O)c2c(ncn2C)n(C)c1=O\";\"Ki\";\"'='\";\"2400.0\";\"nM\";\"5.62\";\"CHEMBL674637\";\"CHEMBL251\";\"B\";\"Adenosine receptor A2a\"\n";
         let mut parsed = Parsed::default();
         ChemblFileOptions::default()
             .read(text.as_bytes(), &ImportLimits::default(), &mut parsed)
@@ -515,6 +593,12 @@ mod tests {
         let record = &parsed.records[0];
         assert_eq!(record.position, 2);
         assert_eq!(record.activities.len(), 2);
+        let detail = record.activities[0].chembl.clone().expect("detail");
+        assert_eq!(
+            detail.target_name.as_deref(),
+            Some("Adenosine receptor A2a")
+        );
+        assert_eq!(detail.assay_type.as_deref(), Some("B"));
         assert_eq!(record.activities[0].relation.as_deref(), Some("="));
         assert!(ChemblFileOptions::default()
             .check("SMILES,NAME\nCCO,x\n".as_bytes(), &ImportLimits::default())
@@ -526,10 +610,73 @@ mod tests {
         let query = |t: &str| ChemblQuery {
             targets: vec![t.into()],
             max_per_target: None,
+            organism: None,
+            assay_types: Vec::new(),
         };
         assert!(query("CHEMBL251").validate().is_ok());
         assert!(query("chembl251").validate().is_err());
         assert!(query("CHEMBL").validate().is_err());
         assert!(query("CHEMBL25; DROP").validate().is_err());
+        let wrong_type = ChemblQuery {
+            assay_types: vec!["B".into(), "Q".into()],
+            ..query("CHEMBL251")
+        };
+        assert!(wrong_type
+            .validate()
+            .expect_err("Q")
+            .to_string()
+            .contains("\"Q\" is not one of ChEMBL's"));
+    }
+
+    #[test]
+    fn details_are_kept_and_filters_leave_out_with_a_reason() {
+        let measured = |assay_type: &str, organism: &str| ChemblActivity {
+            molecule_chembl_id: Some("CHEMBL1".into()),
+            canonical_smiles: Some("CCO".into()),
+            standard_type: Some("Ki".into()),
+            standard_value: Some(Value::String("5".into())),
+            activity_comment: Some("Active".into()),
+            assay_type: Some(assay_type.into()),
+            assay_description: Some("Displacement of [3H]8-OH-DPAT".into()),
+            target_pref_name: Some("Serotonin 1a (5-HT1a) receptor".into()),
+            target_organism: Some(organism.into()),
+            document_chembl_id: Some("CHEMBL1123456".into()),
+            ..ChemblActivity::default()
+        };
+        let query = ChemblQuery {
+            targets: vec!["CHEMBL214".into()],
+            max_per_target: None,
+            organism: Some("homo sapiens".into()),
+            assay_types: vec!["B".into()],
+        };
+        let parsed = records(
+            vec![
+                measured("B", "Homo sapiens"),
+                measured("F", "Homo sapiens"),
+                measured("B", "Rattus norvegicus"),
+            ],
+            &query,
+        );
+        assert_eq!(parsed.records.len(), 1);
+        let detail = parsed.records[0].activities[0]
+            .chembl
+            .clone()
+            .expect("detail");
+        assert_eq!(detail.comment.as_deref(), Some("Active"));
+        assert_eq!(detail.assay_type.as_deref(), Some("B"));
+        assert_eq!(detail.target_organism.as_deref(), Some("Homo sapiens"));
+        assert_eq!(detail.document_id.as_deref(), Some("CHEMBL1123456"));
+        let reasons: Vec<(u64, &str)> = parsed
+            .rejected
+            .iter()
+            .map(|r| (r.position, r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                (2, "assay type F is not among those chosen (B)"),
+                (3, "target organism Rattus norvegicus is not homo sapiens"),
+            ]
+        );
     }
 }

@@ -379,6 +379,7 @@ pub(crate) fn activity(kind: String, measured: Measured, units: Option<String>) 
         relation: measured.relation,
         assay: None,
         target: None,
+        chembl: None,
     }
 }
 

@@ -9,6 +9,7 @@ use genui_storage::{
 use sqlx::QueryBuilder;
 
 use super::{push_page, BATCH};
+use crate::pipeline::ChemblDetail;
 
 /// A stored activity.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -23,6 +24,8 @@ pub struct ActivityRow {
     pub relation: Option<String>,
     pub assay_id: Option<String>,
     pub target_id: Option<String>,
+    #[sqlx(flatten)]
+    pub chembl: ChemblDetail,
     /// Predictions: the highest Tanimoto similarity to the model's training set.
     pub applicability: Option<f64>,
     /// Regression predictions: the conformal interval at the set's `interval_confidence`.
@@ -44,6 +47,7 @@ impl ActivityRow {
             relation: None,
             assay_id: None,
             target_id: None,
+            chembl: ChemblDetail::default(),
             applicability: None,
             interval_low: None,
             interval_high: None,
@@ -52,7 +56,9 @@ impl ActivityRow {
 }
 
 const ACTIVITY_COLUMNS: &str = "a.id, a.activity_set_id, a.molecule_id, a.type, a.value, a.units, \
-    a.relation, a.assay_id, a.target_id, a.applicability, a.interval_low, a.interval_high";
+    a.relation, a.assay_id, a.target_id, a.comment, a.assay_type, a.assay_description, \
+    a.target_name, a.target_organism, a.document_id, a.applicability, a.interval_low, \
+    a.interval_high";
 
 /// The activities of these molecules, by molecule id.
 pub async fn activities_of(db: &Db, molecules: &[i64]) -> Result<HashMap<i64, Vec<ActivityRow>>> {

@@ -264,9 +264,11 @@ pub async fn replace_contents(
             for part in activities.chunks(BATCH * 4) {
                 let mut insert = QueryBuilder::new(
                     "INSERT INTO activities (activity_set_id, molecule_id, type, value, units, \
-                     relation, assay_id, target_id) ",
+                     relation, assay_id, target_id, comment, assay_type, assay_description, \
+                     target_name, target_organism, document_id) ",
                 );
                 insert.push_values(part, |mut row, (molecule, a)| {
+                    let detail = a.chembl.clone().unwrap_or_default();
                     row.push_bind(activity_set)
                         .push_bind(*molecule)
                         .push_bind(a.kind.clone())
@@ -274,7 +276,13 @@ pub async fn replace_contents(
                         .push_bind(a.units.clone())
                         .push_bind(a.relation.clone())
                         .push_bind(a.assay.clone())
-                        .push_bind(a.target.clone());
+                        .push_bind(a.target.clone())
+                        .push_bind(detail.comment)
+                        .push_bind(detail.assay_type)
+                        .push_bind(detail.assay_description)
+                        .push_bind(detail.target_name)
+                        .push_bind(detail.target_organism)
+                        .push_bind(detail.document_id);
                 });
                 insert.build().execute(&mut *conn).await?;
             }

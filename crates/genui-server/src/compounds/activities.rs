@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::Json;
 use chrono::{DateTime, Utc};
+use genui_compounds::pipeline::ChemblDetail;
 use genui_compounds::store::{self, ActivityRow, ActivitySet};
 use genui_compounds::summary::{summarize, TypeSummary};
 use serde::{Deserialize, Serialize};
@@ -57,6 +58,9 @@ pub struct ActivityView {
     /// ChEMBL assay and target ids.
     pub assay_id: Option<String>,
     pub target_id: Option<String>,
+    /// ChEMBL's comment, assay type and description, target name and organism, document.
+    #[serde(flatten)]
+    pub chembl: ChemblDetail,
     /// Predictions: the highest Tanimoto similarity to the model's training
     /// set (applicability domain; low values mean extrapolation).
     pub applicability: Option<f64>,
@@ -77,6 +81,7 @@ impl From<ActivityRow> for ActivityView {
             relation: a.relation,
             assay_id: a.assay_id,
             target_id: a.target_id,
+            chembl: a.chembl,
             applicability: a.applicability,
             interval: a
                 .interval_low

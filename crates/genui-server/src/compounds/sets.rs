@@ -154,6 +154,12 @@ pub struct NewChemblSet {
     /// ChEMBL target ids, e.g. `["CHEMBL251"]`.
     pub targets: Vec<String>,
     pub max_per_target: Option<u32>,
+    /// Keep only activities measured in this target organism (e.g. `Homo sapiens`).
+    #[serde(default)]
+    pub organism: Option<String>,
+    /// Keep only these assay types (`B`, `F`, `A`, `T`, `P`, `U`); all when empty.
+    #[serde(default)]
+    pub assay_types: Vec<String>,
 }
 
 const DUPLICATE: &str = "the project already has a compound set of this name";
@@ -397,6 +403,8 @@ pub async fn create_chembl(
     let query = ChemblQuery {
         targets: body.targets,
         max_per_target: body.max_per_target,
+        organism: body.organism,
+        assay_types: body.assay_types,
     };
     query
         .validate()

@@ -143,6 +143,54 @@ async fn chembl_targets_import_with_pchembl_activities_paging_and_retries() {
             .expect("assay")
             .starts_with("CHEMBL"));
         assert_eq!(first["relation"], "=");
+        // ChEMBL's detail of the measurement stays with it.
+        assert_eq!(first["target_name"], "Adenosine receptor A2a", "{first}");
+        assert_eq!(first["target_organism"], "Homo sapiens");
+        assert_eq!(first["assay_type"], "B");
+
+        // Filters by assay type and organism: what they leave out is a reported rejection.
+        let filtered = |name: &str, filters: Value| {
+            let mut body = create(name, json!(["CHEMBL251"]), Value::Null);
+            body.as_object_mut()
+                .expect("object")
+                .extend(filters.as_object().expect("filters").clone());
+            body
+        };
+        let (_, kept) = app
+            .post(
+                "/api/compound-sets/chembl",
+                &alice.token,
+                filtered(
+                    "binding, human",
+                    json!({"assay_types": ["B"], "organism": "homo sapiens"}),
+                ),
+            )
+            .await;
+        let (task, kept) = app.finish_import(&alice, &kept).await;
+        assert_eq!(task["status"], "success", "{task}");
+        assert_eq!(kept["report"]["imported"], imported);
+        let (_, functional) = app
+            .post(
+                "/api/compound-sets/chembl",
+                &alice.token,
+                filtered("functional", json!({"assay_types": ["F"]})),
+            )
+            .await;
+        let (task, _) = app.finish_import(&alice, &functional).await;
+        assert_eq!(task["errors"][0]["code"], "nothing_imported", "{task}");
+        assert!(
+            task.to_string()
+                .contains("assay type B is not among those chosen (F)"),
+            "{task}"
+        );
+        let (status, body) = app
+            .post(
+                "/api/compound-sets/chembl",
+                &alice.token,
+                filtered("bad type", json!({"assay_types": ["Z"]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 
         // A cap per target, and a flaky target that succeeds after retries.
         let (_, capped) = app

@@ -804,6 +804,16 @@ async fn censored_values_are_used_by_the_rule_the_build_names() {
             .count()
     };
     assert_eq!(relations("Ki", ">"), 18, "{page}");
+    let inactive = page["results"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .filter(|a| a["type"] == "Ki" && a["relation"] == ">");
+    for a in inactive {
+        assert_eq!(a["comment"], "Not Active", "{a}");
+        assert_eq!(a["assay_type"], "B");
+        assert_eq!(a["target_organism"], "Homo sapiens");
+    }
     assert_eq!(relations("Ki_pChEMBL", "<"), 18, "pKi below 5 for each");
     assert_eq!(relations("Ki_pChEMBL", ">"), 1);
     assert_eq!(relations("Ki_pChEMBL", "="), 141);
