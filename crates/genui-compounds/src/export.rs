@@ -8,7 +8,9 @@ use std::io::Write;
 use genui_chem::sdf::SdfWriter;
 use genui_chem::Molecule;
 
-use crate::sources::sdf::{ACTIVITIES_TAG, ACTIVITY_TYPES_TAG, ACTIVITY_UNITS_TAG};
+use crate::sources::sdf::{
+    ACTIVITIES_TAG, ACTIVITY_RELATIONS_TAG, ACTIVITY_TYPES_TAG, ACTIVITY_UNITS_TAG,
+};
 use crate::store::{ActivityRow, MoleculeRow};
 
 /// Export formats.
@@ -93,6 +95,16 @@ fn write_sdf(
                 ACTIVITY_UNITS_TAG.into(),
                 join(&|a| a.units.clone().unwrap_or_default()),
             ));
+            if list.iter().any(|a| a.relation.is_some()) {
+                // Quoted as ChEMBL writes them: an SD data line starting with `>` would open a tag.
+                let quoted = |a: &ActivityRow| {
+                    a.relation
+                        .as_ref()
+                        .map(|r| format!("'{r}'"))
+                        .unwrap_or_default()
+                };
+                tags.push((ACTIVITY_RELATIONS_TAG.into(), join(&quoted)));
+            }
         }
         writer.write(&mol, molecule.name.as_deref().unwrap_or(""), &tags)?;
     }
@@ -112,6 +124,8 @@ fn write_csv(
             kept.push(key);
         }
     }
+    // Relations (`<`, `>` …) in a column of their own where any activity has one.
+    let relations = activities.values().flatten().any(|a| a.relation.is_some());
     let fixed = [
         "SMILES",
         "NAME",
@@ -120,7 +134,15 @@ fn write_csv(
         "ACTIVITY_UNITS",
         "INCHIKEY",
     ];
-    write_inert(&mut writer, fixed.iter().chain(&kept).copied())?;
+    let relation_column = relations.then_some("ACTIVITY_RELATION");
+    write_inert(
+        &mut writer,
+        fixed
+            .iter()
+            .copied()
+            .chain(relation_column)
+            .chain(kept.iter().copied()),
+    )?;
     for molecule in molecules {
         let name = molecule.name.as_deref().unwrap_or("");
         let extra: HashMap<&str, &str> = extra_values(molecule).collect();
@@ -133,6 +155,7 @@ fn write_csv(
                 &mut writer,
                 [&molecule.smiles, name, "NA", "", "", &molecule.inchikey]
                     .into_iter()
+                    .chain(relations.then_some(""))
                     .chain(kept_cells.iter().copied()),
             )?,
             Some(list) => {
@@ -146,9 +169,13 @@ fn write_csv(
                         a.units.as_deref().unwrap_or(""),
                         &molecule.inchikey,
                     ];
+                    let relation = relations.then(|| a.relation.as_deref().unwrap_or(""));
                     write_inert(
                         &mut writer,
-                        cells.into_iter().chain(kept_cells.iter().copied()),
+                        cells
+                            .into_iter()
+                            .chain(relation)
+                            .chain(kept_cells.iter().copied()),
                     )?;
                 }
             }
@@ -261,6 +288,46 @@ mod tests {
             .map(|a| a.units.as_deref())
             .collect();
         assert_eq!(units, [None, Some("nM")]);
+    }
+
+    #[test]
+    fn relations_of_censored_values_survive_export_and_import() {
+        let censored = |kind: &str, value: f64, relation: Option<&str>| ActivityRow {
+            relation: relation.map(str::to_owned),
+            ..ActivityRow::measured(1, kind, value, None)
+        };
+        let activities = HashMap::from([(
+            1,
+            vec![
+                censored("pKi", 5.0, Some(">")),
+                censored("pKi", 6.0, Some("=")),
+                censored("pKi", 4.0, Some("<=")),
+                censored("pKi", 7.0, None),
+            ],
+        )]);
+        let molecules = [molecule(1, "ethanol")];
+        let read_back = |format: Format| -> Vec<Option<String>> {
+            let mut out = Vec::new();
+            write(format, &molecules, &activities, &mut out).expect("writes");
+            let mut parsed = crate::sources::Parsed::default();
+            match format {
+                Format::Csv => crate::sources::csv::CsvMapping::default()
+                    .read(out.as_slice(), &Default::default(), &mut parsed)
+                    .expect("reads back"),
+                Format::Sdf => crate::sources::sdf::SdfMapping::default()
+                    .read(out.as_slice(), &mut parsed)
+                    .expect("reads back"),
+            }
+            assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
+            parsed
+                .records
+                .iter()
+                .flat_map(|r| r.activities.iter().map(|a| a.relation.clone()))
+                .collect()
+        };
+        let expected = [Some(">"), Some("="), Some("<="), None].map(|r| r.map(str::to_owned));
+        assert_eq!(read_back(Format::Csv), expected);
+        assert_eq!(read_back(Format::Sdf), expected);
     }
 
     #[test]

@@ -113,7 +113,7 @@ impl CsvMapping {
             .map(|_| ())
     }
 
-    pub(super) fn read<R: Read>(
+    pub(crate) fn read<R: Read>(
         &self,
         input: R,
         limits: &ImportLimits,
