@@ -72,6 +72,7 @@ const MATRIX: &[(&str, &str, Option<&str>)] = &[
     ("GET", "/api/qsar/models/{model}", None),
     ("GET", "/api/qsar/models/{model}/performance", None),
     ("GET", "/api/qsar/models/{model}/file", None),
+    ("GET", "/api/qsar/models/{model}/card", None),
     ("GET", "/api/qsar/models/{model}/predictions", None),
     (
         "POST",

@@ -15,4 +15,5 @@ mod isolation;
 mod maps;
 mod projects;
 mod qsar;
+mod qsar_uncertainty;
 mod tasks;
