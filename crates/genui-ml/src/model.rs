@@ -525,13 +525,13 @@ pub fn build(
             })
             .collect::<Vec<_>>()
     };
-    let mut all_out_of_fold = Vec::new();
+    let mut out_of_fold_by_fold = Vec::new();
     for (k, fold) in folds.iter().enumerate() {
         let train: Vec<usize> = fold.train.iter().map(|&i| split.train[i]).collect();
         let test: Vec<usize> = fold.test.iter().map(|&i| split.train[i]).collect();
         let model = fit(&train)?;
         let predicted = model.predict(&x.select(&test))?;
-        all_out_of_fold.extend(out_of_fold(
+        out_of_fold_by_fold.push(out_of_fold(
             &test,
             &predicted,
             similarity(&model, &train, &test)?,
@@ -568,14 +568,11 @@ pub fn build(
         })
         .collect();
     pooled.sort_by_key(|p| p.0);
+    let all_out_of_fold = out_of_fold_by_fold.concat();
     let uncertainty = match spec.mode {
         Mode::Regression => Uncertainty::Intervals(Intervals::fit(&all_out_of_fold)),
         Mode::Classification => {
-            let (labels, scores): (Vec<f64>, Vec<f64>) = all_out_of_fold
-                .iter()
-                .map(|o| (o.observed, o.predicted))
-                .unzip();
-            Uncertainty::Calibration(Calibration::fit(&scores, &labels))
+            Uncertainty::Calibration(Calibration::fit_out_of_fold(&all_out_of_fold))
         }
     };
     let mut held_out = Vec::new();
@@ -607,19 +604,14 @@ pub fn build(
         })
     };
     let uncertainty_report = match &uncertainty {
-        Uncertainty::Intervals(intervals) => {
-            UncertaintyReport::Intervals(intervals_report(intervals, &held_out))
-        }
-        Uncertainty::Calibration(calibration) => {
-            let (judged, on) = if held_out.is_empty() {
-                (&all_out_of_fold, "cross_validation")
-            } else {
-                (&held_out, "test")
-            };
-            let (labels, scores): (Vec<f64>, Vec<f64>) =
-                judged.iter().map(|o| (o.observed, o.predicted)).unzip();
-            UncertaintyReport::Calibration(calibration_report(calibration, &labels, &scores, on))
-        }
+        Uncertainty::Intervals(intervals) => UncertaintyReport::Intervals(intervals_report(
+            intervals,
+            &out_of_fold_by_fold,
+            &held_out,
+        )),
+        Uncertainty::Calibration(calibration) => UncertaintyReport::Calibration(
+            calibration_report(calibration, &out_of_fold_by_fold, &held_out),
+        ),
     };
     let performance = Performance {
         mode: spec.mode,

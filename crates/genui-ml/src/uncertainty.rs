@@ -7,6 +7,8 @@
 //! molecule far from the training set gets the wider interval its neighbours in similarity
 //! earned. Probabilities are calibrated by isotonic regression (pool-adjacent-violators).
 
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 /// A training molecule's out-of-fold prediction.
@@ -124,6 +126,15 @@ impl Calibration {
         }
     }
 
+    /// Calibration of out-of-fold predictions (observed: 0 or 1, predicted: the score).
+    pub fn fit_out_of_fold(out_of_fold: &[OutOfFold]) -> Self {
+        let (labels, scores): (Vec<f64>, Vec<f64>) = out_of_fold
+            .iter()
+            .map(|o| (o.observed, o.predicted))
+            .unzip();
+        Self::fit(&scores, &labels)
+    }
+
     /// Whether a file's calibration is monotone: ascending finite scores, ascending
     /// probabilities in [0, 1], as many of each.
     pub fn is_valid(&self) -> bool {
@@ -169,8 +180,10 @@ pub const REPORTED_CONFIDENCE: [f64; 3] = [0.8, 0.9, 0.95];
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IntervalReport {
     pub confidence: f64,
-    /// Share of the test molecules inside their interval (none without a test set); close to
-    /// `confidence` when the intervals can be trusted.
+    /// Share of each fold's molecules inside the intervals the other folds' errors give;
+    /// close to `confidence` when the intervals can be trusted.
+    pub cross_validation_coverage: f64,
+    /// Share of the test molecules inside their interval (none without a test set).
     pub test_coverage: Option<f64>,
     /// The interval's half width per similarity group (`null`: unbounded, too few molecules).
     pub half_widths: Vec<Option<f64>>,
@@ -201,19 +214,30 @@ pub struct ReliabilityBin {
     pub observed: Option<f64>,
 }
 
-/// How well probabilities match frequencies, before and after calibration.
+/// How well probabilities match frequencies on some molecules, before and after calibration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct CalibrationReport {
-    /// `test` (calibrated on the training part's cross-validation, judged on the test set) or
-    /// `cross_validation` (no test set: judged on the data it was fitted to, optimistic).
-    pub judged_on: String,
+pub struct CalibrationFigures {
+    pub molecules: usize,
     pub brier: f64,
     pub brier_uncalibrated: f64,
     /// Expected calibration error over 10 equal bins.
     pub ece: f64,
     pub ece_uncalibrated: f64,
+    /// The calibration error perfectly calibrated probabilities would still show on this many
+    /// molecules (the mean over simulated outcomes): a smaller difference is noise.
+    pub ece_if_calibrated: f64,
     /// Of the calibrated probabilities.
     pub reliability: Vec<ReliabilityBin>,
+}
+
+/// How far the calibrated probabilities can be trusted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CalibrationReport {
+    /// Each fold calibrated on the other folds alone.
+    pub cross_validation: CalibrationFigures,
+    /// Calibrated on the whole cross-validation, judged on the held-out test set (none without
+    /// a test set).
+    pub test: Option<CalibrationFigures>,
 }
 
 /// What the build reports of its uncertainty estimates.
@@ -224,22 +248,57 @@ pub enum UncertaintyReport {
     Calibration(CalibrationReport),
 }
 
-/// Coverage of the intervals on the test molecules `(observed, predicted, similarity)`.
-pub fn intervals_report(intervals: &Intervals, test: &[OutOfFold]) -> IntervalsReport {
+/// Each fold's molecules with what `fit` makes of the other folds' out-of-fold predictions,
+/// so that a figure on the cross-validation never judges molecules it was fitted to.
+fn by_the_other_folds<T>(
+    folds: &[Vec<OutOfFold>],
+    fit: impl Fn(&[OutOfFold]) -> T,
+) -> impl Iterator<Item = (T, &[OutOfFold])> {
+    folds.iter().enumerate().map(move |(k, fold)| {
+        let others: Vec<OutOfFold> = folds
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != k)
+            .flat_map(|(_, f)| f.iter().copied())
+            .collect();
+        (fit(&others), fold.as_slice())
+    })
+}
+
+/// Share of `molecules` inside their interval at `confidence`.
+fn coverage(intervals: &Intervals, molecules: &[OutOfFold], confidence: f64) -> usize {
+    molecules
+        .iter()
+        .filter(|t| {
+            intervals
+                .half_width(t.similarity, confidence)
+                .is_none_or(|h| (t.observed - t.predicted).abs() <= h)
+        })
+        .count()
+}
+
+/// The intervals' widths, and their coverage on the cross-validation (`folds`: the
+/// out-of-fold predictions `intervals` was fitted to, fold by fold) and on the test molecules.
+pub fn intervals_report(
+    intervals: &Intervals,
+    folds: &[Vec<OutOfFold>],
+    test: &[OutOfFold],
+) -> IntervalsReport {
+    let cross_validated: Vec<(Intervals, &[OutOfFold])> =
+        by_the_other_folds(folds, Intervals::fit).collect();
+    let cross_validated_molecules: usize = folds.iter().map(Vec::len).sum();
     let levels = REPORTED_CONFIDENCE
         .iter()
         .map(|&confidence| {
-            let covered = test
+            let covered: usize = cross_validated
                 .iter()
-                .filter(|t| {
-                    intervals
-                        .half_width(t.similarity, confidence)
-                        .is_none_or(|h| (t.observed - t.predicted).abs() <= h)
-                })
-                .count();
+                .map(|(intervals, fold)| coverage(intervals, fold, confidence))
+                .sum();
             IntervalReport {
                 confidence,
-                test_coverage: (!test.is_empty()).then(|| covered as f64 / test.len() as f64),
+                cross_validation_coverage: covered as f64 / cross_validated_molecules.max(1) as f64,
+                test_coverage: (!test.is_empty())
+                    .then(|| coverage(intervals, test, confidence) as f64 / test.len() as f64),
                 half_widths: intervals
                     .groups
                     .iter()
@@ -263,7 +322,7 @@ pub fn intervals_report(intervals: &Intervals, test: &[OutOfFold]) -> IntervalsR
 
 /// Brier score, expected calibration error and reliability bins of probabilities.
 fn reliability(probabilities: &[f64], labels: &[f64]) -> (f64, f64, Vec<ReliabilityBin>) {
-    let n = probabilities.len() as f64;
+    let n = probabilities.len().max(1) as f64;
     let brier = probabilities
         .iter()
         .zip(labels)
@@ -293,23 +352,62 @@ fn reliability(probabilities: &[f64], labels: &[f64]) -> (f64, f64, Vec<Reliabil
     (brier, ece, bars)
 }
 
-/// How `calibration` does on `(label, score)` pairs it was or was not fitted to.
-pub fn calibration_report(
-    calibration: &Calibration,
-    labels: &[f64],
-    scores: &[f64],
-    judged_on: &str,
-) -> CalibrationReport {
-    let calibrated: Vec<f64> = scores.iter().map(|&s| calibration.probability(s)).collect();
-    let (brier, ece, reliability) = reliability(&calibrated, labels);
-    let (brier_uncalibrated, ece_uncalibrated, _) = self::reliability(scores, labels);
-    CalibrationReport {
-        judged_on: judged_on.to_owned(),
+/// Simulated outcomes behind [`CalibrationFigures::ece_if_calibrated`].
+const SIMULATED_OUTCOMES: usize = 200;
+
+/// The mean calibration error of outcomes drawn from `probabilities` themselves (seeded, so a
+/// report is reproducible).
+fn ece_if_calibrated(probabilities: &[f64]) -> f64 {
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let mut outcomes = vec![0.0; probabilities.len()];
+    let total: f64 = (0..SIMULATED_OUTCOMES)
+        .map(|_| {
+            for (outcome, &p) in outcomes.iter_mut().zip(probabilities) {
+                *outcome = f64::from(u8::from(rng.gen::<f64>() < p));
+            }
+            reliability(probabilities, &outcomes).1
+        })
+        .sum();
+    total / SIMULATED_OUTCOMES as f64
+}
+
+/// The figures of molecules (observed: 0 or 1, predicted: the model's score) whose scores
+/// were calibrated into `calibrated`.
+pub fn calibration_figures(molecules: &[OutOfFold], calibrated: &[f64]) -> CalibrationFigures {
+    let (labels, scores): (Vec<f64>, Vec<f64>) =
+        molecules.iter().map(|o| (o.observed, o.predicted)).unzip();
+    let (brier, ece, reliability) = reliability(calibrated, &labels);
+    let (brier_uncalibrated, ece_uncalibrated, _) = self::reliability(&scores, &labels);
+    CalibrationFigures {
+        molecules: molecules.len(),
         brier,
         brier_uncalibrated,
         ece,
         ece_uncalibrated,
+        ece_if_calibrated: ece_if_calibrated(calibrated),
         reliability,
+    }
+}
+
+/// How `calibration` (fitted to the out-of-fold predictions `folds`) does on the
+/// cross-validation, each fold calibrated by the others, and on the test molecules.
+pub fn calibration_report(
+    calibration: &Calibration,
+    folds: &[Vec<OutOfFold>],
+    test: &[OutOfFold],
+) -> CalibrationReport {
+    let (mut molecules, mut calibrated) = (Vec::new(), Vec::new());
+    for (calibration, fold) in by_the_other_folds(folds, Calibration::fit_out_of_fold) {
+        calibrated.extend(fold.iter().map(|o| calibration.probability(o.predicted)));
+        molecules.extend_from_slice(fold);
+    }
+    let test_calibrated: Vec<f64> = test
+        .iter()
+        .map(|o| calibration.probability(o.predicted))
+        .collect();
+    CalibrationReport {
+        cross_validation: calibration_figures(&molecules, &calibrated),
+        test: (!test.is_empty()).then(|| calibration_figures(test, &test_calibrated)),
     }
 }
 
@@ -348,14 +446,21 @@ mod tests {
 
     #[test]
     fn intervals_cover_new_molecules_at_their_confidence_and_widen_far_from_the_data() {
-        let intervals = Intervals::fit(&molecules(3000, 1));
+        let folds: Vec<Vec<OutOfFold>> = (0..5).map(|k| molecules(600, 10 + k)).collect();
+        let intervals = Intervals::fit(&folds.concat());
         assert_eq!(intervals.groups.len(), 3);
-        let report = intervals_report(&intervals, &molecules(5000, 2));
+        let report = intervals_report(&intervals, &folds, &molecules(5000, 2));
         for level in &report.levels {
             let coverage = level.test_coverage.expect("a test set");
             assert!(
                 (coverage - level.confidence).abs() < 0.02,
                 "{coverage} at {}",
+                level.confidence
+            );
+            assert!(
+                (level.cross_validation_coverage - level.confidence).abs() < 0.03,
+                "{} on the folds at {}",
+                level.cross_validation_coverage,
                 level.confidence
             );
             let widths: Vec<f64> = level
@@ -396,25 +501,50 @@ mod tests {
                 })
                 .unzip()
         };
-        let (scores, labels) = data(4000);
-        let calibration = Calibration::fit(&scores, &labels);
+        let mut out_of_fold = |n: usize| -> Vec<OutOfFold> {
+            let (scores, labels) = data(n);
+            scores
+                .iter()
+                .zip(labels)
+                .map(|(&predicted, observed)| OutOfFold {
+                    observed,
+                    predicted,
+                    similarity: 1.0,
+                })
+                .collect()
+        };
+        let folds: Vec<Vec<OutOfFold>> = (0..4).map(|_| out_of_fold(1000)).collect();
+        let calibration = Calibration::fit_out_of_fold(&folds.concat());
         assert!(
             calibration.probabilities.windows(2).all(|w| w[0] <= w[1]),
             "monotone"
         );
-        let (scores, labels) = data(4000);
-        let report = calibration_report(&calibration, &labels, &scores, "test");
-        assert!(report.ece < 0.03, "{report:?}");
-        assert!(report.ece_uncalibrated > 0.05, "{report:?}");
-        assert!(report.brier < report.brier_uncalibrated);
-        assert_eq!(
-            report
-                .reliability
-                .iter()
-                .map(|b| b.molecules)
-                .sum::<usize>(),
-            4000
-        );
+        let report = calibration_report(&calibration, &folds, &out_of_fold(4000));
+        for figures in [
+            &report.cross_validation,
+            report.test.as_ref().expect("test"),
+        ] {
+            assert!(figures.ece < 0.035, "{figures:?}");
+            // What chance alone gives on 4,000 molecules, and about what calibrated scores show.
+            assert!(
+                (0.005..0.03).contains(&figures.ece_if_calibrated),
+                "{figures:?}"
+            );
+            assert!(
+                figures.ece < figures.ece_if_calibrated + 0.015,
+                "{figures:?}"
+            );
+            assert!(figures.ece_uncalibrated > 0.05, "{figures:?}");
+            assert!(figures.brier < figures.brier_uncalibrated);
+            assert_eq!(
+                figures
+                    .reliability
+                    .iter()
+                    .map(|b| b.molecules)
+                    .sum::<usize>(),
+                4000
+            );
+        }
     }
 
     #[test]
