@@ -255,9 +255,11 @@ try {
     await page.getByRole("button", { name: "Train" }).click();
     await page.getByRole("img", { name: "ROC curve" }).waitFor({ timeout: 180_000 });
     await page.getByRole("table", { name: "metrics" }).waitFor();
-    // How far its probabilities can be trusted: calibrated, judged on the test set.
+    // How far its probabilities can be trusted: calibrated, judged on the cross-validation and the test set.
     await page.getByRole("img", { name: "reliability diagram" }).waitFor();
-    await page.getByRole("table", { name: "calibration" }).getByText("Expected calibration error").waitFor();
+    const calibration = page.getByRole("table", { name: "calibration" });
+    await calibration.getByRole("row", { name: /^cross-validation/ }).waitFor();
+    await calibration.getByRole("row", { name: /^test set/ }).waitFor();
   });
 
   await step("predict-a-set", async () => {
@@ -319,6 +321,23 @@ try {
     await table.getByRole("columnheader", { name: "80 % interval" }).waitFor({ timeout: 120_000 });
     const first = await table.getByRole("row").nth(1).getByRole("cell").nth(2).innerText();
     if (!/^-?[\d.]+ – -?[\d.]+$/.test(first)) throw new Error(`interval cell ${JSON.stringify(first)}`);
+  });
+
+  await step("import-model", async () => {
+    // The model file, downloaded as a user would, imported: its page shows the same card.
+    const id = page.url().split("/models/")[1].split(/[?#]/)[0];
+    const card = page.getByRole("table", { name: "model card" });
+    const hash = await card.getByRole("row", { name: /Training set SHA-256/ }).getByRole("cell").innerText();
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const file = Buffer.from(await (await fetch(`${base}/api/qsar/models/${id}/file`, { headers: { cookie } })).arrayBuffer());
+    await page.getByRole("tab", { name: "QSAR models" }).click();
+    await page.getByRole("button", { name: "Import a model file" }).click();
+    const dialog = page.getByRole("dialog", { name: "Import a model file" });
+    await dialog.locator('input[type="file"]').setInputFiles({ name: "model.genui-qsar", mimeType: "application/octet-stream", buffer: file });
+    await dialog.getByRole("textbox", { name: "Name", exact: true }).fill("imported model");
+    await dialog.getByRole("button", { name: "Import" }).click();
+    await page.getByRole("heading", { name: "imported model" }).waitFor();
+    await page.getByRole("table", { name: "model card" }).getByText(hash, { exact: true }).waitFor();
   });
 
   await step("fine-tune-generator", async () => {
@@ -612,6 +631,7 @@ try {
     await page.getByRole("tab", { name: "ChEMBL" }).click();
     const panel = page.getByRole("tabpanel", { name: "ChEMBL" });
     await panel.getByRole("textbox", { name: "Name of the set", exact: true }).fill("5-HT1A ChEMBL export");
+    await panel.getByRole("textbox", { name: "Keep only this target organism (optional)" }).fill("Homo sapiens");
     await panel.locator('input[type="file"]').setInputFiles(chemblExport);
     await panel.getByRole("button", { name: "Import the file" }).click();
     await page.getByText(/Imported \d+ molecules of 160 records/).waitFor({ timeout: 120_000 });

@@ -11,7 +11,7 @@ use genui_chem::Molecule;
 use crate::sources::sdf::{
     ACTIVITIES_TAG, ACTIVITY_RELATIONS_TAG, ACTIVITY_TYPES_TAG, ACTIVITY_UNITS_TAG,
 };
-use crate::store::{ActivityRow, MoleculeRow};
+use crate::store::{ActivityRow, ActivitySet, MoleculeRow};
 
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,22 +55,92 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
 }
 
-/// Writes the molecules with their activities in `format`.
-pub fn write(
-    format: Format,
-    molecules: &[MoleculeRow],
-    activities: &HashMap<i64, Vec<ActivityRow>>,
-    output: impl Write,
-) -> Result<(), ExportError> {
+/// What an export holds.
+#[derive(Debug, Clone, Copy)]
+pub struct Contents<'a> {
+    pub molecules: &'a [MoleculeRow],
+    /// Every activity of the molecules, by molecule id; those of `prediction_sets` are written
+    /// apart from the measured ones.
+    pub activities: &'a HashMap<i64, Vec<ActivityRow>>,
+    pub prediction_sets: &'a [ActivitySet],
+}
+
+/// Writes the molecules with their activities in `format`: measured values in the original's
+/// activity columns (tags), a model's predictions in columns (tags) of their own, named after
+/// the prediction set and the type, so that an export read back never takes a prediction
+/// for a measurement.
+pub fn write(format: Format, contents: Contents, output: impl Write) -> Result<(), ExportError> {
+    let (measured, predicted) = split(contents.activities, contents.prediction_sets);
     match format {
-        Format::Sdf => write_sdf(molecules, activities, output),
-        Format::Csv => write_csv(molecules, activities, output),
+        Format::Sdf => write_sdf(contents.molecules, &measured, &predicted, output),
+        Format::Csv => write_csv(contents.molecules, &measured, &predicted, output),
     }
+}
+
+/// Predictions as named values per molecule.
+#[derive(Debug, Default)]
+struct Predicted {
+    /// Column (tag) names, in order.
+    names: Vec<String>,
+    values: HashMap<i64, Vec<(String, String)>>,
+}
+
+impl Predicted {
+    fn of(&self, molecule: i64) -> impl Iterator<Item = (&str, &str)> {
+        self.values
+            .get(&molecule)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// The measured activities by molecule, and the predictions as named values: `<set>: <type>`,
+/// its interval's bounds at the set's confidence and its applicability.
+fn split<'a>(
+    activities: &'a HashMap<i64, Vec<ActivityRow>>,
+    prediction_sets: &[ActivitySet],
+) -> (HashMap<i64, Vec<&'a ActivityRow>>, Predicted) {
+    let sets: HashMap<i64, &ActivitySet> = prediction_sets.iter().map(|s| (s.id, s)).collect();
+    let mut measured: HashMap<i64, Vec<&ActivityRow>> = HashMap::new();
+    let mut predicted = Predicted::default();
+    // Oldest set first, as the user made them.
+    let mut ordered: Vec<&ActivityRow> = activities.values().flatten().collect();
+    ordered.sort_by_key(|a| (a.activity_set_id, a.id));
+    for a in ordered {
+        let Some(set) = sets.get(&a.activity_set_id) else {
+            measured.entry(a.molecule_id).or_default().push(a);
+            continue;
+        };
+        let column = format!("{}: {}", set.name, a.kind);
+        let interval = a.interval_low.zip(a.interval_high);
+        let confidence = set.interval_confidence.unwrap_or_default() * 100.0;
+        let cells = [
+            Some((column.clone(), a.value.to_string())),
+            interval.map(|(low, _)| (format!("{column} {confidence:.0} % low"), low.to_string())),
+            interval
+                .map(|(_, high)| (format!("{column} {confidence:.0} % high"), high.to_string())),
+            a.applicability
+                .map(|v| (format!("{column} applicability"), v.to_string())),
+        ];
+        let values = predicted.values.entry(a.molecule_id).or_default();
+        for (name, value) in cells.into_iter().flatten() {
+            if !predicted.names.contains(&name) {
+                predicted.names.push(name.clone());
+            }
+            values.push((name, value));
+        }
+    }
+    for list in measured.values_mut() {
+        list.sort_by_key(|a| a.id);
+    }
+    (measured, predicted)
 }
 
 fn write_sdf(
     molecules: &[MoleculeRow],
-    activities: &HashMap<i64, Vec<ActivityRow>>,
+    activities: &HashMap<i64, Vec<&ActivityRow>>,
+    predicted: &Predicted,
     output: impl Write,
 ) -> Result<(), ExportError> {
     let mut writer = SdfWriter::new(output);
@@ -85,9 +155,16 @@ fn write_sdf(
             ("INCHIKEY".to_owned(), molecule.inchikey.clone()),
         ];
         tags.extend(extra_values(molecule).map(|(k, v)| (k.to_owned(), v.to_owned())));
+        // A set's name may hold what an SD tag name cannot.
+        let tag_name = |name: &str| name.replace(['<', '>', '\r', '\n'], "_");
+        tags.extend(
+            predicted
+                .of(molecule.id)
+                .map(|(k, v)| (tag_name(k), v.to_owned())),
+        );
         if let Some(list) = activities.get(&molecule.id).filter(|l| !l.is_empty()) {
             let join = |f: &dyn Fn(&ActivityRow) -> String| {
-                list.iter().map(f).collect::<Vec<_>>().join(",")
+                list.iter().map(|a| f(a)).collect::<Vec<_>>().join(",")
             };
             tags.push((ACTIVITIES_TAG.into(), join(&|a| a.value.to_string())));
             tags.push((ACTIVITY_TYPES_TAG.into(), join(&|a| a.kind.clone())));
@@ -113,17 +190,20 @@ fn write_sdf(
 
 fn write_csv(
     molecules: &[MoleculeRow],
-    activities: &HashMap<i64, Vec<ActivityRow>>,
+    activities: &HashMap<i64, Vec<&ActivityRow>>,
+    predicted: &Predicted,
     output: impl Write,
 ) -> Result<(), ExportError> {
     let mut writer = csv::Writer::from_writer(output);
-    // The columns kept at import, after the fixed ones, in the order they first appear.
+    // The columns kept at import, after the fixed ones, in the order they first appear, then
+    // the predictions'.
     let mut kept: Vec<&str> = Vec::new();
     for (key, _) in molecules.iter().flat_map(extra_values) {
         if !kept.contains(&key) {
             kept.push(key);
         }
     }
+    kept.extend(predicted.names.iter().map(String::as_str));
     // Relations (`<`, `>` …) in a column of their own where any activity has one.
     let relations = activities.values().flatten().any(|a| a.relation.is_some());
     let fixed = [
@@ -145,7 +225,9 @@ fn write_csv(
     )?;
     for molecule in molecules {
         let name = molecule.name.as_deref().unwrap_or("");
-        let extra: HashMap<&str, &str> = extra_values(molecule).collect();
+        let extra: HashMap<&str, &str> = extra_values(molecule)
+            .chain(predicted.of(molecule.id))
+            .collect();
         let kept_cells: Vec<&str> = kept
             .iter()
             .map(|k| extra.get(k).copied().unwrap_or(""))
@@ -219,6 +301,18 @@ fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
+    /// Contents without predictions.
+    fn measured<'a>(
+        molecules: &'a [MoleculeRow],
+        activities: &'a HashMap<i64, Vec<ActivityRow>>,
+    ) -> Contents<'a> {
+        Contents {
+            molecules,
+            activities,
+            prediction_sets: &[],
+        }
+    }
+
     fn molecule(id: i64, name: &str) -> MoleculeRow {
         MoleculeRow {
             id,
@@ -244,7 +338,7 @@ mod tests {
         let activity = ActivityRow::measured(3, "+cmd|' /C calc'!A0", -5.5, None);
         let activities = HashMap::from([(3, vec![activity])]);
         let mut out = Vec::new();
-        write(Format::Csv, &molecules, &activities, &mut out).expect("writes");
+        write(Format::Csv, measured(&molecules, &activities), &mut out).expect("writes");
         let text = String::from_utf8(out).expect("utf-8");
         let rows: Vec<&str> = text.lines().skip(1).collect();
         assert!(
@@ -267,8 +361,7 @@ mod tests {
         let mut out = Vec::new();
         write(
             Format::Sdf,
-            &[molecule(1, "ethanol")],
-            &activities,
+            measured(&[molecule(1, "ethanol")], &activities),
             &mut out,
         )
         .expect("writes");
@@ -308,7 +401,7 @@ mod tests {
         let molecules = [molecule(1, "ethanol")];
         let read_back = |format: Format| -> Vec<Option<String>> {
             let mut out = Vec::new();
-            write(format, &molecules, &activities, &mut out).expect("writes");
+            write(format, measured(&molecules, &activities), &mut out).expect("writes");
             let mut parsed = crate::sources::Parsed::default();
             match format {
                 Format::Csv => crate::sources::csv::CsvMapping::default()
@@ -338,7 +431,7 @@ mod tests {
         second.extra = Some(serde_json::json!({"Series": "B"}));
         let molecules = [first, second, molecule(3, "three")];
         let mut out = Vec::new();
-        write(Format::Csv, &molecules, &HashMap::new(), &mut out).expect("writes");
+        write(Format::Csv, measured(&molecules, &HashMap::new()), &mut out).expect("writes");
         let text = String::from_utf8(out).expect("utf-8");
         let lines: Vec<&str> = text.lines().collect();
         assert!(lines[0].ends_with(",INCHIKEY,Compound_ID,Series"), "{text}");
@@ -346,8 +439,81 @@ mod tests {
         assert!(lines[2].ends_with(",,B"), "{text}");
         assert!(lines[3].ends_with("-N,,"), "{text}");
         let mut out = Vec::new();
-        write(Format::Sdf, &molecules[..1], &HashMap::new(), &mut out).expect("writes");
+        write(
+            Format::Sdf,
+            measured(&molecules[..1], &HashMap::new()),
+            &mut out,
+        )
+        .expect("writes");
         let sdf = String::from_utf8(out).expect("utf-8");
         assert!(sdf.contains("<Compound_ID>\nX-1\n"), "{sdf}");
+    }
+
+    #[test]
+    fn predictions_are_exported_in_columns_of_their_own_and_never_read_back_as_measurements() {
+        let prediction = ActivityRow {
+            activity_set_id: 2,
+            applicability: Some(0.62),
+            interval_low: Some(5.5),
+            interval_high: Some(7.25),
+            ..ActivityRow::measured(1, "pKi (predicted)", 6.375, None)
+        };
+        let activities = HashMap::from([(
+            1,
+            vec![ActivityRow::measured(1, "pKi", 8.0, None), prediction],
+        )]);
+        let sets = [ActivitySet {
+            id: 2,
+            project_id: 1,
+            compound_set_id: 1,
+            name: "RF <pKi>".into(),
+            qsar_model_id: Some(4),
+            interval_confidence: Some(0.9),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+        }];
+        let molecules = [molecule(1, "ethanol")];
+        let contents = Contents {
+            molecules: &molecules,
+            activities: &activities,
+            prediction_sets: &sets,
+        };
+        let mut csv = Vec::new();
+        write(Format::Csv, contents, &mut csv).expect("writes");
+        let text = String::from_utf8(csv.clone()).expect("utf-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "one measured value, one row: {text}");
+        assert!(
+            lines[0].ends_with(
+                ",RF <pKi>: pKi (predicted),RF <pKi>: pKi (predicted) 90 % low,\
+                 RF <pKi>: pKi (predicted) 90 % high,RF <pKi>: pKi (predicted) applicability"
+            ),
+            "{text}"
+        );
+        assert!(lines[1].contains(",8,pKi,"), "{text}");
+        assert!(lines[1].ends_with(",6.375,5.5,7.25,0.62"), "{text}");
+        let mut sdf = Vec::new();
+        write(Format::Sdf, contents, &mut sdf).expect("writes");
+        let sdf_text = String::from_utf8(sdf.clone()).expect("utf-8");
+        assert!(
+            sdf_text.contains("<RF _pKi_: pKi (predicted) 90 % low>\n5.5\n"),
+            "{sdf_text}"
+        );
+        for (format, file) in [(Format::Csv, csv), (Format::Sdf, sdf)] {
+            let mut parsed = crate::sources::Parsed::default();
+            match format {
+                Format::Csv => crate::sources::csv::CsvMapping::default()
+                    .read(file.as_slice(), &Default::default(), &mut parsed)
+                    .expect("reads back"),
+                Format::Sdf => crate::sources::sdf::SdfMapping::default()
+                    .read(file.as_slice(), &mut parsed)
+                    .expect("reads back"),
+            }
+            let values: Vec<f64> = parsed.records[0]
+                .activities
+                .iter()
+                .map(|a| a.value)
+                .collect();
+            assert_eq!(values, [8.0], "{format:?}");
+        }
     }
 }

@@ -361,7 +361,11 @@ pub async fn predictions(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<ActivitySetView>>> {
     let model = current.qsar_model(&state, id).await?;
-    let sets = genui_compounds::store::prediction_sets(&state.db, model.id).await?;
+    let sets = genui_compounds::store::prediction_sets(
+        &state.db,
+        genui_compounds::store::PredictionsOf::Model(model.id),
+    )
+    .await?;
     Ok(Json(sets.into_iter().map(ActivitySetView::from).collect()))
 }
 

@@ -1192,8 +1192,8 @@ export interface components {
              */
             validation?: components["schemas"]["ValidationSpec"];
         };
-        /** @description How well probabilities match frequencies, before and after calibration. */
-        CalibrationReport: {
+        /** @description How well probabilities match frequencies on some molecules, before and after calibration. */
+        CalibrationFigures: {
             /** Format: double */
             brier: number;
             /** Format: double */
@@ -1203,15 +1203,28 @@ export interface components {
              * @description Expected calibration error over 10 equal bins.
              */
             ece: number;
+            /**
+             * Format: double
+             * @description The calibration error perfectly calibrated probabilities would still show on this many
+             *     molecules (the mean over simulated outcomes): a smaller difference is noise.
+             */
+            ece_if_calibrated: number;
             /** Format: double */
             ece_uncalibrated: number;
-            /**
-             * @description `test` (calibrated on the training part's cross-validation, judged on the test set) or
-             *     `cross_validation` (no test set: judged on the data it was fitted to, optimistic).
-             */
-            judged_on: string;
+            /** Format: uint */
+            molecules: number;
             /** @description Of the calibrated probabilities. */
             reliability: components["schemas"]["ReliabilityBin"][];
+        };
+        /** @description How far the calibrated probabilities can be trusted. */
+        CalibrationReport: {
+            /** @description Each fold calibrated on the other folds alone. */
+            cross_validation: components["schemas"]["CalibrationFigures"];
+            /**
+             * @description Calibrated on the whole cross-validation, judged on the held-out test set (none without
+             *     a test set).
+             */
+            test?: components["schemas"]["CalibrationFigures"] | null;
         };
         /** @description The recurrent cell type. */
         Cell: "lstm" | "gru";
@@ -1235,6 +1248,16 @@ export interface components {
          *     download writes them, or the API's `molecule_chembl_id`, `canonical_smiles`, …).
          */
         ChemblFileOptions: {
+            /**
+             * @description Keep only these assay types (`B`, `F`, `A`, `T`, `P`, `U`; needs an `Assay Type`
+             *     column; comma-separated in a form); all when empty.
+             */
+            assay_types?: string[];
+            /**
+             * @description Keep only activities measured in this target organism (`Homo sapiens`; any case;
+             *     needs a `Target Organism` column).
+             */
+            organism?: string | null;
             /** @description Field separator; detected when not given (ChEMBL's downloads use `;`). */
             separator?: string | null;
         };
@@ -1662,12 +1685,17 @@ export interface components {
         IntervalReport: {
             /** Format: double */
             confidence: number;
+            /**
+             * Format: double
+             * @description Share of each fold's molecules inside the intervals the other folds' errors give;
+             *     close to `confidence` when the intervals can be trusted.
+             */
+            cross_validation_coverage: number;
             /** @description The interval's half width per similarity group (`null`: unbounded, too few molecules). */
             half_widths: (number | null)[];
             /**
              * Format: double
-             * @description Share of the test molecules inside their interval (none without a test set); close to
-             *     `confidence` when the intervals can be trusted.
+             * @description Share of the test molecules inside their interval (none without a test set).
              */
             test_coverage?: number | null;
         };
@@ -5094,7 +5122,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the set as an SD or CSV file (attachment) */
+            /** @description the set as an SD or CSV file (attachment): measured values in the activity columns (tags), each model's predictions in columns (tags) of their own (`<set>: <type>`, its interval's bounds, its applicability) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5152,13 +5180,16 @@ export interface operations {
                 /** @description 1–1000, default 50. */
                 page_size?: number;
                 /**
-                 * @description A property name, `id` or `activity:<type>` (mean value); `-` in front
-                 *     for descending, e.g. `-activity:pIC50` or `mw`.
+                 * @description A property name, `id`, `activity:<type>` (the mean of the molecule's values of that
+                 *     type) or `activity:<type>@<activity set id>` (the mean in that set, e.g. one model's
+                 *     predictions, typed `<type> (predicted)`); `-` in front for descending, e.g.
+                 *     `-activity:pIC50`, `-activity:pIC50 (predicted)@12` or `mw`.
                  */
                 sort?: string;
                 /**
-                 * @description Comma-separated conditions on properties, `id` or `activity:<type>`
-                 *     with `<`, `<=`, `>`, `>=`, `=` or `!=`, e.g. `mw<500,activity:pIC50>=6`.
+                 * @description Comma-separated conditions on properties, `id` or activity fields as in `sort` (true
+                 *     when any of the values holds it) with `<`, `<=`, `>`, `>=`, `=` or `!=`, e.g.
+                 *     `mw<500,activity:pIC50>=6`.
                  */
                 filter?: string;
             };

@@ -86,8 +86,10 @@ export type DataReport = Schemas["DataReport"];
 export type IntervalsReport = Schemas["IntervalsReport"];
 /** Where a model came from and how far it can be trusted (kept in its file). */
 export type ModelCard = Schemas["ModelCard"];
-/** Calibration of a classifier's probabilities. */
+/** Calibration of a classifier's probabilities, judged on the cross-validation and the test set. */
 export type CalibrationReport = Schemas["CalibrationReport"];
+/** Brier score, calibration error and reliability bins on some molecules. */
+export type CalibrationFigures = Schemas["CalibrationFigures"];
 export type PredictRequest = Schemas["PredictRequest"];
 
 // --- maps ---

@@ -2,7 +2,7 @@ import { MantineProvider } from "@mantine/core";
 import { render, screen } from "@testing-library/react";
 import { MemoryRouter } from "react-router";
 import { describe, expect, it } from "vitest";
-import type { Molecule } from "../api/types";
+import type { ActivitySet, Molecule } from "../api/types";
 import { availableColumns } from "../lib/browse";
 import { MoleculeTable } from "./MoleculeTable";
 
@@ -13,9 +13,13 @@ const molecule = (id: number, extra: Record<string, string> | null): Molecule =>
 } as unknown as Molecule);
 
 const molecules = [molecule(1, { Compound_ID: "X-1", Series: "A" }), molecule(2, { Series: "B" }), molecule(3, null)];
+// Molecule 2 also has a model's prediction, molecule 3 a censored measurement.
+const predictions = { id: 9, compound_set_id: 1, project_id: 7, name: "RF predictions", qsar_model_id: 4, interval_confidence: 0.9 } as ActivitySet;
+molecules[1].activities.push({ ...molecules[1].activities[0], id: 20, type: "pKi (predicted)", value: 1.5, interval: [0.5, 2.5], activity_set_id: 9 } as Molecule["activities"][number]);
+molecules[2].activities[0] = { ...molecules[2].activities[0], relation: "<" } as Molecule["activities"][number];
 
 function table(view: "table" | "grid", keys?: string[]) {
-  const { all, defaults } = availableColumns(molecules, ["pKi"]);
+  const { all, defaults } = availableColumns(molecules, ["pKi"], [predictions]);
   const columns = (keys ?? defaults).flatMap((k) => all.filter((c) => c.key === k));
   render(
     <MantineProvider>
@@ -35,6 +39,15 @@ describe("the molecule table", () => {
     expect(screen.getByText("X-1")).toBeTruthy();
     expect(screen.getByText("B")).toBeTruthy();
     expect(screen.getByText("8.50")).toBeTruthy();
+  });
+
+  it("shows a model's predictions with their interval in a column of their own", () => {
+    table("table");
+    expect(screen.getByText("8.50")).toBeTruthy();
+    expect(screen.getByRole("columnheader", { name: "RF predictions: pKi (predicted)" })).toBeTruthy();
+    expect(screen.getByText("1.50 (0.50 – 2.50)")).toBeTruthy();
+    // A lone censored value keeps its relation.
+    expect(screen.getByText("< 9.50")).toBeTruthy();
   });
 
   it("shows only the chosen columns", () => {

@@ -1,7 +1,7 @@
 // How a user browses a compound set — page, sort, filter, search, table or grid, columns — kept in
 // the URL, so that a link shows the same molecules and the browser's back button undoes a step.
 
-import type { Molecule, SearchRequest } from "../api/types";
+import type { ActivitySet, Molecule, SearchRequest } from "../api/types";
 import { num } from "./format";
 
 export type Search =
@@ -60,7 +60,7 @@ export function writeBrowse(b: Browse): URLSearchParams {
   return params;
 }
 
-/** A column of the molecule table: a descriptor, an activity (mean per molecule) or a column kept at import. */
+/** A column of the molecule table: a descriptor, a measured activity (mean per molecule), a prediction or a column kept at import. */
 export type Column = { key: string; label: string; value: (m: Molecule) => string; sort?: string };
 
 const PROPERTY_LABELS: Record<string, string> = {
@@ -73,14 +73,19 @@ export const DEFAULT_PROPERTIES = ["mw", "logp", "tpsa", "hbd", "hba", "qed"];
 
 export const propertyLabel = (key: string) => PROPERTY_LABELS[key] ?? key.replace(/_/g, " ");
 
-/** Mean value per activity type of one molecule. */
-export function activityMeans(m: Molecule): Map<string, number> {
-  const sums = new Map<string, [number, number]>();
-  for (const a of m.activities) {
-    const [s, n] = sums.get(a.type) ?? [0, 0];
-    sums.set(a.type, [s + a.value, n + 1]);
-  }
-  return new Map([...sums].map(([k, [s, n]]) => [k, s / n]));
+/** A molecule's values of a type: their mean, or a lone censored value with its relation ("< 5.00"). */
+export function activityValue(m: Molecule, type: string): string {
+  const values = m.activities.filter((a) => a.type === type);
+  const [only] = values;
+  if (values.length === 1 && only.relation && only.relation !== "=") return `${only.relation} ${num(only.value, 2)}`;
+  return num(values.length ? values.reduce((s, a) => s + a.value, 0) / values.length : null, 2);
+}
+
+/** A molecule's value in a prediction set, with its interval where the model gave one. */
+export function predictedValue(m: Molecule, type: string, activitySetId: number): string {
+  const a = m.activities.find((a) => a.activity_set_id === activitySetId && a.type === type);
+  if (!a) return num(null);
+  return a.interval ? `${num(a.value, 2)} (${num(a.interval[0], 2)} – ${num(a.interval[1], 2)})` : num(a.value, 2);
 }
 
 /** The columns or tags kept at import (`extra`), in the order they first appear on the page. */
@@ -92,17 +97,25 @@ export function keptColumns(molecules: Molecule[]): string[] {
 
 /**
  * Every column the molecules on a page can show, and the keys shown by default: the usual
- * descriptors, every activity, every kept column.
+ * descriptors, every measured activity type, every model's predictions for the set (a column
+ * per prediction set, with the intervals), every kept column.
  */
-export function availableColumns(molecules: Molecule[], activityTypes: string[]): { all: Column[]; defaults: string[] } {
+export function availableColumns(molecules: Molecule[], activityTypes: string[], predictionSets: ActivitySet[] = []): { all: Column[]; defaults: string[] } {
   const properties = Object.keys(molecules[0]?.properties ?? {});
   const names = properties.length ? properties : DEFAULT_PROPERTIES;
   const kept = keptColumns(molecules);
+  const predicted = predictionSets.flatMap((set) => {
+    const types = new Set(molecules.flatMap((m) => m.activities.filter((a) => a.activity_set_id === set.id).map((a) => a.type)));
+    return [...types].map((t): Column => ({
+      key: `activity:${t}@${set.id}`, label: `${set.name}: ${t}`, value: (m) => predictedValue(m, t, set.id), sort: `activity:${t}@${set.id}`,
+    }));
+  });
   const all: Column[] = [
     ...names.map((p) => ({ key: p, label: propertyLabel(p), value: (m: Molecule) => num(m.properties[p], 2), sort: p })),
     ...activityTypes.map((t) => ({
-      key: `activity:${t}`, label: t, value: (m: Molecule) => num(activityMeans(m).get(t), 2), sort: `activity:${t}`,
+      key: `activity:${t}`, label: t, value: (m: Molecule) => activityValue(m, t), sort: `activity:${t}`,
     })),
+    ...predicted,
     ...kept.map((k) => ({
       key: `kept:${k}`, label: k,
       value: (m: Molecule) => {
@@ -111,6 +124,6 @@ export function availableColumns(molecules: Molecule[], activityTypes: string[])
       },
     })),
   ];
-  const defaults = [...DEFAULT_PROPERTIES, ...activityTypes.map((t) => `activity:${t}`), ...kept.map((k) => `kept:${k}`)];
+  const defaults = [...DEFAULT_PROPERTIES, ...activityTypes.map((t) => `activity:${t}`), ...predicted.map((c) => c.key), ...kept.map((k) => `kept:${k}`)];
   return { all, defaults };
 }

@@ -190,7 +190,8 @@ function Molecules({ setId }: { setId: number; projectId: number }) {
   });
   const data = searching ? hits.data : list.data;
   const current = searching ? hits : list;
-  const { all, defaults } = availableColumns(data?.results ?? [], types);
+  const predictionSets = sets.data?.results.filter((s) => s.qsar_model_id != null) ?? [];
+  const { all, defaults } = availableColumns(data?.results ?? [], types, predictionSets);
   const chosen = browse.columns ?? defaults;
   const columns = chosen.flatMap((k) => all.filter((c) => c.key === k));
   return (

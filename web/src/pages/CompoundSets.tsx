@@ -230,21 +230,21 @@ function ChemblImport() {
   return (
     <Stack>
       <NameFields value={names} onChange={setNames} error={error} />
+      <Group grow align="flex-start">
+        <TextInput label="Keep only this target organism (optional)" placeholder="Homo sapiens" value={organism} onChange={(e) => setOrganism(e.currentTarget.value)} error={fieldError(error, "organism")} />
+        <MultiSelect label="Keep only these assay types (all when none)" data={ASSAY_TYPES} value={assayTypes} onChange={setAssayTypes} error={fieldError(error, "assay_types")} />
+      </Group>
       <Paper withBorder p="sm">
         <Stack>
           <TagsInput label="ChEMBL target ids" description="Press Enter after each, e.g. CHEMBL214" value={targets} onChange={setTargets} error={fieldError(error, "targets")} />
           <NumberInput label="At most this many activities per target (optional)" min={1} value={max} onChange={setMax} w={360} />
-          <Group grow align="flex-start">
-            <TextInput label="Target organism (optional)" placeholder="Homo sapiens" value={organism} onChange={(e) => setOrganism(e.currentTarget.value)} />
-            <MultiSelect label="Assay types (all when none)" data={ASSAY_TYPES} value={assayTypes} onChange={setAssayTypes} error={fieldError(error, "targets")} />
-          </Group>
           <Button onClick={() => byQuery.mutate()} loading={byQuery.isPending} disabled={!targets.length}>Import from ChEMBL</Button>
         </Stack>
       </Paper>
       <Paper withBorder p="sm">
         <Stack>
           <FileInput label="…or an activity export downloaded from ChEMBL (TSV/CSV)" value={file} onChange={setFile} clearable />
-          <Button onClick={() => byFile.mutate({ file, fields: names })} loading={byFile.isPending} disabled={!file}>Import the file</Button>
+          <Button onClick={() => byFile.mutate({ file, fields: { ...names, organism: organism.trim(), assay_types: assayTypes } })} loading={byFile.isPending} disabled={!file}>Import the file</Button>
         </Stack>
       </Paper>
       <ErrorAlert error={error} title="Cannot import" />

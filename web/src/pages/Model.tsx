@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useParams } from "react-router";
 import { api } from "../api/client";
-import type { Activity, ActivitySet, CalibrationReport, DataReport, IntervalsReport, Metrics, Model, ModelCard, Paginated, Performance, PredictRequest, Task } from "../api/types";
+import type { Activity, ActivitySet, CalibrationFigures, CalibrationReport, DataReport, IntervalsReport, Metrics, Model, ModelCard, Paginated, Performance, PredictRequest, Task } from "../api/types";
 import { LinePlot, ScatterPlot, type Series } from "../components/charts";
 import { EditDetails } from "../components/EditDetails";
 import { ErrorAlert, Loading, StatusBadge, TaskProgress } from "../components/feedback";
@@ -214,13 +214,14 @@ function IntervalsView({ report }: { report: IntervalsReport }) {
     <Card withBorder>
       <Text fw={600}>Prediction intervals</Text>
       <Text size="sm" c="dimmed">
-        Conformal intervals (± half width) from the cross-validation's errors, wider for molecules less similar to the training set. On the
-        test set a trustworthy interval holds about as many molecules as its confidence says.
+        Conformal intervals (± half width) from the cross-validation's errors, wider for molecules less similar to the training set. A
+        trustworthy interval holds about as many molecules as its confidence says: each fold's molecules in the intervals the other folds
+        give, and the test set's in the model's.
       </Text>
       <Table aria-label="prediction intervals" w="auto" fz="sm" mt="xs">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Confidence</Table.Th><Table.Th>Test set inside</Table.Th>
+            <Table.Th>Confidence</Table.Th><Table.Th>Cross-validation inside</Table.Th><Table.Th>Test set inside</Table.Th>
             {groups.map((g, i) => <Table.Th key={g.from_similarity}>± at {groupLabel(i)} ({g.molecules})</Table.Th>)}
           </Table.Tr>
         </Table.Thead>
@@ -228,6 +229,7 @@ function IntervalsView({ report }: { report: IntervalsReport }) {
           {report.levels.map((l) => (
             <Table.Tr key={l.confidence}>
               <Table.Td>{percent(l.confidence)}</Table.Td>
+              <Table.Td>{percent(l.cross_validation_coverage)}</Table.Td>
               <Table.Td>{l.test_coverage == null ? "–" : percent(l.test_coverage)}</Table.Td>
               {l.half_widths.map((w, i) => <Table.Td key={i}>{w == null ? "unbounded" : num(w, 2)}</Table.Td>)}
             </Table.Tr>
@@ -238,30 +240,50 @@ function IntervalsView({ report }: { report: IntervalsReport }) {
   );
 }
 
-/** Calibrated probabilities: the reliability diagram, Brier score and calibration error. */
+/** Calibrated probabilities: the reliability diagram, Brier score and calibration error on the cross-validation and the test set. */
 function CalibrationView({ report }: { report: CalibrationReport }) {
-  const filled = report.reliability.filter((b) => b.mean_predicted != null && b.observed != null);
-  const series: Series[] = [{ label: "calibrated probability", colour: COLOURS[0], points: filled.map((b) => [b.mean_predicted!, b.observed!] as [number, number]) }];
-  const on = report.judged_on === "test" ? "test set" : "cross-validation (the data it was fitted to)";
+  const judged: [string, CalibrationFigures][] = [["cross-validation", report.cross_validation], ...(report.test ? [["test set", report.test] as [string, CalibrationFigures]] : [])];
+  const series: Series[] = judged.map(([on, figures], i) => ({
+    label: on,
+    colour: COLOURS[i],
+    dashed: i === 0 && judged.length > 1,
+    points: figures.reliability.filter((b) => b.mean_predicted != null && b.observed != null).map((b) => [b.mean_predicted!, b.observed!] as [number, number]),
+  }));
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }}>
       <Card withBorder>
-        <Text fw={600}>Reliability diagram ({on})</Text>
-        <LinePlot title="reliability diagram" series={series} xLabel="predicted probability of activity" yLabel="share of actives" diagonal markers />
-        <Text size="xs" c="dimmed">
-          Molecules per tenth of probability: {report.reliability.map((b) => b.molecules).join(" · ")} (a point from few molecules is noisy)
-        </Text>
+        <Text fw={600}>Reliability diagram</Text>
+        <LinePlot title="reliability diagram" series={series} xLabel="calibrated probability of activity" yLabel="share of actives" diagonal markers />
+        {judged.map(([on, figures]) => (
+          <Text key={on} size="xs" c="dimmed">
+            {on}, molecules per tenth of probability: {figures.reliability.map((b) => b.molecules).join(" · ")} (a point from few molecules is noisy)
+          </Text>
+        ))}
       </Card>
       <Card withBorder>
-        <Text fw={600}>Calibration ({on})</Text>
-        <Text size="sm" c="dimmed">Probabilities are calibrated by isotonic regression on the cross-validation; a calibrated 0.8 means about 8 in 10 such molecules are active.</Text>
+        <Text fw={600}>Calibration</Text>
+        <Text size="sm" c="dimmed">
+          Probabilities are calibrated by isotonic regression on the cross-validation; a calibrated 0.8 means about 8 in 10 such molecules are
+          active. On the cross-validation each fold is calibrated by the other folds alone.
+        </Text>
         <Table aria-label="calibration" w="auto" fz="sm" mt="xs">
-          <Table.Thead><Table.Tr><Table.Th /><Table.Th>calibrated</Table.Th><Table.Th>model's own scores</Table.Th></Table.Tr></Table.Thead>
+          <Table.Thead>
+            <Table.Tr><Table.Th /><Table.Th>molecules</Table.Th><Table.Th>Brier score</Table.Th><Table.Th>(own scores)</Table.Th><Table.Th>calibration error</Table.Th><Table.Th>(own scores)</Table.Th><Table.Th>(by chance alone)</Table.Th></Table.Tr>
+          </Table.Thead>
           <Table.Tbody>
-            <Table.Tr><Table.Th>Brier score</Table.Th><Table.Td>{num(report.brier)}</Table.Td><Table.Td>{num(report.brier_uncalibrated)}</Table.Td></Table.Tr>
-            <Table.Tr><Table.Th>Expected calibration error</Table.Th><Table.Td>{num(report.ece)}</Table.Td><Table.Td>{num(report.ece_uncalibrated)}</Table.Td></Table.Tr>
+            {judged.map(([on, f]) => (
+              <Table.Tr key={on}>
+                <Table.Th>{on}</Table.Th><Table.Td>{f.molecules}</Table.Td>
+                <Table.Td>{num(f.brier)}</Table.Td><Table.Td>{num(f.brier_uncalibrated)}</Table.Td>
+                <Table.Td>{num(f.ece)}</Table.Td><Table.Td>{num(f.ece_uncalibrated)}</Table.Td><Table.Td>{num(f.ece_if_calibrated)}</Table.Td>
+              </Table.Tr>
+            ))}
           </Table.Tbody>
         </Table>
+        <Text size="xs" c="dimmed">
+          Calibration error: the expected calibration error over ten equal bins of probability. By chance alone: what perfectly calibrated
+          probabilities would still show on this many molecules; an error near it is noise, not miscalibration.
+        </Text>
       </Card>
     </SimpleGrid>
   );

@@ -146,7 +146,7 @@ function Activities({ m }: { m: Molecule }) {
           <Title order={4}>Predictions ({predictions.length})</Title>
           <Table striped aria-label="predictions" w="auto">
             <Table.Thead>
-              <Table.Tr><Table.Th>Prediction</Table.Th><Table.Th>Value</Table.Th><Table.Th>Units</Table.Th><Table.Th>Applicability (nearest training Tanimoto)</Table.Th><Table.Th>Model</Table.Th></Table.Tr>
+              <Table.Tr><Table.Th>Prediction</Table.Th><Table.Th>Value</Table.Th><Table.Th>Interval</Table.Th><Table.Th>Units</Table.Th><Table.Th>Applicability (nearest training Tanimoto)</Table.Th><Table.Th>Model</Table.Th></Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {predictions.map((a) => {
@@ -155,6 +155,7 @@ function Activities({ m }: { m: Molecule }) {
                   <Table.Tr key={a.id}>
                     <Table.Td>{a.type}</Table.Td>
                     <Table.Td>{num(a.value)}</Table.Td>
+                    <Table.Td>{intervalText(a, byId.get(a.activity_set_id))}</Table.Td>
                     <Table.Td>{a.units ?? "–"}</Table.Td>
                     <Table.Td>{num(a.applicability, 2)}</Table.Td>
                     <Table.Td>
@@ -172,6 +173,10 @@ function Activities({ m }: { m: Molecule }) {
     </Stack>
   );
 }
+
+/** A regression prediction's interval at its set's confidence ("5.10 – 7.30 (90 %)"). */
+const intervalText = (a: Activity, set: ActivitySet | undefined) =>
+  a.interval ? `${num(a.interval[0], 2)} – ${num(a.interval[1], 2)}${set?.interval_confidence ? ` (${Math.round(set.interval_confidence * 100)} %)` : ""}` : "–";
 
 function Properties({ m }: { m: Molecule }) {
   return (

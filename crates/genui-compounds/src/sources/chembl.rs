@@ -44,48 +44,54 @@ pub struct ChemblQuery {
 /// ChEMBL's assay types.
 pub const ASSAY_TYPES: [&str; 6] = ["B", "F", "A", "T", "P", "U"];
 
-impl ChemblQuery {
-    /// Checks the target ids (at least one, each `CHEMBL<digits>`, at most 100).
-    pub fn validate(&self) -> Result<(), SourceError> {
-        if self.targets.is_empty() || self.targets.len() > 100 {
-            return Err(SourceError::Invalid("give 1 to 100 target ids".into()));
-        }
-        for target in &self.targets {
-            let digits = target.strip_prefix("CHEMBL").unwrap_or("");
-            if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit())
-            {
-                return Err(SourceError::Invalid(format!(
-                    "{target:?} is not a ChEMBL target id (like CHEMBL251)"
-                )));
-            }
-        }
-        if self.max_per_target == Some(0) {
-            return Err(SourceError::Invalid(
-                "max_per_target must be at least 1".into(),
-            ));
-        }
+/// A field of a ChEMBL query or export's options at fault, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct InvalidOption {
+    pub field: &'static str,
+    pub message: String,
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> InvalidOption {
+    InvalidOption {
+        field,
+        message: message.into(),
+    }
+}
+
+/// Which activities a target import or an export's import keeps: some assay types, one
+/// target organism.
+#[derive(Debug, Clone, Copy)]
+pub struct ActivityFilter<'a> {
+    pub organism: Option<&'a str>,
+    pub assay_types: &'a [String],
+}
+
+impl ActivityFilter<'_> {
+    pub fn validate(&self) -> Result<(), InvalidOption> {
         if let Some(wrong) = self
             .assay_types
             .iter()
             .find(|t| !ASSAY_TYPES.contains(&t.as_str()))
         {
-            return Err(SourceError::Invalid(format!(
-                "assay type {wrong:?} is not one of ChEMBL's (B, F, A, T, P, U)"
-            )));
+            return Err(invalid(
+                "assay_types",
+                format!("assay type {wrong:?} is not one of ChEMBL's (B, F, A, T, P, U)"),
+            ));
         }
         if self
             .organism
-            .as_ref()
             .is_some_and(|o| o.trim().is_empty() || o.len() > 200)
         {
-            return Err(SourceError::Invalid(
-                "organism must be a name such as Homo sapiens".into(),
+            return Err(invalid(
+                "organism",
+                "organism must be a name such as Homo sapiens",
             ));
         }
         Ok(())
     }
 
-    /// Why `activity` is not one the query keeps, if it is not.
+    /// Why `activity` is not one the filter keeps, if it is not.
     fn leaves_out(&self, activity: &ChemblActivity) -> Option<String> {
         if !self.assay_types.is_empty() {
             let kind = activity.assay_type.as_deref().unwrap_or("none");
@@ -96,10 +102,52 @@ impl ChemblQuery {
                 ));
             }
         }
-        let organism = self.organism.as_deref().map(str::trim)?;
+        let organism = self.organism.map(str::trim)?;
         let measured = activity.target_organism.as_deref().unwrap_or("none");
         (!measured.eq_ignore_ascii_case(organism))
             .then(|| format!("target organism {measured} is not {organism}"))
+    }
+
+    /// The record `activity` gives at `position`, or why it is left out.
+    fn record(&self, activity: ChemblActivity, position: u64) -> Result<Record, Rejection> {
+        if let Some(reason) = self.leaves_out(&activity) {
+            let id = activity.molecule_chembl_id.unwrap_or_default();
+            return Err(refuse(position, &id, reason));
+        }
+        activity.into_record(position)
+    }
+}
+
+impl ChemblQuery {
+    /// Checks the target ids (at least one, each `CHEMBL<digits>`, at most 100) and the filter.
+    pub fn validate(&self) -> Result<(), InvalidOption> {
+        if self.targets.is_empty() || self.targets.len() > 100 {
+            return Err(invalid("targets", "give 1 to 100 target ids"));
+        }
+        for target in &self.targets {
+            let digits = target.strip_prefix("CHEMBL").unwrap_or("");
+            if digits.is_empty() || digits.len() > 12 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return Err(invalid(
+                    "targets",
+                    format!("{target:?} is not a ChEMBL target id (like CHEMBL251)"),
+                ));
+            }
+        }
+        if self.max_per_target == Some(0) {
+            return Err(invalid(
+                "max_per_target",
+                "max_per_target must be at least 1",
+            ));
+        }
+        self.filter().validate()
+    }
+
+    pub fn filter(&self) -> ActivityFilter<'_> {
+        ActivityFilter {
+            organism: self.organism.as_deref(),
+            assay_types: &self.assay_types,
+        }
     }
 }
 
@@ -245,14 +293,9 @@ impl ChemblActivity {
 /// Converts the activities `query` keeps into records and rejections, numbering them from 1.
 pub fn records(activities: Vec<ChemblActivity>, query: &ChemblQuery) -> Parsed {
     let mut parsed = Parsed::default();
+    let filter = query.filter();
     for (i, activity) in activities.into_iter().enumerate() {
-        let position = i as u64 + 1;
-        if let Some(reason) = query.leaves_out(&activity) {
-            let id = activity.molecule_chembl_id.unwrap_or_default();
-            parsed.refuse(refuse(position, &id, reason));
-            continue;
-        }
-        match activity.into_record(position) {
+        match filter.record(activity, i as u64 + 1) {
             Ok(record) => parsed.accept(record),
             Err(rejection) => parsed.refuse(rejection),
         }
@@ -394,6 +437,14 @@ pub struct ChemblFileOptions {
     /// Field separator; detected when not given (ChEMBL's downloads use `;`).
     #[serde(default)]
     pub separator: Option<char>,
+    /// Keep only activities measured in this target organism (`Homo sapiens`; any case;
+    /// needs a `Target Organism` column).
+    #[serde(default)]
+    pub organism: Option<String>,
+    /// Keep only these assay types (`B`, `F`, `A`, `T`, `P`, `U`; needs an `Assay Type`
+    /// column; comma-separated in a form); all when empty.
+    #[serde(default)]
+    pub assay_types: Vec<String>,
 }
 
 /// The API field a column of an export holds, by its normalized name.
@@ -424,6 +475,13 @@ fn field_of(column: &str) -> Option<&'static str> {
 }
 
 impl ChemblFileOptions {
+    pub fn filter(&self) -> ActivityFilter<'_> {
+        ActivityFilter {
+            organism: self.organism.as_deref(),
+            assay_types: &self.assay_types,
+        }
+    }
+
     fn table<R: Read>(
         &self,
         input: R,
@@ -436,6 +494,28 @@ impl ChemblFileOptions {
             if !fields.contains(&Some(needed)) {
                 return Err(SourceError::Invalid(format!(
                     "this is not a ChEMBL activity export: no {needed} column (columns: {:?})",
+                    table.header()
+                )));
+            }
+        }
+        let filters = [
+            (
+                self.organism.is_some(),
+                "an organism",
+                "target_organism",
+                "Target Organism",
+            ),
+            (
+                !self.assay_types.is_empty(),
+                "assay types",
+                "assay_type",
+                "Assay Type",
+            ),
+        ];
+        for (filtering, filter, field, column) in filters {
+            if filtering && !fields.contains(&Some(field)) {
+                return Err(SourceError::Invalid(format!(
+                    "to keep only {filter}, the export needs its {column:?} column (columns: {:?})",
                     table.header()
                 )));
             }
@@ -476,7 +556,7 @@ impl ChemblFileOptions {
             let position = if row.line > 0 { row.line } else { fallback };
             let activity: ChemblActivity =
                 serde_json::from_value(Value::Object(object)).unwrap_or_default();
-            match activity.into_record(position) {
+            match self.filter().record(activity, position) {
                 Ok(record) => parsed.accept(record),
                 Err(rejection) => parsed.refuse(rejection),
             }
@@ -621,11 +701,56 @@ mod tests {
             assay_types: vec!["B".into(), "Q".into()],
             ..query("CHEMBL251")
         };
-        assert!(wrong_type
-            .validate()
-            .expect_err("Q")
-            .to_string()
-            .contains("\"Q\" is not one of ChEMBL's"));
+        let error = wrong_type.validate().expect_err("Q");
+        assert_eq!(error.field, "assay_types");
+        assert!(error.message.contains("\"Q\" is not one of ChEMBL's"));
+        assert_eq!(query("x").validate().expect_err("x").field, "targets");
+        let blank_organism = ChemblQuery {
+            organism: Some(" ".into()),
+            ..query("CHEMBL251")
+        };
+        assert_eq!(
+            blank_organism.validate().expect_err("blank").field,
+            "organism"
+        );
+    }
+
+    #[test]
+    fn an_export_is_filtered_like_a_target_import_and_needs_the_columns_it_filters_on() {
+        let export = "Molecule ChEMBL ID;Smiles;Standard Type;Standard Value;Standard Units;\
+                      Assay Type;Target Organism\n\
+                      CHEMBL1;CCO;Ki;5;nM;B;Homo sapiens\n\
+                      CHEMBL2;CCN;Ki;6;nM;F;Homo sapiens\n\
+                      CHEMBL3;CCC;Ki;7;nM;B;Rattus norvegicus\n";
+        let options = ChemblFileOptions {
+            organism: Some("Homo sapiens".into()),
+            assay_types: vec!["B".into()],
+            ..ChemblFileOptions::default()
+        };
+        let mut parsed = Parsed::default();
+        options
+            .read(export.as_bytes(), &ImportLimits::default(), &mut parsed)
+            .expect("reads");
+        let kept: Vec<Option<&str>> = parsed.records.iter().map(|r| r.name.as_deref()).collect();
+        assert_eq!(kept, [Some("CHEMBL1")]);
+        let reasons: Vec<(u64, &str)> = parsed
+            .rejected
+            .iter()
+            .map(|r| (r.position, r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (3, "assay type F is not among those chosen (B)"),
+                (4, "target organism Rattus norvegicus is not Homo sapiens"),
+            ]
+        );
+        let without_organisms = "Smiles;Standard Type;Standard Value\nCCO;Ki;5\n";
+        let error = options
+            .check(without_organisms.as_bytes(), &ImportLimits::default())
+            .expect_err("no organism column")
+            .to_string();
+        assert!(error.contains("\"Target Organism\" column"), "{error}");
     }
 
     #[test]

@@ -140,14 +140,27 @@ pub async fn list_activity_sets_owned(
     page_of(db, listing, &[Some(owner), project, compound_set], page).await
 }
 
-/// The activity sets of a model's predictions, newest first.
-pub async fn prediction_sets(db: &Db, qsar_model: i64) -> Result<Vec<ActivitySet>> {
+/// Whose predictions [`prediction_sets`] lists.
+#[derive(Debug, Clone, Copy)]
+pub enum PredictionsOf {
+    Model(i64),
+    CompoundSet(i64),
+}
+
+/// The activity sets of a model's predictions or of predictions for a compound set, newest
+/// first.
+pub async fn prediction_sets(db: &Db, of: PredictionsOf) -> Result<Vec<ActivitySet>> {
+    let (column, id) = match of {
+        PredictionsOf::Model(id) => ("x.qsar_model_id", id),
+        PredictionsOf::CompoundSet(id) => ("x.compound_set_id", id),
+    };
     let sql = format!(
-        "SELECT {ACTIVITY_SET_COLUMNS} FROM activity_sets x WHERE x.qsar_model_id = $1 ORDER BY x.id DESC"
+        "SELECT {ACTIVITY_SET_COLUMNS} FROM activity_sets x \
+         WHERE {column} = $1 AND x.qsar_model_id IS NOT NULL ORDER BY x.id DESC"
     );
     Ok(dispatch!(db, |pool| {
         sqlx::query_as::<_, ActivitySet>(&sql)
-            .bind(qsar_model)
+            .bind(id)
             .fetch_all(pool)
             .await?
     }))

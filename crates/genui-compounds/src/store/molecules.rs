@@ -102,12 +102,10 @@ fn push_where<'a, DB: sqlx::Database>(
                     .push(condition.comparison.sql())
                     .push_bind(condition.value);
             }
-            Field::Activity(kind) => {
+            Field::Activity { kind, activity_set } => {
+                builder.push(" AND EXISTS (SELECT 1");
+                push_activities_of(builder, kind, *activity_set);
                 builder
-                    .push(
-                        " AND EXISTS (SELECT 1 FROM activities a WHERE a.molecule_id = m.id AND a.type = ",
-                    )
-                    .push_bind(kind.clone())
                     .push(" AND a.value")
                     .push(condition.comparison.sql())
                     .push_bind(condition.value)
@@ -117,11 +115,30 @@ fn push_where<'a, DB: sqlx::Database>(
     }
 }
 
+/// ` FROM activities a WHERE …`: molecule `m`'s activities of type `kind`, of every set or of
+/// `activity_set`.
+fn push_activities_of<'a, DB: sqlx::Database>(
+    builder: &mut QueryBuilder<'a, DB>,
+    kind: &str,
+    activity_set: Option<i64>,
+) where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    builder
+        .push(" FROM activities a WHERE a.molecule_id = m.id AND a.type = ")
+        .push_bind(kind.to_owned());
+    if let Some(id) = activity_set {
+        builder.push(" AND a.activity_set_id = ").push_bind(id);
+    }
+}
+
 fn push_order<'a, DB: sqlx::Database>(
     builder: &mut QueryBuilder<'a, DB>,
     scope: Scope,
     query: &'a MoleculeQuery,
 ) where
+    i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
     String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
     builder.push(" ORDER BY ");
@@ -132,11 +149,10 @@ fn push_order<'a, DB: sqlx::Database>(
             Field::Property(i) => {
                 builder.push(format!("m.{}{direction}, ", PROPERTIES[*i]));
             }
-            Field::Activity(kind) => {
-                builder
-                    .push("(SELECT AVG(a.value) FROM activities a WHERE a.molecule_id = m.id AND a.type = ")
-                    .push_bind(kind.clone())
-                    .push(format!("){direction} NULLS LAST, "));
+            Field::Activity { kind, activity_set } => {
+                builder.push("(SELECT AVG(a.value)");
+                push_activities_of(builder, kind, *activity_set);
+                builder.push(format!("){direction} NULLS LAST, "));
             }
         }
         let id_direction = if *descending && query.order.as_ref().is_some_and(|o| o.0 == Field::Id)

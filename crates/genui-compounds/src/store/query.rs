@@ -8,8 +8,12 @@ pub enum Field {
     Id,
     /// An index into [`PROPERTIES`].
     Property(usize),
-    /// The mean value of the molecule's activities of this type.
-    Activity(String),
+    /// The molecule's activities of a type, of every activity set or of one (e.g. one model's
+    /// predictions where several models predicted the same type).
+    Activity {
+        kind: String,
+        activity_set: Option<i64>,
+    },
 }
 
 /// A comparison.
@@ -56,7 +60,10 @@ pub struct MoleculeQuery {
 /// Why a sort or filter of a molecule listing cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum QueryError {
-    #[error("an activity field is `activity:<type>`, e.g. `activity:pIC50`")]
+    #[error(
+        "an activity field is `activity:<type>` or `activity:<type>@<activity set id>`, \
+         e.g. `activity:pIC50` or `activity:pIC50@12`"
+    )]
     ActivityField,
     #[error("unknown field {0:?}: use id, activity:<type> or one of {fields}", fields = PROPERTIES.join(", "))]
     UnknownField(String),
@@ -71,18 +78,29 @@ pub enum QueryError {
 }
 
 impl Field {
-    /// `id`, a property name (see [`PROPERTIES`]) or `activity:<type>`.
+    /// `id`, a property name (see [`PROPERTIES`]), `activity:<type>` or
+    /// `activity:<type>@<activity set id>`.
     pub fn parse(name: &str) -> std::result::Result<Self, QueryError> {
         let name = name.trim();
         if name == "id" {
             return Ok(Self::Id);
         }
-        if let Some(kind) = name.strip_prefix("activity:") {
+        if let Some(field) = name.strip_prefix("activity:") {
+            let (kind, activity_set) = match field.rsplit_once('@') {
+                Some((kind, set)) => (
+                    kind,
+                    Some(set.trim().parse().map_err(|_| QueryError::ActivityField)?),
+                ),
+                None => (field, None),
+            };
             let kind = kind.trim();
             if kind.is_empty() || kind.len() > 200 {
                 return Err(QueryError::ActivityField);
             }
-            return Ok(Self::Activity(kind.to_owned()));
+            return Ok(Self::Activity {
+                kind: kind.to_owned(),
+                activity_set,
+            });
         }
         PROPERTIES
             .iter()
@@ -171,7 +189,36 @@ mod tests {
     fn sort_and_filter_parse() {
         let q = MoleculeQuery::parse(Some("-activity:pIC50"), Some("mw<500, logp>=1.5,id!=3"))
             .expect("works");
-        assert_eq!(q.order, Some((Field::Activity("pIC50".into()), true)));
+        assert_eq!(
+            q.order,
+            Some((
+                Field::Activity {
+                    kind: "pIC50".into(),
+                    activity_set: None
+                },
+                true
+            ))
+        );
+        let of_a_set = MoleculeQuery::parse(Some("activity:pIC50@12"), Some("activity:p@Ki@3>=6"))
+            .expect("a set's values");
+        assert_eq!(
+            of_a_set.order.map(|o| o.0),
+            Some(Field::Activity {
+                kind: "pIC50".into(),
+                activity_set: Some(12)
+            })
+        );
+        assert_eq!(
+            of_a_set.conditions[0].field,
+            Field::Activity {
+                kind: "p@Ki".into(),
+                activity_set: Some(3)
+            }
+        );
+        assert_eq!(
+            MoleculeQuery::parse(Some("activity:pIC50@x"), None),
+            Err(QueryError::ActivityField)
+        );
         assert_eq!(q.conditions.len(), 3);
         assert_eq!(q.conditions[0].field, Field::Property(0));
         assert_eq!(q.conditions[0].comparison, Comparison::Lt);

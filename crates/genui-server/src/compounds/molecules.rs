@@ -123,11 +123,14 @@ pub struct MoleculeListParams {
     pub page: Option<u64>,
     /// 1–1000, default 50.
     pub page_size: Option<u64>,
-    /// A property name, `id` or `activity:<type>` (mean value); `-` in front
-    /// for descending, e.g. `-activity:pIC50` or `mw`.
+    /// A property name, `id`, `activity:<type>` (the mean of the molecule's values of that
+    /// type) or `activity:<type>@<activity set id>` (the mean in that set, e.g. one model's
+    /// predictions, typed `<type> (predicted)`); `-` in front for descending, e.g.
+    /// `-activity:pIC50`, `-activity:pIC50 (predicted)@12` or `mw`.
     pub sort: Option<String>,
-    /// Comma-separated conditions on properties, `id` or `activity:<type>`
-    /// with `<`, `<=`, `>`, `>=`, `=` or `!=`, e.g. `mw<500,activity:pIC50>=6`.
+    /// Comma-separated conditions on properties, `id` or activity fields as in `sort` (true
+    /// when any of the values holds it) with `<`, `<=`, `>`, `>=`, `=` or `!=`, e.g.
+    /// `mw<500,activity:pIC50>=6`.
     pub filter: Option<String>,
 }
 

@@ -395,7 +395,12 @@ pub async fn create_chembl(
     if is_multipart(&request) {
         let ApiMultipart(multipart) = ApiMultipart::from_request(request, &state).await?;
         return create_from_upload(&state, &current, multipart, |u| {
-            Ok(Source::ChemblFile(options::<ChemblFileOptions>(u)?))
+            let options = options::<ChemblFileOptions>(u)?;
+            options
+                .filter()
+                .validate()
+                .map_err(|e| ApiError::validation(e.field, e.message))?;
+            Ok(Source::ChemblFile(options))
         })
         .await;
     }
@@ -408,7 +413,7 @@ pub async fn create_chembl(
     };
     query
         .validate()
-        .map_err(|e| ApiError::validation("targets", e.to_string()))?;
+        .map_err(|e| ApiError::validation(e.field, e.message))?;
     let identity = (body.project_id, body.name, body.description);
     start_import(&state, &current, identity, Source::Chembl(query), None).await
 }
@@ -614,7 +619,7 @@ pub struct ExportParams {
 
 #[utoipa::path(get, path = "/api/compound-sets/{id}/export", tag = "compound sets",
     params(("id" = i64, Path, description = "compound set id"), ExportParams),
-    responses((status = 200, description = "the set as an SD or CSV file (attachment)"),
+    responses((status = 200, description = "the set as an SD or CSV file (attachment): measured values in the activity columns (tags), each model's predictions in columns (tags) of their own (`<set>: <type>`, its interval's bounds, its applicability)"),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody)))]
 pub async fn export(
@@ -640,9 +645,16 @@ pub async fn export(
     let molecules = store::all_molecules(&state.db, set.id).await?;
     let ids: Vec<i64> = molecules.iter().map(|m| m.id).collect();
     let activities = store::activities_of(&state.db, &ids).await?;
+    let prediction_sets =
+        store::prediction_sets(&state.db, store::PredictionsOf::CompoundSet(set.id)).await?;
     let body = tokio::task::spawn_blocking(move || {
         let mut out = Vec::new();
-        export::write(format, &molecules, &activities, &mut out).map(|()| out)
+        let contents = export::Contents {
+            molecules: &molecules,
+            activities: &activities,
+            prediction_sets: &prediction_sets,
+        };
+        export::write(format, contents, &mut out).map(|()| out)
     })
     .await
     .map_err(ApiError::internal)?

@@ -127,7 +127,7 @@ impl Upload {
                 continue;
             }
             let json = match name.as_str() {
-                "extra_columns" | "extra_tags" => Value::Array(
+                "extra_columns" | "extra_tags" | "assay_types" => Value::Array(
                     value
                         .split(',')
                         .map(|s| Value::String(s.trim().to_owned()))

@@ -191,6 +191,52 @@ async fn chembl_targets_import_with_pchembl_activities_paging_and_retries() {
             )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"]["details"]["assay_types"].is_array(), "{body}");
+
+        // An export downloaded from ChEMBL is filtered alike (a form's list is comma-separated).
+        let export = testdata("chembl/5ht1a_censored_export.csv");
+        let (task, human) = app
+            .import_file(
+                &alice,
+                project,
+                "chembl",
+                "export, human binding",
+                ("5ht1a.csv", export.clone()),
+                &[("organism", "Homo sapiens"), ("assay_types", "B, F")],
+            )
+            .await;
+        assert_eq!(task["status"], "success", "{task}");
+        assert_eq!(human["report"]["rejected"], 0, "{human}");
+        let (task, _) = app
+            .import_file(
+                &alice,
+                project,
+                "chembl",
+                "export, rat",
+                ("5ht1a.csv", export.clone()),
+                &[("organism", "Rattus norvegicus")],
+            )
+            .await;
+        assert_eq!(task["errors"][0]["code"], "nothing_imported", "{task}");
+        assert!(
+            task.to_string()
+                .contains("target organism Homo sapiens is not Rattus norvegicus"),
+            "{task}"
+        );
+        let (status, body) = app
+            .upload(
+                "/api/compound-sets/chembl",
+                &alice,
+                &[
+                    ("project_id", project.to_string().as_str()),
+                    ("name", "export, bad type"),
+                    ("assay_types", "B,Z"),
+                ],
+                Some(("5ht1a.csv", export)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"]["details"]["assay_types"].is_array(), "{body}");
 
         // A cap per target, and a flaky target that succeeds after retries.
         let (_, capped) = app

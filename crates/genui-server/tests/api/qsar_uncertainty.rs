@@ -51,6 +51,17 @@ async fn censored_values_are_used_by_the_rule_the_build_names() {
             .count()
     };
     assert_eq!(relations("Ki", ">"), 18, "{page}");
+    let measured = page["results"].as_array().expect("values").len();
+    let measured_pki: Vec<(i64, f64)> = page["results"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .filter(|a| a["type"] == "Ki_pChEMBL")
+        .map(|a| {
+            let molecule = a["molecule_id"].as_i64().expect("molecule");
+            (molecule, a["value"].as_f64().expect("value"))
+        })
+        .collect();
     let inactive = page["results"]
         .as_array()
         .expect("values")
@@ -129,8 +140,10 @@ async fn censored_values_are_used_by_the_rule_the_build_names() {
     let levels = intervals["levels"].as_array().expect("levels");
     assert_eq!(levels.len(), 3, "{intervals}");
     assert_eq!(levels[1]["confidence"], 0.9);
-    let coverage = levels[1]["test_coverage"].as_f64().expect("a test set");
-    assert!((0.6..=1.0).contains(&coverage), "{coverage}");
+    for key in ["test_coverage", "cross_validation_coverage"] {
+        let coverage = levels[1][key].as_f64().expect("a test set");
+        assert!((0.6..=1.0).contains(&coverage), "{key} {coverage}");
+    }
     let (status, task) = app
         .post(
             &format!("/api/qsar/models/{}/predictions", built[0]),
@@ -161,6 +174,114 @@ async fn censored_values_are_used_by_the_rule_the_build_names() {
             "{a}"
         );
     }
+    // Listings sort and filter by a type's values, or by one set's: one model's predictions.
+    let listed = |query: String| {
+        let app = &app;
+        let (alice, set) = (&alice, &set);
+        async move {
+            let (status, listing) = app
+                .get(
+                    &format!(
+                        "/api/compound-sets/{}/molecules?page_size=1000&{query}",
+                        set["id"]
+                    ),
+                    &alice.token,
+                )
+                .await;
+            assert_eq!(status, StatusCode::OK, "{query}: {listing}");
+            listing["results"]
+                .as_array()
+                .expect("results")
+                .iter()
+                .map(|m| m["id"].as_i64().expect("id"))
+                .collect::<Vec<i64>>()
+        }
+    };
+    let by_value_descending = |values: &[(i64, f64)]| {
+        let mut values = values.to_vec();
+        values.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        values.into_iter().map(|(id, _)| id).collect::<Vec<i64>>()
+    };
+    assert_eq!(
+        listed("sort=-activity:Ki_pChEMBL".into()).await,
+        by_value_descending(&measured_pki),
+        "ranked by the measurements"
+    );
+    let above = |values: &[(i64, f64)], bound: f64| {
+        let mut ids: Vec<i64> = values
+            .iter()
+            .filter(|v| v.1 >= bound)
+            .map(|v| v.0)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(
+        listed("filter=activity:Ki_pChEMBL>=7".into()).await,
+        above(&measured_pki, 7.0)
+    );
+    let predicted: Vec<(i64, f64)> = page["results"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|a| {
+            let molecule = a["molecule_id"].as_i64().expect("molecule");
+            (molecule, a["value"].as_f64().expect("value"))
+        })
+        .collect();
+    assert_eq!(
+        listed(format!("sort=-activity:Ki_pChEMBL (predicted)@{made}")).await,
+        by_value_descending(&predicted)
+    );
+    assert_eq!(
+        listed(format!("filter=activity:Ki_pChEMBL (predicted)@{made}>=7")).await,
+        above(&predicted, 7.0)
+    );
+    // Exports write predictions apart, with their intervals, and read back only what was measured.
+    let column = format!(
+        "{}: Ki_pChEMBL (predicted)",
+        made_set["name"].as_str().expect("name")
+    );
+    for format in ["csv", "sdf"] {
+        let (status, _, file) = app
+            .get_raw(
+                &format!("/api/compound-sets/{}/export?format={format}", set["id"]),
+                &alice,
+                &[],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let text = String::from_utf8(file.clone()).expect("utf-8");
+        assert!(text.contains(&format!("{column} 80 % high")), "{format}");
+        let (task, again) = app
+            .import_file(
+                &alice,
+                project,
+                format,
+                &format!("exported {format}"),
+                (&format!("export.{format}"), file),
+                &[],
+            )
+            .await;
+        assert_eq!(task["status"], "success", "{task}");
+        let (_, sets) = app
+            .get(
+                &format!("/api/activity-sets?compound_set_id={}", again["id"]),
+                &alice.token,
+            )
+            .await;
+        let (_, values) = app
+            .get(
+                &format!(
+                    "/api/activity-sets/{}/activities?page_size=1",
+                    sets["results"][0]["id"]
+                ),
+                &alice.token,
+            )
+            .await;
+        assert_eq!(values["count"], measured, "{format}");
+    }
     let (_, performance) = app
         .get(
             &format!("/api/qsar/models/{}/performance", built[3]),
@@ -168,9 +289,12 @@ async fn censored_values_are_used_by_the_rule_the_build_names() {
         )
         .await;
     let calibration = &performance["uncertainty"]["calibration"];
-    assert_eq!(calibration["judged_on"], "test", "{calibration}");
-    for key in ["brier", "ece", "brier_uncalibrated", "ece_uncalibrated"] {
-        assert!(calibration[key].as_f64().is_some(), "{key}: {calibration}");
+    for (on, molecules) in [("cross_validation", 128), ("test", 32)] {
+        let figures = &calibration[on];
+        assert_eq!(figures["molecules"], molecules, "{on}: {calibration}");
+        for key in ["brier", "ece", "brier_uncalibrated", "ece_uncalibrated"] {
+            assert!(figures[key].as_f64().is_some(), "{on} {key}: {calibration}");
+        }
     }
     let probabilities = predictions(&app, &alice, &built[3], &set["id"]).await;
     assert!(probabilities
