@@ -321,6 +321,18 @@ try {
     await table.getByRole("columnheader", { name: "80 % interval" }).waitFor({ timeout: 120_000 });
     const first = await table.getByRole("row").nth(1).getByRole("cell").nth(2).innerText();
     if (!/^-?[\d.]+ – -?[\d.]+$/.test(first)) throw new Error(`interval cell ${JSON.stringify(first)}`);
+    // The set's molecule table shows the predictions in a column of their own, with intervals.
+    const modelPage = page.url();
+    await page.goto(`${base}/projects/1/compound-sets`);
+    await page.getByRole("link", { name: "A4 5-HT4" }).click();
+    const molecules = page.getByRole("table", { name: "molecules" });
+    const header = molecules.getByRole("columnheader", { name: /predictions: .* \(predicted\)$/ }).first();
+    await header.waitFor();
+    const column = await header.evaluate((th) => [...th.parentElement.children].indexOf(th));
+    const cell = await molecules.getByTestId("molecule-row").first().getByRole("cell").nth(column).innerText();
+    if (!/^-?[\d.]+ \(-?[\d.]+ – -?[\d.]+\)$/.test(cell)) throw new Error(`prediction cell ${JSON.stringify(cell)}`);
+    await page.goto(modelPage);
+    await page.getByRole("table", { name: "model card" }).waitFor();
   });
 
   await step("import-model", async () => {

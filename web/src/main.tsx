@@ -32,10 +32,13 @@ const theme = createTheme({
     }),
   },
 });
-// Light and subtle variants (badges, light buttons) write in shade 6 by default: too pale.
-const darker = Object.fromEntries(Object.keys(DEFAULT_THEME.colors).map((c) => [
-  `--mantine-color-${c}-light-color`, `var(--mantine-color-${c}-${["yellow", "lime", "orange"].includes(c) ? 9 : 8})`,
-]));
+// Light and subtle variants (badges, light buttons) and coloured text (`c="red"`) write in shade 6
+// or 7 by default: too pale. Red needs 9 too: its 8 misses 4.5:1 on a striped table row by a hair
+// (the Delete buttons).
+const darker = Object.fromEntries(Object.keys(DEFAULT_THEME.colors).flatMap((c) => {
+  const shade = `var(--mantine-color-${c}-${["yellow", "lime", "orange", "red"].includes(c) ? 9 : 8})`;
+  return [[`--mantine-color-${c}-light-color`, shade], [`--mantine-color-${c}-text`, shade]];
+}));
 const contrast: CSSVariablesResolver = () => ({
   variables: {},
   light: { "--mantine-color-dimmed": "var(--mantine-color-gray-7)", ...darker },

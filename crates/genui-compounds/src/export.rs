@@ -301,6 +301,20 @@ fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
 mod tests {
     use super::*;
 
+    /// An export read by the import of its format with the default mapping.
+    fn read_back(format: Format, file: &[u8]) -> crate::sources::Parsed {
+        let mut parsed = crate::sources::Parsed::default();
+        match format {
+            Format::Csv => crate::sources::csv::CsvMapping::default()
+                .read(file, &Default::default(), &mut parsed)
+                .expect("reads back"),
+            Format::Sdf => crate::sources::sdf::SdfMapping::default()
+                .read(file, &mut parsed)
+                .expect("reads back"),
+        }
+        parsed
+    }
+
     /// Contents without predictions.
     fn measured<'a>(
         molecules: &'a [MoleculeRow],
@@ -399,18 +413,10 @@ mod tests {
             ],
         )]);
         let molecules = [molecule(1, "ethanol")];
-        let read_back = |format: Format| -> Vec<Option<String>> {
+        let relations = |format: Format| -> Vec<Option<String>> {
             let mut out = Vec::new();
             write(format, measured(&molecules, &activities), &mut out).expect("writes");
-            let mut parsed = crate::sources::Parsed::default();
-            match format {
-                Format::Csv => crate::sources::csv::CsvMapping::default()
-                    .read(out.as_slice(), &Default::default(), &mut parsed)
-                    .expect("reads back"),
-                Format::Sdf => crate::sources::sdf::SdfMapping::default()
-                    .read(out.as_slice(), &mut parsed)
-                    .expect("reads back"),
-            }
+            let parsed = read_back(format, &out);
             assert!(parsed.rejected.is_empty(), "{:?}", parsed.rejected);
             parsed
                 .records
@@ -419,8 +425,8 @@ mod tests {
                 .collect()
         };
         let expected = [Some(">"), Some("="), Some("<="), None].map(|r| r.map(str::to_owned));
-        assert_eq!(read_back(Format::Csv), expected);
-        assert_eq!(read_back(Format::Sdf), expected);
+        assert_eq!(relations(Format::Csv), expected);
+        assert_eq!(relations(Format::Sdf), expected);
     }
 
     #[test]
@@ -499,15 +505,7 @@ mod tests {
             "{sdf_text}"
         );
         for (format, file) in [(Format::Csv, csv), (Format::Sdf, sdf)] {
-            let mut parsed = crate::sources::Parsed::default();
-            match format {
-                Format::Csv => crate::sources::csv::CsvMapping::default()
-                    .read(file.as_slice(), &Default::default(), &mut parsed)
-                    .expect("reads back"),
-                Format::Sdf => crate::sources::sdf::SdfMapping::default()
-                    .read(file.as_slice(), &mut parsed)
-                    .expect("reads back"),
-            }
+            let parsed = read_back(format, &file);
             let values: Vec<f64> = parsed.records[0]
                 .activities
                 .iter()

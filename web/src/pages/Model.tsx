@@ -268,7 +268,7 @@ function CalibrationView({ report }: { report: CalibrationReport }) {
         </Text>
         <Table aria-label="calibration" w="auto" fz="sm" mt="xs">
           <Table.Thead>
-            <Table.Tr><Table.Th /><Table.Th>molecules</Table.Th><Table.Th>Brier score</Table.Th><Table.Th>(own scores)</Table.Th><Table.Th>calibration error</Table.Th><Table.Th>(own scores)</Table.Th><Table.Th>(by chance alone)</Table.Th></Table.Tr>
+            <Table.Tr><Table.Th /><Table.Th>molecules</Table.Th><Table.Th>Brier score</Table.Th><Table.Th>own scores' Brier</Table.Th><Table.Th>calibration error</Table.Th><Table.Th>own scores' error</Table.Th><Table.Th>error by chance alone</Table.Th></Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {judged.map(([on, f]) => (

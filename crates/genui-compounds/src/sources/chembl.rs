@@ -685,6 +685,15 @@ mod tests {
             .is_err());
     }
 
+    /// Each rejection's position and reason.
+    fn reasons(parsed: &Parsed) -> Vec<(u64, &str)> {
+        parsed
+            .rejected
+            .iter()
+            .map(|r| (r.position, r.reason.as_str()))
+            .collect()
+    }
+
     #[test]
     fn target_ids_are_validated() {
         let query = |t: &str| ChemblQuery {
@@ -733,13 +742,8 @@ mod tests {
             .expect("reads");
         let kept: Vec<Option<&str>> = parsed.records.iter().map(|r| r.name.as_deref()).collect();
         assert_eq!(kept, [Some("CHEMBL1")]);
-        let reasons: Vec<(u64, &str)> = parsed
-            .rejected
-            .iter()
-            .map(|r| (r.position, r.reason.as_str()))
-            .collect();
         assert_eq!(
-            reasons,
+            reasons(&parsed),
             [
                 (3, "assay type F is not among those chosen (B)"),
                 (4, "target organism Rattus norvegicus is not Homo sapiens"),
@@ -791,13 +795,8 @@ mod tests {
         assert_eq!(detail.assay_type.as_deref(), Some("B"));
         assert_eq!(detail.target_organism.as_deref(), Some("Homo sapiens"));
         assert_eq!(detail.document_id.as_deref(), Some("CHEMBL1123456"));
-        let reasons: Vec<(u64, &str)> = parsed
-            .rejected
-            .iter()
-            .map(|r| (r.position, r.reason.as_str()))
-            .collect();
         assert_eq!(
-            reasons,
+            reasons(&parsed),
             vec![
                 (2, "assay type F is not among those chosen (B)"),
                 (3, "target organism Rattus norvegicus is not homo sapiens"),
