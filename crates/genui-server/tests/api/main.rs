@@ -2,6 +2,7 @@
 //! (SQLite always; PostgreSQL too when reachable — see `genui-test-support`).
 
 mod accounts;
+mod chembl;
 mod compound_inputs;
 mod compound_sets;
 mod contract;
