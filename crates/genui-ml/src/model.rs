@@ -571,9 +571,7 @@ pub fn build(
     let all_out_of_fold = out_of_fold_by_fold.concat();
     let uncertainty = match spec.mode {
         Mode::Regression => Uncertainty::Intervals(Intervals::fit(&all_out_of_fold)),
-        Mode::Classification => {
-            Uncertainty::Calibration(Calibration::fit_out_of_fold(&all_out_of_fold))
-        }
+        Mode::Classification => Uncertainty::Calibration(Calibration::fit(&all_out_of_fold)),
     };
     let mut held_out = Vec::new();
     let test = if split.test.is_empty() {

@@ -102,14 +102,15 @@ pub struct Calibration {
 }
 
 impl Calibration {
-    /// Isotonic regression of the labels (0 or 1) on the scores.
-    pub fn fit(scores: &[f64], labels: &[f64]) -> Self {
-        let mut order: Vec<usize> = (0..scores.len()).collect();
-        order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    /// Isotonic regression of out-of-fold labels (observed: 0 or 1) on their scores
+    /// (predicted).
+    pub fn fit(out_of_fold: &[OutOfFold]) -> Self {
+        let mut sorted = out_of_fold.to_vec();
+        sorted.sort_by(|a, b| a.predicted.total_cmp(&b.predicted));
         // Blocks of (score sum, label sum, count), merged while they decrease.
         let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
-        for i in order {
-            blocks.push((scores[i], labels[i], 1.0));
+        for o in sorted {
+            blocks.push((o.predicted, o.observed, 1.0));
             while blocks.len() > 1 {
                 let (s, l, c) = blocks[blocks.len() - 1];
                 let (ps, pl, pc) = blocks[blocks.len() - 2];
@@ -124,15 +125,6 @@ impl Calibration {
             scores: blocks.iter().map(|b| b.0 / b.2).collect(),
             probabilities: blocks.iter().map(|b| b.1 / b.2).collect(),
         }
-    }
-
-    /// Calibration of out-of-fold predictions (observed: 0 or 1, predicted: the score).
-    pub fn fit_out_of_fold(out_of_fold: &[OutOfFold]) -> Self {
-        let (labels, scores): (Vec<f64>, Vec<f64>) = out_of_fold
-            .iter()
-            .map(|o| (o.observed, o.predicted))
-            .unzip();
-        Self::fit(&scores, &labels)
     }
 
     /// Whether a file's calibration is monotone: ascending finite scores, ascending
@@ -397,7 +389,7 @@ pub fn calibration_report(
     test: &[OutOfFold],
 ) -> CalibrationReport {
     let (mut molecules, mut calibrated) = (Vec::new(), Vec::new());
-    for (calibration, fold) in by_the_other_folds(folds, Calibration::fit_out_of_fold) {
+    for (calibration, fold) in by_the_other_folds(folds, Calibration::fit) {
         calibrated.extend(fold.iter().map(|o| calibration.probability(o.predicted)));
         molecules.extend_from_slice(fold);
     }
@@ -514,7 +506,7 @@ mod tests {
                 .collect()
         };
         let folds: Vec<Vec<OutOfFold>> = (0..4).map(|_| out_of_fold(1000)).collect();
-        let calibration = Calibration::fit_out_of_fold(&folds.concat());
+        let calibration = Calibration::fit(&folds.concat());
         assert!(
             calibration.probabilities.windows(2).all(|w| w[0] <= w[1]),
             "monotone"
@@ -549,7 +541,13 @@ mod tests {
 
     #[test]
     fn calibration_interpolates_between_blocks_and_holds_at_the_ends() {
-        let calibration = Calibration::fit(&[0.1, 0.2, 0.8, 0.9], &[0.0, 1.0, 0.0, 1.0]);
+        let labelled =
+            [(0.1, 0.0), (0.2, 1.0), (0.8, 0.0), (0.9, 1.0)].map(|(score, label)| OutOfFold {
+                observed: label,
+                predicted: score,
+                similarity: 1.0,
+            });
+        let calibration = Calibration::fit(&labelled);
         // 0.2 > 0.8 in labels violates order: the middle two pool to 0.5.
         assert_eq!(calibration.probabilities, vec![0.0, 0.5, 1.0]);
         assert_eq!(calibration.probability(0.0), 0.0);
