@@ -4,7 +4,7 @@
 //! one pass over the rows (candle's broadcast add reduces it with a strided sum).
 
 use candle_core::{CpuStorage, CustomOp3, Device, Layout, Shape, Storage, Tensor};
-use genui_sgemm::{matmul, product, MatRef};
+use genui_sgemm::{matmul, matmul_packed, product, MatRef, PackedRhs};
 use rayon::prelude::*;
 
 /// The values of a contiguous `f32` CPU storage.
@@ -104,6 +104,38 @@ pub(crate) fn column_sums(values: &[f32], width: usize) -> Vec<f32> {
             }
         });
     sums
+}
+
+/// A linear layer prepared for many products without gradients (generation): `Wᵀ` packed once.
+pub(crate) struct PackedLinear {
+    weight: PackedRhs,
+    bias: Vec<f32>,
+    inputs: usize,
+}
+
+impl PackedLinear {
+    /// From a PyTorch-layout weight `[Out, In]` and bias `[Out]`.
+    pub(crate) fn new(w: &Tensor, b: &Tensor) -> candle_core::Result<Self> {
+        let (outputs, inputs) = w.dims2()?;
+        let weight = with_values(w, |w| PackedRhs::new(MatRef::new(w, outputs, inputs).t()))?;
+        Ok(Self {
+            weight,
+            bias: b.to_vec1()?,
+            inputs,
+        })
+    }
+
+    /// `x · Wᵀ + b` for `rows` rows of `x`.
+    pub(crate) fn apply(&self, x: &[f32], rows: usize) -> Vec<f32> {
+        let mut y = repeated(&self.bias, rows);
+        matmul_packed(
+            MatRef::new(x, rows, self.inputs),
+            &self.weight,
+            &mut y,
+            true,
+        );
+        y
+    }
 }
 
 /// `y = x · wᵀ + b` for `x` `[N, In]`, `w` `[Out, In]` and `b` `[Out]` (a linear layer).

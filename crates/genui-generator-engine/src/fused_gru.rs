@@ -135,13 +135,13 @@ fn backward(
 /// One row of a forward step: activations r, z, n and the n gate's hidden projection into
 /// `acts`, the new hidden state into `h_out`, from the input projection `x` and its bias, the hidden
 /// projection `hh` (with its bias) and the previous hidden state.
-struct ForwardRow<'a> {
-    acts: &'a mut [f32],
-    h_out: &'a mut [f32],
-    x: &'a [f32],
-    b_ih: &'a [f32],
-    hh: &'a [f32],
-    h_prev: &'a [f32],
+pub(crate) struct ForwardRow<'a> {
+    pub(crate) acts: &'a mut [f32],
+    pub(crate) h_out: &'a mut [f32],
+    pub(crate) x: &'a [f32],
+    pub(crate) b_ih: &'a [f32],
+    pub(crate) hh: &'a [f32],
+    pub(crate) h_prev: &'a [f32],
 }
 
 impl VectorLoop for ForwardRow<'_> {

@@ -118,12 +118,12 @@ impl Cell for Lstm {
 
 /// One row of a forward step: the gates' pre-activations `z` (without the bias) become
 /// activations, then the cell and hidden states follow.
-struct ForwardRow<'a> {
-    z: &'a mut [f32],
-    bias: &'a [f32],
-    c: &'a mut [f32],
-    h_out: &'a mut [f32],
-    c_prev: &'a [f32],
+pub(crate) struct ForwardRow<'a> {
+    pub(crate) z: &'a mut [f32],
+    pub(crate) bias: &'a [f32],
+    pub(crate) c: &'a mut [f32],
+    pub(crate) h_out: &'a mut [f32],
+    pub(crate) c_prev: &'a [f32],
 }
 
 impl VectorLoop for ForwardRow<'_> {

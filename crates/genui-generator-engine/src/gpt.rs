@@ -11,13 +11,14 @@ use std::collections::HashMap;
 use candle_core::{Device, Tensor, Var, D};
 
 use crate::config::{Architecture, GptConfig};
+use crate::fused_gpt_step::{GptFusedState, GptStepWeights};
 use crate::language_model::{
     checked_parameters, initialized_parameters, standard_normal, LanguageModel,
 };
 use crate::{GenError, Result};
 
 /// Parameters per block, in [`GptConfig::parameter_shapes`] order.
-const BLOCK_PARAMETERS: usize = 12;
+pub(crate) const BLOCK_PARAMETERS: usize = 12;
 
 /// The transformer language model.
 #[derive(Debug)]
@@ -30,12 +31,26 @@ pub struct GptLm {
     reads_fragments: bool,
 }
 
-/// Generation state: the position reached and each layer's keys and values so far
-/// (`[batch, heads, positions, head size]`).
-#[derive(Debug, Clone)]
-pub struct GptState {
-    position: usize,
-    cache: Vec<Option<(Tensor, Tensor)>>,
+/// Generation state: on the CPU plain buffers with the weights prepared for the step
+/// ([`crate::fused_gpt_step`]); elsewhere the position reached and each layer's keys and values
+/// so far (`[batch, heads, positions, head size]`).
+pub struct GptState(StateKind);
+
+enum StateKind {
+    Fused(Box<GptFusedState>),
+    Tensors {
+        position: usize,
+        cache: Vec<Option<(Tensor, Tensor)>>,
+    },
+}
+
+impl std::fmt::Debug for GptState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            StateKind::Fused(_) => "GptState(fused CPU buffers)",
+            StateKind::Tensors { .. } => "GptState(tensors)",
+        })
+    }
 }
 
 impl GptLm {
@@ -246,28 +261,49 @@ impl LanguageModel for GptLm {
         self.head(&x)
     }
 
-    fn start(&self, _batch: usize) -> Result<GptState> {
-        Ok(GptState {
-            position: 0,
-            cache: vec![None; self.config.layers],
-        })
+    fn start(&self, batch: usize) -> Result<GptState> {
+        Ok(GptState(if self.device.is_cpu() {
+            StateKind::Fused(Box::new(
+                GptStepWeights::new(&self.config, &self.params)?.start(batch),
+            ))
+        } else {
+            StateKind::Tensors {
+                position: 0,
+                cache: vec![None; self.config.layers],
+            }
+        }))
     }
 
     fn step(&self, tokens: &Tensor, state: &mut GptState) -> Result<Tensor> {
-        let mut x = self.embed(&tokens.unsqueeze(1)?, state.position)?;
-        for (l, cache) in state.cache.iter_mut().enumerate() {
-            x = self.block_forward(l, &x, Some(cache))?;
+        match &mut state.0 {
+            StateKind::Fused(state) => {
+                let logits = state.step(&tokens.to_vec1::<u32>()?)?;
+                let v = self.config.vocab_size;
+                let rows = logits.len() / v;
+                Ok(Tensor::from_vec(logits, (rows, v), &self.device)?)
+            }
+            StateKind::Tensors { position, cache } => {
+                let mut x = self.embed(&tokens.unsqueeze(1)?, *position)?;
+                for (l, cache) in cache.iter_mut().enumerate() {
+                    x = self.block_forward(l, &x, Some(cache))?;
+                }
+                *position += 1;
+                Ok(self.head(&x)?.squeeze(1)?)
+            }
         }
-        state.position += 1;
-        Ok(self.head(&x)?.squeeze(1)?)
     }
 
     fn keep_rows(&self, state: &mut GptState, rows: &Tensor) -> Result<()> {
-        for (k, v) in state.cache.iter_mut().flatten() {
-            *k = k.index_select(rows, 0)?;
-            *v = v.index_select(rows, 0)?;
+        match &mut state.0 {
+            StateKind::Fused(state) => state.keep_rows(&rows.to_vec1::<u32>()?),
+            StateKind::Tensors { cache, .. } => {
+                for (k, v) in cache.iter_mut().flatten() {
+                    *k = k.index_select(rows, 0)?;
+                    *v = v.index_select(rows, 0)?;
+                }
+                Ok(())
+            }
         }
-        Ok(())
     }
 
     fn fresh(&self, vocab_size: usize, seed: u64) -> Result<Self> {
@@ -353,5 +389,56 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(mask[0], [0.0, -1e9, -1e9]);
         assert_eq!(mask[2], [0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn the_fused_generation_step_matches_the_tensor_step_as_rows_leave() -> Result<()> {
+        let device = Device::Cpu;
+        let config = GptConfig {
+            vocab_size: 9,
+            d_model: 12,
+            heads: 3,
+            layers: 2,
+            max_len: 4,
+        };
+        let model = GptLm::new(config, 5, &device)?;
+        let mut fused = model.start(4)?;
+        assert!(matches!(fused.0, StateKind::Fused(_)));
+        let mut tensors = GptState(StateKind::Tensors {
+            position: 0,
+            cache: vec![None; 2],
+        });
+        let steps: [(&[u32], Option<&[u32]>); 4] = [
+            (&[1, 1, 1, 1], None),
+            (&[3, 8, 4, 5], Some(&[3, 0, 2])),
+            (&[6, 7, 2], Some(&[2])),
+            (&[8], None),
+        ];
+        for (tokens, keep) in steps {
+            let tokens = Tensor::new(tokens, &device)?;
+            let a = model.step(&tokens, &mut fused)?;
+            let b = model.step(&tokens, &mut tensors)?;
+            assert_eq!(a.dims(), b.dims());
+            let diff = (a - b)?.abs()?.flatten_all()?.max(0)?.to_scalar::<f32>()?;
+            assert!(diff < 1e-5, "{diff}");
+            if let Some(rows) = keep {
+                let rows = Tensor::new(rows, &device)?;
+                model.keep_rows(&mut fused, &rows)?;
+                model.keep_rows(&mut tensors, &rows)?;
+            }
+        }
+        // Past the last position, with a token outside the vocabulary, or keeping a row twice:
+        // errors, not panics.
+        assert!(model
+            .step(&Tensor::new(&[1u32], &device)?, &mut fused)
+            .is_err());
+        let mut fresh = model.start(2)?;
+        assert!(model
+            .step(&Tensor::new(&[1u32, 9], &device)?, &mut fresh)
+            .is_err());
+        assert!(model
+            .keep_rows(&mut fresh, &Tensor::new(&[1u32, 1], &device)?)
+            .is_err());
+        Ok(())
     }
 }

@@ -19,6 +19,7 @@ use rand::Rng;
 use crate::config::{Architecture, Cell, ModelConfig};
 use crate::fused_gru::Gru;
 use crate::fused_lstm::Lstm;
+use crate::fused_step::{FusedState, StepWeights};
 use crate::language_model::{
     checked_parameters, initialized_parameters, standard_normal, LanguageModel,
 };
@@ -35,11 +36,29 @@ struct LayerWeights {
     b_h: Option<Tensor>,
 }
 
-/// Recurrent state of one layer for step-by-step generation.
+/// Recurrent state of one layer for step-by-step generation off the CPU.
 #[derive(Debug, Clone)]
-pub struct LayerState {
+struct LayerState {
     h: Tensor,
     c: Option<Tensor>,
+}
+
+/// What generation carries from one step to the next: on the CPU plain buffers with the weights
+/// prepared for the step ([`crate::fused_step`]), elsewhere tensors.
+pub struct RnnState(StateKind);
+
+enum StateKind {
+    Fused(Box<FusedState>),
+    Tensors(Vec<LayerState>),
+}
+
+impl std::fmt::Debug for RnnState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            StateKind::Fused(_) => "RnnState(fused CPU buffers)",
+            StateKind::Tensors(_) => "RnnState(tensors)",
+        })
+    }
 }
 
 /// A SMILES language model. Parameters are candle [`Var`]s so that an optimizer updates them
@@ -218,10 +237,38 @@ impl RnnLm {
             )),
         }
     }
+    /// [`LanguageModel::step`] with candle's tensors: the path off the CPU.
+    fn tensor_step(&self, tokens: &Tensor, states: &mut [LayerState]) -> Result<Tensor> {
+        // Contiguous ids: candle's backward pass of a lookup cannot use strided ones.
+        let mut x = self.param(0).index_select(&tokens.contiguous()?, 0)?;
+        for (l, state) in states.iter_mut().enumerate() {
+            let next = self.cell_step(&x, &self.layer_weights(l)?, state)?;
+            // Generation never backpropagates: detached, the state does not drag the graph of
+            // every earlier step along (which cost memory and time at each step).
+            *state = LayerState {
+                h: next.h.detach(),
+                c: next.c.map(|c| c.detach()),
+            };
+            x = state.h.clone();
+        }
+        let (lin_w, lin_b) = self.linear();
+        Ok(x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?)
+    }
+
+    /// The weights prepared for generation on the CPU. Prepared for each batch of sequences,
+    /// never cached: an agent's weights change between its batches.
+    fn step_weights(&self) -> Result<StepWeights> {
+        StepWeights::new(
+            self.config.cell,
+            self.param(0),
+            (0..self.config.num_layers).map(|l| self.layer(l)).collect(),
+            self.linear(),
+        )
+    }
 }
 
 impl LanguageModel for RnnLm {
-    type State = Vec<LayerState>;
+    type State = RnnState;
 
     fn architecture(&self) -> Architecture {
         Architecture::Rnn(self.config.clone())
@@ -250,39 +297,46 @@ impl LanguageModel for RnnLm {
     }
 
     /// One generation step: logits `[batch, vocab]` for the next token after `tokens` `[batch]`,
-    /// updating `states` (created by `start`).
-    fn step(&self, tokens: &Tensor, states: &mut Vec<LayerState>) -> Result<Tensor> {
-        // Contiguous ids: candle's backward pass of a lookup cannot use strided ones.
-        let mut x = self.param(0).index_select(&tokens.contiguous()?, 0)?;
-        for (l, state) in states.iter_mut().enumerate() {
-            let next = self.cell_step(&x, &self.layer_weights(l)?, state)?;
-            // Generation never backpropagates: detached, the state does not drag the graph of
-            // every earlier step along (which cost memory and time at each step).
-            *state = LayerState {
-                h: next.h.detach(),
-                c: next.c.map(|c| c.detach()),
-            };
-            x = state.h.clone();
+    /// updating `state` (created by `start`).
+    fn step(&self, tokens: &Tensor, state: &mut RnnState) -> Result<Tensor> {
+        match &mut state.0 {
+            StateKind::Fused(state) => {
+                let logits = state.step(&tokens.to_vec1::<u32>()?)?;
+                let rows = logits.len() / self.config.vocab_size;
+                Ok(Tensor::from_vec(
+                    logits,
+                    (rows, self.config.vocab_size),
+                    &self.device,
+                )?)
+            }
+            StateKind::Tensors(states) => self.tensor_step(tokens, states),
         }
-        let (lin_w, lin_b) = self.linear();
-        Ok(x.matmul(&lin_w.t()?)?.broadcast_add(lin_b)?)
     }
 
     /// The zero state for generating `batch` sequences.
-    fn start(&self, batch: usize) -> Result<Vec<LayerState>> {
-        self.zero_state(batch)
+    fn start(&self, batch: usize) -> Result<RnnState> {
+        Ok(RnnState(if self.device.is_cpu() {
+            StateKind::Fused(Box::new(self.step_weights()?.start(batch)))
+        } else {
+            StateKind::Tensors(self.zero_state(batch)?)
+        }))
     }
 
-    fn keep_rows(&self, states: &mut Vec<LayerState>, rows: &Tensor) -> Result<()> {
-        for state in states.iter_mut() {
-            state.h = state.h.index_select(rows, 0)?;
-            state.c = state
-                .c
-                .as_ref()
-                .map(|c| c.index_select(rows, 0))
-                .transpose()?;
+    fn keep_rows(&self, state: &mut RnnState, rows: &Tensor) -> Result<()> {
+        match &mut state.0 {
+            StateKind::Fused(state) => state.keep_rows(&rows.to_vec1::<u32>()?),
+            StateKind::Tensors(states) => {
+                for state in states.iter_mut() {
+                    state.h = state.h.index_select(rows, 0)?;
+                    state.c = state
+                        .c
+                        .as_ref()
+                        .map(|c| c.index_select(rows, 0))
+                        .transpose()?;
+                }
+                Ok(())
+            }
         }
-        Ok(())
     }
 
     fn fresh(&self, vocab_size: usize, seed: u64) -> Result<Self> {
@@ -355,5 +409,48 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
             assert!(diff < 1e-5, "{cell:?}: {diff}");
         }
+    }
+
+    #[test]
+    fn the_fused_generation_step_on_the_cpu_matches_the_tensor_step() -> Result<()> {
+        let device = Device::Cpu;
+        for cell in [Cell::Lstm, Cell::Gru] {
+            let config = ModelConfig {
+                cell,
+                vocab_size: 9,
+                embedding_dim: 5,
+                hidden_dim: 12,
+                num_layers: 3,
+            };
+            let model = RnnLm::new(config, 4, &device)?;
+            let mut fused = model.start(4)?;
+            assert!(matches!(fused.0, StateKind::Fused(_)), "{cell:?}");
+            let mut tensors = RnnState(StateKind::Tensors(model.zero_state(4)?));
+            // Steps with every row, then with rows left out and reordered, as sampling does.
+            let steps: [(&[u32], Option<&[u32]>); 4] = [
+                (&[1, 1, 1, 1], None),
+                (&[3, 8, 4, 5], Some(&[3, 0, 2])),
+                (&[6, 7, 2], Some(&[1])),
+                (&[8], None),
+            ];
+            for (tokens, keep) in steps {
+                let tokens = Tensor::new(tokens, &device)?;
+                let a = model.step(&tokens, &mut fused)?;
+                let b = model.step(&tokens, &mut tensors)?;
+                assert_eq!(a.dims(), b.dims());
+                let diff = (a - b)?.abs()?.flatten_all()?.max(0)?.to_scalar::<f32>()?;
+                assert!(diff < 1e-5, "{cell:?}: {diff}");
+                if let Some(rows) = keep {
+                    let rows = Tensor::new(rows, &device)?;
+                    model.keep_rows(&mut fused, &rows)?;
+                    model.keep_rows(&mut tensors, &rows)?;
+                }
+            }
+            // A token outside the vocabulary is an error, not a panic.
+            assert!(model
+                .step(&Tensor::new(&[9u32], &device)?, &mut fused)
+                .is_err());
+        }
+        Ok(())
     }
 }

@@ -8,7 +8,7 @@ use candle_core::{Device, Tensor, Var};
 use crate::config::Architecture;
 use crate::gpt::{GptLm, GptState};
 use crate::language_model::LanguageModel;
-use crate::model::{LayerState, RnnLm};
+use crate::model::{RnnLm, RnnState};
 use crate::{GenError, Result};
 
 /// Either network, as loaded from a file whose architecture is known only at run time.
@@ -21,10 +21,10 @@ pub enum Network {
 }
 
 /// Generation state of a [`Network`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum NetworkState {
     /// Of a recurrent model.
-    Rnn(Vec<LayerState>),
+    Rnn(RnnState),
     /// Of a transformer.
     Gpt(GptState),
 }
