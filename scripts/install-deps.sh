@@ -12,7 +12,8 @@ if [[ "${GENUI_WITH_TEST_DEPS:-0}" == 1 ]]; then
   # golden-file tools (python3-rdkit, inchi_main) to regenerate fixtures,
   # Chromium for the web app's end-to-end test, and nginx, iproute2 and openssl
   # for the three-host cluster test in network namespaces, and python3-venv for the
-  # OpenAPI validator (scripts/check-openapi.sh).
+  # OpenAPI validator (scripts/check-openapi.sh) and the CUDA compiler of the GPU build's check
+  # (scripts/install-cuda-toolkit.sh).
   packages+=(postgresql redis-server python3-rdkit rdkit-data libinchi-bin chromium
     nginx-light iproute2 openssl python3-venv)
 fi
