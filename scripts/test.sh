@@ -13,6 +13,8 @@ scripts/build-ui.sh
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The GPU build compiles, CUDA kernels included (CUDA's compiler from PyPI; no GPU needed).
+(eval "$(scripts/install-cuda-toolkit.sh)" && cargo check --locked -p genui-cli --features gpu)
 cargo test --workspace --locked
 # The API document the server serves (checked fresh by the tests) is valid OpenAPI 3.1.
 scripts/check-openapi.sh
@@ -20,3 +22,5 @@ scripts/check-openapi.sh
 # The web app end to end, in headless Chromium against a real server.
 cargo build --locked -p genui-cli
 (cd web && npm run --silent e2e)
+# The GPU smoke test: here, without a GPU, its CPU half (training falls, sampling valid).
+scripts/gpu-smoke.sh target/debug/genui

@@ -153,7 +153,7 @@ fn genui_containers_run_as_the_mapped_user_with_the_data_mount() {
     assert!(
         stages
             .last()
-            .is_some_and(|s| s.starts_with("runtime-base AS runtime\n")),
+            .is_some_and(|s| s.starts_with("runtime-libraries AS runtime\n")),
         "a plain build makes the default image"
     );
     for stage in stages.iter().filter(|s| s.contains(" AS runtime")) {
@@ -167,9 +167,27 @@ fn genui_containers_run_as_the_mapped_user_with_the_data_mount() {
             "no build tools at run time"
         );
     }
-    assert!(stages
-        .iter()
-        .any(|s| s.contains(" AS runtime-gpu") && s.contains("cuda-cudart")));
+    // The GPU image runs the binary built with the `gpu` feature, with every CUDA library that
+    // binary links (cudart for candle's kernels; nvrtc, cuBLAS and cuRAND for cudarc).
+    let stage = |name: &str| {
+        stages
+            .iter()
+            .find(|s| {
+                s.lines()
+                    .next()
+                    .is_some_and(|l| l.ends_with(&format!(" AS {name}")))
+            })
+            .unwrap_or_else(|| panic!("no {name} stage"))
+    };
+    assert!(
+        stage("build-gpu").contains("cargo build --release --locked -p genui-cli --features gpu")
+    );
+    let gpu = stage("runtime-gpu");
+    assert!(gpu.contains("COPY --from=build-gpu /usr/local/bin/genui"));
+    for library in ["cuda-cudart-", "cuda-nvrtc-", "libcublas-", "libcurand-"] {
+        assert!(gpu.contains(library), "runtime-gpu installs {library}");
+    }
+    assert!(stage("runtime").contains("COPY --from=build /usr/local/bin/genui"));
 }
 
 #[test]

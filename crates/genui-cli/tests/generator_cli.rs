@@ -240,3 +240,14 @@ fn bad_corpora_environments_and_model_files_give_clear_errors() {
         "damaged or was altered",
     );
 }
+
+#[test]
+fn the_smoke_test_checks_its_arguments_and_the_build_before_it_runs() {
+    fails(&["smoke", "--steps", "1"], "--steps must be at least 2");
+    fails(&["smoke", "--samples", "0"], "--samples must be positive");
+    #[cfg(not(feature = "gpu"))]
+    fails(
+        &["--device", "cuda", "smoke"],
+        "built without the `gpu` feature",
+    );
+}

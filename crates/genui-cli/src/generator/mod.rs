@@ -37,6 +37,8 @@ use genui_generator_engine::{files, metrics};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 
+mod smoke;
+
 /// `genui generator [--device …] <command>`.
 #[derive(Debug, Args)]
 pub struct GeneratorArgs {
@@ -167,6 +169,18 @@ pub enum GeneratorCommand {
         /// Read at most this many molecules from the training and reference files.
         #[arg(long)]
         limit: Option<usize>,
+    },
+    /// Checks that `--device` trains and samples as the CPU does, and how fast: a few training
+    /// steps of a DrugEx-size LSTM and of a SMILES transformer (the loss must fall) and SMILES
+    /// sampled from the shipped model (the validity must match the CPU's within noise), on the
+    /// CPU and on the device; no files or network needed (`scripts/gpu-smoke.sh`).
+    Smoke {
+        /// Training steps per network.
+        #[arg(long, default_value_t = 20)]
+        steps: usize,
+        /// SMILES sampled on each device.
+        #[arg(long, default_value_t = 10_000)]
+        samples: usize,
     },
 }
 
@@ -544,6 +558,9 @@ pub fn run(args: GeneratorArgs) -> anyhow::Result<()> {
             }
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
+        }
+        GeneratorCommand::Smoke { steps, samples } => {
+            smoke::run(&args.device, &device, steps, samples)
         }
     }
 }
