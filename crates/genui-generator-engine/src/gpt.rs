@@ -334,6 +334,7 @@ impl LanguageModel for GptLm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::language_model::assert_states_agree;
 
     #[test]
     fn stepping_with_the_cache_gives_the_logits_of_the_whole_sequence() {
@@ -402,31 +403,13 @@ mod tests {
             max_len: 4,
         };
         let model = GptLm::new(config, 5, &device)?;
-        let mut fused = model.start(4)?;
+        let fused = model.start(4)?;
         assert!(matches!(fused.0, StateKind::Fused(_)));
-        let mut tensors = GptState(StateKind::Tensors {
+        let tensors = GptState(StateKind::Tensors {
             position: 0,
             cache: vec![None; 2],
         });
-        let steps: [(&[u32], Option<&[u32]>); 4] = [
-            (&[1, 1, 1, 1], None),
-            (&[3, 8, 4, 5], Some(&[3, 0, 2])),
-            (&[6, 7, 2], Some(&[2])),
-            (&[8], None),
-        ];
-        for (tokens, keep) in steps {
-            let tokens = Tensor::new(tokens, &device)?;
-            let a = model.step(&tokens, &mut fused)?;
-            let b = model.step(&tokens, &mut tensors)?;
-            assert_eq!(a.dims(), b.dims());
-            let diff = (a - b)?.abs()?.flatten_all()?.max(0)?.to_scalar::<f32>()?;
-            assert!(diff < 1e-5, "{diff}");
-            if let Some(rows) = keep {
-                let rows = Tensor::new(rows, &device)?;
-                model.keep_rows(&mut fused, &rows)?;
-                model.keep_rows(&mut tensors, &rows)?;
-            }
-        }
+        let mut fused = assert_states_agree(&model, fused, tensors)?;
         // Past the last position, with a token outside the vocabulary, or keeping a row twice:
         // errors, not panics.
         assert!(model

@@ -157,3 +157,35 @@ pub(crate) fn standard_normal(rng: &mut StdRng) -> f32 {
     let u2: f32 = rng.gen();
     (-2.0 * u1.ln()).sqrt() * (2.0 * std::f32::consts::PI * u2).cos()
 }
+
+/// Test support: asserts that two generation states of `model` (say its fused CPU state and
+/// its tensor state) give the same logits step after step over a batch of four, with rows
+/// leaving and reordered between steps as sampling does, and returns the first state.
+#[cfg(test)]
+pub(crate) fn assert_states_agree<M: LanguageModel>(
+    model: &M,
+    mut first: M::State,
+    mut second: M::State,
+) -> Result<M::State> {
+    let device = model.device();
+    let steps: [(&[u32], Option<&[u32]>); 4] = [
+        (&[1, 1, 1, 1], None),
+        (&[3, 8, 4, 5], Some(&[3, 0, 2])),
+        (&[6, 7, 2], Some(&[1])),
+        (&[8], None),
+    ];
+    for (tokens, keep) in steps {
+        let tokens = Tensor::new(tokens, device)?;
+        let a = model.step(&tokens, &mut first)?;
+        let b = model.step(&tokens, &mut second)?;
+        assert_eq!(a.dims(), b.dims());
+        let diff = (a - b)?.abs()?.flatten_all()?.max(0)?.to_scalar::<f32>()?;
+        assert!(diff < 1e-5, "{diff}");
+        if let Some(rows) = keep {
+            let rows = Tensor::new(rows, device)?;
+            model.keep_rows(&mut first, &rows)?;
+            model.keep_rows(&mut second, &rows)?;
+        }
+    }
+    Ok(first)
+}

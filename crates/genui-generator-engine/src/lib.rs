@@ -55,6 +55,7 @@ pub mod environment;
 pub mod files;
 pub mod fragments;
 mod fused;
+mod fused_attention;
 mod fused_gpt_step;
 mod fused_gru;
 mod fused_lstm;

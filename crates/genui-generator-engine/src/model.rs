@@ -384,6 +384,7 @@ pub fn sequence_log_likelihood(logits: &Tensor, targets: &Tensor) -> Result<Tens
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::language_model::assert_states_agree;
 
     #[test]
     fn the_stepwise_forward_used_off_cpu_matches_the_fused_one() {
@@ -423,29 +424,10 @@ mod tests {
                 num_layers: 3,
             };
             let model = RnnLm::new(config, 4, &device)?;
-            let mut fused = model.start(4)?;
+            let fused = model.start(4)?;
             assert!(matches!(fused.0, StateKind::Fused(_)), "{cell:?}");
-            let mut tensors = RnnState(StateKind::Tensors(model.zero_state(4)?));
-            // Steps with every row, then with rows left out and reordered, as sampling does.
-            let steps: [(&[u32], Option<&[u32]>); 4] = [
-                (&[1, 1, 1, 1], None),
-                (&[3, 8, 4, 5], Some(&[3, 0, 2])),
-                (&[6, 7, 2], Some(&[1])),
-                (&[8], None),
-            ];
-            for (tokens, keep) in steps {
-                let tokens = Tensor::new(tokens, &device)?;
-                let a = model.step(&tokens, &mut fused)?;
-                let b = model.step(&tokens, &mut tensors)?;
-                assert_eq!(a.dims(), b.dims());
-                let diff = (a - b)?.abs()?.flatten_all()?.max(0)?.to_scalar::<f32>()?;
-                assert!(diff < 1e-5, "{cell:?}: {diff}");
-                if let Some(rows) = keep {
-                    let rows = Tensor::new(rows, &device)?;
-                    model.keep_rows(&mut fused, &rows)?;
-                    model.keep_rows(&mut tensors, &rows)?;
-                }
-            }
+            let tensors = RnnState(StateKind::Tensors(model.zero_state(4)?));
+            let mut fused = assert_states_agree(&model, fused, tensors)?;
             // A token outside the vocabulary is an error, not a panic.
             assert!(model
                 .step(&Tensor::new(&[9u32], &device)?, &mut fused)

@@ -2,10 +2,9 @@
 //! the valences left, fragments still apart joined at the end; an explorer's distributions
 //! mixed in per table while reinforcing.
 
-use candle_core::Tensor;
 use rand::{rngs::StdRng, Rng};
 
-use super::{Cache, GraphTransformer, BOND_ORDERS};
+use super::{Cache, GraphTransformer, Hidden, BOND_ORDERS};
 use crate::graph::{FragmentSeed, GraphVocabulary, Step};
 use crate::sample::draw_where;
 use crate::{GenError, Result};
@@ -190,10 +189,10 @@ impl GraphTransformer {
         for t in &mut tables {
             t.share = exploration.map_or(0.0, |e| (rng.gen::<f64>() * e.epsilon) as f32);
         }
-        let mut caches: Vec<Cache> = std::iter::once(self)
+        let mut caches = std::iter::once(self)
             .chain(exploration.map(|e| e.network))
-            .map(|n| vec![None; n.config.layers])
-            .collect();
+            .map(|n| n.start_reading(tables.len()))
+            .collect::<Result<Vec<_>>>()?;
         let networks: Vec<&GraphTransformer> = std::iter::once(self)
             .chain(exploration.map(|e| e.network))
             .collect();
@@ -249,7 +248,7 @@ impl GraphTransformer {
                 .collect();
 
             // The atom.
-            let atom_probs = Self::mixed(&networks, &outputs, "prj_atom", &tables)?;
+            let atom_probs = Self::mixed(&networks, &caches, &outputs, "prj_atom", &tables)?;
             let mut atoms = Vec::with_capacity(tables.len());
             for (i, t) in tables.iter().enumerate() {
                 let atom = if let Some(s) = forced[i] {
@@ -294,8 +293,8 @@ impl GraphTransformer {
 
             // The bond.
             let atom_ids: Vec<u32> = atoms.iter().map(|&a| u32::from(a)).collect();
-            let h1 = Self::chain(&networks, &outputs, "emb_atom.weight", &atom_ids)?;
-            let bond_probs = Self::mixed(&networks, &h1, "prj_bond", &tables)?;
+            let h1 = Self::chain(&networks, &caches, &outputs, "emb_atom.weight", &atom_ids)?;
+            let bond_probs = Self::mixed(&networks, &caches, &h1, "prj_bond", &tables)?;
             let mut bonds = Vec::with_capacity(tables.len());
             for (i, t) in tables.iter().enumerate() {
                 let bond = if let Some(s) = forced[i] {
@@ -327,8 +326,8 @@ impl GraphTransformer {
                 .zip(&bonds)
                 .map(|(&a, &b)| u32::from(a) * BOND_ORDERS as u32 + u32::from(b))
                 .collect();
-            let h2 = Self::chain(&networks, &h1, "emb_word.weight", &word_ids)?;
-            let prev_probs = Self::mixed(&networks, &h2, "prj_loci", &tables)?;
+            let h2 = Self::chain(&networks, &caches, &h1, "emb_word.weight", &word_ids)?;
+            let prev_probs = Self::mixed(&networks, &caches, &h2, "prj_loci", &tables)?;
             let mut prevs = Vec::with_capacity(tables.len());
             for (i, t) in tables.iter().enumerate() {
                 let next_atom = t.capacity.len();
@@ -364,9 +363,9 @@ impl GraphTransformer {
 
             // The atom it starts from: counted in growth, chosen in connections.
             let prev_ids: Vec<u32> = prevs.iter().map(|&p| p as u32).collect();
-            let h3 = Self::chain(&networks, &h2, "emb_loci.weight", &prev_ids)?;
+            let h3 = Self::chain(&networks, &caches, &h2, "emb_loci.weight", &prev_ids)?;
             let curr_probs = if connecting {
-                Some(Self::mixed(&networks, &h3, "prj_loci", &tables)?)
+                Some(Self::mixed(&networks, &caches, &h3, "prj_loci", &tables)?)
             } else {
                 None
             };
@@ -449,14 +448,16 @@ impl GraphTransformer {
     /// Each network's hidden state after reading `ids` of `table` through the GRU.
     fn chain(
         networks: &[&GraphTransformer],
-        hidden: &[Tensor],
+        caches: &[Cache],
+        hidden: &[Hidden],
         table: &str,
         ids: &[u32],
-    ) -> Result<Vec<Tensor>> {
+    ) -> Result<Vec<Hidden>> {
         networks
             .iter()
+            .zip(caches)
             .zip(hidden)
-            .map(|(n, h)| n.gru(&n.embedded(table, ids)?, h))
+            .map(|((n, c), h)| n.chain_step(c, h, table, ids))
             .collect()
     }
 
@@ -464,13 +465,15 @@ impl GraphTransformer {
     /// table's share.
     fn mixed(
         networks: &[&GraphTransformer],
-        hidden: &[Tensor],
+        caches: &[Cache],
+        hidden: &[Hidden],
         head: &str,
         tables: &[Growing],
     ) -> Result<Vec<Vec<f32>>> {
-        let mut probs = networks[0].probabilities(head, &hidden[0])?;
-        if let (Some(explorer), Some(h)) = (networks.get(1), hidden.get(1)) {
-            let other = explorer.probabilities(head, h)?;
+        let mut probs = networks[0].head_probabilities(&caches[0], &hidden[0], head)?;
+        if let (Some(explorer), Some(c), Some(h)) = (networks.get(1), caches.get(1), hidden.get(1))
+        {
+            let other = explorer.head_probabilities(c, h, head)?;
             for ((p, q), t) in probs.iter_mut().zip(&other).zip(tables) {
                 for (x, y) in p.iter_mut().zip(q) {
                     *x = *x * (1.0 - t.share) + y * t.share;

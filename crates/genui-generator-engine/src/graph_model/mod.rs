@@ -35,8 +35,10 @@ use crate::language_model::{checked_parameters, initialized_parameters};
 use crate::reinforce::{Generated, Policy, ReinforceConfig};
 use crate::train::Learner;
 use crate::{GenError, Result};
+use row_reader::RowReader;
 
 mod generation;
+mod row_reader;
 
 pub use generation::GraphExploration;
 
@@ -160,8 +162,19 @@ impl GraphBatch {
     }
 }
 
-/// Keys and values of every block for the rows read so far.
-type Cache = Vec<Option<(Tensor, Tensor)>>;
+/// What reading rows keeps between them: on the CPU a [`RowReader`] (keys and values in plain
+/// buffers), elsewhere each block's keys and values so far as tensors.
+enum Cache {
+    Fused(Box<RowReader>),
+    Tensors(Vec<Option<(Tensor, Tensor)>>),
+}
+
+/// Hidden states of a batch of tables, `[b, d]`: values on the host with the fused reader, a
+/// tensor elsewhere.
+enum Hidden {
+    Host(Vec<f32>),
+    Tensor(Tensor),
+}
 
 impl GraphTransformer {
     /// A freshly initialized network (Xavier-uniform matrices as DrugEx, zero biases, unit
@@ -370,16 +383,55 @@ impl GraphTransformer {
         Ok(self.row_log_likelihood(batch)?.sum(1)?)
     }
 
+    /// The cache for reading `rows` tables row by row, with the weights as they are now.
+    fn start_reading(&self, rows: usize) -> Result<Cache> {
+        Ok(if self.device.is_cpu() {
+            Cache::Fused(Box::new(RowReader::new(self, rows)?))
+        } else {
+            Cache::Tensors(vec![None; self.config.layers])
+        })
+    }
+
     /// Reads one new row per table (`[b]` words and sites) and returns its output `[b, d]`.
-    fn read_row(&self, words: &[u32], sites: &[u32], cache: &mut Cache) -> Result<Tensor> {
+    fn read_row(&self, words: &[u32], sites: &[u32], cache: &mut Cache) -> Result<Hidden> {
         let b = words.len();
+        let cache = match cache {
+            Cache::Fused(reader) => return Ok(Hidden::Host(reader.read(words, sites)?)),
+            Cache::Tensors(cache) => cache,
+        };
         let words = Tensor::from_vec(words.to_vec(), (b, 1), &self.device)?;
         let sites = Tensor::from_vec(sites.to_vec(), (b, 1), &self.device)?;
         let mut x = self.embed(&words, &sites)?;
         for (l, c) in cache.iter_mut().enumerate() {
             x = self.block_forward(l, &x, Some(c))?;
         }
-        Ok(x.squeeze(1)?)
+        Ok(Hidden::Tensor(x.squeeze(1)?))
+    }
+
+    /// The GRU's hidden states after reading rows `ids` of the embedding `table` from `h`.
+    fn chain_step(&self, cache: &Cache, h: &Hidden, table: &str, ids: &[u32]) -> Result<Hidden> {
+        match (cache, h) {
+            (Cache::Fused(reader), Hidden::Host(h)) => {
+                Ok(Hidden::Host(reader.chain(table, ids, h)?))
+            }
+            (Cache::Tensors(_), Hidden::Tensor(h)) => {
+                Ok(Hidden::Tensor(self.gru(&self.embedded(table, ids)?, h)?))
+            }
+            _ => Err(GenError::Invalid(
+                "hidden states from another reader".into(),
+            )),
+        }
+    }
+
+    /// A head's distributions over the hidden states `h`, one per table.
+    fn head_probabilities(&self, cache: &Cache, h: &Hidden, head: &str) -> Result<Vec<Vec<f32>>> {
+        match (cache, h) {
+            (Cache::Fused(reader), Hidden::Host(h)) => reader.probabilities(head, h),
+            (Cache::Tensors(_), Hidden::Tensor(h)) => self.probabilities(head, h),
+            _ => Err(GenError::Invalid(
+                "hidden states from another reader".into(),
+            )),
+        }
     }
 
     fn probabilities(&self, head: &str, h: &Tensor) -> Result<Vec<Vec<f32>>> {
@@ -533,17 +585,47 @@ mod tests {
             whole = ok(model.block_forward(l, &whole, None));
         }
         let growth = model.config().layout().growth_rows() as u32;
-        let mut cache: Cache = vec![None; 2];
-        for (r, step) in table.iter().take(10).enumerate() {
-            let word = u32::from(step.atom) * 4 + u32::from(step.bond);
-            let site = u32::from(step.curr) * growth + u32::from(step.prev);
-            let row = ok(model.read_row(&[word], &[site], &mut cache));
-            let expected = ok(whole.narrow(1, r, 1).and_then(|x| x.squeeze(1)));
-            let diff =
-                ok((expected - row)
-                    .and_then(|d| d.abs()?.flatten_all()?.max(0)?.to_scalar::<f32>()));
-            assert!(diff < 1e-5, "row {r}: {diff}");
+        // The CPU's fused reader, and the tensors other devices use; after each row, the
+        // chain's first GRU step and its heads' distributions must agree between the two.
+        let fused = ok(model.start_reading(1));
+        assert!(matches!(fused, Cache::Fused(_)));
+        let values = |h: &Hidden| match h {
+            Hidden::Host(x) => x.clone(),
+            Hidden::Tensor(x) => ok(x.flatten_all().and_then(|x| x.to_vec1::<f32>())),
+        };
+        let mut chained: Vec<Vec<f32>> = Vec::new();
+        for mut cache in [fused, Cache::Tensors(vec![None; 2])] {
+            let mut seen = Vec::new();
+            for (r, step) in table.iter().take(10).enumerate() {
+                let word = u32::from(step.atom) * 4 + u32::from(step.bond);
+                let site = u32::from(step.curr) * growth + u32::from(step.prev);
+                let row = ok(model.read_row(&[word], &[site], &mut cache));
+                let expected = ok(whole
+                    .narrow(1, r, 1)
+                    .and_then(|x| x.flatten_all()?.to_vec1::<f32>()));
+                let diff = max_difference(&expected, &values(&row));
+                assert!(diff < 1e-5, "row {r}: {diff}");
+                let h =
+                    ok(model.chain_step(&cache, &row, "emb_atom.weight", &[u32::from(step.atom)]));
+                seen.extend(values(&h));
+                for head in ["prj_atom", "prj_bond", "prj_loci"] {
+                    seen.extend(ok(model.head_probabilities(&cache, &h, head)).concat());
+                }
+            }
+            chained.push(seen);
         }
+        let diff = max_difference(&chained[0], &chained[1]);
+        assert!(diff < 1e-5, "chain: {diff}");
+        let mut fused = ok(model.start_reading(1));
+        assert!(model.read_row(&[u32::MAX], &[0], &mut fused).is_err());
+    }
+
+    fn max_difference(a: &[f32], b: &[f32]) -> f32 {
+        assert_eq!(a.len(), b.len());
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f32::max)
     }
 
     #[test]
