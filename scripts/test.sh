@@ -14,6 +14,7 @@ scripts/build-ui.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The GPU build compiles, CUDA kernels included (CUDA's compiler from PyPI; no GPU needed).
+echo "checking the gpu feature: cargo check -p genui-cli --features gpu"
 (eval "$(scripts/install-cuda-toolkit.sh)" && cargo check --locked -p genui-cli --features gpu)
 cargo test --workspace --locked
 # The API document the server serves (checked fresh by the tests) is valid OpenAPI 3.1.

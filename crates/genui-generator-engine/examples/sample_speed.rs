@@ -4,9 +4,10 @@
 //! time of one reinforcement-learning epoch of 100 molecules with the shipped model.
 //!
 //! `cargo run --release -p genui-generator-engine --example sample_speed [n] [dir]` writes both
-//! networks to `dir` (default `target/sample-speed`) for the PyTorch reference, which samples
-//! the same networks the same way: `python3 crates/genui-generator-engine/bench/torch_sample.py
-//! [n] [dir]` (run both in one session, on the same machine).
+//! LSTMs to `dir` (default `target/sample-speed`) for the PyTorch reference, which samples the
+//! same networks the same way (`crates/genui-generator-engine/bench/torch_sample.py [n] [dir]`).
+//! With `GENUI_TORCH_PYTHON` naming a Python that has `torch` and `safetensors`, the example runs
+//! it right after its own figures, so both come from one run on the same machine.
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
@@ -52,7 +53,20 @@ fn main() -> genui_generator_engine::Result<()> {
     time_sampling("DrugEx 3x512 LSTM", &drugex, &vocab, n)?;
     let transformer = GptLm::new(GptConfig::small(vocab.len()), 1, &Device::Cpu)?;
     time_sampling("transformer 4x256", &transformer, &vocab, n)?;
-    time_reinforcement_epoch(network, vocab)
+    time_reinforcement_epoch(network, vocab)?;
+    if let Some(python) = std::env::var_os("GENUI_TORCH_PYTHON") {
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench/torch_sample.py");
+        let outcome = std::process::Command::new(python)
+            .arg(script)
+            .arg(n.to_string())
+            .arg(&dir)
+            .status();
+        match outcome {
+            Ok(status) if status.success() => {}
+            outcome => eprintln!("the PyTorch reference failed: {outcome:?}"),
+        }
+    }
+    Ok(())
 }
 
 fn time_sampling<M: LanguageModel>(
